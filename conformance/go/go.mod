@@ -1,0 +1,3 @@
+module stackcheck/conformance/go
+
+go 1.19

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Regenerate conformance/fixtures/*.trace from the real Go 1.19 runtime.
+#
+# Why a copied GOROOT: the runtime's stack tracing is a compile-time constant
+# (stackDebug in src/runtime/stack.go), so we flip it in a throwaway copy of
+# Debian's golang-1.19 tree and let `go build` rebuild std into a temp GOCACHE.
+# The installed toolchain is never modified. Two builds from the one copy:
+#   stock    — stackDebug = 1 only (the runtime's own print format);
+#   extended — plus conformance/go/extended-format.patch (size and P id on
+#              allocated/stackfree/refill/release lines), so GOMAXPROCS=2
+#              traces can be attributed line by line.
+# See conformance/README.md for the formats. CI never runs this: the tests
+# only read the committed fixtures.
+#
+# Usage: npm run trace:go [-- --out DIR]   (default DIR: conformance/fixtures)
+# Needs: apt-get install -y golang-1.19-go golang-1.19-src, and patch(1).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out="$repo/conformance/fixtures"
+if [ "${1:-}" = "--out" ] && [ -n "${2:-}" ]; then
+  mkdir -p "$2"
+  out=$(cd "$2" && pwd)
+elif [ $# -gt 0 ]; then
+  echo "trace-go: usage: scripts/trace-go.sh [--out DIR]" >&2
+  exit 2
+fi
+
+# Debian installs 1.19 off PATH; STACKCHECK_GO may point at another go1.19 binary.
+go_bin=${STACKCHECK_GO:-/usr/lib/go-1.19/bin/go}
+if ! [ -x "$go_bin" ] || ! "$go_bin" version 2>/dev/null | grep -q ' go1\.19'; then
+  echo "trace-go: Go 1.19 not found at $go_bin (apt-get install -y golang-1.19-go golang-1.19-src)" >&2
+  exit 2
+fi
+goroot=$(GOENV=off "$go_bin" env GOROOT)
+if ! [ -f "$goroot/src/runtime/stack.go" ]; then
+  echo "trace-go: $goroot/src/runtime/stack.go missing (apt-get install -y golang-1.19-src)" >&2
+  exit 2
+fi
+if ! command -v patch >/dev/null; then
+  echo "trace-go: patch(1) not found (apt-get install -y patch)" >&2
+  exit 2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/stackcheck-trace.XXXXXX")
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+
+echo "trace-go: copying $goroot (about 475 MB)"
+# -L: Debian's GOROOT/src (and api, misc, test) are symlinks into /usr/share.
+cp -rL "$goroot/." "$work/goroot"
+chmod -R u+w "$work/goroot"
+stack_go="$work/goroot/src/runtime/stack.go"
+sed -i 's/^\(\tstackDebug *= \)0$/\11/' "$stack_go"
+if ! grep -q '^	stackDebug *= 1$' "$stack_go"; then
+  echo "trace-go: could not set stackDebug = 1 in $stack_go" >&2
+  exit 1
+fi
+
+programs=(recursion parkshrink shortlived largestack memstats)
+
+# build FLAVOUR: compile every program against the copy as it is now.
+build() {
+  mkdir -p "$work/bin/$1"
+  for name in "${programs[@]}"; do
+    (cd "$repo/conformance/go" &&
+      env GOROOT="$work/goroot" GOCACHE="$work/gocache" GOPATH="$work/gopath" \
+        GOENV=off GOFLAGS= GOWORK=off GO111MODULE=on CGO_ENABLED=0 \
+        "$work/goroot/bin/go" build -o "$work/bin/$1/$name" "./$name")
+  done
+}
+
+# run FLAVOUR PROCS NAME: keep only stderr (the trace); fail if the program fails.
+run() {
+  local file="$work/traces/$3.p$2.$1.trace"
+  mkdir -p "$work/traces"
+  if ! env -u GODEBUG GOMAXPROCS="$2" "$work/bin/$1/$3" >/dev/null 2>"$file"; then
+    echo "trace-go: $3 failed under GOMAXPROCS=$2 ($1); last lines:" >&2
+    tail -5 "$file" >&2
+    exit 1
+  fi
+}
+
+echo "trace-go: building stock programs (first build also rebuilds std)"
+build stock
+patch -p1 -s -d "$work/goroot" <"$repo/conformance/go/extended-format.patch"
+echo "trace-go: building extended programs"
+build ext
+
+for name in "${programs[@]}"; do
+  run stock 1 "$name"
+  run ext 2 "$name"
+done
+# One stock multi-P trace: the ambiguous-pairing case the parser must report.
+run stock 2 parkshrink
+
+# Fixtures are committed, so keep the whole folder small.
+total=$(cat "$work"/traces/*.trace | wc -c)
+if [ "$total" -gt 1800000 ]; then
+  echo "trace-go: traces total $total bytes (> 1.8 MB budget); trim the programs" >&2
+  exit 1
+fi
+mkdir -p "$out"
+cp "$work"/traces/*.trace "$out/"
+wc -lc "$work"/traces/*.trace | sed "s|$work/traces/|  |"
+echo "trace-go: wrote ${#programs[@]}x2+1 traces to $out"
