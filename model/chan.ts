@@ -1,0 +1,52 @@
+// The channel protocol that lets another goroutine write into a parked goroutine's stack:
+// chan.go chanrecv → gopark → chanparkcommit, and chansend → send → sendDirect. The park
+// is split in two steps so the window of golang/go#40641 (status _Gwaiting, parkingOnChan
+// set, activeStackChans not yet) is a state the checker can reach. Simplification: only
+// unbuffered receives park, and a woken receiver's sudog is released at once.
+
+import { setChan, stat, updG, type Draft } from './draft.ts';
+import { dropg } from './proc.ts';
+import { slotAddr } from './funcs.ts';
+
+/**
+ * chan.go:chanrecv on an empty unbuffered channel, up to gopark: gp.waiting gets a sudog
+ * whose elem points at the receiving slot in gp's innermost frame (or is nil for `<-c`),
+ * parkingOnChan is set and the G is _Gwaiting, the channel lock still held.
+ */
+export function chanrecv(d: Draft, goid: number, c: number, slot: number): void {
+  const g = d.gs[goid];
+  const top = g.frames[g.frames.length - 1];
+  const elem = slot >= 0 && top !== undefined && slot < top.slots.length ? slotAddr(g.hi, top.depth, slot, d.cfg.profile.ptrSize) : 0;
+  updG(d, goid, { status: 'waiting', waiting: [{ chan: c, elem }], parkingOnChan: true });
+  dropg(d, goid);
+  setChan(d, c, [...d.chans[c], goid]);
+}
+
+/** chan.go:chanparkcommit — the unlockf of gopark: activeStackChans, then parkingOnChan cleared, then unlock. */
+export function chanparkcommit(d: Draft, goid: number): void {
+  updG(d, goid, { activeStackChans: true, parkingOnChan: false });
+}
+
+/**
+ * chan.go:chansend to a parked receiver → send → sendDirect: the sender writes the value
+ * straight into the receiver's stack through sg.elem, then readies the receiver.
+ */
+export function chansend(d: Draft, c: number, value: number): void {
+  const [recv, ...rest] = d.chans[c];
+  setChan(d, c, rest);
+  const g = d.gs[recv];
+  const elem = g.waiting[0].elem;
+  let frames = g.frames;
+  if (elem !== 0) {
+    const { ptrSize } = d.cfg.profile;
+    frames = g.frames.map((f) => {
+      const k = (elem - (g.hi - f.depth)) / ptrSize;
+      if (!Number.isInteger(k) || k < 0 || k >= f.slots.length) return f;
+      const slots = f.slots.slice();
+      slots[k] = value;
+      return { ...f, slots };
+    });
+    stat(d, 'chanWrite');
+  }
+  updG(d, recv, { frames, waiting: [], activeStackChans: false, status: 'runnable' });
+}

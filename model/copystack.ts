@@ -1,0 +1,213 @@
+// Moving a goroutine's stack: stack.go copystack with its pointer adjustment (adjustframe,
+// adjustsudogs / syncadjustsudogs, adjustctxt, adjustdefers, adjustpanics), newstack
+// (growth and the synchronous preemption branch) and shrinkstack / isShrinkStackSafe.
+
+import { fatal, terminal } from './abort.ts';
+import { updG, updP, stat, type Draft } from './draft.ts';
+import { FUNCS, framePointer } from './funcs.ts';
+import { stackFork, stackPreempt } from './poison.ts';
+import type { ExecP } from './stack.ts';
+import type { Defer, Frame, G, Sudog } from './state.ts';
+
+/** The old range and the distance everything in it moves (stack.go adjustinfo). @public */
+export interface AdjustInfo {
+  readonly lo: number;
+  readonly hi: number;
+  readonly delta: number;
+}
+
+const minLegalPointer = 4096; // malloc.go
+
+/** stack.go:adjustpointer — moves p by delta if it points into the old stack. @internal */
+export function adjustpointer(a: AdjustInfo, p: number): number {
+  return a.lo <= p && p < a.hi ? p + a.delta : p;
+}
+
+/**
+ * stack.go:adjustframe — adjusts the frame's saved BP and the live pointer slots of its
+ * locals bitmap (adjustpointers), throwing on a slot that holds a small non-zero value.
+ */
+export function adjustframe(a: AdjustInfo, f: Frame): Frame {
+  let slots = f.slots;
+  for (let k = 0; k < slots.length; k++) {
+    const p = slots[k];
+    if (p > 0 && p < minLegalPointer) fatal('invalid pointer found on stack');
+    const q = adjustpointer(a, p);
+    if (q !== p) {
+      if (slots === f.slots) slots = slots.slice();
+      (slots as number[])[k] = q;
+    }
+  }
+  const bp = adjustpointer(a, f.bp);
+  return slots === f.slots && bp === f.bp ? f : { ...f, slots, bp };
+}
+
+/** stack.go:adjustsudogs — adjusts sudog.elem of every sudog gp waits on. */
+export function adjustsudogs(a: AdjustInfo, waiting: readonly Sudog[]): readonly Sudog[] {
+  let out = waiting;
+  for (let i = 0; i < waiting.length; i++) {
+    const elem = adjustpointer(a, waiting[i].elem);
+    if (elem !== waiting[i].elem) {
+      if (out === waiting) out = waiting.slice();
+      (out as Sudog[])[i] = { ...waiting[i], elem };
+    }
+  }
+  return out;
+}
+
+/**
+ * stack.go:syncadjustsudogs — the same adjustment with every channel gp waits on locked,
+ * because once activeStackChans is set a sender may write into gp's stack (golang/go#40641).
+ * Both run inside one model step, so the locks leave no trace in the state.
+ */
+export function syncadjustsudogs(a: AdjustInfo, waiting: readonly Sudog[]): readonly Sudog[] {
+  return adjustsudogs(a, waiting);
+}
+
+/** stack.go:adjustctxt — sched.ctxt and sched.bp (frame pointers are on for amd64). */
+export function adjustctxt(a: AdjustInfo, g: G): Pick<G, 'ctxt' | 'bp'> {
+  return { ctxt: adjustpointer(a, g.ctxt), bp: adjustpointer(a, g.bp) };
+}
+
+/** stack.go:adjustdefers — the _defer chain: each record's address (gp._defer and link) and its sp. */
+export function adjustdefers(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] {
+  if (defers.length === 0) return defers;
+  return defers.map((r) => ({ rec: adjustpointer(a, r.rec), sp: adjustpointer(a, r.sp) }));
+}
+
+/** stack.go:adjustpanics — gp._panic points at stack-allocated panic records. */
+export function adjustpanics(a: AdjustInfo, panics: readonly number[]): readonly number[] {
+  return panics.length === 0 ? panics : panics.map((p) => adjustpointer(a, p));
+}
+
+/**
+ * stack.go:copystack — copies gp's stack to a new one of newsize bytes and frees the old.
+ * The caller owns gp's stack (_Gcopystack, _Gscan, or gp itself on the system stack).
+ * Stacks are aligned at the top, so delta = new.hi - old.hi.
+ */
+export function copystack(d: Draft, goid: number, newsize: number, pp: ExecP): void {
+  const rt = d.rt;
+  const g = d.gs[goid];
+  if (g.syscallsp !== 0) fatal('stack growth not allowed in system call');
+  if (g.lo === 0) fatal('nil stackbase');
+  const oldsize = g.hi - g.lo;
+  const used = g.hi - g.sp;
+  if (pp >= 0) updP(d, pp, { maxStackScanDelta: d.ps[pp].maxStackScanDelta + newsize - oldsize });
+
+  const newlo = rt.stackalloc(d, pp, newsize);
+  const newhi = newlo + newsize;
+  const a: AdjustInfo = { lo: g.lo, hi: g.hi, delta: newhi - g.hi };
+
+  const cur = d.gs[goid];
+  let waiting: readonly Sudog[];
+  if (!cur.activeStackChans) {
+    if (newsize < oldsize && cur.parkingOnChan) {
+      // A channel op may write to the stack while the sudogs are adjusted unlocked.
+      fatal('racy sudog adjustment due to parking on channel');
+    }
+    waiting = rt.adjustsudogs(a, cur.waiting);
+  } else {
+    waiting = rt.syncadjustsudogs(a, cur.waiting);
+  }
+  const { ctxt, bp } = rt.adjustctxt(a, cur);
+  const defers = rt.adjustdefers(a, cur.defers);
+  const panics = rt.adjustpanics(a, cur.panics);
+  let frames = cur.frames;
+  for (let i = 0; i < frames.length; i++) {
+    const f = rt.adjustframe(a, frames[i]);
+    if (f !== frames[i]) {
+      if (frames === cur.frames) frames = frames.slice();
+      (frames as Frame[])[i] = f;
+    }
+  }
+  updG(d, goid, {
+    lo: newlo, hi: newhi, stackguard0: newlo + d.cfg.profile.stackGuard,
+    sp: newhi - used, stktopsp: cur.stktopsp + a.delta,
+    waiting, ctxt, bp, defers, panics, frames,
+  });
+  rt.stackfree(d, pp, g.lo, g.hi);
+}
+
+/** stack.go:isShrinkStackSafe — not in a syscall, not at an async safe point, not parking on a channel. */
+export function isShrinkStackSafe(g: G): boolean {
+  return g.syscallsp === 0 && !g.asyncSafePoint && !g.parkingOnChan;
+}
+
+/** Who owns gp's stack during a shrink: the GC (holding _Gscan) or gp itself in newstack. @public */
+export type ShrinkOwner = 'scan' | 'self';
+
+/**
+ * stack.go:shrinkstack — halves gp's stack if it uses less than a quarter of it. Simplification:
+ * the gcBgMarkWorker exemption and the libcall check are kept out because the model has no
+ * mark-worker goroutines and no libcalls.
+ */
+export function shrinkstack(d: Draft, goid: number, pp: ExecP, owner: ShrinkOwner): void {
+  const g = d.gs[goid];
+  if (g.lo === 0) fatal('missing stack in shrinkstack');
+  if (owner === 'self' && g.status !== 'running') fatal('bad status in shrinkstack');
+  if (!d.rt.isShrinkStackSafe(g)) fatal('shrinkstack at bad time');
+  if (d.cfg.modes.gcshrinkstackoff) return;
+  const oldsize = g.hi - g.lo;
+  const newsize = oldsize / 2;
+  // Don't shrink the allocation below the minimum-sized stack allocation.
+  if (newsize < d.cfg.profile.fixedStack) return;
+  // Compute how much of the stack is currently in use and only shrink the stack if gp is
+  // using less than a quarter of it.
+  const avail = oldsize;
+  if (g.hi - g.sp + d.cfg.profile.stackLimit >= avail / 4) return;
+  d.rt.copystack(d, goid, newsize, pp);
+  stat(d, 'shrink');
+}
+
+/** What newstack did: grew the stack, or handled a preemption request (no growth). @public */
+export type NewstackResult = 'grown' | 'preempted';
+
+/**
+ * stack.go:newstack — called from morestack when fn's prologue check failed. gp.sched.sp is
+ * the SP at fn's entry (the return address pushed). A poisoned guard is a preemption
+ * request; otherwise the stack doubles until fn's frame plus the guard fits.
+ */
+export function newstack(d: Draft, goid: number, fn: number): NewstackResult {
+  const { profile } = d.cfg;
+  const g = d.gs[goid];
+  if (g.stackguard0 === stackFork) fatal('stack growth after fork');
+  if (g.throwsplit) fatal('runtime: stack split at bad time');
+  const preempt = g.stackguard0 === stackPreempt;
+  if (g.lo === 0) fatal('missing stack in newstack');
+  const sp = g.sp - profile.ptrSize; // amd64: the return address below sched.sp
+  if (sp < g.lo) fatal('runtime: split stack overflow');
+  if (preempt) {
+    if (g.preemptShrink) {
+      // We're at a synchronous safe point now, so do the pending stack shrink.
+      updG(d, goid, { preemptShrink: false });
+      stat(d, 'preemptShrinkApplied');
+      d.rt.shrinkstack(d, goid, g.p, 'self');
+    }
+    if (d.gs[goid].preemptStop) d.rt.preemptPark(d, goid);
+    else d.rt.gopreempt_m(d, goid);
+    return 'preempted';
+  }
+  const oldsize = g.hi - g.lo;
+  let newsize = oldsize * 2;
+  // Make sure we grow at least as much as needed to fit the new frame.
+  const needed = FUNCS[fn].frame + profile.stackGuard;
+  const used = g.hi - g.sp;
+  while (newsize - used < needed) newsize *= 2;
+  if (newsize > d.cfg.maxstacksize || newsize > d.cfg.maxstackceiling) {
+    const limit = d.cfg.maxstacksize < d.cfg.maxstackceiling ? d.cfg.maxstacksize : d.cfg.maxstackceiling;
+    terminal('stack overflow', `runtime: goroutine stack exceeds ${limit}-byte limit`);
+  }
+  updG(d, goid, { status: 'copystack' });
+  d.rt.copystack(d, goid, newsize, g.p);
+  updG(d, goid, { status: 'running' });
+  stat(d, 'grow');
+  return 'grown';
+}
+
+/** The frame pointer a G's innermost frame establishes (sched.bp while it is stopped), or 0. @internal */
+export function topFramePointer(g: Pick<G, 'hi' | 'frames'>, ptrSize: number): number {
+  const n = g.frames.length;
+  if (n === 0) return 0;
+  const f = g.frames[n - 1];
+  return framePointer(g.hi, f.depth, f.fn, ptrSize);
+}

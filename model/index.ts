@@ -1,0 +1,13 @@
+// The model's public surface.
+export * from './profile.ts';
+export type * from './state.ts';
+export { step, enabled, actionKinds, type Action, type ActionKind, type StepResult } from './actions.ts';
+export { initialState, pathCounters } from './init.ts';
+export { goRuntime, type Runtime, type RoutineName } from './runtime.ts';
+export { FUNCS, framePointer, slotAddr, type Func } from './funcs.ts';
+export { heapObjectAddr, type PtrSpec } from './mutator.ts';
+export { stackPreempt, stackFork, stackForceMove, guardHex } from './poison.ts';
+export { isSmallStack, stackOrder, log2 } from './stack.ts';
+export { spanIndex } from './draft.ts';
+export { topFramePointer, isShrinkStackSafe } from './copystack.ts';
+export type { TerminalOutcome } from './abort.ts';

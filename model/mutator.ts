@@ -1,0 +1,150 @@
+// What user goroutines do that touches their stacks: calls (through the prologue check and
+// morestack), returns, defers, panics, syscalls, preemption, and stores into heap objects.
+// The frames and pointers these build are what copystack must later adjust.
+
+import { fatal } from './abort.ts';
+import { setHeapField, updG, updP, type Draft } from './draft.ts';
+import { FUNCS, framePointer, slotAddr } from './funcs.ts';
+import { stackPreempt } from './poison.ts';
+import { dropg } from './proc.ts';
+import { topFramePointer } from './copystack.ts';
+import type { Config } from './profile.ts';
+import type { Frame, G } from './state.ts';
+
+/** Where a pointer word points: nil, heap object i, or slot j of the k-th frame from the innermost. @public */
+export type PtrSpec =
+  | { readonly to: 'nil' }
+  | { readonly to: 'heap'; readonly obj: number }
+  | { readonly to: 'stack'; readonly frame: number; readonly slot: number };
+
+/** The address of heap object i: the heap-object span is the arena's first page. @public */
+export function heapObjectAddr(cfg: Config, i: number): number {
+  return cfg.profile.arenaBase + i * cfg.scope.heapObjectFields * cfg.profile.ptrSize;
+}
+
+/** Resolves a pointer spec against g's current frames (relative references stay valid after shrinking a trace). @internal */
+export function resolvePtr(cfg: Config, g: G, spec: PtrSpec): number {
+  if (spec.to === 'nil') return 0;
+  if (spec.to === 'heap') return heapObjectAddr(cfg, spec.obj % cfg.scope.heapObjects);
+  const n = g.frames.length;
+  if (n === 0) return 0;
+  const f = g.frames[n - 1 - (spec.frame % n)];
+  if (f.slots.length === 0) return 0;
+  return slotAddr(g.hi, f.depth, spec.slot % f.slots.length, cfg.profile.ptrSize);
+}
+
+const maxMorestack = 64;
+
+/**
+ * A call of FUNCS[fn] by the running G: the prologue check (obj6.go:stacksplit), morestack
+ * → newstack while it fails, then the new frame with its saved BP and pointer slots.
+ * morestack saves the callee's entry SP (below the return address) in sched.sp; the model
+ * keeps sched.sp at the call site otherwise, so it adjusts by one word around newstack.
+ */
+export function call(d: Draft, goid: number, fn: number, slots: readonly PtrSpec[], ctxt: PtrSpec): void {
+  const { ptrSize } = d.cfg.profile;
+  for (let tries = 0; d.rt.stacksplit(d, d.gs[goid], fn); tries++) {
+    if (tries === maxMorestack) fatal('morestack: stack check still fails after growth');
+    updG(d, goid, { sp: d.gs[goid].sp - ptrSize });
+    const r = d.rt.newstack(d, goid, fn);
+    updG(d, goid, { sp: d.gs[goid].sp + ptrSize });
+    if (r === 'preempted') return;
+  }
+  const g = d.gs[goid];
+  const f = FUNCS[fn];
+  const depth = g.hi - g.sp + ptrSize + f.frame;
+  const values = new Array<number>(f.ptrs);
+  for (let k = 0; k < f.ptrs; k++) values[k] = resolvePtr(d.cfg, g, slots[k] ?? { to: 'nil' });
+  const frame: Frame = { fn, depth, bp: topFramePointer(g, ptrSize), slots: values };
+  updG(d, goid, {
+    frames: [...g.frames, frame], sp: g.hi - depth, bp: framePointer(g.hi, depth, fn, ptrSize),
+    ctxt: resolvePtr(d.cfg, g, ctxt),
+  });
+}
+
+/** Return from the innermost frame: deferreturn runs its defers, its panic records are gone. */
+export function ret(d: Draft, goid: number): void {
+  const g = d.gs[goid];
+  const { ptrSize } = d.cfg.profile;
+  const top = g.frames[g.frames.length - 1];
+  const frames = g.frames.slice(0, -1);
+  const lo = g.hi - top.depth, hi = lo + FUNCS[top.fn].frame;
+  const rest = { hi: g.hi, frames };
+  updG(d, goid, {
+    frames,
+    sp: frames.length > 0 ? g.hi - frames[frames.length - 1].depth : g.hi - d.cfg.profile.newprocTopFrame,
+    bp: topFramePointer(rest, ptrSize),
+    defers: g.defers.filter((r) => r.sp !== lo),
+    panics: g.panics.filter((p) => p < lo || p >= hi),
+  });
+}
+
+/** The stack address of a record a frame holds just above its pointer slots (word `extra`). @internal */
+export function frameRecordAddr(g: G, f: Frame, extra: number, ptrSize: number): number {
+  return g.hi - f.depth + (f.slots.length + extra) * ptrSize;
+}
+
+/** panic.go:deferprocStack — a _defer record allocated in the innermost frame heads gp._defer. */
+export function deferprocStack(d: Draft, goid: number): void {
+  const g = d.gs[goid];
+  const top = g.frames[g.frames.length - 1];
+  const rec = frameRecordAddr(g, top, 0, d.cfg.profile.ptrSize);
+  updG(d, goid, { defers: [{ rec, sp: g.hi - top.depth }, ...g.defers] });
+}
+
+/** panic.go:gopanic — a panic record on the stack heads gp._panic. Simplification: only the record is modelled, not the unwinding. */
+export function gopanic(d: Draft, goid: number): void {
+  const g = d.gs[goid];
+  const top = g.frames[g.frames.length - 1];
+  updG(d, goid, { panics: [frameRecordAddr(g, top, 1, d.cfg.profile.ptrSize), ...g.panics] });
+}
+
+/**
+ * proc.go:reentersyscall — poisons the guard so a stack split throws, records syscallsp and
+ * hands the P off. Simplification: every syscall is a blocking one (entersyscallblock).
+ */
+export function entersyscall(d: Draft, goid: number): void {
+  const g = d.gs[goid];
+  if (g.sp < g.lo || g.hi < g.sp) fatal('entersyscall');
+  updG(d, goid, { status: 'syscall', syscallsp: g.sp, stackguard0: stackPreempt, throwsplit: true });
+  dropg(d, goid);
+}
+
+/** proc.go:exitsyscall (fast path on an idle P) — the guard is restored, or re-poisoned if a preemption is pending. */
+export function exitsyscall(d: Draft, goid: number, pp: number): void {
+  const g = d.gs[goid];
+  updG(d, goid, {
+    status: 'running', syscallsp: 0, throwsplit: false, p: pp,
+    stackguard0: g.preempt ? stackPreempt : g.lo + d.cfg.profile.stackGuard,
+  });
+  updP(d, pp, { curg: goid });
+}
+
+/** proc.go:preemptone — asks a running G to stop at its next prologue check. */
+export function preemptone(d: Draft, goid: number): void {
+  updG(d, goid, { preempt: true, stackguard0: stackPreempt });
+}
+
+/**
+ * preempt.go:asyncPreempt2 — the G was stopped by a signal at an async safe point; its
+ * stack frames are imprecise until it resumes, so the stack must not move (asyncSafePoint).
+ */
+export function asyncPreempt2(d: Draft, goid: number): void {
+  updG(d, goid, { asyncSafePoint: true });
+  if (d.gs[goid].preemptStop) d.rt.preemptPark(d, goid);
+  else d.rt.gopreempt_m(d, goid);
+}
+
+/** A store of a pointer into a heap object's field by the running G (a write barrier'd store). */
+export function storeHeap(d: Draft, goid: number, obj: number, field: number, target: PtrSpec): void {
+  const { scope } = d.cfg;
+  setHeapField(d, obj % scope.heapObjects, field % scope.heapObjectFields, resolvePtr(d.cfg, d.gs[goid], target));
+}
+
+/**
+ * cmd/compile escape analysis: a variable whose address is stored into the heap is moved to
+ * the heap, so a program never stores a stack address into a heap object.
+ */
+export function escapeAnalysisAdmits(target: PtrSpec): boolean {
+  return target.to !== 'stack';
+}

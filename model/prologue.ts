@@ -1,0 +1,22 @@
+// The function prologue's stack check as cmd/internal/obj/x86/obj6.go:stacksplit emits it
+// in Go 1.19. Poison values in stackguard0 (stackPreempt, ...) are huge unsigned numbers,
+// so every compare against them fails over to morestack. Go 1.19's large-frame form only
+// guards against SP - framesize wrapping; it has no explicit stackPreempt compare (older
+// releases had one), and with a poisoned guard the compare sends it to morestack anyway.
+
+import type { Draft } from './draft.ts';
+import { FUNCS } from './funcs.ts';
+import type { G } from './state.ts';
+
+/** True when calling fn from g's current SP must go through morestack (obj6.go:stacksplit). */
+export function stacksplit(d: Draft, g: G, fn: number): boolean {
+  const { stackSmall, stackBig, ptrSize } = d.cfg.profile;
+  const f = FUNCS[fn];
+  if (f.leaf && f.frame < stackSmall) return false; // obj6.go:preprocess marks it NOSPLIT
+  const sp = g.sp - ptrSize; // CALL has pushed the return address
+  if (g.stackguard0 < 0) return true; // poisoned: compares above every SP
+  if (f.frame <= stackSmall) return sp <= g.stackguard0;
+  const tmp = sp - (f.frame - stackSmall);
+  if (f.frame <= stackBig) return tmp <= g.stackguard0;
+  return tmp < 0 || tmp <= g.stackguard0; // JCS on wrap, then the compare
+}

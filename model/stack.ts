@@ -1,0 +1,110 @@
+// stack.go:stackalloc and stackfree: the small path through the per-P cache (or the global
+// pool without a P / with stackNoCache), and the large path through stackLarge and the
+// heap. Simplification: the efence/stackFromSystem path (sysAlloc) is not modelled.
+
+import { fatal, terminal } from './abort.ts';
+import { setSpan, spanIndex, stat, updP, type Draft } from './draft.ts';
+import { push } from './list.ts';
+import { spanListInsert, spanListRemove } from './spanlist.ts';
+
+/** A P index, or -1 when the executing M has no P or runs with m.preemptoff set. @public */
+export type ExecP = number;
+
+/** log2 of a power of two (stack.go:stacklog2 rounds down). @internal */
+export function log2(n: number): number {
+  let k = 0;
+  while (n > 1) {
+    n = Math.floor(n / 2);
+    k++;
+  }
+  return k;
+}
+
+/** Whether a stack of n bytes takes the small (cached, pooled) path. @public */
+export function isSmallStack(d: Pick<Draft, 'cfg'>, n: number): boolean {
+  const { fixedStack, numStackOrders, stackCacheSize } = d.cfg.profile;
+  return n < fixedStack * 2 ** numStackOrders && n < stackCacheSize;
+}
+
+/** The stack order of a small stack of n bytes: log2(n / fixedStack). @public */
+export function stackOrder(d: Pick<Draft, 'cfg'>, n: number): number {
+  return log2(n / d.cfg.profile.fixedStack);
+}
+
+/**
+ * stack.go:stackalloc — allocates an n byte stack, n a power of two; runs on the system
+ * stack. Returns its lo; the stack is [lo, lo+n).
+ */
+export function stackalloc(d: Draft, pp: ExecP, n: number): number {
+  if (n <= 0 || (n & (n - 1)) !== 0) fatal('stack size not a power of 2');
+  if (isSmallStack(d, n)) {
+    const order = stackOrder(d, n);
+    if (d.cfg.modes.stackNoCache || pp < 0) {
+      // No P (exitsyscall, procresize) or m.preemptoff set: the cache may be flushed
+      // concurrently, so go to the global pool.
+      stat(d, 'pool');
+      return d.rt.stackpoolalloc(d, order);
+    }
+    if (d.ps[pp].stackcache[order].list === null) d.rt.stackcacherefill(d, pp, order);
+    else stat(d, 'cacheHit');
+    const c = d.ps[pp].stackcache[order];
+    const x = c.list!;
+    const stackcache = d.ps[pp].stackcache.slice();
+    stackcache[order] = { list: x.next, size: c.size - n };
+    updP(d, pp, { stackcache });
+    return x.v;
+  }
+  const npage = n / d.cfg.pageSize;
+  const log2npage = log2(npage);
+  const cached = d.stackLarge[log2npage];
+  if (cached.length > 0) {
+    // Try to get a stack from the large stack cache.
+    const base = cached[0];
+    spanListRemove(d, 'large', log2npage, base);
+    stat(d, 'stackLargeReuse');
+    return base;
+  }
+  // Allocate a new stack from the heap.
+  const s = d.rt.allocManual(d, npage);
+  if (s === null) terminal('out of memory', 'out of memory');
+  setSpan(d, spanIndex(d.spans, s.base, d.cfg.pageSize), { ...s, elemsize: n });
+  stat(d, 'large');
+  return s.base;
+}
+
+/**
+ * stack.go:stackfree — frees the n byte stack [lo, hi); the caller owns it and nothing
+ * references it any more. Large stacks freed while the GC runs go to stackLarge: returning
+ * the span to the heap then would race with the GC (golang/go#11267, #11466).
+ */
+export function stackfree(d: Draft, pp: ExecP, lo: number, hi: number): void {
+  const n = hi - lo;
+  if ((n & (n - 1)) !== 0 || n <= 0) fatal('stack not a power of 2');
+  if (lo + n < hi) fatal('bad stack size');
+  if (isSmallStack(d, n)) {
+    const order = stackOrder(d, n);
+    if (d.cfg.modes.stackNoCache || pp < 0) {
+      stat(d, 'pool');
+      d.rt.stackpoolfree(d, lo, order);
+      return;
+    }
+    if (d.ps[pp].stackcache[order].size >= d.cfg.profile.stackCacheSize) d.rt.stackcacherelease(d, pp, order);
+    const c = d.ps[pp].stackcache[order];
+    const stackcache = d.ps[pp].stackcache.slice();
+    stackcache[order] = { list: push(c.list, lo), size: c.size + n };
+    updP(d, pp, { stackcache });
+    return;
+  }
+  const i = spanIndex(d.spans, lo, d.cfg.pageSize);
+  const s = i < 0 ? undefined : d.spans[i];
+  if (s === undefined || s.state !== 'manual') fatal('bad span state');
+  if (d.gcphase === 'off') {
+    // Free the stack immediately if we're sweeping.
+    d.rt.freeManual(d, s.base);
+  } else {
+    // GC is running: add it to the large stack cache instead.
+    spanListInsert(d, 'large', log2(s.npages), s.base);
+    d.largeFreedInGC = true;
+    stat(d, 'largeToStackLarge');
+  }
+}

@@ -1,0 +1,72 @@
+// What an invariant is: a named, documented rule of the runtime with a check. State
+// invariants are checked on every reached state; step invariants on (before, action, after).
+
+import type { Action, Config, State } from '../../model/index.ts';
+
+/** When a rule is expected to hold (research notes §4). @public */
+export type InvariantScope =
+  | 'always'
+  | 'quiescent'
+  | 'off+swept'
+  | 'transition';
+
+/** @public */
+export type InvariantGroup = 'spans' | 'caches' | 'ownership' | 'goroutines' | 'pointers' | 'transitions';
+
+interface Described {
+  /** Stable identifier, used on the command line and in counterexample files. */
+  readonly id: string;
+  /** The research notes' number (I1..I38) this rule comes from. */
+  readonly ref: string;
+  readonly title: string;
+  /** The rule in one or two sentences a runtime engineer would accept. */
+  readonly doc: string;
+  /** The runtime file:function the rule comes from. */
+  readonly source: string;
+  readonly scope: InvariantScope;
+  readonly group: InvariantGroup;
+}
+
+/**
+ * A check returns the violations it finds (messages), OK when the rule held on something,
+ * or VACUOUS when nothing in the state or step was subject to it.
+ * @public
+ */
+export type Verdict = readonly string[];
+
+/** @public */
+export const OK: Verdict = Object.freeze([]);
+/** @public */
+export const VACUOUS: Verdict = Object.freeze([]);
+
+/** @public */
+export interface StateInvariant extends Described {
+  readonly kind: 'state';
+  readonly check: (cfg: Config, s: State) => Verdict;
+}
+
+/** @public */
+export interface StepInvariant extends Described {
+  readonly kind: 'step';
+  readonly check: (cfg: Config, before: State, action: Action, after: State) => Verdict;
+}
+
+/** @public */
+export type Invariant = StateInvariant | StepInvariant;
+
+/** Appends a violation to a lazily created list (no allocation while the rule holds). @internal */
+export function add(out: string[] | null, msg: string): string[] {
+  if (out === null) return [msg];
+  out.push(msg);
+  return out;
+}
+
+/** The verdict from what a check collected. @internal */
+export function verdict(out: string[] | null, saw: boolean): Verdict {
+  return out !== null ? out : saw ? OK : VACUOUS;
+}
+
+/** Hex for messages. @internal */
+export function hex(v: number): string {
+  return v < 0 ? String(v) : '0x' + v.toString(16);
+}

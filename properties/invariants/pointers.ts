@@ -1,0 +1,129 @@
+// Pointers into stacks (research notes §4.5, I29–I31): only the runtime's own bookkeeping
+// and the goroutine's own frames may point into a stack, and only into that goroutine's
+// current stack; no heap object ever does (escape analysis).
+
+import { framePointer, heapObjectAddr, type Config, type G, type State } from '../../model/index.ts';
+import { add, hex, verdict, type StateInvariant } from './invariant.ts';
+
+function heapEnd(cfg: Config): number {
+  return heapObjectAddr(cfg, cfg.scope.heapObjects);
+}
+
+/** 0, a heap object, or inside [lo, hi). */
+function ownOrHeap(cfg: Config, g: G, p: number): boolean {
+  return p === 0 || (p >= g.lo && p < g.hi) || (p >= cfg.profile.arenaBase && p < heapEnd(cfg));
+}
+
+function isStackAddr(cfg: Config, s: State, p: number): boolean {
+  if (p >= cfg.profile.arenaBase && p < heapEnd(cfg)) return false;
+  for (const sp of s.spans) if (sp.state === 'manual' && p >= sp.base && p < sp.base + sp.npages * cfg.pageSize) return true;
+  return false;
+}
+
+export const noHeapPointerIntoStack: StateInvariant = {
+  id: 'no-heap-pointer-into-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
+  title: 'No pointer from the heap into a stack',
+  doc: 'No heap object field holds an address inside stack memory: escape analysis moves any variable whose address is stored in the heap off the stack (golang/go#17785 found one through "pointer to unallocated span").',
+  source: 'cmd/compile escape analysis; mgcmark.go (GC would mark through it)',
+  check(cfg, s) {
+    let out: string[] | null = null;
+    s.heapObjs.forEach((fields, i) => {
+      for (let k = 0; k < fields.length; k++) {
+        const v = fields[k];
+        if (v !== 0 && (v < cfg.profile.arenaBase || v >= heapEnd(cfg) || isStackAddr(cfg, s, v))) {
+          out = add(out, `heap object ${i} (${hex(heapObjectAddr(cfg, i))}) field ${k} points to ${hex(v)}, ${isStackAddr(cfg, s, v) ? 'stack memory' : 'outside the heap'}`);
+        }
+      }
+    });
+    return verdict(out, s.heapObjs.length > 0);
+  },
+};
+
+export const sudogElemInOwnStack: StateInvariant = {
+  id: 'sudog-elem-in-own-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
+  title: "A waiting goroutine's sudog.elem points into its own current stack",
+  doc: 'sudog.elem is nil, a heap address, or inside the waiting goroutine\'s current stack: copystack adjusts it (adjustsudogs / syncadjustsudogs) because a sender writes through it (golang/go#40641).',
+  source: 'stack.go:adjustsudogs, chan.go:send',
+  check(cfg, s) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (const g of s.gs) {
+      for (const sg of g.waiting) {
+        saw = true;
+        if (!ownOrHeap(cfg, g, sg.elem)) out = add(out, `g${g.goid} waits on chan ${sg.chan} with sudog.elem ${hex(sg.elem)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
+      }
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const recordsInOwnStack: StateInvariant = {
+  id: 'defer-panic-records-in-own-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
+  title: 'Stack-allocated defer and panic records are in their goroutine\'s stack',
+  doc: "gp._defer (each record's address and sp) and gp._panic point into gp's current stack: adjustdefers and adjustpanics move them with it.",
+  source: 'stack.go:adjustdefers, stack.go:adjustpanics',
+  check(_cfg, s) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (const g of s.gs) {
+      for (const r of g.defers) {
+        saw = true;
+        if (r.rec < g.lo || r.rec >= g.hi || r.sp < g.lo || r.sp >= g.hi) out = add(out, `g${g.goid} _defer record ${hex(r.rec)} (sp ${hex(r.sp)}) outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
+      }
+      for (const p of g.panics) {
+        saw = true;
+        if (p < g.lo || p >= g.hi) out = add(out, `g${g.goid} _panic record ${hex(p)} outside its stack`);
+      }
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const framePointersInOwnStack: StateInvariant = {
+  id: 'stack-slots-point-into-own-stack', ref: 'I30', kind: 'state', scope: 'always', group: 'pointers',
+  title: "Pointer slots in a stack point into that same stack or the heap",
+  doc: "Every live pointer slot of every frame, and sched.ctxt, is nil, a heap address, or inside the goroutine's current stack: adjustframe and adjustctxt move every pointer into the old stack.",
+  source: 'stack.go:adjustframe, stack.go:adjustpointers, stack.go:adjustctxt',
+  check(cfg, s) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (const g of s.gs) {
+      if (g.status === 'dead') continue;
+      saw = true;
+      for (let i = 0; i < g.frames.length; i++) {
+        const f = g.frames[i];
+        for (let k = 0; k < f.slots.length; k++) {
+          if (!ownOrHeap(cfg, g, f.slots[k])) out = add(out, `g${g.goid} frame ${i} slot ${k} holds ${hex(f.slots[k])}, outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
+        }
+      }
+      if (!ownOrHeap(cfg, g, g.ctxt)) out = add(out, `g${g.goid} sched.ctxt ${hex(g.ctxt)} outside its stack`);
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const framePointerChain: StateInvariant = {
+  id: 'frame-pointer-chain', ref: 'I31', kind: 'state', scope: 'always', group: 'pointers',
+  title: 'The frame-pointer chain links each frame to its caller',
+  doc: "Every saved BP is 0 for the outermost frame and otherwise the caller's frame pointer, above itself in the same stack; sched.bp is the innermost frame's (golang/go#18174: sched.bp not adjusted).",
+  source: 'stack.go:adjustframe, stack.go:adjustctxt',
+  check(cfg, s) {
+    let out: string[] | null = null;
+    let saw = false;
+    const ps = cfg.profile.ptrSize;
+    for (const g of s.gs) {
+      if (g.status === 'dead') continue;
+      saw = true;
+      let caller = 0;
+      for (let i = 0; i < g.frames.length; i++) {
+        const f = g.frames[i];
+        if (f.bp !== caller) out = add(out, `g${g.goid} frame ${i} saved BP ${hex(f.bp)}, caller's frame pointer is ${hex(caller)}`);
+        caller = framePointer(g.hi, f.depth, f.fn, ps);
+      }
+      if (g.bp !== caller) out = add(out, `g${g.goid} sched.bp ${hex(g.bp)}, innermost frame pointer is ${hex(caller)}`);
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const pointerInvariants = [noHeapPointerIntoStack, sudogElemInOwnStack, recordsInOwnStack, framePointersInOwnStack, framePointerChain];

@@ -1,0 +1,71 @@
+// Invariants of stack ranges (research notes §4.3, I15, I16, I18).
+
+import { isSmallStack, spanIndex, type Config, type State } from '../../model/index.ts';
+import { add, hex, verdict, type StateInvariant } from './invariant.ts';
+
+/** Every live stack: [lo, hi) and who owns it. @internal */
+export function forEachStack(s: State, f: (lo: number, hi: number, who: string, isG: boolean) => void): void {
+  for (const g of s.gs) if (g.lo !== 0 || g.hi !== 0) f(g.lo, g.hi, `g${g.goid}`, true);
+  for (const m of s.ms) {
+    if (m.g0lo !== 0) f(m.g0lo, m.g0hi, `m${m.id}.g0`, false);
+    if (m.gsiglo !== 0) f(m.gsiglo, m.gsighi, `m${m.id}.gsignal`, false);
+  }
+}
+
+export const stackSizePowerOfTwo: StateInvariant = {
+  id: 'stack-size-power-of-two', ref: 'I15', kind: 'state', scope: 'always', group: 'ownership',
+  title: 'Every stack is a power of two within the limits',
+  doc: 'hi - lo is a power of two; a goroutine stack is at least fixedStack and at most maxstacksize.',
+  source: 'stack.go:stackalloc ("stack size not a power of 2"), stack.go:newstack',
+  check(cfg: Config, s) {
+    let out: string[] | null = null;
+    let saw = false;
+    forEachStack(s, (lo, hi, who, isG) => {
+      saw = true;
+      const n = hi - lo;
+      if (n <= 0 || (n & (n - 1)) !== 0) out = add(out, `${who} stack [${hex(lo)}, ${hex(hi)}) has size ${n}, not a power of 2`);
+      else if (isG && (n < cfg.profile.fixedStack || n > cfg.maxstacksize)) out = add(out, `${who} stack size ${n} outside [${cfg.profile.fixedStack}, ${cfg.maxstacksize}]`);
+    });
+    return verdict(out, saw);
+  },
+};
+
+export const stackAligned: StateInvariant = {
+  id: 'stack-aligned', ref: 'I16', kind: 'state', scope: 'always', group: 'ownership',
+  title: 'Stacks are aligned to their size, or to a page',
+  doc: 'lo % min(size, pageSize) == 0: small stacks are slots at multiples of their size in a page-aligned span, large stacks are span bases.',
+  source: 'stack.go:stackpoolalloc, stack.go:stackalloc',
+  check(cfg, s) {
+    let out: string[] | null = null;
+    let saw = false;
+    forEachStack(s, (lo, hi, who) => {
+      saw = true;
+      if ((lo - cfg.profile.arenaBase) % Math.min(hi - lo, cfg.pageSize) !== 0) out = add(out, `${who} stack at ${hex(lo)} is misaligned for size ${hi - lo}`);
+    });
+    return verdict(out, saw);
+  },
+};
+
+export const stackMatchesSpanClass: StateInvariant = {
+  id: 'stack-matches-span-class', ref: 'I18', kind: 'state', scope: 'always', group: 'ownership',
+  title: "A stack's span has the stack's size class",
+  doc: 'A small stack lies in a manual span whose elemsize equals its size; a large stack is exactly one whole manual span (lo == base, size == npages*pageSize == elemsize).',
+  source: 'stack.go:stackalloc, stack.go:stackfree ("bad span state")',
+  check(cfg, s) {
+    let out: string[] | null = null;
+    let saw = false;
+    forEachStack(s, (lo, hi, who) => {
+      saw = true;
+      const n = hi - lo;
+      const i = spanIndex(s.spans, lo, cfg.pageSize);
+      const sp = i < 0 ? undefined : s.spans[i];
+      if (sp === undefined || sp.state !== 'manual') out = add(out, `${who} stack at ${hex(lo)} is not in a stack span`);
+      else if (isSmallStack({ cfg }, n) ? sp.elemsize !== n : sp.base !== lo || sp.elemsize !== n || sp.npages * cfg.pageSize !== n) {
+        out = add(out, `${who} stack [${hex(lo)}, +${n}) sits in span ${hex(sp.base)} of elemsize ${sp.elemsize}, ${sp.npages} pages`);
+      }
+    });
+    return verdict(out, saw);
+  },
+};
+
+export const stackInvariants = [stackSizePowerOfTwo, stackAligned, stackMatchesSpanClass];

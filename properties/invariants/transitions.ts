@@ -1,0 +1,165 @@
+// Step invariants on stack moves (research notes §4.4–4.5: I23, I26, I30, I32, I33, I34),
+// checked on (before, action, after).
+
+import { FUNCS, isShrinkStackSafe, type Action, type Config, type G, type State } from '../../model/index.ts';
+import { add, hex, verdict, type StepInvariant } from './invariant.ts';
+
+function moved(before: State, after: State, i: number): boolean {
+  const a = before.gs[i], b = after.gs[i];
+  return b !== undefined && a !== b && a.lo !== 0 && b.lo !== 0 && (a.lo !== b.lo || a.hi !== b.hi) && a.status !== 'dead' && b.status !== 'dead';
+}
+
+/** The bytes in use when the stack was moved: at morestack (a call) sched.sp sits one word lower. */
+function usedAtMove(cfg: Config, g: G, a: Action): number {
+  return g.hi - g.sp + (a.kind === 'call' ? cfg.profile.ptrSize : 0);
+}
+
+export const noMoveInSyscall: StepInvariant = {
+  id: 'no-move-in-syscall', ref: 'I23', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'A goroutine in a syscall keeps its stack where it is',
+  doc: 'While syscallsp != 0 the stack must not move: the kernel may hold pointers into it (golang/go#10976). Growth throws, and shrinking is deferred.',
+  source: 'stack.go:copystack ("stack growth not allowed in system call"), stack.go:isShrinkStackSafe',
+  check(_cfg, before, _a, after) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (let i = 0; i < before.gs.length; i++) {
+      const g = before.gs[i];
+      if (g.syscallsp === 0) continue;
+      saw = true;
+      if (after.gs[i].lo !== g.lo || after.gs[i].hi !== g.hi) out = add(out, `g${i} moved its stack while in a syscall`);
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const copyLeavesNoOldPointers: StepInvariant = {
+  id: 'copystack-adjusts-every-pointer', ref: 'I30', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'A stack copy moves every pointer into the old stack by delta and keeps the used size',
+  doc: 'After copystack, every pointer word that pointed to old.lo+d points to old.lo+d+delta (delta = new.hi - old.hi) in frames, saved BPs, sched.ctxt/bp, defers, panics and sudogs; nothing anywhere still points into the old range, and hi - sched.sp is unchanged.',
+  source: 'stack.go:copystack, stack.go:adjustframe',
+  check(cfg, before, a, after) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (let i = 0; i < before.gs.length; i++) {
+      if (!moved(before, after, i)) continue;
+      saw = true;
+      const o = before.gs[i], n = after.gs[i];
+      const delta = n.hi - o.hi;
+      const adj = (p: number): number => (p >= o.lo && p < o.hi ? p + delta : p);
+      if (n.hi - n.sp !== o.hi - o.sp) out = add(out, `g${i}: used was ${o.hi - o.sp}, is ${n.hi - n.sp} after the copy`);
+      const m = Math.min(o.frames.length, n.frames.length);
+      for (let f = 0; f < m; f++) {
+        const of = o.frames[f], nf = n.frames[f];
+        if (nf.bp !== adj(of.bp)) out = add(out, `g${i} frame ${f}: saved BP ${hex(of.bp)} became ${hex(nf.bp)}, want ${hex(adj(of.bp))}`);
+        for (let k = 0; k < Math.min(of.slots.length, nf.slots.length); k++) {
+          if (nf.slots[k] !== adj(of.slots[k]) && a.kind !== 'chansend') out = add(out, `g${i} frame ${f} slot ${k}: ${hex(of.slots[k])} became ${hex(nf.slots[k])}, want ${hex(adj(of.slots[k]))}`);
+        }
+      }
+      const pointers = (g: G): number[] => [g.bp, g.ctxt, ...g.defers.flatMap((r) => [r.rec, r.sp]), ...g.panics, ...g.waiting.map((w) => w.elem), ...g.frames.flatMap((f) => [f.bp, ...f.slots])];
+      for (const g of after.gs) {
+        for (const p of pointers(g)) if (p >= o.lo && p < o.hi && !(g.lo <= p && p < g.hi)) out = add(out, `g${g.goid} still points to ${hex(p)} in g${i}'s old stack [${hex(o.lo)}, ${hex(o.hi)})`);
+      }
+      after.heapObjs.forEach((fields, j) => {
+        for (const p of fields) if (p >= o.lo && p < o.hi) out = add(out, `heap object ${j} still points into g${i}'s old stack`);
+      });
+      if (out !== null) break;
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const shrinkOnlyWhenQuarterUsed: StepInvariant = {
+  id: 'shrink-only-when-quarter-used', ref: 'I32', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'A stack shrinks only when less than a quarter is used, and only by half',
+  doc: 'shrinkstack halves a stack only if used + _StackLimit < size/4, the half is at least fixedStack, isShrinkStackSafe holds and gcshrinkstackoff is not set.',
+  source: 'stack.go:shrinkstack, stack.go:isShrinkStackSafe',
+  check(cfg, before, a, after) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (let i = 0; i < before.gs.length; i++) {
+      if (!moved(before, after, i)) continue;
+      const o = before.gs[i], n = after.gs[i];
+      const oldsize = o.hi - o.lo, newsize = n.hi - n.lo;
+      if (newsize >= oldsize) continue;
+      saw = true;
+      const used = usedAtMove(cfg, o, a);
+      if (newsize * 2 !== oldsize) out = add(out, `g${i} shrank ${oldsize} -> ${newsize}, not by half`);
+      if (used + cfg.profile.stackLimit >= oldsize / 4) out = add(out, `g${i} shrank ${oldsize} -> ${newsize} using ${used} bytes (+${cfg.profile.stackLimit} >= ${oldsize / 4})`);
+      if (newsize < cfg.profile.fixedStack) out = add(out, `g${i} shrank below fixedStack to ${newsize}`);
+      if (!isShrinkStackSafe(o) && a.kind !== 'call') out = add(out, `g${i} shrank while not safe (syscall ${o.syscallsp !== 0}, async safe point ${o.asyncSafePoint}, parking ${o.parkingOnChan})`);
+      if (cfg.modes.gcshrinkstackoff) out = add(out, `g${i} shrank with gcshrinkstackoff set`);
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const growDoublesToFit: StepInvariant = {
+  id: 'grow-doubles-to-fit', ref: 'I33', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'A stack grows by the least doubling that fits the new frame',
+  doc: "newstack grows to old*2^k, k >= 1 minimal with new - used >= the callee's frame + _StackGuard, and never past maxstacksize.",
+  source: 'stack.go:newstack',
+  check(cfg, before, a, after) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (let i = 0; i < before.gs.length; i++) {
+      if (!moved(before, after, i)) continue;
+      const o = before.gs[i], n = after.gs[i];
+      const oldsize = o.hi - o.lo, newsize = n.hi - n.lo;
+      if (newsize <= oldsize) continue;
+      saw = true;
+      if (a.kind !== 'call') {
+        out = add(out, `g${i} grew ${oldsize} -> ${newsize} outside a call`);
+        continue;
+      }
+      const used = usedAtMove(cfg, o, a);
+      const needed = FUNCS[a.fn].frame + cfg.profile.stackGuard;
+      let want = oldsize * 2;
+      while (want - used < needed) want *= 2;
+      if (newsize !== want) out = add(out, `g${i} grew ${oldsize} -> ${newsize} for a ${FUNCS[a.fn].frame}-byte frame using ${used}; newstack would pick ${want}`);
+      if (newsize > cfg.maxstacksize) out = add(out, `g${i} grew past maxstacksize to ${newsize}`);
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const noShrinkWhileParking: StepInvariant = {
+  id: 'no-shrink-while-parking', ref: 'I34', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'No shrink while a goroutine is parking on a channel',
+  doc: 'Between gopark setting parkingOnChan and chanparkcommit setting activeStackChans, the stack must not shrink: its sudogs would be adjusted without the channel locks (golang/go#40641).',
+  source: 'stack.go:isShrinkStackSafe, chan.go:chanparkcommit',
+  check(_cfg, before, _a, after) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (let i = 0; i < before.gs.length; i++) {
+      if (!before.gs[i].parkingOnChan) continue;
+      saw = true;
+      if (moved(before, after, i)) out = add(out, `g${i} moved its stack while parking on a channel`);
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const newGoroutineGetsStartingStack: StepInvariant = {
+  id: 'new-goroutine-gets-starting-stack', ref: 'I26', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'A new goroutine starts on a startingStackSize or a fresh _StackMin stack',
+  doc: "newproc1 reuses a dead G from gfget, whose stack is then exactly startingStackSize, or makes a new G with malg(_StackMin); either way its guard is lo + _StackGuard or set by execute later.",
+  source: 'proc.go:newproc1, proc.go:gfget',
+  check(cfg, before, a, after) {
+    if (a.kind !== 'newproc') return verdict(null, false);
+    let out: string[] | null = null;
+    for (let i = 0; i < after.gs.length; i++) {
+      const g = after.gs[i], o = before.gs[i];
+      if (g.status !== 'runnable' || (o !== undefined && o.status !== 'dead')) continue;
+      const size = g.hi - g.lo;
+      const fresh = o === undefined;
+      const want = fresh ? cfg.profile.fixedStack : before.startingStackSize;
+      if (size !== want) out = add(out, `new g${i} ${fresh ? '(malg)' : '(from gfget)'} has a ${size}-byte stack, want ${want}`);
+    }
+    return verdict(out, true);
+  },
+};
+
+export const transitionInvariants = [
+  noMoveInSyscall, copyLeavesNoOldPointers, shrinkOnlyWhenQuarterUsed, growDoublesToFit, noShrinkWhileParking,
+  newGoroutineGetsStartingStack,
+];
