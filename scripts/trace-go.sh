@@ -90,8 +90,10 @@ for name in "${programs[@]}"; do
   run stock 1 "$name"
   run ext 2 "$name"
 done
-# One stock multi-P trace: the ambiguous-pairing case the parser must report.
+# Stock multi-P traces: the interleaved-pairing case the parser must attribute
+# or report (GC workers shrinking on the other P; gfget allocations racing).
 run stock 2 parkshrink
+run stock 2 shortlived
 
 # Fixtures are committed, so keep the whole folder small.
 total=$(cat "$work"/traces/*.trace | wc -c)
@@ -102,4 +104,4 @@ fi
 mkdir -p "$out"
 cp "$work"/traces/*.trace "$out/"
 wc -lc "$work"/traces/*.trace | sed "s|$work/traces/|  |"
-echo "trace-go: wrote ${#programs[@]}x2+1 traces to $out"
+echo "trace-go: wrote $(ls "$work"/traces | wc -l) traces to $out"

@@ -1,0 +1,38 @@
+import type {
+  CopystackEvent,
+  NewstackEvent,
+  ShrinkstackEvent,
+  StackcacherefillEvent,
+  StackfreeEvent,
+  TraceFormat,
+  Unattributed,
+} from '../../events.ts';
+import { RequestQueue } from '../request-queue.ts';
+import { CacheBounds } from './cache-bounds.ts';
+import { LiveStacks } from './live-stacks.ts';
+
+/**
+ * Everything level 1 remembers while it walks a trace. Handlers mutate it
+ * in place: the walk is a single pass over a parsed, immutable event list,
+ * and the context never escapes checkLevel1.
+ * @internal
+ */
+export class Level1Context {
+  readonly live = new LiveStacks();
+  /** stackalloc requests not yet answered (same rules as the parser's pairing). */
+  readonly requests = new RequestQueue();
+  /** Latest newstack block per stack base; preemption blocks stay until the stack is freed or copied. */
+  readonly newstacks = new Map<number, NewstackEvent>();
+  /** 'shrinking stack' lines whose copystack has not come yet. */
+  readonly shrinks: ShrinkstackEvent[] = [];
+  /** Growth copies not yet closed by 'stack grow done'. */
+  readonly growths: CopystackEvent[] = [];
+  /** Latest stackfree per P (key 'stock' when the trace has no P ids), until a release claims it. */
+  readonly lastFree = new Map<number | 'stock', StackfreeEvent>();
+  /** Extended traces: a refill waiting for the allocated line it serves, per P. */
+  readonly refills = new Map<number, StackcacherefillEvent>();
+  readonly caches = new CacheBounds();
+  readonly unattributed: Unattributed[] = [];
+
+  constructor(readonly format: TraceFormat) {}
+}

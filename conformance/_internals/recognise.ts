@@ -1,0 +1,115 @@
+import { LineProblem, decField, hexField } from './numbers.ts';
+import type { RawEvent } from './raw.ts';
+
+/**
+ * One-line recognisers for the stackDebug=1 prints (research notes §6.5),
+ * stock and extended forms. A line that starts like a known print but does
+ * not match its exact shape is a problem (a truncated or tampered line must
+ * not be silently skipped); any other line (program output, fatal errors,
+ * goroutine dumps) is not ours and is ignored.
+ * @internal
+ */
+
+const HEX = '0x([0-9a-f]+)';
+
+type Recogniser = {
+  readonly prefix: string;
+  readonly what: string;
+  readonly pattern: RegExp;
+  readonly build: (m: RegExpExecArray, line: number) => RawEvent;
+};
+
+// P ids print as decimal int32; -1 is the extended format's "no P".
+const pid = (text: string | undefined): number | null => (text === undefined ? null : decField(text, 'P id'));
+
+const recognisers: readonly Recogniser[] = [
+  {
+    prefix: 'stackalloc ',
+    what: 'stackalloc',
+    pattern: /^stackalloc (\d+)$/,
+    build: (m, line) => ({ kind: 'stackalloc', line, n: decField(m[1], 'size') }),
+  },
+  {
+    prefix: '  allocated ',
+    what: 'allocated',
+    pattern: new RegExp(`^  allocated ${HEX}(?: n=(\\d+) p=(-?\\d+))?$`),
+    build: (m, line) => ({
+      kind: 'allocated',
+      line,
+      v: hexField(m[1], 'address'),
+      n: m[2] === undefined ? null : decField(m[2], 'size'),
+      p: pid(m[3]),
+    }),
+  },
+  {
+    prefix: 'stackfree ',
+    what: 'stackfree',
+    pattern: new RegExp(`^stackfree ${HEX} (\\d+)(?: p=(-?\\d+))?$`),
+    build: (m, line) => ({
+      kind: 'stackfree',
+      line,
+      v: hexField(m[1], 'address'),
+      n: decField(m[2], 'size'),
+      p: pid(m[3]),
+    }),
+  },
+  {
+    prefix: 'stackcacherefill',
+    what: 'stackcacherefill',
+    pattern: /^stackcacherefill order=(\d+)(?: p=(-?\d+))?$/,
+    build: (m, line) => ({ kind: 'stackcacherefill', line, order: decField(m[1], 'order'), p: pid(m[2]) }),
+  },
+  {
+    prefix: 'stackcacherelease',
+    what: 'stackcacherelease',
+    pattern: /^stackcacherelease order=(\d+)(?: p=(-?\d+))?$/,
+    build: (m, line) => ({ kind: 'stackcacherelease', line, order: decField(m[1], 'order'), p: pid(m[2]) }),
+  },
+  {
+    prefix: 'stackcache clear',
+    what: 'stackcache clear',
+    pattern: /^stackcache clear$/,
+    build: (_m, line) => ({ kind: 'stackcache_clear', line }),
+  },
+  {
+    prefix: 'copystack gp=',
+    what: 'copystack',
+    pattern: new RegExp(`^copystack gp=${HEX} \\[${HEX} ${HEX} ${HEX}\\] -> \\[${HEX} ${HEX} ${HEX}\\]/(\\d+)$`),
+    build: (m, line) => ({
+      kind: 'copystack',
+      line,
+      gp: hexField(m[1], 'gp'),
+      old: { lo: hexField(m[2], 'old.lo'), sp: hexField(m[3], 'old.sp'), hi: hexField(m[4], 'old.hi') },
+      new: { lo: hexField(m[5], 'new.lo'), sp: hexField(m[6], 'new.sp'), hi: hexField(m[7], 'new.hi') },
+      newsize: decField(m[8], 'newsize'),
+    }),
+  },
+  {
+    prefix: 'shrinking stack ',
+    what: 'shrinking stack',
+    pattern: /^shrinking stack (\d+)->(\d+)$/,
+    build: (m, line) => ({
+      kind: 'shrinkstack',
+      line,
+      oldsize: decField(m[1], 'old size'),
+      newsize: decField(m[2], 'new size'),
+    }),
+  },
+  {
+    prefix: 'stack grow done',
+    what: 'stack grow done',
+    pattern: /^stack grow done$/,
+    build: (_m, line) => ({ kind: 'stackgrowdone', line }),
+  },
+];
+
+/** The event on a single line, null if the line is not a stack print. Throws LineProblem if malformed. */
+export function recogniseLine(text: string, line: number): RawEvent | null {
+  for (const r of recognisers) {
+    if (!text.startsWith(r.prefix)) continue;
+    const m = r.pattern.exec(text);
+    if (m === null) throw new LineProblem(`malformed ${r.what} line`);
+    return r.build(m, line);
+  }
+  return null;
+}

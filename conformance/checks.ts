@@ -1,0 +1,121 @@
+/**
+ * The level-1 check catalogue: invariants a single stackDebug=1 trace must
+ * satisfy on its own, without replaying it through the model. Every id has
+ * a one-line doc and the runtime code it mirrors (Go 1.19 stack.go unless
+ * noted). `extended` checks need P ids, so they run on extended traces only.
+ * Every check is sound for interleaved multi-thread output: when a trace
+ * cannot tell which thread printed a line, the check weakens or reports the
+ * line as unattributed rather than raising a false violation.
+ * @public
+ */
+
+export type CheckDoc = {
+  readonly doc: string;
+  readonly source: string;
+  readonly formats: 'both' | 'extended';
+};
+
+const catalogue = {
+  'pow2-size': {
+    doc: 'Every printed stack size (stackalloc, allocated n=, stackfree, copystack /n, shrinking a->b) is a power of two.',
+    source: 'stackalloc "stack size not a power of 2"; stackfree "stack not a power of 2"',
+    formats: 'both',
+  },
+  'alloc-requested': {
+    doc: 'Every allocated line answers a pending stackalloc request (of the printed size, in extended traces).',
+    source: 'stackalloc prints "stackalloc n" on entry and "allocated v" on exit',
+    formats: 'both',
+  },
+  aligned: {
+    doc: 'A new stack is aligned: lo % min(n, 8192) == 0.',
+    source: 'stackpoolalloc carves 32 KiB spans into n-byte slots; large stacks are span bases (I16)',
+    formats: 'both',
+  },
+  'no-overlap': {
+    doc: 'A new stack overlaps no live stack.',
+    source: 'I17; live = allocated and not yet freed (old and new both live during copystack)',
+    formats: 'both',
+  },
+  'free-live': {
+    doc: 'stackfree v n frees a live stack with exactly base v and size n.',
+    source: 'stackfree; I37 (no double free, no partial free)',
+    formats: 'both',
+  },
+  'newstack-live': {
+    doc: "A newstack block names a live stack [lo, hi) (the goroutine's current stack).",
+    source: 'newstack prints gp.stack',
+    formats: 'both',
+  },
+  'copy-old-live': {
+    doc: 'copystack copies from a live stack [old.lo, old.hi).',
+    source: 'copystack: old = gp.stack, freed only after the copy',
+    formats: 'both',
+  },
+  'copy-new-live': {
+    doc: 'copystack copies to a live stack of the printed size: new.hi - new.lo == newsize.',
+    source: 'copystack: new = stackalloc(newsize) just before the print',
+    formats: 'both',
+  },
+  'copy-used': {
+    doc: 'copystack preserves the used part: old.hi - old.sp == new.hi - new.sp.',
+    source: 'copystack: used = old.hi - gp.sched.sp, copied to the top of the new stack (I30)',
+    formats: 'both',
+  },
+  'copy-reason': {
+    doc: "A growth copy follows a newstack block for its old stack at the same sp; a shrink follows a 'shrinking stack' line.",
+    source: 'copystack is called only from newstack (growth) and shrinkstack',
+    formats: 'both',
+  },
+  'grow-doubles': {
+    doc: 'A growth copy at least doubles: newsize == oldsize * 2^k, k >= 1.',
+    source: 'newstack: newsize := oldsize * 2, doubled again until the frame fits (I33)',
+    formats: 'both',
+  },
+  'shrink-halves': {
+    doc: "'shrinking stack a->b' has b == a/2, and its copystack goes from a to b.",
+    source: 'shrinkstack: newsize := oldsize / 2 (I32)',
+    formats: 'both',
+  },
+  'grow-done': {
+    doc: "Every 'stack grow done' closes an earlier growth copy.",
+    source: 'newstack prints it after copystack returns',
+    formats: 'both',
+  },
+  'refill-small': {
+    doc: 'stackcacherefill only for cached orders (order < 4, stacks < 32768 bytes).',
+    source: 'stackalloc small path: n < _FixedStack<<_NumStackOrders && n < _StackCacheSize',
+    formats: 'both',
+  },
+  'refill-requested': {
+    doc: "A refill serves a pending stackalloc of its order's size (extended: the next allocated on its P has that size).",
+    source: 'stackcacherefill is called only from stackalloc when the cache list is empty',
+    formats: 'both',
+  },
+  'refill-empty': {
+    doc: "A refill happens only when its P's cache of that order is empty: a refill leaves 16384 bytes, so 16384/n allocations must come first.",
+    source: 'stackcacherefill fills to _StackCacheSize/2; stackalloc refills only if the list is nil (I12)',
+    formats: 'extended',
+  },
+  'release-small': {
+    doc: 'stackcacherelease only for cached orders (order < 4).',
+    source: 'stackfree small path, as for refill',
+    formats: 'both',
+  },
+  'release-after-free': {
+    doc: "A release follows a stackfree of its order's size (extended: the latest stackfree on its P).",
+    source: 'stackcacherelease is called only from stackfree, after its print',
+    formats: 'both',
+  },
+  'release-full': {
+    doc: "A release happens only when its P's cache of that order holds >= 32768 bytes; it trims back to 16384.",
+    source: 'stackfree: if size >= _StackCacheSize { stackcacherelease }; release stops at _StackCacheSize/2 (I10)',
+    formats: 'extended',
+  },
+} as const satisfies Record<string, CheckDoc>;
+
+export type CheckId = keyof typeof catalogue;
+
+/** All checks, in the order level 1 documents them. */
+export const LEVEL1_CHECKS: readonly ({ readonly id: CheckId } & CheckDoc)[] = (Object.keys(catalogue) as CheckId[]).map(
+  (id) => ({ id, ...catalogue[id] }),
+);
