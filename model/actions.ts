@@ -2,12 +2,10 @@
 // happen, each naming the goroutine, P or M it acts on by id. Every runtime routine an
 // action runs goes through the routine table (runtime.ts), so mutants apply everywhere.
 
-import { match } from 'ts-pattern';
 import { isAbort, type TerminalOutcome } from './abort.ts';
 import { draftOf, finish, type Draft } from './draft.ts';
 import { FUNCS } from './funcs.ts';
-import type { PtrSpec } from './mutator.ts';
-import { frameRecordAddr } from './mutator.ts';
+import { frameRecordAddr, type PtrSpec } from './mutator.ts';
 import type { Config } from './profile.ts';
 import type { Runtime } from './runtime.ts';
 import type { G, State } from './state.ts';
@@ -90,41 +88,72 @@ function markDone(s: State): boolean {
   return s.markrootFreeGStacksDone;
 }
 
-/** Whether the action can happen in this state (the runtime would let it). @public */
+/**
+ * Whether the action can happen in this state (the runtime would let it). A switch with a
+ * `never` default rather than ts-pattern: this runs several times per step, and the
+ * default still makes an unhandled new action a type error.
+ */
 export function enabled(cfg: Config, rt: Runtime, s: State, a: Action): boolean {
-  return match(a)
-    .with({ kind: 'newproc' }, ({ g }) => running(s, g) &&
-      (s.ps[s.gs[g].p].gFree !== null || s.gFreeStack !== null || s.gFreeNoStack !== null || s.gs.length < cfg.scope.maxGoroutines))
-    .with({ kind: 'execute' }, ({ g, p }) => g < s.gs.length && s.gs[g].status === 'runnable' && validP(s, p) && s.ps[p].curg < 0)
-    .with({ kind: 'gosched' }, { kind: 'entersyscall' }, ({ g }) => running(s, g))
-    // runtime.main returning ends the program: the model keeps its goroutine (g0 here) alive.
-    .with({ kind: 'goexit' }, ({ g }) => running(s, g) && g !== mainGoroutine)
-    .with({ kind: 'call' }, ({ g }) => running(s, g) && (s.gs[g].frames.length === 0 || topIsCaller(s.gs[g])))
-    .with({ kind: 'ret' }, ({ g }) => running(s, g) && s.gs[g].frames.length > 0)
-    .with({ kind: 'defer' }, ({ g }) => running(s, g) && topIsCaller(s.gs[g]) && !hasRecord(cfg, s.gs[g], 0))
-    .with({ kind: 'panic' }, ({ g }) => running(s, g) && topIsCaller(s.gs[g]) && !hasRecord(cfg, s.gs[g], 1))
-    .with({ kind: 'chanrecv' }, ({ g, c }) => running(s, g) && c >= 0 && c < s.chans.length && someoneElseAwake(s, g))
-    .with({ kind: 'chanparkcommit' }, ({ g }) => g < s.gs.length && s.gs[g].parkingOnChan)
-    .with({ kind: 'chansend' }, ({ g, c }) => running(s, g) && c >= 0 && c < s.chans.length && s.chans[c].length > 0 &&
-      s.gs[s.chans[c][0]].activeStackChans)
-    .with({ kind: 'exitsyscall' }, ({ g, p }) => g < s.gs.length && s.gs[g].status === 'syscall' && validP(s, p) && s.ps[p].curg < 0)
-    .with({ kind: 'preemptone' }, ({ g }) => running(s, g) && !s.gs[g].preempt)
-    .with({ kind: 'asyncPreempt' }, ({ g }) => running(s, g) && s.gs[g].preempt)
-    .with({ kind: 'storeHeap' }, ({ g, target }) => running(s, g) && rt.escapeAnalysisAdmits(target))
-    .with({ kind: 'newm' }, ({ p }) => validP(s, p) && s.ms.length < cfg.scope.maxMs + 1)
-    .with({ kind: 'mexit' }, ({ m, p }) => m >= 1 && m < s.ms.length && !s.ms[m].exited && validP(s, p))
-    .with({ kind: 'gcStart' }, () => gcIdle(s))
-    .with({ kind: 'suspendG' }, ({ g }) => s.gcphase === 'mark' && g < s.stackRoots && running(s, g) &&
-      !s.gs[g].gcscandone && !s.gs[g].preemptStop)
-    .with({ kind: 'scanstack' }, ({ g, p }) => s.gcphase === 'mark' && g < s.stackRoots && !s.gs[g].gcscandone &&
-      s.gs[g].status !== 'running' && s.gs[g].status !== 'copystack' && validP(s, p))
-    .with({ kind: 'markrootFreeGStacks' }, ({ p }) => s.gcphase === 'mark' && !s.markrootFreeGStacksDone && validP(s, p))
-    .with({ kind: 'gcMarkDone' }, () => s.gcphase === 'mark' && markDone(s))
-    .with({ kind: 'freeStackSpans' }, () => s.freeStackSpansPending)
-    .with({ kind: 'prepareForSweep' }, ({ p }) => validP(s, p) && (s.sweepFlushPending & (1 << p)) !== 0)
-    .with({ kind: 'readMemStats' }, () => true)
-    .with({ kind: 'procresize' }, ({ n }) => gcIdle(s) && n >= 1 && n <= cfg.scope.maxProcs && n !== s.ps.length)
-    .exhaustive();
+  switch (a.kind) {
+    case 'newproc':
+      return running(s, a.g) &&
+        (s.ps[s.gs[a.g].p].gFree !== null || s.gFreeStack !== null || s.gFreeNoStack !== null || s.gs.length < cfg.scope.maxGoroutines);
+    case 'execute':
+      return a.g < s.gs.length && s.gs[a.g].status === 'runnable' && validP(s, a.p) && s.ps[a.p].curg < 0;
+    case 'gosched': case 'entersyscall':
+      return running(s, a.g);
+    case 'goexit':
+      // runtime.main returning ends the program: the model keeps its goroutine alive.
+      return running(s, a.g) && a.g !== mainGoroutine;
+    case 'call':
+      return running(s, a.g) && (s.gs[a.g].frames.length === 0 || topIsCaller(s.gs[a.g]));
+    case 'ret':
+      return running(s, a.g) && s.gs[a.g].frames.length > 0;
+    case 'defer':
+      return running(s, a.g) && topIsCaller(s.gs[a.g]) && !hasRecord(cfg, s.gs[a.g], 0);
+    case 'panic':
+      return running(s, a.g) && topIsCaller(s.gs[a.g]) && !hasRecord(cfg, s.gs[a.g], 1);
+    case 'chanrecv':
+      return running(s, a.g) && a.c >= 0 && a.c < s.chans.length && someoneElseAwake(s, a.g);
+    case 'chanparkcommit':
+      return a.g < s.gs.length && s.gs[a.g].parkingOnChan;
+    case 'chansend':
+      return running(s, a.g) && a.c >= 0 && a.c < s.chans.length && s.chans[a.c].length > 0 &&
+        s.gs[s.chans[a.c][0]].activeStackChans;
+    case 'exitsyscall':
+      return a.g < s.gs.length && s.gs[a.g].status === 'syscall' && validP(s, a.p) && s.ps[a.p].curg < 0;
+    case 'preemptone':
+      return running(s, a.g) && !s.gs[a.g].preempt;
+    case 'asyncPreempt':
+      return running(s, a.g) && s.gs[a.g].preempt;
+    case 'storeHeap':
+      return running(s, a.g) && rt.escapeAnalysisAdmits(a.target);
+    case 'newm':
+      return validP(s, a.p) && s.ms.length < cfg.scope.maxMs + 1;
+    case 'mexit':
+      return a.m >= 1 && a.m < s.ms.length && !s.ms[a.m].exited && validP(s, a.p);
+    case 'gcStart':
+      return gcIdle(s);
+    case 'suspendG':
+      return s.gcphase === 'mark' && a.g < s.stackRoots && running(s, a.g) && !s.gs[a.g].gcscandone && !s.gs[a.g].preemptStop;
+    case 'scanstack':
+      return s.gcphase === 'mark' && a.g < s.stackRoots && !s.gs[a.g].gcscandone &&
+        s.gs[a.g].status !== 'running' && s.gs[a.g].status !== 'copystack' && validP(s, a.p);
+    case 'markrootFreeGStacks':
+      return s.gcphase === 'mark' && !s.markrootFreeGStacksDone && validP(s, a.p);
+    case 'gcMarkDone':
+      return s.gcphase === 'mark' && markDone(s);
+    case 'freeStackSpans':
+      return s.freeStackSpansPending;
+    case 'prepareForSweep':
+      return validP(s, a.p) && (s.sweepFlushPending & (1 << a.p)) !== 0;
+    case 'readMemStats':
+      return true;
+    case 'procresize':
+      return gcIdle(s) && a.n >= 1 && a.n <= cfg.scope.maxProcs && a.n !== s.ps.length;
+    default:
+      return a satisfies never;
+  }
 }
 
 function hasRecord(cfg: Config, g: G, extra: number): boolean {
@@ -135,38 +164,39 @@ function hasRecord(cfg: Config, g: G, extra: number): boolean {
 
 function apply(d: Draft, a: Action): void {
   const rt = d.rt;
-  match(a)
-    .with({ kind: 'newproc' }, ({ g }) => void rt.newproc1(d, d.gs[g].p))
-    .with({ kind: 'execute' }, ({ g, p }) => rt.execute(d, g, p))
-    .with({ kind: 'gosched' }, ({ g }) => rt.gopreempt_m(d, g))
-    .with({ kind: 'call' }, ({ g, fn, slots, ctxt }) => rt.call(d, g, fn, slots, ctxt))
-    .with({ kind: 'ret' }, ({ g }) => rt.ret(d, g))
-    .with({ kind: 'goexit' }, ({ g }) => rt.goexit0(d, g))
-    .with({ kind: 'defer' }, ({ g }) => rt.deferprocStack(d, g))
-    .with({ kind: 'panic' }, ({ g }) => rt.gopanic(d, g))
-    .with({ kind: 'chanrecv' }, ({ g, c, slot }) => rt.chanrecv(d, g, c, slot))
-    .with({ kind: 'chanparkcommit' }, ({ g }) => rt.chanparkcommit(d, g))
-    .with({ kind: 'chansend' }, ({ c, obj }) => rt.chansend(d, c, heapValue(d.cfg, obj)))
-    .with({ kind: 'entersyscall' }, ({ g }) => rt.entersyscall(d, g))
-    .with({ kind: 'exitsyscall' }, ({ g, p }) => rt.exitsyscall(d, g, p))
-    .with({ kind: 'preemptone' }, ({ g }) => rt.preemptone(d, g))
-    .with({ kind: 'asyncPreempt' }, ({ g }) => rt.asyncPreempt2(d, g))
-    .with({ kind: 'storeHeap' }, ({ g, obj, field, target }) => rt.storeHeap(d, g, obj, field, target))
-    .with({ kind: 'newm' }, ({ p }) => rt.allocm(d, p))
-    .with({ kind: 'mexit' }, ({ m, p }) => rt.mexit(d, m, p))
-    .with({ kind: 'gcStart' }, () => rt.gcStart(d))
-    .with({ kind: 'suspendG' }, ({ g }) => rt.suspendG(d, g))
-    .with({ kind: 'scanstack' }, ({ g, p }) => rt.scanstack(d, g, p))
-    .with({ kind: 'markrootFreeGStacks' }, ({ p }) => rt.markrootFreeGStacks(d, p))
-    .with({ kind: 'gcMarkDone' }, () => {
+  switch (a.kind) {
+    case 'newproc': rt.newproc1(d, d.gs[a.g].p); return;
+    case 'execute': return rt.execute(d, a.g, a.p);
+    case 'gosched': return rt.gopreempt_m(d, a.g);
+    case 'call': return rt.call(d, a.g, a.fn, a.slots, a.ctxt);
+    case 'ret': return rt.ret(d, a.g);
+    case 'goexit': return rt.goexit0(d, a.g);
+    case 'defer': return rt.deferprocStack(d, a.g);
+    case 'panic': return rt.gopanic(d, a.g);
+    case 'chanrecv': return rt.chanrecv(d, a.g, a.c, a.slot);
+    case 'chanparkcommit': return rt.chanparkcommit(d, a.g);
+    case 'chansend': return rt.chansend(d, a.c, heapValue(d.cfg, a.obj));
+    case 'entersyscall': return rt.entersyscall(d, a.g);
+    case 'exitsyscall': return rt.exitsyscall(d, a.g, a.p);
+    case 'preemptone': return rt.preemptone(d, a.g);
+    case 'asyncPreempt': return rt.asyncPreempt2(d, a.g);
+    case 'storeHeap': return rt.storeHeap(d, a.g, a.obj, a.field, a.target);
+    case 'newm': return rt.allocm(d, a.p);
+    case 'mexit': return rt.mexit(d, a.m, a.p);
+    case 'gcStart': return rt.gcStart(d);
+    case 'suspendG': return rt.suspendG(d, a.g);
+    case 'scanstack': return rt.scanstack(d, a.g, a.p);
+    case 'markrootFreeGStacks': return rt.markrootFreeGStacks(d, a.p);
+    case 'gcMarkDone':
+      // gcMarkDone stops the world and runs gcMarkTermination under the same stop.
       rt.gcMarkDone(d);
-      rt.gcMarkTermination(d);
-    })
-    .with({ kind: 'freeStackSpans' }, () => rt.freeStackSpans(d))
-    .with({ kind: 'prepareForSweep' }, ({ p }) => rt.prepareForSweep(d, p))
-    .with({ kind: 'readMemStats' }, () => rt.flushallmcaches(d))
-    .with({ kind: 'procresize' }, ({ n }) => rt.procresize(d, n))
-    .exhaustive();
+      return rt.gcMarkTermination(d);
+    case 'freeStackSpans': return rt.freeStackSpans(d);
+    case 'prepareForSweep': return rt.prepareForSweep(d, a.p);
+    case 'readMemStats': return rt.flushallmcaches(d);
+    case 'procresize': return rt.procresize(d, a.n);
+    default: return a satisfies never;
+  }
 }
 
 function heapValue(cfg: Config, obj: number): number {

@@ -21,7 +21,16 @@ const GS = 1, PS = 2, MS = 4, SPANS = 8, FREE = 16, POOL = 32, LARGE = 64, HEAPO
 
 /** @internal */
 export function draftOf(s: State, cfg: Config, rt: Runtime): Draft {
-  return { ...s, cfg, rt, cow: 0 };
+  return {
+    gs: s.gs, ps: s.ps, ms: s.ms, spans: s.spans, free: s.free, stackpool: s.stackpool,
+    stackLarge: s.stackLarge, gFreeStack: s.gFreeStack, gFreeNoStack: s.gFreeNoStack,
+    gFreeN: s.gFreeN, gcphase: s.gcphase, sweepgen: s.sweepgen, gcCycle: s.gcCycle,
+    stackRoots: s.stackRoots, markrootFreeGStacksDone: s.markrootFreeGStacksDone,
+    freeStackSpansPending: s.freeStackSpansPending, sweepFlushPending: s.sweepFlushPending,
+    largeFreedInGC: s.largeFreedInGC, startingStackSize: s.startingStackSize,
+    maxStackScan: s.maxStackScan, heapObjs: s.heapObjs, chans: s.chans, stats: s.stats,
+    cfg, rt, cow: 0,
+  };
 }
 
 /** @internal */

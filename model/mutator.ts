@@ -62,7 +62,10 @@ export function call(d: Draft, goid: number, fn: number, slots: readonly PtrSpec
   });
 }
 
-/** Return from the innermost frame: deferreturn runs its defers, its panic records are gone. */
+/**
+ * Return from the innermost frame: deferreturn runs its defers, its panic records are gone,
+ * and sched.ctxt (the closure context of the call) no longer refers to anything live.
+ */
 export function ret(d: Draft, goid: number): void {
   const g = d.gs[goid];
   const { ptrSize } = d.cfg.profile;
@@ -76,6 +79,7 @@ export function ret(d: Draft, goid: number): void {
     bp: topFramePointer(rest, ptrSize),
     defers: g.defers.filter((r) => r.sp !== lo),
     panics: g.panics.filter((p) => p < lo || p >= hi),
+    ctxt: 0,
   });
 }
 

@@ -113,12 +113,12 @@ export interface Scope {
 
 /** @public */
 export const defaultScope: Scope = {
-  arenaPages: 64,
-  maxstacksize: 128 * 1024,
+  arenaPages: 40,
+  maxstacksize: 64 * 1024,
   gFreeSpill: 4,
   procs: 2,
   maxProcs: 3,
-  maxGoroutines: 8,
+  maxGoroutines: 12,
   maxMs: 2,
   heapObjects: 4,
   heapObjectFields: 2,
@@ -153,6 +153,8 @@ export interface Config {
   readonly maxstacksize: number;
   /** Derived: 2*maxstacksize (proc.go:main maxstackceiling). */
   readonly maxstackceiling: number;
+  /** Derived: stacks below this take the small path (n < fixedStack<<_NumStackOrders && n < _StackCacheSize). */
+  readonly smallStackLimit: number;
 }
 
 /** @public */
@@ -167,5 +169,6 @@ export function makeConfig(profile: Profile, scope: Scope = defaultScope, modes:
     poolSpanPages: profile.stackCacheSize >> profile.pageShift,
     maxstacksize,
     maxstackceiling: 2 * maxstacksize,
+    smallStackLimit: Math.min(profile.fixedStack * 2 ** profile.numStackOrders, profile.stackCacheSize),
   };
 }

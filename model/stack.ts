@@ -22,8 +22,7 @@ export function log2(n: number): number {
 
 /** Whether a stack of n bytes takes the small (cached, pooled) path. @public */
 export function isSmallStack(d: Pick<Draft, 'cfg'>, n: number): boolean {
-  const { fixedStack, numStackOrders, stackCacheSize } = d.cfg.profile;
-  return n < fixedStack * 2 ** numStackOrders && n < stackCacheSize;
+  return n < d.cfg.smallStackLimit;
 }
 
 /** The stack order of a small stack of n bytes: log2(n / fixedStack). @public */

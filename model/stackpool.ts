@@ -111,5 +111,13 @@ export function stackcache_clear(d: Draft, pp: number): void {
 
 /** mcache.go:allocmcache's empty stackcache. @internal */
 export function emptyStackCache(orders: number): readonly StackFreeList[] {
-  return Array.from({ length: orders }, () => ({ list: null, size: 0 }));
+  let c = emptyCaches.get(orders);
+  if (c === undefined) {
+    c = Object.freeze(Array.from({ length: orders }, () => Object.freeze({ list: null, size: 0 })));
+    emptyCaches.set(orders, c);
+  }
+  return c;
 }
+
+// Empty caches are shared: they are immutable, and a flush of every P is a hot path.
+const emptyCaches = new Map<number, readonly StackFreeList[]>();

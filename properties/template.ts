@@ -32,9 +32,8 @@ function kthG(s: State, k: number, pick: (g: State['gs'][number]) => boolean): n
 const running = (g: State['gs'][number]): boolean => g.status === 'running';
 
 /** Resolves a template against the state, or null when it has no target here. @public */
-export function resolve(cfg: Config, s: State, t: Template): Action | null {
+export function resolve(cfg: Config, s: State, t: Template, kind: ActionKind = t.kind): Action | null {
   const { a, b, c } = t;
-  const kind = t.kind;
   switch (kind) {
     case 'newproc': case 'gosched': case 'ret': case 'goexit': case 'defer': case 'panic': case 'entersyscall':
     case 'preemptone': case 'asyncPreempt': case 'suspendG': {

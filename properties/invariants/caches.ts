@@ -4,6 +4,7 @@ import { spanIndex } from '../../model/index.ts';
 import { add, hex, verdict, type StateInvariant, type StepInvariant } from './invariant.ts';
 
 export const cacheSizeMatchesList: StateInvariant = {
+  reads: ['ps'],
   id: 'cache-size-matches-list', ref: 'I10', kind: 'state', scope: 'always', group: 'caches',
   title: "A P's stack cache size is its blocks' total, within _StackCacheSize",
   doc: 'For every P and order k, stackcache[k].size == len(list) * (fixedStack << k) and 0 <= size <= _StackCacheSize: stackfree releases to half before pushing, so the cap is never passed.',
@@ -26,6 +27,7 @@ export const cacheSizeMatchesList: StateInvariant = {
 };
 
 export const cachedBlocksBelongToOrder: StateInvariant = {
+  reads: ['ps', 'spans'],
   id: 'cached-blocks-belong-to-their-order', ref: 'I11', kind: 'state', scope: 'always', group: 'caches',
   title: 'A cached block is an allocated slot of a span of its order',
   doc: "Every block in stackcache[k] is a slot of a manual span whose elemsize is fixedStack << k, aligned to it, and not on that span's free list.",
@@ -75,6 +77,7 @@ export const cacheEmptyAfterFlush: StepInvariant = {
 };
 
 export const cachesFlushedEachCycle: StateInvariant = {
+  reads: ['ps', 'sweepgen', 'sweepFlushPending'],
   id: 'caches-flushed-each-cycle', ref: 'I13', kind: 'state', scope: 'always', group: 'caches',
   title: 'Every P flushes its mcache once per GC cycle',
   doc: "A P's flushGen is the current sweepgen, or sweepgen-2 while its forEachP(prepareForSweep) after the last mark termination is still pending; gcStart throws otherwise.",

@@ -4,6 +4,7 @@ import { stackForceMove, stackFork, stackPreempt, toStackTop, type State } from 
 import { add, hex, verdict, type StateInvariant } from './invariant.ts';
 
 export const liveGHasStack: StateInvariant = {
+  reads: ['gs'],
   id: 'live-g-has-stack', ref: 'I20', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'A goroutine that is not dead has a stack',
   doc: "status != _Gdead (and != _Gidle) implies stack.lo != 0: newproc1 throws \"newproc1: newg missing stack\" otherwise.",
@@ -16,6 +17,7 @@ export const liveGHasStack: StateInvariant = {
 };
 
 export const stackguardValid: StateInvariant = {
+  reads: ['gs'],
   id: 'stackguard-valid', ref: 'I21', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'stackguard0 is lo + _StackGuard or a poison value',
   doc: 'For a goroutine with a stack that is not dead, stackguard0 is lo+_StackGuard, stackPreempt, stackFork or stackForceMove; stackPreempt implies a pending preemption request or a syscall (throwsplit).',
@@ -38,6 +40,7 @@ export const stackguardValid: StateInvariant = {
 };
 
 export const spWithinStack: StateInvariant = {
+  reads: ['gs'],
   id: 'sp-within-stack', ref: 'I22', kind: 'state', scope: 'always', group: 'goroutines',
   title: "sched.sp lies in the goroutine's stack and matches its frames",
   doc: 'For a live goroutine lo <= sched.sp <= hi and hi - sched.sp is the depth of its innermost frame (or the newproc1 top frame); in a syscall lo <= syscallsp <= hi ("split stack overflow" and "entersyscall" guard these).',
@@ -73,6 +76,7 @@ function listed(s: State): Map<number, string> {
 }
 
 export const gFreeListsConsistent: StateInvariant = {
+  reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'],
   id: 'gfree-lists-consistent', ref: 'I24', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'Free G lists hold dead goroutines once each, with the right stacks and counts',
   doc: 'Every G on a P.gFree or sched.gFree list is _Gdead and on one list only; sched.gFree.stack holds Gs with a stack, sched.gFree.noStack Gs without; counts equal list lengths; every dead G is on some list.',
@@ -104,6 +108,7 @@ export const gFreeListsConsistent: StateInvariant = {
 };
 
 export const gFreeBounded: StateInvariant = {
+  reads: ['ps'],
   id: 'gfree-bounded', ref: 'I25', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'A P keeps fewer dead Gs than the spill threshold',
   doc: "After gfput, P.gFree.n < 64 (the scope's gFreeSpill): reaching it moves half the list to the global lists.",
@@ -116,6 +121,7 @@ export const gFreeBounded: StateInvariant = {
 };
 
 export const startingStackSizeValid: StateInvariant = {
+  reads: ['startingStackSize'],
   id: 'starting-stack-size-valid', ref: 'I27', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'startingStackSize is a power of two in [fixedStack, maxstacksize]',
   doc: 'gcComputeStartingStackSize clamps the average scanned use plus the guard and rounds it up to a power of two.',
@@ -129,6 +135,7 @@ export const startingStackSizeValid: StateInvariant = {
 };
 
 export const scannableStackAccounting: StateInvariant = {
+  reads: ['gs', 'ps', 'maxStackScan'],
   id: 'scannable-stack-accounting', ref: 'I28', kind: 'state', scope: 'always', group: 'goroutines',
   title: "The pacer's scannable stack total matches the live stacks",
   doc: 'maxStackScan plus every P\'s maxStackScanDelta equals the total stack size of goroutines that are not dead: newproc1 adds, goexit0 subtracts, copystack adds the size difference.',
@@ -143,6 +150,7 @@ export const scannableStackAccounting: StateInvariant = {
 };
 
 export const runningGOwnsItsP: StateInvariant = {
+  reads: ['gs', 'ps'],
   id: 'running-g-owns-its-p', ref: 'I24', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'A running goroutine and its P point at each other',
   doc: 'g is _Grunning exactly when some P has curg == g and g.m.p is that P; no other goroutine claims a P.',

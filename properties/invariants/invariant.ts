@@ -42,6 +42,12 @@ export const VACUOUS: Verdict = Object.freeze([]);
 /** @public */
 export interface StateInvariant extends Described {
   readonly kind: 'state';
+  /**
+   * The parts of the state the check reads. States are immutable and share unchanged
+   * parts, so when all of them are the very objects of a state that already passed, the
+   * verdict cannot change and the engine may skip the check (incremental checking).
+   */
+  readonly reads: readonly (keyof State)[];
   readonly check: (cfg: Config, s: State) => Verdict;
 }
 

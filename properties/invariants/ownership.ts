@@ -41,6 +41,9 @@ export interface Ownership {
   readonly strays: readonly string[];
 }
 
+/** The parts of the state the ownership map is built from. @public */
+export const ownershipReads: readonly (keyof State)[] = ['gs', 'ps', 'ms', 'spans', 'free', 'stackLarge'];
+
 let cells = new Int32Array(0);
 let lastState: State | null = null;
 let lastConfig: Config | null = null;

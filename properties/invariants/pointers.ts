@@ -21,6 +21,7 @@ function isStackAddr(cfg: Config, s: State, p: number): boolean {
 }
 
 export const noHeapPointerIntoStack: StateInvariant = {
+  reads: ['heapObjs', 'spans'],
   id: 'no-heap-pointer-into-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
   title: 'No pointer from the heap into a stack',
   doc: 'No heap object field holds an address inside stack memory: escape analysis moves any variable whose address is stored in the heap off the stack (golang/go#17785 found one through "pointer to unallocated span").',
@@ -40,6 +41,7 @@ export const noHeapPointerIntoStack: StateInvariant = {
 };
 
 export const sudogElemInOwnStack: StateInvariant = {
+  reads: ['gs'],
   id: 'sudog-elem-in-own-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
   title: "A waiting goroutine's sudog.elem points into its own current stack",
   doc: 'sudog.elem is nil, a heap address, or inside the waiting goroutine\'s current stack: copystack adjusts it (adjustsudogs / syncadjustsudogs) because a sender writes through it (golang/go#40641).',
@@ -58,6 +60,7 @@ export const sudogElemInOwnStack: StateInvariant = {
 };
 
 export const recordsInOwnStack: StateInvariant = {
+  reads: ['gs'],
   id: 'defer-panic-records-in-own-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
   title: 'Stack-allocated defer and panic records are in their goroutine\'s stack',
   doc: "gp._defer (each record's address and sp) and gp._panic point into gp's current stack: adjustdefers and adjustpanics move them with it.",
@@ -80,6 +83,7 @@ export const recordsInOwnStack: StateInvariant = {
 };
 
 export const framePointersInOwnStack: StateInvariant = {
+  reads: ['gs'],
   id: 'stack-slots-point-into-own-stack', ref: 'I30', kind: 'state', scope: 'always', group: 'pointers',
   title: "Pointer slots in a stack point into that same stack or the heap",
   doc: "Every live pointer slot of every frame, and sched.ctxt, is nil, a heap address, or inside the goroutine's current stack: adjustframe and adjustctxt move every pointer into the old stack.",
@@ -103,6 +107,7 @@ export const framePointersInOwnStack: StateInvariant = {
 };
 
 export const framePointerChain: StateInvariant = {
+  reads: ['gs'],
   id: 'frame-pointer-chain', ref: 'I31', kind: 'state', scope: 'always', group: 'pointers',
   title: 'The frame-pointer chain links each frame to its caller',
   doc: "Every saved BP is 0 for the outermost frame and otherwise the caller's frame pointer, above itself in the same stack; sched.bp is the innermost frame's (golang/go#18174: sched.bp not adjusted).",

@@ -19,6 +19,7 @@ function isPoolSpan(cfg: Config, s: Span): boolean {
 }
 
 export const spanShape: StateInvariant = {
+  reads: ['spans'],
   id: 'stack-span-shape', ref: 'I1', kind: 'state', scope: 'always', group: 'spans',
   title: 'Stack spans are manual, page aligned and sized by their class',
   doc: 'Every stack span is in mSpanManual at a page-aligned base; a pool span has _StackCacheSize>>_PageShift pages, a large span exactly elemsize bytes, a power of two.',
@@ -41,6 +42,7 @@ export const spanShape: StateInvariant = {
 };
 
 export const allocCountMatchesFreeList: StateInvariant = {
+  reads: ['spans'],
   id: 'alloccount-matches-freelist', ref: 'I2', kind: 'state', scope: 'always', group: 'spans',
   title: "allocCount matches the span's free list",
   doc: "For every pool span, allocCount plus the length of manualFreeList is the number of stacks the span holds (_StackCacheSize / elemsize), and every free-list entry is a distinct slot base + i*elemsize inside the span.",
@@ -70,6 +72,7 @@ export const allocCountMatchesFreeList: StateInvariant = {
 };
 
 export const poolHoldsSpansWithFreeSlots: StateInvariant = {
+  reads: ['spans', 'stackpool'],
   id: 'pool-lists-spans-with-free-slots', ref: 'I3', kind: 'state', scope: 'always', group: 'spans',
   title: 'A pool span is on stackpool[order] exactly when it has a free slot',
   doc: 'stackpoolalloc removes a span whose free list empties and stackpoolfree re-inserts it with its first free slot, so a span with free slots is never lost outside the pool (golang/go#22412: "span has no free stacks").',
@@ -91,6 +94,7 @@ export const poolHoldsSpansWithFreeSlots: StateInvariant = {
 };
 
 export const spanInOneList: StateInvariant = {
+  reads: ['spans', 'stackpool', 'stackLarge'],
   id: 'span-in-at-most-one-list', ref: 'I4', kind: 'state', scope: 'always', group: 'spans',
   title: 'Each stack span is on at most one list, the one of its class',
   doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[log2(npages)], or on none; every listed base is a live stack span.',
@@ -122,6 +126,7 @@ function sweptAndIdle(s: State): boolean {
 }
 
 export const sweptPoolsHoldNoEmptySpans: StateInvariant = {
+  reads: ['spans', 'stackpool', 'stackLarge', 'gcphase', 'freeStackSpansPending'],
   id: 'swept-pools-hold-no-empty-spans', ref: 'I8', kind: 'state', scope: 'off+swept', group: 'spans',
   title: 'Once freeStackSpans has run, no empty span lingers',
   doc: 'With GC off and freeStackSpans done, no span on stackpool has allocCount 0 and every stackLarge list is empty: empty spans kept during GC have gone back to the heap.',
@@ -143,6 +148,7 @@ export const sweptPoolsHoldNoEmptySpans: StateInvariant = {
 };
 
 export const stackLargeOnlyFromGC: StateInvariant = {
+  reads: ['stackLarge', 'largeFreedInGC'],
   id: 'stacklarge-only-from-gc-frees', ref: 'I9', kind: 'state', scope: 'always', group: 'spans',
   title: 'stackLarge holds spans only from large stacks freed during GC',
   doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff; freeStackSpans empties it, so a non-empty stackLarge means such a free happened since.',

@@ -13,6 +13,7 @@ export function forEachStack(s: State, f: (lo: number, hi: number, who: string, 
 }
 
 export const stackSizePowerOfTwo: StateInvariant = {
+  reads: ['gs', 'ms'],
   id: 'stack-size-power-of-two', ref: 'I15', kind: 'state', scope: 'always', group: 'ownership',
   title: 'Every stack is a power of two within the limits',
   doc: 'hi - lo is a power of two; a goroutine stack is at least fixedStack and at most maxstacksize.',
@@ -31,6 +32,7 @@ export const stackSizePowerOfTwo: StateInvariant = {
 };
 
 export const stackAligned: StateInvariant = {
+  reads: ['gs', 'ms'],
   id: 'stack-aligned', ref: 'I16', kind: 'state', scope: 'always', group: 'ownership',
   title: 'Stacks are aligned to their size, or to a page',
   doc: 'lo % min(size, pageSize) == 0: small stacks are slots at multiples of their size in a page-aligned span, large stacks are span bases.',
@@ -47,6 +49,7 @@ export const stackAligned: StateInvariant = {
 };
 
 export const stackMatchesSpanClass: StateInvariant = {
+  reads: ['gs', 'ms', 'spans'],
   id: 'stack-matches-span-class', ref: 'I18', kind: 'state', scope: 'always', group: 'ownership',
   title: "A stack's span has the stack's size class",
   doc: 'A small stack lies in a manual span whose elemsize equals its size; a large stack is exactly one whole manual span (lo == base, size == npages*pageSize == elemsize).',

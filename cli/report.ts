@@ -1,0 +1,78 @@
+// The run report: a summary for people, or JSON for machines.
+
+import type { Config } from '../model/index.ts';
+import type { CheckReport } from '../properties/check.ts';
+import { unreached } from '../properties/coverage.ts';
+import { describeAction } from '../properties/describe.ts';
+import { invariantById } from '../properties/invariants/catalog.ts';
+import { modeList } from './config.ts';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** What the run was asked to do, echoed in the report and the reproduce line. @public */
+export interface RunSetup {
+  readonly cfg: Config;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxSteps: number;
+  readonly scopeText: string;
+  readonly mutant?: string;
+}
+
+/** The command that reruns exactly this check. @public */
+export function reproduceLine(s: RunSetup): string {
+  const parts = ['stackcheck run', `--seed ${s.seed}`, `--runs ${s.runs}`, `--max-steps ${s.maxSteps}`, `--profile ${s.cfg.profile.name}`];
+  if (s.scopeText !== '') parts.push(`--scope ${s.scopeText}`);
+  const modes = modeList(s.cfg.modes);
+  if (modes.length > 0) parts.push(`--mode ${modes.join(',')}`);
+  if (s.mutant !== undefined) parts.push(`--mutant ${s.mutant}`);
+  return parts.join(' ');
+}
+
+/** The human summary. @public */
+export function textReport(s: RunSetup, r: CheckReport): string {
+  const lines: string[] = [];
+  const modes = modeList(s.cfg.modes);
+  lines.push(`stackcheck run: ${s.cfg.profile.name}, scope ${s.scopeText || 'default'}, modes ${modes.length ? modes.join(',') : 'default'}${s.mutant ? `, mutant ${s.mutant}` : ''}, seed ${s.seed}`);
+  const secs = r.elapsedMs / 1000;
+  lines.push(`runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 1e-9)))} steps/s (${secs.toFixed(1)} s)${r.interrupted ? ', stopped by --time-limit' : ''}`);
+  const o = r.coverage.outcomes;
+  lines.push(`outcomes: completed ${n(o.completed)}, stack overflow ${n(o['stack overflow'])}, out of memory ${n(o['out of memory'])}${r.counterexample ? ', violation 1' : ''}`);
+  const u = unreached(r.coverage);
+  const acts = Object.entries(r.coverage.actions).sort((a, b) => b[1] - a[1]);
+  lines.push(`actions: ${acts.length - u.actions.length}/${acts.length} reached: ${acts.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  if (u.actions.length > 0) lines.push(`  never ran: ${u.actions.join(', ')}`);
+  const paths = Object.entries(r.coverage.paths);
+  lines.push(`model paths: ${paths.length - u.paths.length}/${paths.length} reached: ${paths.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  if (u.paths.length > 0) lines.push(`  never taken: ${u.paths.join(', ')}`);
+  const invs = Object.keys(r.coverage.invariants).length;
+  lines.push(`invariants: ${invs} checked after every step${u.invariants.length > 0 ? `; held only vacuously: ${u.invariants.join(', ')}` : ''}`);
+  const cx = r.counterexample;
+  if (cx === null) {
+    lines.push('result: no violation found');
+    return lines.join('\n');
+  }
+  const inv = invariantById(cx.finding.id);
+  const what = cx.finding.id === 'throw' ? `runtime throw "${cx.finding.message}"` : `invariant ${cx.finding.id} (${inv?.ref ?? ''}: ${inv?.title ?? ''})`;
+  lines.push(`result: VIOLATION: ${what}`);
+  lines.push(`  at step ${cx.finding.step} of ${cx.actions.length}: ${cx.finding.message}`);
+  lines.push(`counterexample: ${cx.actions.length} steps (shrunk from ${cx.originalLength}, ${cx.shrinks} fast-check shrinks; path ${cx.path})`);
+  cx.actions.forEach((a, i) => lines.push(`  ${String(i).padStart(3)}  ${describeAction(a)}${i === cx.finding.step ? '   <-- breaks here' : ''}`));
+  lines.push(`reproduce: ${reproduceLine(s)}`);
+  return lines.join('\n');
+}
+
+/** The machine summary. @public */
+export function jsonReport(s: RunSetup, r: CheckReport, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    profile: s.cfg.profile.name, scope: s.cfg.scope, modes: modeList(s.cfg.modes), mutant: s.mutant ?? null,
+    seed: r.seed, runs: r.runs, steps: r.steps, elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted,
+    coverage: r.coverage, unreached: unreached(r.coverage),
+    counterexample: r.counterexample === null ? null : {
+      ...r.counterexample,
+      script: r.counterexample.actions.map(describeAction),
+    },
+    reproduce: reproduceLine(s),
+    ...extra,
+  }, null, 2);
+}

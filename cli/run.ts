@@ -1,0 +1,47 @@
+// `stackcheck run`: random testing of the model with every invariant after every step.
+
+import { goRuntime } from '../model/index.ts';
+import { check } from '../properties/check.ts';
+import { configFrom } from './config.ts';
+import { progressBar } from './progress.ts';
+import { jsonReport, textReport, type RunSetup } from './report.ts';
+import { intFlag } from './usage.ts';
+
+/** @public */
+export interface RunFlags {
+  readonly runs?: string;
+  readonly 'max-steps'?: string;
+  readonly seed?: string;
+  readonly profile?: string;
+  readonly scope?: string;
+  readonly mode?: string;
+  readonly 'time-limit'?: string;
+  readonly json?: boolean;
+}
+
+/** Default number of runs and steps per run: `npm start` finishes in seconds on a 2-core machine. @public */
+export const defaultRuns = 500;
+/** @public */
+export const defaultMaxSteps = 300;
+
+/** @public */
+export function runCommand(flags: RunFlags, out: (s: string) => void): number {
+  const cfg = configFrom(flags);
+  const setup: RunSetup = {
+    cfg,
+    seed: intFlag('seed', flags.seed, 1, 0, 0x7fffffff),
+    runs: intFlag('runs', flags.runs, defaultRuns, 1),
+    maxSteps: intFlag('max-steps', flags['max-steps'], defaultMaxSteps, 1, 100_000),
+    scopeText: flags.scope ?? '',
+  };
+  const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
+  const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
+  const report = check({
+    cfg, rt: goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps,
+    ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
+    onProgress: (runs, steps) => bar.update(runs, steps),
+  });
+  bar.done();
+  out(flags.json ? jsonReport(setup, report) : textReport(setup, report));
+  return report.counterexample === null ? 0 : 1;
+}

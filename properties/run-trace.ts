@@ -1,0 +1,114 @@
+// The hot loop: run one trace of templates from the initial state, checking every state
+// invariant on every reached state and every step invariant on every step, and stop at
+// the first violation, runtime throw or terminal outcome.
+
+import { initialState, step, type Action, type Config, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
+import { addPaths, type Coverage } from './coverage.ts';
+import { VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
+import { pick } from './pick.ts';
+import type { Template } from './template.ts';
+
+/** A finding: an invariant violated, or a runtime throw. @public */
+export interface Finding {
+  /** The invariant id, or 'throw' for a runtime throw. */
+  readonly id: string;
+  readonly message: string;
+  /** Index into actions of the step that broke it; -1 for the initial state. */
+  readonly step: number;
+}
+
+/** @public */
+export interface TraceResult {
+  readonly actions: readonly Action[];
+  readonly finding: Finding | null;
+  readonly terminal: { readonly outcome: TerminalOutcome; readonly message: string } | null;
+  readonly final: State;
+}
+
+/** The invariants one run checks. @public */
+export interface Checks {
+  readonly state: readonly StateInvariant[];
+  readonly step: readonly StepInvariant[];
+  /** Skip a state invariant whose inputs are the same objects as in the previous (passing) state. */
+  readonly incremental: boolean;
+}
+
+type Tally = { evaluated: number; vacuous: number; unchanged: number };
+
+function unchanged(reads: readonly (keyof State)[], prev: State, s: State): boolean {
+  for (let i = 0; i < reads.length; i++) if (prev[reads[i]] !== s[reads[i]]) return false;
+  return true;
+}
+
+function checkState(cfg: Config, checks: Checks, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null): Finding | null {
+  const list = checks.state;
+  for (let i = 0; i < list.length; i++) {
+    const inv = list[i];
+    if (prev !== null && checks.incremental && unchanged(inv.reads, prev, s)) {
+      if (tallies !== null) tallies[i].unchanged++;
+      continue;
+    }
+    const v = inv.check(cfg, s);
+    if (tallies !== null) {
+      tallies[i].evaluated++;
+      if (v === VACUOUS) tallies[i].vacuous++;
+    }
+    if (v.length > 0) return { id: inv.id, message: v[0], step: at };
+  }
+  return null;
+}
+
+/** Runs templates (or already resolved actions) and reports what happened. @public */
+export function runTrace(
+  cfg: Config, rt: Runtime, steps: readonly (Template | Action)[], checks: Checks, cov: Coverage | null, resolved = false,
+): TraceResult {
+  let s = initialState(cfg, rt);
+  const actions: Action[] = [];
+  const stateTallies = cov === null ? null : checks.state.map((i) => cov.invariants[i.id]);
+  const stepTallies = cov === null ? null : checks.step.map((i) => cov.invariants[i.id]);
+  let finding = checkState(cfg, checks, null, s, -1, stateTallies);
+  let terminal: TraceResult['terminal'] = null;
+  for (let i = 0; i < steps.length && finding === null; i++) {
+    const a = resolved ? (steps[i] as Action) : pick(cfg, rt, s, steps[i] as Template);
+    if (a === null) break;
+    const r = step(cfg, rt, s, a);
+    if (r.kind === 'disabled') {
+      if (resolved) {
+        finding = { id: 'disabled', message: `step ${actions.length} (${a.kind}) does not apply to the state it meets`, step: actions.length };
+      }
+      break;
+    }
+    actions.push(a);
+    if (cov !== null) {
+      cov.actions[a.kind]++;
+      cov.steps++;
+    }
+    if (r.kind === 'throw') {
+      finding = { id: 'throw', message: r.message, step: actions.length - 1 };
+      break;
+    }
+    if (r.kind === 'terminal') {
+      terminal = { outcome: r.outcome, message: r.message };
+      break;
+    }
+    const next = r.state;
+    finding = checkState(cfg, checks, s, next, actions.length - 1, stateTallies);
+    for (let j = 0; finding === null && j < checks.step.length; j++) {
+      const inv = checks.step[j];
+      const v = inv.check(cfg, s, a, next);
+      if (stepTallies !== null) {
+        stepTallies[j].evaluated++;
+        if (v === VACUOUS) stepTallies[j].vacuous++;
+      }
+      if (v.length > 0) finding = { id: inv.id, message: v[0], step: actions.length - 1 };
+    }
+    s = next;
+  }
+  if (cov !== null) {
+    cov.runs++;
+    addPaths(cov, s);
+    if (terminal !== null) cov.outcomes[terminal.outcome]++;
+    else if (finding === null) cov.outcomes.completed++;
+  }
+  return { actions, finding, terminal, final: s };
+}
