@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { checkTraceBytes, checkTraceText, formatReport, parseTraceBytes } from '../../conformance/index.ts';
+
+// Bad input is a report with status 'unreadable' (exit code 2 for a CLI), never an exception.
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe('bad input', () => {
+  it.each([
+    ['an empty file', new Uint8Array(0), 'empty trace'],
+    ['only blank lines', enc('\n\n  \n'), 'empty trace'],
+    ['text without stack prints', enc('hello\nworld\n'), 'no stackDebug=1 lines found (is this a stackcheck trace?)'],
+    ['invalid UTF-8', new Uint8Array([0x73, 0x74, 0xff, 0xfe, 0x0a]), 'not a text trace: input is not valid UTF-8'],
+    ['a NUL byte', enc('stackalloc 2048\n\u0000\u0001\u0002\n'), 'not a text trace: NUL byte (binary input?)'],
+    ['an ELF header', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), 'not a text trace: NUL byte (binary input?)'],
+  ])('%s gives a clean error', (_what, bytes, message) => {
+    const r = checkTraceBytes(bytes);
+    expect(r.status).toBe('unreadable');
+    if (r.status !== 'unreadable') return;
+    expect(r.problems[0].message).toBe(message);
+    expect(formatReport(r)).toMatch(/^unreadable: /);
+  });
+
+  it('random binary garbage never throws', () => {
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let round = 0; round < 50; round++) {
+      const bytes = new Uint8Array(4096).map(() => next() % 256);
+      expect(() => checkTraceBytes(bytes)).not.toThrow();
+      expect(checkTraceBytes(bytes).status).toBe('unreadable');
+    }
+  });
+
+  it('random printable garbage mixed with stack-print prefixes never throws', () => {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const prefixes = ['stackalloc ', '  allocated 0x', 'stackfree 0x', 'copystack gp=0x', 'runtime: newstack sp=0x', 'shrinking stack ', 'stackcacherefill order='];
+    for (let round = 0; round < 50; round++) {
+      const lines = Array.from({ length: 40 }, () => prefixes[next() % prefixes.length] + String.fromCharCode(...Array.from({ length: next() % 30 }, () => 32 + (next() % 95))));
+      expect(() => checkTraceText(lines.join('\n') + '\n')).not.toThrow();
+    }
+  });
+
+  it('caps the number of problems reported', () => {
+    const r = parseTraceBytes(enc('stackalloc x\n'.repeat(1000)));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.length).toBe(20);
+    expect(r.problems[19]).toEqual({ line: 20, message: 'malformed stackalloc line' });
+  });
+
+  it('a single huge line is fine', () => {
+    expect(checkTraceText('x'.repeat(5_000_000) + '\n').status).toBe('unreadable');
+  });
+});

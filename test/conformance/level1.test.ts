@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { LEVEL1_CHECKS, checkTraceText, formatReport, type CheckId } from '../../conformance/index.ts';
+import { demo1Start, growth, growthExtended, shrink, trace } from './snippets.ts';
+
+// One snippet per check that breaks it, and the line where level 1 must stop.
+// A Record, so a new check does not compile until it has a failing example.
+const failing: Record<CheckId, { readonly lines: readonly string[]; readonly line: number }> = {
+  'pow2-size': { lines: ['stackalloc 3072'], line: 1 },
+  'alloc-requested': { lines: ['stackalloc 2048', '  allocated 0xc000038000 n=4096 p=0'], line: 2 },
+  aligned: { lines: ['stackalloc 4096', '  allocated 0xc000038800'], line: 2 },
+  'no-overlap': { lines: ['stackalloc 4096', '  allocated 0xc000038000', 'stackalloc 2048', '  allocated 0xc000038800'], line: 4 },
+  'free-live': { lines: ['stackalloc 2048', '  allocated 0xc000038000', 'stackfree 0xc000038800 2048'], line: 3 },
+  'newstack-live': { lines: growth.slice(3, 6), line: 1 },
+  'copy-old-live': { lines: [...growth.slice(6, 10)], line: 4 },
+  'copy-new-live': { lines: [...growth.slice(0, 6), growth[9]], line: 7 },
+  'copy-used': {
+    lines: [...growth.slice(0, 9), growth[9].replace('0xc000088be8', '0xc000088ae8'), ...growth.slice(10)],
+    line: 10,
+  },
+  'copy-reason': { lines: [...growth.slice(0, 3), ...growth.slice(6)], line: 7 },
+  'grow-doubles': {
+    lines: [
+      ...growth.slice(0, 6),
+      'stackalloc 2048',
+      '  allocated 0xc000038800',
+      'copystack gp=0xc0000061a0 [0xc000038000 0xc0000383e8 0xc000038800] -> [0xc000038800 0xc000038be8 0xc000039000]/2048',
+    ],
+    line: 9,
+  },
+  'shrink-halves': { lines: [...shrink.slice(0, 2), 'shrinking stack 131072->32768'], line: 3 },
+  'grow-done': { lines: [...shrink, 'stack grow done'], line: 8 },
+  'refill-small': { lines: ['stackalloc 32768', 'stackcacherefill order=4'], line: 2 },
+  'refill-requested': { lines: ['stackalloc 4096', 'stackcacherefill order=0'], line: 2 },
+  'refill-empty': {
+    lines: [...growthExtended.slice(0, 3), 'stackalloc 2048', 'stackcacherefill order=0 p=0', '  allocated 0xc000038800 n=2048 p=0'],
+    line: 5,
+  },
+  'release-small': { lines: ['stackcacherelease order=4'], line: 1 },
+  'release-after-free': { lines: [...growthExtended.slice(0, 3), 'stackcacherelease order=0 p=0'], line: 4 },
+  'release-full': {
+    lines: [...growthExtended.slice(0, 3), 'stackfree 0xc000038000 2048 p=0', 'stackcacherelease order=0 p=0'],
+    line: 5,
+  },
+};
+
+describe('level 1 catalogue', () => {
+  it('gives every check a unique id, a one-line doc and a source', () => {
+    const ids = LEVEL1_CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of LEVEL1_CHECKS) {
+      expect(c.doc).toMatch(/^\S.*\.$/);
+      expect(c.doc).not.toContain('\n');
+      expect(c.source.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(LEVEL1_CHECKS.map((c) => [c.id, failing[c.id]] as const))('%s can fail, at the right line', (id, example) => {
+    const r = checkTraceText(trace(...example.lines));
+    expect(r.status).toBe('violation');
+    if (r.status !== 'violation') return;
+    expect({ check: r.violation.check, line: r.violation.line }).toEqual({ check: id, line: example.line });
+    expect(r.violation.expected).not.toBe('');
+    expect(r.violation.seen).not.toBe('');
+  });
+});
+
+describe('level 1 accepts the research-notes samples', () => {
+  it.each([
+    ['demo1 start', demo1Start],
+    ['growth', growth],
+    ['shrink', shrink],
+    ['growth, extended format', growthExtended],
+  ])('%s', (_name, lines) => {
+    expect(checkTraceText(trace(...lines)).status).toBe('accepted');
+  });
+
+  it('accepts a self-shrink after a preemption newstack (the block is not a growth)', () => {
+    const lines = [
+      ...shrink.slice(0, 2),
+      'runtime: newstack sp=0xc0001afea0 stack=[0xc000190000, 0xc0001b0000]',
+      '\tmorebuf={pc:0x441f51 sp:0xc0001afeb0 lr:0x0}',
+      '\tsched={pc:0x4423d2 sp:0xc0001afea8 lr:0x0 ctxt:0x0}',
+      ...shrink.slice(2),
+    ];
+    expect(checkTraceText(trace(...lines)).status).toBe('accepted');
+  });
+
+  it('accepts a growth that jumps several doublings at once (one big frame)', () => {
+    const lines = [
+      'stackalloc 2048',
+      '  allocated 0xc00003a000',
+      'runtime: newstack sp=0xc00003a780 stack=[0xc00003a000, 0xc00003a800]',
+      '\tmorebuf={pc:0x441f51 sp:0xc00003a790 lr:0x0}',
+      '\tsched={pc:0x4423d2 sp:0xc00003a788 lr:0x0 ctxt:0x0}',
+      'stackalloc 65536',
+      '  allocated 0xc000088000',
+      'copystack gp=0xc000007380 [0xc00003a000 0xc00003a788 0xc00003a800] -> [0xc000088000 0xc000097f88 0xc000098000]/65536',
+      'stackfree 0xc00003a000 2048',
+      'stack grow done',
+    ];
+    expect(checkTraceText(trace(...lines)).status).toBe('accepted');
+  });
+
+  it('accepts a release once the cache really is full (extended)', () => {
+    // 17 stacks of 2 KiB on p=0 (refills at 0, 8, 16) leave 14 KiB cached; the 10th free then finds 32 KiB.
+    const alloc: string[] = [];
+    const free: string[] = [];
+    const base = 0xc000100000;
+    for (let i = 0; i < 17; i++) {
+      alloc.push('stackalloc 2048');
+      if (i % 8 === 0) alloc.push('stackcacherefill order=0 p=0');
+      alloc.push(`  allocated 0x${(base + i * 2048).toString(16)} n=2048 p=0`);
+      free.push(`stackfree 0x${(base + i * 2048).toString(16)} 2048 p=0`);
+    }
+    const release = 'stackcacherelease order=0 p=0';
+    expect(checkTraceText(trace(...alloc, ...free.slice(0, 10), release, ...free.slice(10))).status).toBe('accepted');
+    // one free earlier, the cache holds at most 30 KiB
+    expect(checkTraceText(trace(...alloc, ...free.slice(0, 9), release))).toMatchObject({
+      status: 'violation',
+      violation: { check: 'release-full', seen: 'at most 30720 bytes cached' },
+    });
+  });
+});
+
+describe('level 1 report', () => {
+  it('counts lines, events and kinds, and names the first violation', () => {
+    const r = checkTraceText(trace('program output', ...growth, 'stackfree 0xc000038000 2048'));
+    expect(r).toMatchObject({
+      status: 'violation',
+      format: 'stock',
+      linesRead: 14,
+      eventsRead: 11,
+      eventsChecked: 11,
+      violation: {
+        line: 14,
+        check: 'free-live',
+        message: 'stackfree of [0xc000038000, 0xc000038800), which is not a live stack',
+        expected: 'a live stack based at 0xc000038000',
+        seen: 'no live stack there',
+      },
+    });
+    if (r.status === 'unreadable') return;
+    expect(r.counts).toEqual({
+      stackalloc: 2,
+      allocated: 2,
+      stackfree: 2,
+      stackcacherefill: 2,
+      stackcacherelease: 0,
+      stackcache_clear: 0,
+      copystack: 1,
+      newstack: 1,
+      stackgrowdone: 1,
+      shrinkstack: 0,
+    });
+    expect(formatReport(r).split('\n')[0]).toBe(
+      'violation at line 14 [free-live]: stackfree of [0xc000038000, 0xc000038800), which is not a live stack',
+    );
+  });
+
+  it('reports live stacks at the end of an accepted trace', () => {
+    const r = checkTraceText(trace(...growth));
+    expect(r).toMatchObject({ status: 'accepted', live: { stacks: 1, bytes: 4096 }, eventsRead: 10, eventsChecked: 10 });
+    expect(formatReport(r)).toBe('accepted: 10 events in 12 lines (stock)');
+  });
+});
