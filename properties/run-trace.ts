@@ -44,7 +44,7 @@ function checkState(cfg: Config, checks: Checks, prev: State | null, s: State, a
   const list = checks.state;
   for (let i = 0; i < list.length; i++) {
     const inv = list[i];
-    if (prev !== null && checks.incremental && unchanged(inv.reads, prev, s)) {
+    if (prev !== null && checks.incremental && (inv.unchangedSince !== undefined ? inv.unchangedSince(prev, s) : unchanged(inv.reads, prev, s))) {
       if (tallies !== null) tallies[i].unchanged++;
       continue;
     }

@@ -48,6 +48,8 @@ export interface StateInvariant extends Described {
    * verdict cannot change and the engine may skip the check (incremental checking).
    */
   readonly reads: readonly (keyof State)[];
+  /** A finer test than `reads` that the check's inputs are unchanged since prev (optional). */
+  readonly unchangedSince?: (prev: State, s: State) => boolean;
   readonly check: (cfg: Config, s: State) => Verdict;
 }
 

@@ -3,12 +3,13 @@
 
 import { isSmallStack, type Span } from '../../model/index.ts';
 import { add, hex, verdict, type StateInvariant } from './invariant.ts';
-import { describeOwner, OwnerKind, ownerKind, ownership, ownershipReads } from './ownership.ts';
+import { describeOwner, OwnerKind, ownerKind, ownership, ownershipReads, ownershipUnchanged } from './ownership.ts';
 
 const stackKinds = new Set<number>([OwnerKind.GStack, OwnerKind.G0Stack, OwnerKind.GsignalStack]);
 
 export const noBlockOwnedTwice: StateInvariant = {
   reads: ownershipReads,
+  unchangedSince: ownershipUnchanged,
   id: 'no-block-owned-twice', ref: 'I17', kind: 'state', scope: 'always', group: 'ownership',
   title: 'No block is owned twice; live stacks never overlap',
   doc: 'No two live stacks overlap, and no live stack overlaps a free slot, a cached block, a stackLarge span or free heap memory. Live means owned by a G (running, waiting, or dead with a stack on a gFree list) or an M (g0, gsignal).',
@@ -33,6 +34,7 @@ function ownersOfSpan(cells: Int32Array, first: number, count: number): string {
 
 export const nothingLeaked: StateInvariant = {
   reads: ownershipReads,
+  unchangedSince: ownershipUnchanged,
   id: 'nothing-leaked', ref: 'I35', kind: 'state', scope: 'always', group: 'ownership',
   title: 'Nothing leaked: every arena byte has an owner',
   doc: 'Every byte of every stack span is a free-list slot, a cached block, a live stack or an unused stackLarge span; every other arena page is free or in the heap-object span. A byte with no owner is leaked.',
@@ -58,6 +60,7 @@ function isPoolSpan(cfgLike: Parameters<typeof isSmallStack>[0], sp: Span): bool
 
 export const allocCountMatchesOwners: StateInvariant = {
   reads: ownershipReads,
+  unchangedSince: ownershipUnchanged,
   id: 'alloccount-matches-owners', ref: 'I5', kind: 'state', scope: 'always', group: 'ownership',
   title: "allocCount counts the span's slots held by caches and stacks",
   doc: "For every pool span, allocCount equals the number of its slots that are in some P's stack cache or are some stack: a slot handed out by stackpoolalloc is in exactly one of the two.",

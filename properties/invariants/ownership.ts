@@ -44,6 +44,28 @@ export interface Ownership {
 /** The parts of the state the ownership map is built from. @public */
 export const ownershipReads: readonly (keyof State)[] = ['gs', 'ps', 'ms', 'spans', 'free', 'stackLarge'];
 
+/**
+ * Whether the ownership map of s is the one of prev: no span, free run, stackLarge list, M
+ * stack, goroutine stack bounds or P stack cache changed. Most steps change goroutines or
+ * Ps in other fields only, so this keeps the map's checks off the common path.
+ * @public
+ */
+export function ownershipUnchanged(prev: State, s: State): boolean {
+  if (prev.spans !== s.spans || prev.free !== s.free || prev.stackLarge !== s.stackLarge || prev.ms !== s.ms) return false;
+  if (prev.gs !== s.gs) {
+    if (prev.gs.length !== s.gs.length) return false;
+    for (let i = 0; i < s.gs.length; i++) {
+      const a = prev.gs[i], b = s.gs[i];
+      if (a !== b && (a.lo !== b.lo || a.hi !== b.hi)) return false;
+    }
+  }
+  if (prev.ps !== s.ps) {
+    if (prev.ps.length !== s.ps.length) return false;
+    for (let i = 0; i < s.ps.length; i++) if (prev.ps[i].stackcache !== s.ps[i].stackcache) return false;
+  }
+  return true;
+}
+
 let cells = new Int32Array(0);
 let lastState: State | null = null;
 let lastConfig: Config | null = null;

@@ -2,6 +2,7 @@
 
 import { isSmallStack, spanIndex, type Config, type State } from '../../model/index.ts';
 import { add, hex, verdict, type StateInvariant } from './invariant.ts';
+import { ownershipUnchanged } from './ownership.ts';
 
 /** Every live stack: [lo, hi) and who owns it. @internal */
 export function forEachStack(s: State, f: (lo: number, hi: number, who: string, isG: boolean) => void): void {
@@ -14,6 +15,7 @@ export function forEachStack(s: State, f: (lo: number, hi: number, who: string, 
 
 export const stackSizePowerOfTwo: StateInvariant = {
   reads: ['gs', 'ms'],
+  unchangedSince: ownershipUnchanged,
   id: 'stack-size-power-of-two', ref: 'I15', kind: 'state', scope: 'always', group: 'ownership',
   title: 'Every stack is a power of two within the limits',
   doc: 'hi - lo is a power of two; a goroutine stack is at least fixedStack and at most maxstacksize.',
@@ -33,6 +35,7 @@ export const stackSizePowerOfTwo: StateInvariant = {
 
 export const stackAligned: StateInvariant = {
   reads: ['gs', 'ms'],
+  unchangedSince: ownershipUnchanged,
   id: 'stack-aligned', ref: 'I16', kind: 'state', scope: 'always', group: 'ownership',
   title: 'Stacks are aligned to their size, or to a page',
   doc: 'lo % min(size, pageSize) == 0: small stacks are slots at multiples of their size in a page-aligned span, large stacks are span bases.',
@@ -50,6 +53,7 @@ export const stackAligned: StateInvariant = {
 
 export const stackMatchesSpanClass: StateInvariant = {
   reads: ['gs', 'ms', 'spans'],
+  unchangedSince: ownershipUnchanged,
   id: 'stack-matches-span-class', ref: 'I18', kind: 'state', scope: 'always', group: 'ownership',
   title: "A stack's span has the stack's size class",
   doc: 'A small stack lies in a manual span whose elemsize equals its size; a large stack is exactly one whole manual span (lo == base, size == npages*pageSize == elemsize).',
