@@ -92,7 +92,7 @@ const catalogue = {
     formats: 'both',
   },
   'refill-empty': {
-    doc: "A refill happens only when its P's cache of that order is empty: a refill leaves 16384 bytes, so 16384/n allocations must come first.",
+    doc: "A refill happens only when its P's cache of that order is empty: a refill leaves 16384 bytes, so the next needs 16384/n allocations there (or a clear) first.",
     source: 'stackcacherefill fills to _StackCacheSize/2; stackalloc refills only if the list is nil (I12)',
     formats: 'extended',
   },
