@@ -21,9 +21,10 @@ const sched = new RegExp(`^\\tsched=\\{pc:${HEX} sp:${HEX} lr:${HEX} ctxt:${HEX}
 export function readNewstackBlock(lines: readonly string[], index: number, line: number): NewstackEvent {
   const h = header.exec(lines[index]);
   if (h === null) throw new LineProblem('malformed runtime: newstack line');
-  const m = morebuf.exec(lines[index + 1] ?? '');
+  if (index + 2 >= lines.length) throw new LineProblem('newstack block: the trace ends inside it');
+  const m = morebuf.exec(lines[index + 1]);
   if (m === null) throw new BlockProblem(1, 'newstack block: expected a tab-indented morebuf={pc:… sp:… lr:…} line');
-  const s = sched.exec(lines[index + 2] ?? '');
+  const s = sched.exec(lines[index + 2]);
   if (s === null) throw new BlockProblem(2, 'newstack block: expected a tab-indented sched={pc:… sp:… lr:… ctxt:…} line');
   const sp = hexField(h[1], 'sp');
   const lo = hexField(h[2], 'stack.lo');

@@ -6,7 +6,9 @@ import type { RawEvent } from './raw.ts';
  * stock and extended forms. A line that starts like a known print but does
  * not match its exact shape is a problem (a truncated or tampered line must
  * not be silently skipped); any other line (program output, fatal errors,
- * goroutine dumps) is not ours and is ignored.
+ * goroutine dumps) is not ours and is ignored. The runtime's throws that
+ * mention these names ("stackalloc not on scheduler stack", "copystack: bad
+ * status") print after "fatal error: ", so they never start a line.
  * @internal
  */
 
@@ -24,13 +26,13 @@ const pid = (text: string | undefined): number | null => (text === undefined ? n
 
 const recognisers: readonly Recogniser[] = [
   {
-    prefix: 'stackalloc ',
+    prefix: 'stackalloc',
     what: 'stackalloc',
     pattern: /^stackalloc (\d+)$/,
     build: (m, line) => ({ kind: 'stackalloc', line, n: decField(m[1], 'size') }),
   },
   {
-    prefix: '  allocated ',
+    prefix: '  allocated',
     what: 'allocated',
     pattern: new RegExp(`^  allocated ${HEX}(?: n=(\\d+) p=(-?\\d+))?$`),
     build: (m, line) => ({
@@ -42,7 +44,7 @@ const recognisers: readonly Recogniser[] = [
     }),
   },
   {
-    prefix: 'stackfree ',
+    prefix: 'stackfree',
     what: 'stackfree',
     pattern: new RegExp(`^stackfree ${HEX} (\\d+)(?: p=(-?\\d+))?$`),
     build: (m, line) => ({
@@ -72,7 +74,7 @@ const recognisers: readonly Recogniser[] = [
     build: (_m, line) => ({ kind: 'stackcache_clear', line }),
   },
   {
-    prefix: 'copystack gp=',
+    prefix: 'copystack',
     what: 'copystack',
     pattern: new RegExp(`^copystack gp=${HEX} \\[${HEX} ${HEX} ${HEX}\\] -> \\[${HEX} ${HEX} ${HEX}\\]/(\\d+)$`),
     build: (m, line) => ({
@@ -85,7 +87,7 @@ const recognisers: readonly Recogniser[] = [
     }),
   },
   {
-    prefix: 'shrinking stack ',
+    prefix: 'shrinking stack',
     what: 'shrinking stack',
     pattern: /^shrinking stack (\d+)->(\d+)$/,
     build: (m, line) => ({

@@ -100,7 +100,9 @@ describe('parseTrace line handling', () => {
   });
 
   it.each([
+    ['stackalloc', 'malformed stackalloc line'],
     ['stackalloc 0x800', 'malformed stackalloc line'],
+    ['  allocated', 'malformed allocated line'],
     ['stackalloc 2048 ', 'malformed stackalloc line'],
     ['  allocated c000038000', 'malformed allocated line'],
     ['  allocated 0xc000038000 n=2048', 'malformed allocated line'],
@@ -119,6 +121,12 @@ describe('parseTrace line handling', () => {
   it('reports a newstack block with a missing continuation line at that line', () => {
     const r = parseTrace(trace(growth[3], growth[4], 'stackalloc 2048'));
     expect(problems(r)).toEqual([{ line: 3, message: 'newstack block: expected a tab-indented sched={pc:… sp:… lr:… ctxt:…} line' }]);
+  });
+
+  it('reports a newstack block that the (newline-terminated) trace ends inside, at its header', () => {
+    expect(problems(parseTrace(trace('stackalloc 2048', growth[3], growth[4])))).toEqual([
+      { line: 2, message: 'newstack block: the trace ends inside it' },
+    ]);
   });
 
   it('accepts addresses up to 2^53-1 and refuses larger ones with the line number', () => {
