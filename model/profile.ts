@@ -113,7 +113,7 @@ export interface Scope {
 
 /** @public */
 export const defaultScope: Scope = {
-  arenaPages: 40,
+  arenaPages: 64,
   maxstacksize: 64 * 1024,
   gFreeSpill: 4,
   procs: 2,

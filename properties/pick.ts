@@ -5,11 +5,17 @@
 import { actionKinds, enabled, type Action, type ActionKind, type Config, type Runtime, type State } from '../model/index.ts';
 import { resolve, type Template } from './template.ts';
 
-const kindIndex = new Map(actionKinds.map((k, i) => [k, i]));
-
-// When the drawn kind cannot run, the scheduler's moves come first: most kinds need a
-// running goroutine, and putting one on a P is what a real scheduler would do next.
-const schedulerFirst: readonly ActionKind[] = ['execute', 'exitsyscall'];
+// When the drawn kind cannot run, try others in this order: the scheduler's moves first
+// (most kinds need a running goroutine, and putting one on a P is what a real scheduler
+// does next), then the mutator, then GC progress; the flushes that empty every cache
+// (ReadMemStats, procresize) last, so falling through does not keep the caches empty.
+const fallback: readonly ActionKind[] = [
+  'execute', 'exitsyscall', 'call', 'newproc', 'ret', 'chanparkcommit', 'chansend', 'goexit', 'scanstack',
+  'markrootFreeGStacks', 'gcMarkDone', 'freeStackSpans', 'prepareForSweep', 'gcStart', 'gosched', 'defer', 'panic',
+  'chanrecv', 'entersyscall', 'preemptone', 'asyncPreempt', 'storeHeap', 'suspendG', 'newm', 'mexit', 'readMemStats',
+  'procresize',
+];
+if (new Set(fallback).size !== actionKinds.length) throw new Error('pick.ts: fallback must list every action kind once');
 
 function tryKind(cfg: Config, rt: Runtime, s: State, t: Template, kind: ActionKind): Action | null {
   const a = resolve(cfg, s, t, kind);
@@ -20,13 +26,8 @@ function tryKind(cfg: Config, rt: Runtime, s: State, t: Template, kind: ActionKi
 export function pick(cfg: Config, rt: Runtime, s: State, t: Template): Action | null {
   const first = tryKind(cfg, rt, s, t, t.kind);
   if (first !== null) return first;
-  for (const kind of schedulerFirst) {
-    const a = tryKind(cfg, rt, s, t, kind);
-    if (a !== null) return a;
-  }
-  const start = kindIndex.get(t.kind) ?? 0;
-  for (let i = 1; i < actionKinds.length; i++) {
-    const a = tryKind(cfg, rt, s, t, actionKinds[(start + i) % actionKinds.length]);
+  for (const kind of fallback) {
+    const a = kind === t.kind ? null : tryKind(cfg, rt, s, t, kind);
     if (a !== null) return a;
   }
   return null;

@@ -1,6 +1,6 @@
 // Invariants of stack spans and the global pools (research notes §4.1, I1–I9).
 
-import { isSmallStack, log2, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
+import { isSmallStack, log2, spanIndex, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
 import { add, hex, verdict, type StateInvariant, type StepInvariant } from './invariant.ts';
 
 function isStackSpan(s: Span): boolean {
@@ -191,12 +191,16 @@ export const emptySpanReturnedWhenGCOff: StepInvariant = {
     if (before.gcphase !== 'off' || after.gcphase !== 'off') return verdict(null, false);
     let out: string[] | null = null;
     let saw = false;
-    for (const sp of after.spans) {
-      if (!isPoolSpan(cfg, sp) || sp.allocCount !== 0) continue;
-      const prev = before.spans.find((x) => x.base === sp.base);
-      if (prev === undefined || prev.allocCount === 0) continue;
-      saw = true;
-      out = add(out, `span ${hex(sp.base)} emptied with GC off but was kept`);
+    for (const prev of before.spans) {
+      if (!isPoolSpan(cfg, prev) || prev.allocCount === 0) continue;
+      const i = spanIndex(after.spans, prev.base, cfg.pageSize);
+      const sp = i < 0 ? undefined : after.spans[i];
+      const same = sp !== undefined && sp.base === prev.base && sp.state === 'manual' && sp.elemsize === prev.elemsize;
+      if (same && sp.allocCount >= prev.allocCount) continue;
+      saw = true; // the span gave back stacks in this step
+      if (same && sp.allocCount === 0) {
+        out = add(out, `span ${hex(sp.base)} emptied with GC off but was kept`);
+      }
     }
     return verdict(out, saw);
   },
