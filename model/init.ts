@@ -4,7 +4,7 @@
 
 import { draftOf, finish } from './draft.ts';
 import { allocSpan } from './heap.ts';
-import { initialPs } from './proc.ts';
+import { initialPs, mpreinit } from './proc.ts';
 import type { Config } from './profile.ts';
 import type { Runtime } from './runtime.ts';
 import type { State, Stats } from './state.ts';
@@ -38,14 +38,14 @@ export function emptyState(cfg: Config): State {
 
 /**
  * The state just after runtime.main's goroutine starts: the heap-object span at the arena
- * base, m0's gsignal stack (mcommoninit → mpreinit, before any P exists), scope.procs Ps,
- * and the main goroutine running on P0.
+ * base, m0's gsignal stack (mcommoninit → mpreinit, before any P exists; m0's g0 is the OS
+ * stack), scope.procs Ps, and the main goroutine running on P0.
  */
 export function initialState(cfg: Config, rt: Runtime): State {
   const d = draftOf(emptyState(cfg), cfg, rt);
   const heapBytes = cfg.scope.heapObjects * cfg.scope.heapObjectFields * cfg.profile.ptrSize;
   allocSpan(d, Math.max(1, Math.ceil(heapBytes / cfg.pageSize)), 'inuse');
-  rt.allocm(d, -1);
+  mpreinit(d, -1, 0); // m0, before any P exists
   initialPs(d, cfg.scope.procs);
   const main = rt.newproc1(d, 0);
   rt.execute(d, main, 0);

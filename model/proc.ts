@@ -226,10 +226,23 @@ export function allocm(d: Draft, pp: ExecP): void {
       setM(d, { ...m, g0lo: 0, g0hi: 0 });
     }
   }
-  const { g0StackSize, gsignalStackSize } = d.cfg.profile;
+  const { g0StackSize } = d.cfg.profile;
   const [g0lo, g0hi] = g0StackSize > 0 ? d.rt.malg(d, pp, g0StackSize) : [0, 0];
-  const [gsiglo, gsighi] = gsignalStackSize > 0 ? d.rt.malg(d, pp, gsignalStackSize) : [0, 0];
-  setM(d, { id: d.ms.length, g0lo, g0hi, gsiglo, gsighi, exited: false });
+  const id = d.ms.length;
+  setM(d, { id, g0lo, g0hi, gsiglo: 0, gsighi: 0, exited: false });
+  mpreinit(d, pp, id);
+}
+
+/**
+ * os_linux.go:mpreinit (from proc.go:mcommoninit) — the M's signal stack, malg(32 KiB) on
+ * Linux; ports without signals (windows) have none. m0 gets only this: its g0 runs on the
+ * OS thread's stack.
+ */
+export function mpreinit(d: Draft, pp: ExecP, mid: number): void {
+  const { gsignalStackSize } = d.cfg.profile;
+  if (gsignalStackSize === 0) return;
+  const [gsiglo, gsighi] = d.rt.malg(d, pp, gsignalStackSize);
+  setM(d, { ...(d.ms[mid] ?? { id: mid, g0lo: 0, g0hi: 0, exited: false }), gsiglo, gsighi });
 }
 
 /** proc.go:mexit — an M whose locked goroutine exited frees its gsignal stack; its g0 stack waits on sched.freem. */
