@@ -9,6 +9,15 @@ function moved(before: State, after: State, i: number): boolean {
   return b !== undefined && a !== b && a.lo !== 0 && b.lo !== 0 && (a.lo !== b.lo || a.hi !== b.hi) && a.status !== 'dead' && b.status !== 'dead';
 }
 
+/** Calls f for every live goroutine whose stack moved in this step (grew, shrank, or was copied). */
+function forEachMove(before: State, after: State, f: (i: number, o: G, n: G, oldsize: number, newsize: number) => void): void {
+  for (let i = 0; i < before.gs.length; i++) {
+    if (!moved(before, after, i)) continue;
+    const o = before.gs[i], n = after.gs[i];
+    f(i, o, n, o.hi - o.lo, n.hi - n.lo);
+  }
+}
+
 /** The bytes in use when the stack was moved: at morestack (a call) sched.sp sits one word lower. */
 function usedAtMove(cfg: Config, g: G, a: Action): number {
   return g.hi - g.sp + (a.kind === 'call' ? cfg.profile.ptrSize : 0);
@@ -79,19 +88,16 @@ export const shrinkOnlyWhenQuarterUsed: StepInvariant = {
   check(cfg, before, a, after) {
     let out: string[] | null = null;
     let saw = false;
-    for (let i = 0; i < before.gs.length; i++) {
-      if (!moved(before, after, i)) continue;
-      const o = before.gs[i], n = after.gs[i];
-      const oldsize = o.hi - o.lo, newsize = n.hi - n.lo;
-      if (newsize >= oldsize) continue;
+    forEachMove(before, after, (i, o, _n, oldsize, newsize) => {
+      if (newsize >= oldsize) return;
       saw = true;
       const used = usedAtMove(cfg, o, a);
       if (newsize * 2 !== oldsize) out = add(out, `g${i} shrank ${oldsize} -> ${newsize}, not by half`);
       if (used + cfg.profile.stackLimit >= oldsize / 4) out = add(out, `g${i} shrank ${oldsize} -> ${newsize} using ${used} bytes (+${cfg.profile.stackLimit} >= ${oldsize / 4})`);
       if (newsize < cfg.profile.fixedStack) out = add(out, `g${i} shrank below fixedStack to ${newsize}`);
-      if (!isShrinkStackSafe(o) && a.kind !== 'call') out = add(out, `g${i} shrank while not safe (syscall ${o.syscallsp !== 0}, async safe point ${o.asyncSafePoint}, parking ${o.parkingOnChan})`);
+      if (!isShrinkStackSafe(o)) out = add(out, `g${i} shrank while not safe (syscall ${o.syscallsp !== 0}, async safe point ${o.asyncSafePoint}, parking ${o.parkingOnChan})`);
       if (cfg.modes.gcshrinkstackoff) out = add(out, `g${i} shrank with gcshrinkstackoff set`);
-    }
+    });
     return verdict(out, saw);
   },
 };
@@ -104,15 +110,12 @@ export const growDoublesToFit: StepInvariant = {
   check(cfg, before, a, after) {
     let out: string[] | null = null;
     let saw = false;
-    for (let i = 0; i < before.gs.length; i++) {
-      if (!moved(before, after, i)) continue;
-      const o = before.gs[i], n = after.gs[i];
-      const oldsize = o.hi - o.lo, newsize = n.hi - n.lo;
-      if (newsize <= oldsize) continue;
+    forEachMove(before, after, (i, o, _n, oldsize, newsize) => {
+      if (newsize <= oldsize) return;
       saw = true;
       if (a.kind !== 'call') {
         out = add(out, `g${i} grew ${oldsize} -> ${newsize} outside a call`);
-        continue;
+        return;
       }
       const used = usedAtMove(cfg, o, a);
       const needed = FUNCS[a.fn].frame + cfg.profile.stackGuard;
@@ -120,7 +123,7 @@ export const growDoublesToFit: StepInvariant = {
       while (want - used < needed) want *= 2;
       if (newsize !== want) out = add(out, `g${i} grew ${oldsize} -> ${newsize} for a ${FUNCS[a.fn].frame}-byte frame using ${used}; newstack would pick ${want}`);
       if (newsize > cfg.maxstacksize) out = add(out, `g${i} grew past maxstacksize to ${newsize}`);
-    }
+    });
     return verdict(out, saw);
   },
 };
