@@ -1,0 +1,114 @@
+// The incremental check (a state invariant is skipped when the parts of the state it reads,
+// `reads` or its finer `unchangedSince`, are the very objects of the previous, passing state)
+// finds exactly what the full check finds: the same invariant at the same step with the same
+// message, on many random traces of the correct model and of models with a fault injected
+// into one routine, so that both modes do find something.
+
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { fatal } from '../../model/abort.ts';
+import { removeSpan, setSpan, spanIndex, stat, updG, updP, type Draft } from '../../model/draft.ts';
+import { push } from '../../model/list.ts';
+import { spanListInsert } from '../../model/spanlist.ts';
+import { goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Config, type Runtime } from '../../model/index.ts';
+import { checksOf, emptyCoverage, invariants, runTrace, traceArb, type Finding } from '../../properties/index.ts';
+
+/** stackpoolfree that forgets allocCount-- (so the span never empties and its count is off). */
+const stackpoolfreeNoDecrement: Runtime['stackpoolfree'] = (d, x, order) => {
+  const i = spanIndex(d.spans, x, d.cfg.pageSize);
+  const s = i < 0 ? undefined : d.spans[i];
+  if (s === undefined || s.state !== 'manual') fatal('freeing stack not in a stack span');
+  if (s.manualFreeList === null) spanListInsert(d, 'pool', order, s.base);
+  setSpan(d, i, { ...s, manualFreeList: push(s.manualFreeList, x) });
+};
+
+/** adjustctxt that forgets sched.bp and sched.ctxt. */
+const adjustctxtNone: Runtime['adjustctxt'] = (_a, g) => ({ ctxt: g.ctxt, bp: g.bp });
+
+/** gfput that frees or keeps the stack but never puts the G on P.gFree (the dead G is lost). */
+const gfputLoses: Runtime['gfput'] = (d, pp, goid) => {
+  const g = d.gs[goid];
+  if (g.hi - g.lo !== d.startingStackSize) {
+    d.rt.stackfree(d, pp, g.lo, g.hi);
+    updG(d, goid, { lo: 0, hi: 0, stackguard0: 0 });
+  }
+};
+
+/** stackcache_clear that frees every block to the pool but leaves the cache as it was (blocks owned twice). */
+const stackcacheClearKeeps: Runtime['stackcache_clear'] = (d, pp) => {
+  const cache = d.ps[pp].stackcache;
+  for (let order = 0; order < cache.length; order++) {
+    for (let x = cache[order].list; x !== null; x = x.next) d.rt.stackpoolfree(d, x.v, order);
+  }
+  stat(d, 'cacheClear');
+};
+
+/** freeManual that takes the span out but never gives its pages back to the free runs. */
+const freeManualDrops: Runtime['freeManual'] = (d: Draft, base: number) => {
+  const i = spanIndex(d.spans, base, d.cfg.pageSize);
+  const s = d.spans[i];
+  removeSpan(d, i);
+  stat(d, 'inStacks', -s.npages * d.cfg.pageSize);
+};
+
+/** newproc1 that forgets to account the new goroutine's stack for the pacer. */
+const newprocNoScan: Runtime['newproc1'] = (d, pp) => {
+  const before = d.ps[pp].maxStackScanDelta;
+  const goid = goRuntime.newproc1(d, pp);
+  updP(d, pp, { maxStackScanDelta: before });
+  return goid;
+};
+
+const faults: readonly (readonly [string, Runtime])[] = [
+  ['stackpoolfree forgets allocCount--', { ...goRuntime, stackpoolfree: stackpoolfreeNoDecrement }],
+  ['adjustctxt adjusts nothing', { ...goRuntime, adjustctxt: adjustctxtNone }],
+  ['gfput loses the dead G', { ...goRuntime, gfput: gfputLoses }],
+  ['stackcache_clear keeps the cache', { ...goRuntime, stackcache_clear: stackcacheClearKeeps }],
+  ['freeManual drops the pages', { ...goRuntime, freeManual: freeManualDrops }],
+  ['newproc1 skips addScannableStack', { ...goRuntime, newproc1: newprocNoScan }],
+];
+
+const full = checksOf(invariants, false);
+const incremental = checksOf(invariants, true);
+
+function key(f: Finding | null): string {
+  return f === null ? 'none' : `${f.id} @${f.step}: ${f.message}`;
+}
+
+/** Runs `runs` random traces in both modes; returns how many found something (and fails on any difference). */
+function compare(cfg: Config, rt: Runtime, seed: number, runs: number, maxSteps: number): { found: number; skipped: number; ids: Set<string> } {
+  const cov = emptyCoverage(invariants);
+  let found = 0;
+  const ids = new Set<string>();
+  const diffs: string[] = [];
+  fc.sample(traceArb(maxSteps), { seed, numRuns: runs }).forEach((templates, i) => {
+    const a = runTrace(cfg, rt, templates, full, null);
+    const b = runTrace(cfg, rt, templates, incremental, cov);
+    if (key(a.finding) !== key(b.finding) && diffs.length < 3) diffs.push(`trace ${i}: full found ${key(a.finding)}, incremental ${key(b.finding)}`);
+    if (a.finding !== null) {
+      found++;
+      ids.add(a.finding.id);
+    }
+  });
+  expect(diffs).toEqual([]);
+  let skipped = 0;
+  for (const id of Object.keys(cov.invariants)) skipped += cov.invariants[id].unchanged;
+  return { found, skipped, ids };
+}
+
+describe('incremental checking finds what the full check finds', () => {
+  for (const profile of [linuxAmd64, windowsAmd64]) {
+    test(`${profile.name}, correct model: 200 traces agree (nothing found), and the incremental mode does skip checks`, () => {
+      const r = compare(makeConfig(profile), goRuntime, 5, 200, 150);
+      expect(r.found).toBe(0);
+      expect(r.skipped).toBeGreaterThan(1000);
+    });
+  }
+
+  for (const [name, rt] of faults) {
+    test(`linux/amd64, fault "${name}": 150 traces agree on invariant, step and message, and find it`, () => {
+      const r = compare(makeConfig(linuxAmd64), rt, 9, 150, 150);
+      expect(r.found, `found in ${r.found} traces (${[...r.ids].join(', ')})`).toBeGreaterThan(2);
+    });
+  }
+});
