@@ -36,16 +36,18 @@ export function suspendG(d: Draft, goid: number): void {
  * mgcmark.go:scanstack (via markroot and suspendG) — scans a stopped G on a GC worker's P:
  * accounts the scanned size for the adaptive starting size, then shrinks the stack now if
  * that is safe, or sets preemptShrink so the G shrinks itself at its next synchronous safe
- * point. Simplification: a _Gpreempted G is readied by resumeG right after the scan.
+ * point. suspendG claims a stopped G (_Gpreempted, _Grunnable, _Gsyscall, _Gwaiting) by
+ * clearing its preemption request, whichever way it stopped. Simplification: a _Gpreempted
+ * G is readied by resumeG right after the scan.
  */
 export function scanstack(d: Draft, goid: number, pp: number): void {
   let g = d.gs[goid];
   if (g.status === 'running') fatal('scanstack: goroutine not stopped');
   const wasPreempted = g.status === 'preempted';
   if (g.status !== 'dead') {
-    if (wasPreempted) {
-      g = updG(d, goid, { status: 'waiting', preemptStop: false, preempt: false, stackguard0: g.lo + d.cfg.profile.stackGuard });
-    }
+    g = updG(d, goid, {
+      status: wasPreempted ? 'waiting' : g.status, preemptStop: false, preempt: false, stackguard0: g.lo + d.cfg.profile.stackGuard,
+    });
     const sp = g.syscallsp !== 0 ? g.syscallsp : g.sp;
     const p = d.ps[pp];
     updP(d, pp, { scannedStackSize: p.scannedStackSize + (g.hi - sp), scannedStacks: p.scannedStacks + 1 });

@@ -270,3 +270,39 @@ describe('T3/T4: gfput keeps only startingStackSize stacks', () => {
     expect(s.stats.gfreeKeep).toBe(1);
   });
 });
+
+describe('T16/T25: scanning a stopped G claims it as suspendG does', () => {
+  // preempt.go:suspendG, cases _Grunnable, _Gsyscall, _Gwaiting (and _Gpreempted, which
+  // falls through): once the G is claimed, "Clear the preemption request": preemptStop =
+  // false, preempt = false, stackguard0 = lo + _StackGuard. A G that suspendG asked to stop
+  // while running but that stopped some other way (a voluntary yield, a syscall) must not
+  // keep the stale request and park itself in _Gpreempted after the GC is over.
+  const stoppedBy = (how: 'gosched' | 'entersyscall'): State =>
+    reach(linux, [{ kind: 'newproc', g: 0 }, { kind: 'gcStart' }, { kind: 'suspendG', g: 0 }, { kind: how, g: 0 }, { kind: 'scanstack', g: 0, p: 0 }]);
+  const finishGC = (s: State): State => reach(linux, [
+    { kind: 'scanstack', g: 1, p: 0 }, { kind: 'markrootFreeGStacks', p: 0 }, { kind: 'gcMarkDone' }, { kind: 'freeStackSpans' },
+    { kind: 'prepareForSweep', p: 0 }, { kind: 'prepareForSweep', p: 1 },
+  ], s);
+
+  test('a G that yielded after suspendG: the scan clears the request; a later preemption makes it runnable, not _Gpreempted', () => {
+    let s = stoppedBy('gosched');
+    expect(s.gs[0]).toMatchObject({ status: 'runnable', preemptStop: false, preempt: false, stackguard0: s.gs[0].lo + linuxAmd64.stackGuard });
+    s = finishGC(apply(linux, s, { kind: 'execute', g: 0, p: 0 }));
+    s = reach(linux, [{ kind: 'preemptone', g: 0 }, call(0, 'call96')], s);
+    expect(s.gcphase).toBe('off');
+    expect(s.gs[0].status).toBe('runnable');
+  });
+
+  test('a G that entered a syscall after suspendG: the scan clears the request and defers the shrink; exitsyscall restores the guard', () => {
+    let s = stoppedBy('entersyscall');
+    expect(s.gs[0]).toMatchObject({ status: 'syscall', preemptStop: false, preempt: false, preemptShrink: true, stackguard0: s.gs[0].lo + linuxAmd64.stackGuard });
+    s = finishGC(apply(linux, s, { kind: 'exitsyscall', g: 0, p: 0 }));
+    expect(s.gs[0]).toMatchObject({ status: 'running', stackguard0: s.gs[0].lo + linuxAmd64.stackGuard });
+    s = apply(linux, s, call(0, 'call96'));
+    expect(s.gs[0].status).toBe('running'); // no stale preemption
+    s = reach(linux, [{ kind: 'preemptone', g: 0 }, call(0, 'call96')], s);
+    expect(s.gs[0].status).toBe('runnable'); // the synchronous preemption, which also applies the deferred shrink
+    expect(s.gs[0].preemptShrink).toBe(false);
+    expect(s.stats.preemptShrinkApplied).toBe(1);
+  });
+});
