@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { invariantsCommand } from './invariants.ts';
+import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { UsageError } from './usage.ts';
 
@@ -11,7 +12,8 @@ const help = `stackcheck: a model checker for the Go runtime's goroutine stack a
 
 usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
-                 [--mode m,...] [--time-limit SECONDS] [--json]
+                 [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json]
+  stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json]
   stackcheck invariants [--json | --markdown]
   stackcheck --help | --version
 
@@ -23,13 +25,25 @@ exit:     0 nothing found, 1 a violation found, 2 bad usage or input`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const commands: Record<string, { options: Options; run: (values: Record<string, string | boolean | undefined>, out: (s: string) => void) => number }> = {
+type Values = Record<string, string | boolean | undefined>;
+
+const commands: Record<string, {
+  options: Options;
+  positionals?: boolean;
+  run: (values: Values, out: (s: string) => void, positionals: readonly string[]) => number | Promise<number>;
+}> = {
   run: {
     options: {
       runs: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' }, profile: { type: 'string' },
       scope: { type: 'string' }, mode: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
+      out: { type: 'string' },
     },
     run: (v, out) => runCommand(v, out),
+  },
+  replay: {
+    options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' } },
+    positionals: true,
+    run: (v, out, files) => replayCommand(v, files, out),
   },
   invariants: {
     options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } },
@@ -60,14 +74,17 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
       out(help);
       return 0;
     }
-    let values: Record<string, string | boolean | undefined>;
+    let values: Values;
+    let positionals: string[];
     try {
       // No option is declared `multiple`, so every value is a string or a boolean.
-      values = parseArgs({ args: [...rest], options: cmd.options, strict: true, allowPositionals: false }).values as typeof values;
+      const parsed = parseArgs({ args: [...rest], options: cmd.options, strict: true, allowPositionals: cmd.positionals === true });
+      values = parsed.values as typeof values;
+      positionals = parsed.positionals;
     } catch (e) {
       throw new UsageError(`${name}: ${(e as Error).message.split('\n')[0]}`);
     }
-    return cmd.run(values, out);
+    return await cmd.run(values, out, positionals);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`stackcheck: ${e.message}\n`);

@@ -4,6 +4,7 @@ import { goRuntime } from '../model/index.ts';
 import { check } from '../properties/check.ts';
 import { configFrom } from './config.ts';
 import { progressBar } from './progress.ts';
+import { saveFinding, savedLines } from './save-finding.ts';
 import { jsonReport, textReport, type RunSetup } from './report.ts';
 import { intFlag } from './usage.ts';
 
@@ -17,6 +18,8 @@ export interface RunFlags {
   readonly mode?: string;
   readonly 'time-limit'?: string;
   readonly json?: boolean;
+  /** Directory for counterexample files (default counterexamples/corpus). */
+  readonly out?: string;
 }
 
 /** Default number of runs and steps per run: `npm start` finishes in seconds on a 2-core machine. @public */
@@ -42,6 +45,8 @@ export function runCommand(flags: RunFlags, out: (s: string) => void): number {
     onProgress: (runs, steps) => bar.update(runs, steps),
   });
   bar.done();
-  out(flags.json ? jsonReport(setup, report) : textReport(setup, report));
+  const saved = saveFinding(setup, report, flags.out);
+  if (flags.json) out(jsonReport(setup, report, saved === null ? {} : { counterexampleFile: saved.path }));
+  else out(saved === null ? textReport(setup, report) : `${textReport(setup, report)}\n${savedLines(saved)}`);
   return report.counterexample === null ? 0 : 1;
 }

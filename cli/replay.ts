@@ -1,0 +1,49 @@
+// `stackcheck replay FILE`: re-execute a saved counterexample and say whether it still
+// breaks the same rule at the same step (exit 1), passes now (exit 0), or the file is bad
+// or no longer applies (exit 2, one line). Optional renderings: a text trace, ITF, HTML.
+
+import { writeFileSync } from 'node:fs';
+import { loadCounterexample } from '../counterexamples/load.ts';
+import { runtimeFor } from '../counterexamples/mutant-runtime.ts';
+import { replay } from '../counterexamples/replay.ts';
+import { textTrace, verdictLine } from '../counterexamples/text-trace.ts';
+import { usage } from './usage.ts';
+
+/** @public */
+export interface ReplayFlags {
+  readonly verbose?: boolean;
+  readonly html?: string;
+  readonly itf?: string;
+}
+
+function write(flag: string, path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    usage(`--${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** @public */
+export async function replayCommand(flags: ReplayFlags, files: readonly string[], out: (s: string) => void): Promise<number> {
+  if (files.length !== 1) usage(`replay takes one counterexample file, not ${files.length}`);
+  const file = files[0];
+  const loaded = loadCounterexample(file);
+  if (!loaded.ok) usage(loaded.error);
+  const { doc, cfg } = loaded;
+  const rt = await runtimeFor(doc.mutant);
+  if (!rt.ok) usage(`${file}: ${rt.error}`);
+  const r = replay(doc, cfg, rt.rt);
+  if (r.verdict === 'stale') usage(verdictLine(file, doc, r));
+  if (flags.verbose) for (const line of textTrace(doc, r)) out(line);
+  if (flags.itf !== undefined) {
+    const { itfTrace } = await import('../counterexamples/itf.ts');
+    write('itf', flags.itf, JSON.stringify(itfTrace(file, doc, r), null, 1) + '\n');
+  }
+  if (flags.html !== undefined) {
+    const { htmlPage } = await import('../counterexamples/html.ts');
+    write('html', flags.html, htmlPage(file, doc, r));
+  }
+  out(verdictLine(file, doc, r));
+  return r.verdict === 'passes' ? 0 : 1;
+}

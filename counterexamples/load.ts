@@ -1,0 +1,120 @@
+// Loading a counterexample file: strict checks of the version, every field and every
+// action against the model's Action union and the recorded config. A bad file gives one
+// line naming the file and the problem, never a stack trace.
+
+import { readFileSync } from 'node:fs';
+import { defaultScope, modeNames, profiles, type Config, type Scope } from '../model/index.ts';
+import { invariantById } from '../properties/invariants/catalog.ts';
+import { configFrom } from '../cli/config.ts';
+import { UsageError } from '../cli/usage.ts';
+import { readAction } from './action-schema.ts';
+import { formatVersion, type CounterexampleDoc } from './format.ts';
+import { BadField, bad, int, kindOf, list, record, str } from './read-json.ts';
+
+/** A loaded file: the document and the config it replays under, or a one-line error. @public */
+export type LoadResult =
+  | { readonly ok: true; readonly doc: CounterexampleDoc; readonly cfg: Config }
+  | { readonly ok: false; readonly error: string };
+
+const docKeys = [
+  'format', 'tool', 'profile', 'scope', 'modes', 'mutant', 'seed', 'path', 'runs', 'maxSteps', 'originalLength',
+  'shrinks', 'finding', 'actions', 'script',
+] as const satisfies readonly (keyof CounterexampleDoc)[];
+
+function readScope(v: unknown): Scope {
+  const keys = Object.keys(defaultScope);
+  const o = record(v, 'scope', keys);
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = int(o[k], `scope.${k}`, 0, 0x7fffffff);
+  return out as unknown as Scope;
+}
+
+function readModes(v: unknown): string[] {
+  const modes = list(v, 'modes').map((m, i) => str(m, `modes[${i}]`));
+  for (const m of modes) if (!(modeNames as readonly string[]).includes(m)) bad(`modes: unknown mode '${m}' (valid: ${modeNames.join(', ')})`);
+  if (new Set(modes).size !== modes.length) bad('modes: a mode is listed twice');
+  return modes;
+}
+
+function readConfig(profile: string, scope: Scope, modes: readonly string[]): Config {
+  try {
+    const scopeText = Object.entries(scope).map(([k, v]) => `${k}=${v}`).join(',');
+    return configFrom({ profile, scope: scopeText, mode: modes.join(',') });
+  } catch (e) {
+    if (e instanceof UsageError) return bad(e.message);
+    throw e;
+  }
+}
+
+/** Checks a parsed JSON value as a counterexample document. Throws BadField. */
+function readDoc(v: unknown): { doc: CounterexampleDoc; cfg: Config } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`expected a JSON object, got ${kindOf(v)}`);
+  const version = (v as Record<string, unknown>)['format'];
+  if (version === undefined) bad("missing field 'format' (not a stackcheck counterexample?)");
+  if (version !== formatVersion) bad(`unknown format version ${kindOf(version)} (this stackcheck reads version ${formatVersion})`);
+  const o = record(v, 'document', docKeys);
+  const tool = record(o['tool'], 'tool', ['name', 'version']);
+  if (tool['name'] !== 'stackcheck') bad(`tool.name: expected 'stackcheck', got ${kindOf(tool['name'])}`);
+  const profile = str(o['profile'], 'profile');
+  if (profiles[profile] === undefined) bad(`unknown profile '${profile}' (valid: ${Object.keys(profiles).join(', ')})`);
+  const scope = readScope(o['scope']);
+  const modes = readModes(o['modes']);
+  const cfg = readConfig(profile, scope, modes);
+  const mutant = o['mutant'] === null ? null : str(o['mutant'], 'mutant');
+  if (mutant === '') bad('mutant: empty name (use null for the correct runtime)');
+  const actions = list(o['actions'], 'actions').map((a, i) => readAction(cfg, a, `actions[${i}]`));
+  const script = list(o['script'], 'script').map((s, i) => str(s, `script[${i}]`));
+  if (script.length !== actions.length) bad(`script: ${script.length} lines for ${actions.length} actions`);
+  const f = record(o['finding'], 'finding', ['id', 'step', 'message']);
+  const id = str(f['id'], 'finding.id');
+  if (id !== 'throw' && invariantById(id) === undefined) bad(`finding.id: unknown invariant '${id}'`);
+  const doc: CounterexampleDoc = {
+    format: formatVersion,
+    tool: { name: 'stackcheck', version: str(tool['version'], 'tool.version') },
+    profile, scope, modes, mutant,
+    seed: int(o['seed'], 'seed', 0, 0x7fffffff),
+    path: str(o['path'], 'path'),
+    runs: int(o['runs'], 'runs', 1, Number.MAX_SAFE_INTEGER),
+    maxSteps: int(o['maxSteps'], 'maxSteps', 1, Number.MAX_SAFE_INTEGER),
+    originalLength: int(o['originalLength'], 'originalLength', 0, Number.MAX_SAFE_INTEGER),
+    shrinks: int(o['shrinks'], 'shrinks', 0, Number.MAX_SAFE_INTEGER),
+    finding: { id, step: int(f['step'], 'finding.step', -1, actions.length - 1), message: str(f['message'], 'finding.message') },
+    actions, script,
+  };
+  if (!/^[0-9:]*$/.test(doc.path)) bad(`path: not a fast-check path: ${kindOf(doc.path)}`);
+  return { doc, cfg };
+}
+
+/** Parses a file's text; `file` names it in the error. @public */
+export function parseCounterexample(text: string, file: string): LoadResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const why = text.trim() === '' ? 'empty file' : `not JSON (${(e as Error).message.split('\n')[0]}${looksTruncated(text) ? '; truncated?' : ''})`;
+    return { ok: false, error: `${file}: ${why}` };
+  }
+  try {
+    return { ok: true, ...readDoc(value) };
+  } catch (e) {
+    if (e instanceof BadField) return { ok: false, error: `${file}: ${e.message}` };
+    throw e;
+  }
+}
+
+function looksTruncated(text: string): boolean {
+  const t = text.trimEnd();
+  return t.startsWith('{') && !t.endsWith('}');
+}
+
+/** Reads and parses a counterexample file. @public */
+export function loadCounterexample(file: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, error: `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
+  }
+  return parseCounterexample(text, file);
+}

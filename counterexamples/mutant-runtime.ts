@@ -1,0 +1,54 @@
+// The routine table a counterexample replays under: goRuntime, or a named mutant. The mutant
+// registry (model/mutants/index.ts) is imported lazily, only when a file names a mutant, so
+// replaying correct-runtime files does not depend on it (and works before it exists).
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { goRuntime, type Runtime } from '../model/index.ts';
+
+/** Extra named runtimes to look in first (tests' local faults). @public */
+export type LocalMutants = Readonly<Record<string, Runtime>>;
+
+/** @public */
+export type RuntimeResult = { readonly ok: true; readonly rt: Runtime } | { readonly ok: false; readonly error: string };
+
+const registry = new URL('../model/mutants/index.ts', import.meta.url);
+
+function isRuntime(v: unknown): v is Runtime {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return Object.keys(goRuntime).every((k) => typeof o[k] === typeof (goRuntime as Record<string, unknown>)[k]);
+}
+
+/** Finds a mutant in the registry's exports: mutantRuntime(name), or mutants[name].rt. */
+function fromModule(mod: Record<string, unknown>, name: string): Runtime | undefined {
+  const byFunction = mod['mutantRuntime'];
+  if (typeof byFunction === 'function') {
+    let rt: unknown;
+    try {
+      rt = (byFunction as (n: string) => unknown)(name);
+    } catch {
+      return undefined;
+    }
+    if (isRuntime(rt)) return rt;
+  }
+  const table = mod['mutants'];
+  if (typeof table === 'object' && table !== null && Object.hasOwn(table, name)) {
+    const entry = (table as Record<string, unknown>)[name];
+    const rt = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['rt'] : undefined;
+    if (isRuntime(rt)) return rt;
+  }
+  return undefined;
+}
+
+/** The runtime for a recorded mutant name (null: the correct runtime). @public */
+export async function runtimeFor(mutant: string | null, local: LocalMutants = {}): Promise<RuntimeResult> {
+  if (mutant === null) return { ok: true, rt: goRuntime };
+  if (Object.hasOwn(local, mutant)) return { ok: true, rt: local[mutant] };
+  if (existsSync(fileURLToPath(registry))) {
+    const mod = (await import(registry.href)) as Record<string, unknown>;
+    const rt = fromModule(mod, mutant);
+    if (rt !== undefined) return { ok: true, rt };
+  }
+  return { ok: false, error: `unknown mutant '${mutant}'` };
+}

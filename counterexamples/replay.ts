@@ -1,0 +1,117 @@
+// Replaying a counterexample: the recorded actions from the initial state under the recorded
+// config and runtime, every invariant checked after every step (no incremental skipping:
+// a replay also reports every rule a step breaks, not only the first), and a verdict
+// against what the file recorded.
+
+import { initialState, step, type Action, type Config, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
+import { describeAction } from '../properties/describe.ts';
+import { invariants as catalog } from '../properties/invariants/catalog.ts';
+import type { Invariant } from '../properties/invariants/invariant.ts';
+import type { CounterexampleDoc, RecordedFinding } from './format.ts';
+
+/** One invariant broken in one state. @public */
+export interface Violation {
+  readonly id: string;
+  readonly message: string;
+}
+
+/** One replayed step. `after` is `before` when the step did not produce a state. @public */
+export interface ReplayStep {
+  readonly index: number;
+  readonly action: Action;
+  readonly text: string;
+  readonly result: 'ok' | 'throw' | 'terminal' | 'disabled';
+  /** The throw's or terminal outcome's message. */
+  readonly message: string | null;
+  readonly before: State;
+  readonly after: State;
+  /** Every invariant (or the throw) this step broke. */
+  readonly violations: readonly Violation[];
+}
+
+/**
+ * The verdict: the recorded finding again at the recorded step ('reproduced'), a different
+ * one ('different'), none at all ('passes'), or the actions no longer apply ('stale').
+ * @public
+ */
+export type ReplayVerdict = 'reproduced' | 'different' | 'passes' | 'stale';
+
+/** @public */
+export interface Replay {
+  readonly cfg: Config;
+  readonly initial: State;
+  readonly initialViolations: readonly Violation[];
+  readonly steps: readonly ReplayStep[];
+  /** The first finding, as the checker reports it (same id, step and message as runTrace). */
+  readonly finding: RecordedFinding | null;
+  readonly terminal: { readonly outcome: TerminalOutcome; readonly message: string } | null;
+  readonly verdict: ReplayVerdict;
+  /** For 'stale': which step stopped applying and why. */
+  readonly problem: string | null;
+}
+
+function violations(list: readonly Invariant[], cfg: Config, before: State | null, a: Action | null, after: State): Violation[] {
+  const out: Violation[] = [];
+  for (const inv of list) {
+    if (inv.kind === 'state') {
+      const v = inv.check(cfg, after);
+      if (v.length > 0) out.push({ id: inv.id, message: v[0] });
+    }
+  }
+  if (before !== null && a !== null) {
+    for (const inv of list) {
+      if (inv.kind === 'step') {
+        const v = inv.check(cfg, before, a, after);
+        if (v.length > 0) out.push({ id: inv.id, message: v[0] });
+      }
+    }
+  }
+  return out;
+}
+
+function verdictOf(doc: CounterexampleDoc, f: RecordedFinding | null): ReplayVerdict {
+  if (f === null) return 'passes';
+  return f.id === doc.finding.id && f.step === doc.finding.step ? 'reproduced' : 'different';
+}
+
+/** Replays a loaded document under cfg and rt. @public */
+export function replay(doc: CounterexampleDoc, cfg: Config, rt: Runtime, list: readonly Invariant[] = catalog): Replay {
+  const initial = initialState(cfg, rt);
+  const initialViolations = violations(list, cfg, null, null, initial);
+  const steps: ReplayStep[] = [];
+  let finding: RecordedFinding | null = initialViolations.length > 0 ? { ...initialViolations[0], step: -1 } : null;
+  let terminal: Replay['terminal'] = null;
+  let problem: string | null = null;
+  let s = initial;
+  for (let i = 0; i < doc.actions.length && finding === null && terminal === null; i++) {
+    const a = doc.actions[i];
+    const text = describeAction(a);
+    const r = step(cfg, rt, s, a);
+    const base = { index: i, action: a, text, before: s };
+    if (r.kind === 'disabled') {
+      steps.push({ ...base, result: 'disabled', message: null, after: s, violations: [] });
+      problem = `actions no longer apply: step ${i} (${text}) is not enabled in the state it meets`;
+      break;
+    }
+    if (r.kind === 'throw') {
+      const v = { id: 'throw', message: r.message };
+      steps.push({ ...base, result: 'throw', message: r.message, after: s, violations: [v] });
+      finding = { ...v, step: i };
+      break;
+    }
+    if (r.kind === 'terminal') {
+      steps.push({ ...base, result: 'terminal', message: r.message, after: s, violations: [] });
+      terminal = { outcome: r.outcome, message: r.message };
+      if (i < doc.actions.length - 1) {
+        problem = `actions no longer apply: step ${i} (${text}) ends the run (${r.message}) with ${doc.actions.length - 1 - i} steps left`;
+      }
+      break;
+    }
+    const v = violations(list, cfg, s, a, r.state);
+    steps.push({ ...base, result: 'ok', message: null, after: r.state, violations: v });
+    if (v.length > 0) finding = { ...v[0], step: i };
+    s = r.state;
+  }
+  const verdict: ReplayVerdict = problem !== null ? 'stale' : verdictOf(doc, finding);
+  return { cfg, initial, initialViolations, steps, finding, terminal, verdict, problem };
+}
