@@ -2,7 +2,7 @@
 // the catalog checked after every step (check() with a fixed seed): no counterexample.
 
 import { describe, expect, test } from 'vitest';
-import { defaultModes, goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Modes } from '../../model/index.ts';
+import { defaultModes, defaultScope, goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Modes, type Scope } from '../../model/index.ts';
 import { check, describeAction, invariants } from '../../properties/index.ts';
 
 const modeSets: readonly (readonly [string, Modes])[] = [
@@ -23,6 +23,27 @@ describe('random traces through the correct model', () => {
         expect(report.interrupted).toBe(false);
         expect(report.runs).toBe(150);
         expect(report.steps).toBeGreaterThanOrEqual(10_000);
+      });
+    }
+  }
+
+  // Other scopes move the edges: a tight arena (out of memory early), one P (no procresize,
+  // no cross-P frees), many Ps and Ms with a spill threshold of 2, and a roomy arena with
+  // large stacks up to 1 MiB and 40 goroutines.
+  // Runs in the 16-page arena mostly end out of memory within a few dozen steps.
+  const scopes: readonly (readonly [string, Scope, number])[] = [
+    ['16-page arena', { ...defaultScope, arenaPages: 16 }, 500],
+    ['one P', { ...defaultScope, procs: 1, maxProcs: 1 }, 4000],
+    ['4 Ps, 4 Ms, spill at 2', { ...defaultScope, procs: 4, maxProcs: 4, maxMs: 4, gFreeSpill: 2 }, 4000],
+    ['1024 pages, 1 MiB stacks, 40 goroutines', { ...defaultScope, arenaPages: 1024, maxstacksize: 1 << 20, maxGoroutines: 40, gFreeSpill: 8 }, 4000],
+  ];
+  for (const profile of [linuxAmd64, windowsAmd64]) {
+    for (const [label, scope, minSteps] of scopes) {
+      test(`${profile.name}, scope "${label}": ${minSteps}+ checked steps, nothing found`, () => {
+        const report = check({ cfg: makeConfig(profile, scope), rt: goRuntime, seed: 77, runs: 60, maxSteps: 200 });
+        const cx = report.counterexample;
+        expect(cx, cx === null ? '' : `${cx.finding.id}: ${cx.finding.message}\n${cx.actions.map(describeAction).join('\n')}`).toBeNull();
+        expect(report.steps).toBeGreaterThanOrEqual(minSteps);
       });
     }
   }
