@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { conformCommand } from './conform.ts';
 import { invariantsCommand } from './invariants.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
@@ -14,6 +15,7 @@ usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
                  [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json]
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json]
+  stackcheck conform TRACE [--procs N] [--json]     real stackDebug=1 trace: level 1, then level 2
   stackcheck invariants [--json | --markdown]
   stackcheck --help | --version
 
@@ -44,6 +46,11 @@ const commands: Record<string, {
     options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' } },
     positionals: true,
     run: (v, out, files) => replayCommand(v, files, out),
+  },
+  conform: {
+    options: { json: { type: 'boolean' }, procs: { type: 'string' } },
+    positionals: true,
+    run: (v, out, files) => conformCommand(v, files, out),
   },
   invariants: {
     options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } },

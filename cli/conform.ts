@@ -1,0 +1,35 @@
+// `stackcheck conform TRACE`: level 1 (the trace against its own invariants), then level 2
+// (the trace's allocator lines replayed through the model). Exit 0 accepted (or not replayable
+// at level 2, said plainly), 1 a violation or divergence, 2 bad usage or an unreadable trace.
+
+import { readFileSync } from 'node:fs';
+import { checkConformanceBytes, exitCodeOf, formatConformance } from '../conformance/level2/index.ts';
+import { intFlag, usage } from './usage.ts';
+
+/** @public */
+export interface ConformFlags {
+  readonly json?: boolean;
+  /** GOMAXPROCS of a stock trace (extended traces print their Ps). */
+  readonly procs?: string;
+}
+
+/** @public */
+export function conformCommand(flags: ConformFlags, positionals: readonly string[], out: (s: string) => void): number {
+  if (positionals.length !== 1) usage(`conform takes one trace file${positionals.length > 1 ? `, not ${positionals.length}` : ''}`);
+  const file = positionals[0];
+  const procs = flags.procs === undefined ? undefined : intFlag('procs', flags.procs, 1, 1, 30);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    usage(`conform: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const report = checkConformanceBytes(bytes, procs === undefined ? {} : { procs });
+  if (flags.json) out(JSON.stringify({ file, ...report }, null, 2));
+  if (report.status === 'unreadable') {
+    const first = report.level1.problems[0];
+    usage(`conform: ${file}: unreadable: ${first.line === null ? '' : `line ${first.line}: `}${first.message}`);
+  }
+  if (!flags.json) out(`${file}\n${formatConformance(report)}`);
+  return exitCodeOf(report);
+}

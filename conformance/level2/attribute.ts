@@ -1,0 +1,69 @@
+// Which P ran each allocator line, as far as the trace says. Extended traces print it; a stock
+// trace says nothing, which is enough only when one P ran everything (GOMAXPROCS=1). For stock
+// multi-P traces the P-dependent lines are counted and reported, never guessed.
+
+import type { Trace, TraceEvent } from '../events.ts';
+import { isCachedSize } from '../platform.ts';
+
+/** @internal */
+export type Attribution =
+  | { readonly ok: true; readonly procs: number; readonly procsFrom: 'printed' | 'option' | 'assumed' }
+  | { readonly ok: false; readonly reason: string; readonly lines: readonly number[] };
+
+/** @internal */
+export function attribute(trace: Trace, procsOption: number | undefined): Attribution {
+  const unsized = trace.events.filter((e) => e.kind === 'allocated' && e.by === 'unattributed').map((e) => e.line);
+  if (trace.format === 'extended') {
+    let maxP = 0;
+    for (const e of trace.events) maxP = Math.max(maxP, printedP(e));
+    const printed = maxP + 1;
+    if (procsOption !== undefined && procsOption > printed) return { ok: true, procs: procsOption, procsFrom: 'option' };
+    return { ok: true, procs: printed, procsFrom: 'printed' };
+  }
+  if (procsOption === undefined) {
+    const overlap = interleaved(trace.events);
+    if (overlap !== null || unsized.length > 0) {
+      const why = overlap !== null ? `two stackalloc requests pending at once at line ${overlap}` : 'allocations of unknown size';
+      return {
+        ok: false,
+        reason: `stock trace with interleaved threads (${why}), so more than one P may have run it; a stock trace names no P — pass procs 1 (--procs 1) if it ran with GOMAXPROCS=1`,
+        lines: pDependent(trace.events),
+      };
+    }
+    return { ok: true, procs: 1, procsFrom: 'assumed' };
+  }
+  if (procsOption > 1) {
+    return { ok: false, reason: `stock trace with GOMAXPROCS=${procsOption}: it names no P on any line`, lines: pDependent(trace.events) };
+  }
+  if (unsized.length > 0) return { ok: false, reason: 'allocations of unknown size (the parser could not pair them)', lines: unsized };
+  return { ok: true, procs: 1, procsFrom: 'option' };
+}
+
+function printedP(e: TraceEvent): number {
+  if (e.kind === 'allocated') return e.by === 'printed' ? e.p : -1;
+  if (e.kind === 'stackfree' || e.kind === 'stackcacherefill' || e.kind === 'stackcacherelease') return e.p ?? -1;
+  return -1;
+}
+
+/** The line of the first stackalloc request made while another was still unanswered, or null. */
+function interleaved(events: readonly TraceEvent[]): number | null {
+  let pending = 0;
+  for (const e of events) {
+    if (e.kind === 'stackalloc') {
+      if (pending > 0) return e.line;
+      pending++;
+    } else if (e.kind === 'allocated') pending = Math.max(0, pending - 1);
+  }
+  return null;
+}
+
+/** Lines whose effect depends on which P ran them: small allocations and frees, refills, releases, clears. */
+function pDependent(events: readonly TraceEvent[]): number[] {
+  return events
+    .filter((e) => {
+      if (e.kind === 'allocated') return e.by === 'unattributed' || isCachedSize(e.n);
+      if (e.kind === 'stackfree') return isCachedSize(e.n);
+      return e.kind === 'stackcacherefill' || e.kind === 'stackcacherelease' || e.kind === 'stackcache_clear';
+    })
+    .map((e) => e.line);
+}

@@ -1,0 +1,61 @@
+// Where a replay stands between two trace events: the model state plus what the trace has
+// announced but not yet settled. Immutable, so the search can keep any cursor to come back to.
+
+import type { State } from '../../model/state.ts';
+
+/** Which way the model took for one replayed line. @public */
+export type AllocPath = 'cacheHit' | 'refill' | 'pool' | 'large' | 'stackLargeReuse';
+/** @public */
+export type FreePath = 'cache' | 'release' | 'pool' | 'largeToHeap' | 'largeToStackLarge';
+
+/**
+ * One replayed allocator line and the model path that reproduced it. `p` is the P that ran the
+ * line (printed in extended traces, P0 in one-P stock traces; -1: no P). The `pool` path with
+ * p >= 0 is stackalloc/stackfree bypassing the cache while m.preemptoff is set. `span` is the
+ * base the heap oracle placed a fresh span at for this line, or null when the model needed none.
+ * @public
+ */
+export type Decision =
+  | { readonly line: number; readonly op: 'alloc'; readonly p: number; readonly path: AllocPath; readonly span: number | null }
+  | { readonly line: number; readonly op: 'free'; readonly p: number; readonly path: FreePath }
+  | { readonly line: number; readonly op: 'clear'; readonly p: number };
+
+/** A persistent list of decisions, newest first. @internal */
+export type DecisionList = { readonly d: Decision; readonly next: DecisionList } | null;
+
+/** A stackcacherefill line whose allocation has not been replayed yet. @internal */
+export interface PendingRefill {
+  readonly order: number;
+  readonly line: number;
+}
+
+/** @internal */
+export interface Cursor {
+  readonly model: State;
+  /** Per P: a refill line not yet matched by the allocation that made it. */
+  readonly pendingRefill: readonly (PendingRefill | null)[];
+  /** Per P: the model released this order's cache in the last stackfree; its release line is next on that P. */
+  readonly expectRelease: readonly (PendingRefill | null)[];
+  /** Bit q set: P q's cache was cleared in the current group of `stackcache clear` lines (one per P). */
+  readonly cleared: number;
+  readonly decisions: DecisionList;
+}
+
+/** @internal */
+export function withDecision(c: Cursor, d: Decision, patch: Partial<Omit<Cursor, 'decisions'>> = {}): Cursor {
+  return { ...c, ...patch, decisions: { d, next: c.decisions } };
+}
+
+/** @internal */
+export function setAt<T>(xs: readonly T[], i: number, v: T): readonly T[] {
+  const out = xs.slice();
+  out[i] = v;
+  return out;
+}
+
+/** Oldest first. @internal */
+export function decisionsOf(list: DecisionList): Decision[] {
+  const out: Decision[] = [];
+  for (let l = list; l !== null; l = l.next) out.push(l.d);
+  return out.reverse();
+}

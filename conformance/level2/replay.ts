@@ -1,0 +1,106 @@
+// Level 2: replay a real trace's allocator lines through the model (stackalloc, stackfree,
+// the per-P caches and the global pool), at the allocator level — traces have no G ids, so no
+// goroutine is modelled. The model starts empty (no spans, the arena one free range from
+// 0xc000000000) with the trace's Ps; the heap oracle takes span bases from the trace, and the
+// model must predict every other address and every refill and release.
+
+import { draftOf, finish } from '../../model/draft.ts';
+import { emptyState } from '../../model/init.ts';
+import { initialPs } from '../../model/proc.ts';
+import { defaultScope, linuxAmd64, makeConfig } from '../../model/profile.ts';
+import { goRuntime, type Runtime } from '../../model/runtime.ts';
+import type { State } from '../../model/state.ts';
+import type { Trace } from '../events.ts';
+import { attribute } from './attribute.ts';
+import { decisionsOf, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
+import { oracleRuntime, type SpanPlan } from './oracle.ts';
+import { ALLOCATOR_STATS, type AllocatorStat, type Level2Report, type Level2Summary } from './report.ts';
+import type { ReplayModel } from './run.ts';
+import { search } from './search.ts';
+
+/** @public */
+export interface Level2Options {
+  /** GOMAXPROCS of the traced run. Extended traces print it (the highest P id + 1); stock traces are assumed to have one P. */
+  readonly procs?: number;
+  /** The routine table to replay (default: the correct model, goRuntime); a mutant's table tests the harness. */
+  readonly runtime?: Runtime;
+  /** Most event steps the search may take, backtracking included (default 20 per event + 10,000). */
+  readonly budget?: number;
+}
+
+// The arena: one free range from the arena base, far larger than any fixture touches (8 GiB).
+const ARENA_PAGES = 1 << 20;
+
+/** Replays a parsed trace through the model. Run level 1 first: level 2 assumes a well-formed trace. @public */
+export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2Report {
+  const who = attribute(trace, options.procs);
+  if (!who.ok) return { status: 'not-replayable', format: trace.format, eventsRead: trace.events.length, reason: who.reason, unattributable: who.lines };
+  const cfg = makeConfig(linuxAmd64, { ...defaultScope, arenaPages: ARENA_PAGES, procs: who.procs, maxProcs: who.procs });
+  const plan: SpanPlan = { bases: [], placed: [] };
+  const model: ReplayModel = { cfg, rt: oracleRuntime(options.runtime ?? goRuntime, plan), plan };
+  const init: Cursor = {
+    model: startState(model, who.procs),
+    pendingRefill: new Array<null>(who.procs).fill(null),
+    expectRelease: new Array<null>(who.procs).fill(null),
+    cleared: 0,
+    decisions: null,
+  };
+  const ctx = { model, events: trace.events, procs: who.procs, extended: trace.format === 'extended' };
+  const budget = options.budget ?? 20 * trace.events.length + 10_000;
+  const out = search(ctx, init, budget);
+  const summary = (cursor: Cursor, replayed: number, exhausted: boolean): Level2Summary => {
+    const decisions = decisionsOf(cursor.decisions);
+    return {
+      format: trace.format,
+      procs: who.procs,
+      procsFrom: who.procsFrom,
+      gcPhase: 'assumed off',
+      eventsRead: trace.events.length,
+      eventsReplayed: replayed,
+      paths: pathCounts(decisions, who.procs),
+      stats: statsOf(cursor.model),
+      spansPlaced: decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
+      search: { steps: out.steps, backtracks: out.backtracks, exhausted },
+      endNotes: out.kind === 'accepted' ? endNotes(cursor) : [],
+      decisions,
+    };
+  };
+  if (out.kind === 'accepted') return { status: 'accepted', ...summary(out.cursor, trace.events.length, false) };
+  return { status: 'divergence', divergence: out.divergence, ...summary(out.cursor, out.index, out.exhausted) };
+}
+
+/** An empty runtime with procs Ps: no spans, no stacks; m0's gsignal stack is the trace's first line. */
+function startState(m: ReplayModel, procs: number): State {
+  const d = draftOf(emptyState(m.cfg), m.cfg, m.rt);
+  initialPs(d, procs);
+  return finish(d);
+}
+
+function pathCounts(decisions: readonly Decision[], procs: number): Level2Summary['paths'] {
+  const alloc: Record<AllocPath, number> = { cacheHit: 0, refill: 0, pool: 0, large: 0, stackLargeReuse: 0 };
+  const free: Record<FreePath, number> = { cache: 0, release: 0, pool: 0, largeToHeap: 0, largeToStackLarge: 0 };
+  const clear = new Array<number>(procs).fill(0);
+  let poolWithP = 0;
+  for (const d of decisions) {
+    if (d.op === 'alloc') alloc[d.path]++;
+    else if (d.op === 'free') free[d.path]++;
+    else clear[d.p]++;
+    if (d.op !== 'clear' && d.path === 'pool' && d.p >= 0) poolWithP++;
+  }
+  return { alloc, free, clear, poolWithP };
+}
+
+function statsOf(s: State): Record<AllocatorStat, number> {
+  return Object.fromEntries(ALLOCATOR_STATS.map((k) => [k, s.stats[k]])) as Record<AllocatorStat, number>;
+}
+
+function endNotes(c: Cursor): string[] {
+  const notes: string[] = [];
+  c.expectRelease.forEach((r, p) => {
+    if (r !== null) notes.push(`the model releases P${p}'s order-${r.order} cache in the stackfree at line ${r.line}; the trace ends before that P prints again`);
+  });
+  c.pendingRefill.forEach((r, p) => {
+    if (r !== null) notes.push(`the refill at line ${r.line} on P${p} has no allocated line: the trace ends first`);
+  });
+  return notes;
+}

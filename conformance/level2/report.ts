@@ -1,0 +1,106 @@
+// What level 2 says about a trace, and how it prints. Three outcomes: the model reproduces
+// every allocator line (accepted), it parts from the trace at one line (divergence), or the
+// trace does not say enough to replay it (not-replayable: stock multi-P traces, whose lines
+// cannot be attributed to a P; reported, never guessed and never failed).
+
+import type { TraceFormat } from '../events.ts';
+import type { Stats } from '../../model/state.ts';
+import type { AllocPath, Decision, FreePath } from './cursor.ts';
+
+/** The first line the model cannot reproduce. @public */
+export interface Divergence {
+  readonly line: number;
+  readonly message: string;
+  /** What the model does there. */
+  readonly expected: string;
+  /** What the trace shows. */
+  readonly seen: string;
+}
+
+/** The model Stats counters the allocator-level replay can move. @public */
+export const ALLOCATOR_STATS = [
+  'cacheHit', 'refill', 'release', 'cacheClear', 'pool', 'large', 'stackLargeReuse', 'largeToStackLarge', 'heapAlloc', 'spanFreed', 'inStacks',
+] as const satisfies readonly (keyof Stats)[];
+
+/** @public */
+export type AllocatorStat = (typeof ALLOCATOR_STATS)[number];
+
+/** @public */
+export interface Level2Summary {
+  readonly format: TraceFormat;
+  readonly procs: number;
+  /** Where procs came from: the P ids an extended trace prints, the caller, or the one-P default for stock traces. */
+  readonly procsFrom: 'printed' | 'option' | 'assumed';
+  /** The trace does not show the GC phase; the replay keeps the model at _GCoff (see README, Level 2). */
+  readonly gcPhase: 'assumed off';
+  readonly eventsRead: number;
+  /** Events replayed before stopping: all of them, or those before the divergence. */
+  readonly eventsReplayed: number;
+  /** Replayed lines per model path (from the decisions). */
+  readonly paths: {
+    readonly alloc: Readonly<Record<AllocPath, number>>;
+    readonly free: Readonly<Record<FreePath, number>>;
+    /** `stackcache clear` lines attributed to each P. */
+    readonly clear: readonly number[];
+    /** Small allocations and frees on the global pool path although the line printed a P (m.preemptoff). */
+    readonly poolWithP: number;
+  };
+  /** The model's own counters at the end of the replay (model/state.ts Stats). */
+  readonly stats: Readonly<Record<AllocatorStat, number>>;
+  /** Fresh stack spans whose base the heap oracle took from the trace. */
+  readonly spansPlaced: number;
+  /** The search over `stackcache clear` attributions: lines stepped, times it went back, and whether it gave up. */
+  readonly search: { readonly steps: number; readonly backtracks: number; readonly exhausted: boolean };
+  /**
+   * Model actions whose line the trace could not show because it ends first (the process
+   * exited while another thread printed): a release after a final stackfree on a P, or a
+   * refill whose allocation was never printed. Not divergences; listed so nothing is hidden.
+   */
+  readonly endNotes: readonly string[];
+  /** One entry per replayed allocator line, in trace order. */
+  readonly decisions: readonly Decision[];
+}
+
+/** @public */
+export type Level2Report =
+  | ({ readonly status: 'accepted' } & Level2Summary)
+  | ({ readonly status: 'divergence'; readonly divergence: Divergence } & Level2Summary)
+  | {
+      readonly status: 'not-replayable';
+      readonly format: TraceFormat;
+      readonly eventsRead: number;
+      readonly reason: string;
+      /** The lines that cannot be attributed to a P (or a size). */
+      readonly unattributable: readonly number[];
+    };
+
+const count = (r: Readonly<Record<string, number>>): string =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+/** A few human-readable lines, the first one the verdict. @public */
+export function formatLevel2(r: Level2Report): string {
+  if (r.status === 'not-replayable') {
+    return `level 2: not replayable at level 2: ${r.unattributable.length} lines unattributable (${r.reason})`;
+  }
+  const procs = `GOMAXPROCS=${r.procs} ${r.procsFrom}`;
+  const head =
+    r.status === 'accepted'
+      ? `level 2: accepted: the model reproduces all ${r.eventsRead} events (${r.format}, ${procs}, GC phase ${r.gcPhase})`
+      : `level 2: divergence at line ${r.divergence.line}: ${r.divergence.message}`;
+  const lines = [head];
+  if (r.status === 'divergence') {
+    lines.push(`  expected: ${r.divergence.expected}`, `  seen:     ${r.divergence.seen}`);
+    lines.push(`  after ${r.eventsReplayed} of ${r.eventsRead} events (${r.format}, ${procs}, GC phase ${r.gcPhase})`);
+  }
+  lines.push(`  alloc paths: ${count(r.paths.alloc)}; fresh spans placed: ${r.spansPlaced}`);
+  lines.push(`  free paths:  ${count(r.paths.free)}; pool path with a P: ${r.paths.poolWithP}`);
+  lines.push(`  clears:      ${r.paths.clear.map((n, p) => `P${p} ${n}`).join(', ')}`);
+  lines.push(`  model stats: ${count(r.stats)}`);
+  for (const note of r.endNotes) lines.push(`  note: ${note}`);
+  if (r.search.backtracks > 0 || r.search.exhausted) {
+    lines.push(`  search: ${r.search.steps} steps, ${r.search.backtracks} backtracks${r.search.exhausted ? ', budget exhausted' : ''}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { parseTraceBytes, type Trace } from '../../conformance/index.ts';
+import { checkConformanceBytes, checkConformanceText, replayLevel2, type Level2Report } from '../../conformance/level2/index.ts';
+import { goRuntime, type Runtime } from '../../model/index.ts';
+import { fixturesDir, readFixture, traceFiles } from './fixtures.ts';
+
+// Level 2: the committed real traces replayed through the model, allocator line by allocator line.
+
+function trace(name: string, dir = fixturesDir): Trace {
+  const r = parseTraceBytes(readFixture(name, dir));
+  if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.problems)}`);
+  return r.trace;
+}
+
+function accepted(r: Level2Report): Level2Report & { status: 'accepted' } {
+  if (r.status !== 'accepted') throw new Error(JSON.stringify(r.status === 'divergence' ? r.divergence : r));
+  return r;
+}
+
+// The figures each clean fixture replays with (alloc paths; heap spans placed and freed; releases and clears).
+// They pin the model's paths on real data: a change in the model that moves one shows here.
+const figures: Record<string, { cacheHit: number; refill: number; large: number; heapAlloc: number; spanFreed: number; release: number; cacheClear: number }> = {
+  'largestack.p1.stock.trace': { cacheHit: 9, refill: 5, large: 9, heapAlloc: 13, spanFreed: 7, release: 0, cacheClear: 2 },
+  'memstats.p1.stock.trace': { cacheHit: 178, refill: 18, large: 87, heapAlloc: 101, spanFreed: 95, release: 1, cacheClear: 3 },
+  'parkshrink.p1.stock.trace': { cacheHit: 41, refill: 12, large: 35, heapAlloc: 42, spanFreed: 33, release: 2, cacheClear: 3 },
+  'recursion.p1.stock.trace': { cacheHit: 20, refill: 5, large: 12, heapAlloc: 16, spanFreed: 10, release: 0, cacheClear: 1 },
+  'shortlived.p1.stock.trace': { cacheHit: 162, refill: 22, large: 3, heapAlloc: 15, spanFreed: 6, release: 12, cacheClear: 0 },
+  'largestack.p2.ext.trace': { cacheHit: 10, refill: 7, large: 11, heapAlloc: 16, spanFreed: 8, release: 0, cacheClear: 4 },
+  'memstats.p2.ext.trace': { cacheHit: 169, refill: 28, large: 88, heapAlloc: 103, spanFreed: 96, release: 0, cacheClear: 6 },
+  'parkshrink.p2.ext.trace': { cacheHit: 40, refill: 15, large: 36, heapAlloc: 44, spanFreed: 34, release: 2, cacheClear: 6 },
+  'recursion.p2.ext.trace': { cacheHit: 19, refill: 8, large: 13, heapAlloc: 18, spanFreed: 11, release: 0, cacheClear: 2 },
+  'shortlived.p2.ext.trace': { cacheHit: 209, refill: 29, large: 4, heapAlloc: 15, spanFreed: 0, release: 9, cacheClear: 0 },
+};
+
+describe('level 2 on the clean fixtures', () => {
+  it('covers every GOMAXPROCS=1 and extended fixture', () => {
+    expect(Object.keys(figures).sort()).toEqual(traceFiles().filter((f) => f.includes('.p1.') || f.includes('.ext.')));
+  });
+
+  it.each(Object.entries(figures))('%s replays exactly, with its figures', (name, want) => {
+    const r = accepted(replayLevel2(trace(name)));
+    expect(r.eventsReplayed).toBe(r.eventsRead);
+    expect(r.procs).toBe(name.includes('.p1.') ? 1 : 2);
+    expect(r.procsFrom).toBe(name.includes('.ext.') ? 'printed' : 'assumed');
+    const { cacheHit, refill, large, heapAlloc, spanFreed, release, cacheClear } = r.stats;
+    expect({ cacheHit, refill, large, heapAlloc, spanFreed, release, cacheClear }).toEqual(want);
+    // The per-line decisions add up to the model's own counters.
+    expect(r.paths.alloc.cacheHit).toBe(cacheHit);
+    expect(r.paths.alloc.refill).toBe(refill);
+    expect(r.paths.alloc.large + r.paths.alloc.stackLargeReuse).toBe(r.stats.large + r.stats.stackLargeReuse);
+    expect(r.paths.free.release).toBe(release);
+    expect(r.paths.clear.reduce((a, b) => a + b, 0)).toBe(cacheClear);
+    // Every fresh span's base is the only thing taken from the trace; GC phase stays off.
+    expect(r.spansPlaced).toBe(heapAlloc);
+    expect(r.stats.stackLargeReuse + r.stats.largeToStackLarge).toBe(0);
+    // No line needed the pool path although it printed a P, and no clear attribution was wrong.
+    expect(r.paths.poolWithP).toBe(0);
+    expect(r.paths.alloc.pool + r.paths.free.pool).toBe(0);
+    expect(r.search.backtracks).toBe(0);
+  });
+
+  it('reports the one model action a trace could not show: a release after the last line of its P', () => {
+    const r = accepted(replayLevel2(trace('shortlived.p2.ext.trace')));
+    expect(r.endNotes).toEqual(["the model releases P0's order-2 cache in the stackfree at line 1147; the trace ends before that P prints again"]);
+    for (const name of Object.keys(figures).filter((f) => f !== 'shortlived.p2.ext.trace')) {
+      expect(accepted(replayLevel2(trace(name))).endNotes, name).toEqual([]);
+    }
+  });
+
+  it('every decision names a P the trace printed (extended) or P0 (one-P stock), and pool/large lines match their sizes', () => {
+    const r = accepted(replayLevel2(trace('memstats.p2.ext.trace')));
+    const lines = new Map(trace('memstats.p2.ext.trace').events.map((e) => [e.line, e]));
+    for (const d of r.decisions) {
+      const e = lines.get(d.line);
+      if (d.op === 'clear') expect(e?.kind).toBe('stackcache_clear');
+      else if (e?.kind === 'allocated' && e.by === 'printed') expect(d.p).toBe(e.p);
+      else if (e?.kind === 'stackfree') expect(d.p).toBe(e.p);
+      else throw new Error(`decision at line ${d.line} is not an allocator line`);
+    }
+  });
+
+  it.each(traceFiles().filter((f) => f.endsWith('.p2.stock.trace')))('%s (stock, two Ps) is not replayable: it says how many lines it cannot attribute', (name) => {
+    const r = replayLevel2(trace(name));
+    expect(r.status).toBe('not-replayable');
+    if (r.status !== 'not-replayable') return;
+    expect(r.unattributable.length).toBeGreaterThan(50);
+    expect(r.reason).toMatch(/interleaved threads/);
+    const asked = replayLevel2(trace(name), { procs: 2 });
+    expect(asked.status).toBe('not-replayable');
+    if (asked.status === 'not-replayable') expect(asked.unattributable).toEqual(r.unattributable);
+  });
+});
+
+describe('level 2 catches what level 1 cannot', () => {
+  const dir = join(fixturesDir, 'tampered-level2');
+  const expected: Record<string, { line: number; expected: string; seen: string; source: string; changed: number[] }> = {
+    'lifo-swap.trace': { line: 264, expected: '0xc000082800', seen: '0xc000080000', source: 'shortlived.p1.stock.trace', changed: [264, 266] },
+    'missing-refill.trace': { line: 109, expected: 'stackcacherefill order=0 before this line', seen: 'no refill', source: 'shortlived.p1.stock.trace', changed: [109] },
+    'ext-lifo-swap.trace': { line: 448, expected: '0xc0000a0000', seen: '0xc00009d000', source: 'shortlived.p2.ext.trace', changed: [448, 450] },
+  };
+
+  it('the set is exactly the documented one', () => {
+    expect(traceFiles(dir)).toEqual(Object.keys(expected).sort());
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    for (const [file, want] of Object.entries(expected)) expect(readme).toContain(`| ${file} | ${want.source} | ${want.line} |`);
+  });
+
+  it.each(Object.entries(expected))('%s passes level 1 and diverges at its line with expected vs seen', (file, want) => {
+    const r = checkConformanceBytes(readFixture(file, dir));
+    expect(r.level1.status).toBe('accepted');
+    expect(r.status).toBe('divergence');
+    if (r.level2 === null || r.level2.status !== 'divergence') return;
+    expect(r.level2.divergence).toMatchObject({ line: want.line, expected: want.expected, seen: want.seen });
+    expect(r.level2.eventsReplayed).toBeLessThan(r.level2.eventsRead);
+  });
+
+  it.each(Object.entries(expected))('%s differs from its clean source only where documented', (file, want) => {
+    const a = new TextDecoder().decode(readFixture(want.source)).split('\n');
+    const b = new TextDecoder().decode(readFixture(file, dir)).split('\n');
+    if (file === 'missing-refill.trace') {
+      expect(b).toEqual(a.filter((_, i) => i + 1 !== want.line));
+      expect(a[want.line - 1]).toBe('stackcacherefill order=0');
+      return;
+    }
+    expect(a.flatMap((l, i) => (l === b[i] ? [] : [i + 1]))).toEqual(want.changed);
+  });
+});
+
+describe('level 1 rejections stop before level 2', () => {
+  const dir = join(fixturesDir, 'tampered');
+  it.each(traceFiles(dir))('%s is a level-1 violation and level 2 does not run', (file) => {
+    const r = checkConformanceBytes(readFixture(file, dir));
+    expect(r.status).toBe('violation');
+    expect(r.level2).toBeNull();
+  });
+
+  it('unreadable input stays unreadable', () => {
+    expect(checkConformanceText('').status).toBe('unreadable');
+  });
+});
+
+describe('level 2 against a seeded bug in the model', () => {
+  it('a routine table whose stackcache_clear forgets to flush diverges at the first allocation after a clear', () => {
+    const mutant: Runtime = { ...goRuntime, stackcache_clear: () => {} };
+    const r = replayLevel2(trace('memstats.p1.stock.trace'), { runtime: mutant });
+    expect(r.status).toBe('divergence');
+    const clear = trace('memstats.p1.stock.trace').events.find((e) => e.kind === 'stackcache_clear');
+    if (r.status === 'divergence' && clear !== undefined) expect(r.divergence.line).toBeGreaterThan(clear.line);
+  });
+});
+
+describe('stackcheck conform', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err.push(String(chunk));
+      return true;
+    });
+    const code = await main(argv, (s) => out.push(s));
+    return { code, out: out.join('\n'), err: err.join('') };
+  }
+  const at = (...p: string[]): string => join(fixturesDir, ...p);
+
+  it('exits 0 on a clean trace, with both levels in the text', async () => {
+    const r = await cli('conform', at('recursion.p1.stock.trace'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/level 1: accepted/);
+    expect(r.out).toMatch(/level 2: accepted: the model reproduces all 172 events/);
+  });
+
+  it('exits 1 on a level-2 divergence and on a level-1 violation', async () => {
+    const d = await cli('conform', at('tampered-level2', 'lifo-swap.trace'));
+    expect(d.code).toBe(1);
+    expect(d.out).toMatch(/level 2: divergence at line 264/);
+    const v = await cli('conform', at('tampered', 'overlap.trace'));
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/level 1: violation at line 404/);
+  });
+
+  it('exits 0 and says so plainly when a stock multi-P trace cannot be replayed', async () => {
+    const r = await cli('conform', at('shortlived.p2.stock.trace'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/not replayable at level 2: \d+ lines unattributable/);
+  });
+
+  it('--json is one parseable report with both levels', async () => {
+    const r = await cli('conform', at('recursion.p2.ext.trace'), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { status: string; level2: { status: string; procs: number } };
+    expect(j.status).toBe('accepted');
+    expect(j.level2).toMatchObject({ status: 'accepted', procs: 2 });
+  });
+
+  it('exits 2 with one line on stderr for bad usage and unreadable input', async () => {
+    for (const argv of [['conform'], ['conform', at('no-such.trace')], ['conform', at('recursion.p1.stock.trace'), '--procs', 'x'], ['conform', at('tampered', 'README.md')]]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+    }
+  });
+});
