@@ -11,6 +11,8 @@ export interface ConformFlags {
   readonly json?: boolean;
   /** GOMAXPROCS of a stock trace (extended traces print their Ps). */
   readonly procs?: string;
+  /** How level 2 sets the GC phase no line prints: evidence (default) or off. */
+  readonly 'gc-phase'?: string;
 }
 
 /** @public */
@@ -18,13 +20,15 @@ export function conformCommand(flags: ConformFlags, positionals: readonly string
   if (positionals.length !== 1) usage(`conform takes one trace file${positionals.length > 1 ? `, not ${positionals.length}` : ''}`);
   const file = positionals[0];
   const procs = flags.procs === undefined ? undefined : intFlag('procs', flags.procs, 1, 1, 30);
+  const gcPhase = flags['gc-phase'] ?? 'evidence';
+  if (gcPhase !== 'evidence' && gcPhase !== 'off') usage(`--gc-phase takes evidence or off, not '${gcPhase}'`);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (e) {
     usage(`conform: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const report = checkConformanceBytes(bytes, procs === undefined ? {} : { procs });
+  const report = checkConformanceBytes(bytes, procs === undefined ? { gcPhase } : { procs, gcPhase });
   if (flags.json) out(JSON.stringify({ file, ...report }, null, 2));
   if (report.status === 'unreadable') {
     const first = report.level1.problems[0];

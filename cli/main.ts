@@ -15,7 +15,7 @@ usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
                  [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json]
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json]
-  stackcheck conform TRACE [--procs N] [--json]     real stackDebug=1 trace: level 1, then level 2
+  stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
   stackcheck invariants [--json | --markdown]
   stackcheck --help | --version
 
@@ -48,7 +48,7 @@ const commands: Record<string, {
     run: (v, out, files) => replayCommand(v, files, out),
   },
   conform: {
-    options: { json: { type: 'boolean' }, procs: { type: 'string' } },
+    options: { json: { type: 'boolean' }, procs: { type: 'string' }, 'gc-phase': { type: 'string' } },
     positionals: true,
     run: (v, out, files) => conformCommand(v, files, out),
   },

@@ -18,7 +18,9 @@ export type FreePath = 'cache' | 'release' | 'pool' | 'largeToHeap' | 'largeToSt
 export type Decision =
   | { readonly line: number; readonly op: 'alloc'; readonly p: number; readonly path: AllocPath; readonly span: number | null }
   | { readonly line: number; readonly op: 'free'; readonly p: number; readonly path: FreePath }
-  | { readonly line: number; readonly op: 'clear'; readonly p: number };
+  | { readonly line: number; readonly op: 'clear'; readonly p: number }
+  /** gcPhase 'evidence': the replay moved the model's GC phase here (mark at a shrink, off + freeStackSpans at the next clear). */
+  | { readonly line: number; readonly op: 'gc'; readonly phase: 'mark' | 'off' };
 
 /** A persistent list of decisions, newest first. @internal */
 export type DecisionList = { readonly d: Decision; readonly next: DecisionList } | null;

@@ -14,7 +14,7 @@ import type { Trace } from '../events.ts';
 import { attribute } from './attribute.ts';
 import { decisionsOf, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
 import { oracleRuntime, type SpanPlan } from './oracle.ts';
-import { ALLOCATOR_STATS, type AllocatorStat, type Level2Report, type Level2Summary } from './report.ts';
+import { ALLOCATOR_STATS, type AllocatorStat, type GcPhaseMode, type Level2Report, type Level2Summary } from './report.ts';
 import type { ReplayModel } from './run.ts';
 import { search } from './search.ts';
 
@@ -26,6 +26,8 @@ export interface Level2Options {
   readonly runtime?: Runtime;
   /** Most event steps the search may take, backtracking included (default 20 per event + 10,000). */
   readonly budget?: number;
+  /** How to set the GC phase the trace does not print (default 'evidence'; see GcPhaseMode). */
+  readonly gcPhase?: GcPhaseMode;
 }
 
 // The arena: one free range from the arena base, far larger than any fixture touches (8 GiB).
@@ -45,7 +47,8 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
     cleared: 0,
     decisions: null,
   };
-  const ctx = { model, events: trace.events, procs: who.procs, extended: trace.format === 'extended' };
+  const gcPhase = options.gcPhase ?? 'evidence';
+  const ctx = { model, events: trace.events, procs: who.procs, extended: trace.format === 'extended', gcPhase };
   const budget = options.budget ?? 20 * trace.events.length + 10_000;
   const out = search(ctx, init, budget);
   const summary = (cursor: Cursor, replayed: number, exhausted: boolean): Level2Summary => {
@@ -54,7 +57,8 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
       format: trace.format,
       procs: who.procs,
       procsFrom: who.procsFrom,
-      gcPhase: 'assumed off',
+      gcPhase,
+      gcCycles: gcCycles(decisions),
       eventsRead: trace.events.length,
       eventsReplayed: replayed,
       paths: pathCounts(decisions, who.procs),
@@ -84,8 +88,8 @@ function pathCounts(decisions: readonly Decision[], procs: number): Level2Summar
   for (const d of decisions) {
     if (d.op === 'alloc') alloc[d.path]++;
     else if (d.op === 'free') free[d.path]++;
-    else clear[d.p]++;
-    if (d.op !== 'clear' && d.path === 'pool' && d.p >= 0) poolWithP++;
+    else if (d.op === 'clear') clear[d.p]++;
+    if ((d.op === 'alloc' || d.op === 'free') && d.path === 'pool' && d.p >= 0) poolWithP++;
   }
   return { alloc, free, clear, poolWithP };
 }
@@ -103,4 +107,14 @@ function endNotes(c: Cursor): string[] {
     if (r !== null) notes.push(`the refill at line ${r.line} on P${p} has no allocated line: the trace ends first`);
   });
   return notes;
+}
+
+function gcCycles(decisions: readonly Decision[]): [number, number | null][] {
+  const cycles: [number, number | null][] = [];
+  for (const d of decisions) {
+    if (d.op !== 'gc') continue;
+    if (d.phase === 'mark') cycles.push([d.line, null]);
+    else if (cycles.length > 0) cycles[cycles.length - 1][1] = d.line;
+  }
+  return cycles;
 }

@@ -17,6 +17,17 @@ export interface Divergence {
   readonly seen: string;
 }
 
+/**
+ * The GC phase is not printed. `off`: the model stays at _GCoff, so large stacks freed during a
+ * GC go back to the heap at once and a later reuse of the same span is accepted from the heap
+ * oracle (permissive: the stackLarge path is never exercised). `evidence`: the phase turns to
+ * mark at a cycle's first `shrinking stack` line and back to off, with freeStackSpans, at the
+ * next `stackcache clear` (forEachP(prepareForSweep) after mark termination), so stackLarge
+ * reuse and empty pool spans kept during marking are predicted by the model.
+ * @public
+ */
+export type GcPhaseMode = 'off' | 'evidence';
+
 /** The model Stats counters the allocator-level replay can move. @public */
 export const ALLOCATOR_STATS = [
   'cacheHit', 'refill', 'release', 'cacheClear', 'pool', 'large', 'stackLargeReuse', 'largeToStackLarge', 'heapAlloc', 'spanFreed', 'inStacks',
@@ -31,8 +42,10 @@ export interface Level2Summary {
   readonly procs: number;
   /** Where procs came from: the P ids an extended trace prints, the caller, or the one-P default for stock traces. */
   readonly procsFrom: 'printed' | 'option' | 'assumed';
-  /** The trace does not show the GC phase; the replay keeps the model at _GCoff (see README, Level 2). */
-  readonly gcPhase: 'assumed off';
+  /** How the replay sets the GC phase, which no trace line shows (see GcPhaseMode). */
+  readonly gcPhase: GcPhaseMode;
+  /** gcPhase 'evidence': the GC cycles the replay inferred, [first shrink line, ending clear line or null]. */
+  readonly gcCycles: readonly (readonly [number, number | null])[];
   readonly eventsRead: number;
   /** Events replayed before stopping: all of them, or those before the divergence. */
   readonly eventsReplayed: number;
@@ -98,6 +111,7 @@ export function formatLevel2(r: Level2Report): string {
   lines.push(`  free paths:  ${count(r.paths.free)}; pool path with a P: ${r.paths.poolWithP}`);
   lines.push(`  clears:      ${r.paths.clear.map((n, p) => `P${p} ${n}`).join(', ')}`);
   lines.push(`  model stats: ${count(r.stats)}`);
+  if (r.gcCycles.length > 0) lines.push(`  GC cycles:   ${r.gcCycles.map(([a, b]) => `lines ${a}–${b ?? 'end'}`).join(', ')} (mark from the first shrink to the next clear)`);
   for (const note of r.endNotes) lines.push(`  note: ${note}`);
   if (r.search.backtracks > 0 || r.search.exhausted) {
     lines.push(`  search: ${r.search.steps} steps, ${r.search.backtracks} backtracks${r.search.exhausted ? ', budget exhausted' : ''}`);

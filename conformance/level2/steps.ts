@@ -4,13 +4,13 @@
 
 import { match } from 'ts-pattern';
 import type {
-  AllocatedEvent, CopystackEvent, StackcacheClearEvent, StackcacherefillEvent, StackcachereleaseEvent, StackfreeEvent, TraceEvent,
+  AllocatedEvent, CopystackEvent, ShrinkstackEvent, StackcacheClearEvent, StackcacherefillEvent, StackcachereleaseEvent, StackfreeEvent, TraceEvent,
 } from '../events.ts';
 import { CACHE_HALF, STACK_CACHE_SIZE, isCachedSize, orderOf } from '../platform.ts';
 import type { State } from '../../model/state.ts';
 import { setAt, withDecision, type AllocPath, type Cursor, type FreePath } from './cursor.ts';
 import { spanAt } from './oracle.ts';
-import type { Divergence } from './report.ts';
+import type { Divergence, GcPhaseMode } from './report.ts';
 import { allocAt, grew, runNoSpan, type AllocAttempt, type ReplayModel } from './run.ts';
 
 /** What the handlers read besides the cursor: the model, the events and who printed them. @internal */
@@ -20,6 +20,7 @@ export interface StepContext {
   readonly procs: number;
   /** Extended traces print the P; stock GOMAXPROCS=1 traces are all P0. */
   readonly extended: boolean;
+  readonly gcPhase: GcPhaseMode;
 }
 
 /** @internal */
@@ -39,7 +40,8 @@ export function step(ctx: StepContext, cur: Cursor, i: number): StepResult {
     // The request line, the newstack block, shrink announcements and 'stack grow done' carry
     // nothing the allocator decides: the parser already paired requests with answers, and
     // level 1 ties copies to their reasons.
-    .with({ kind: 'stackalloc' }, { kind: 'newstack' }, { kind: 'shrinkstack' }, { kind: 'stackgrowdone' }, () => ({ next: [cur] }))
+    .with({ kind: 'shrinkstack' }, (e) => onShrinkstack(ctx, cur, e))
+    .with({ kind: 'stackalloc' }, { kind: 'newstack' }, { kind: 'stackgrowdone' }, () => ({ next: [cur] }))
     .exhaustive();
 }
 
@@ -205,12 +207,32 @@ function onRelease(ctx: StepContext, cur: Cursor, e: StackcachereleaseEvent): St
     'no stackcacherelease', `stackcacherelease order=${e.order}`);
 }
 
+function onShrinkstack(ctx: StepContext, cur: Cursor, e: ShrinkstackEvent): StepResult {
+  // Phase from evidence: a shrink is the GC's stack scan at work (scanstack, or a shrink it
+  // deferred to the G's next synchronous safe point), so the mark phase has begun by now.
+  if (ctx.gcPhase !== 'evidence' || cur.model.gcphase === 'mark') return ok(cur);
+  const r = runNoSpan(ctx.model, cur.model, (d) => {
+    d.gcphase = 'mark';
+  });
+  return r.ok ? ok(withDecision(cur, { line: e.line, op: 'gc', phase: 'mark' }, { model: r.state })) : diverge(e.line, r.message, 'mark', 'shrinking stack');
+}
+
 function onClear(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepResult {
   // One P's cache is flushed; the line does not say which. Per GC cycle (forEachP(prepareForSweep))
   // and per ReadMemStats (flushallmcaches) every P is flushed exactly once, so the clears come in
   // groups of `procs`: each line is one of the Ps not yet cleared in its group.
   const all = (1 << ctx.procs) - 1;
   const cleared = cur.cleared === all ? 0 : cur.cleared;
+  if (ctx.gcPhase === 'evidence' && cur.model.gcphase === 'mark') {
+    // The first flush after a cycle's shrinks is forEachP(prepareForSweep): mark termination
+    // has set _GCoff, and freeStackSpans ran just before (mgc.go:gcMarkTermination).
+    const r = runNoSpan(ctx.model, cur.model, (d) => {
+      d.gcphase = 'off';
+      d.rt.freeStackSpans(d);
+    });
+    if (!r.ok) return diverge(e.line, `freeStackSpans at the end of the GC cycle: ${r.message}`, 'a clean sweep start', 'stackcache clear');
+    return onClear(ctx, withDecision(cur, { line: e.line, op: 'gc', phase: 'off' }, { model: r.state }), e);
+  }
   const next: Cursor[] = [];
   let message = '';
   for (let q = 0; q < ctx.procs; q++) {

@@ -22,17 +22,23 @@ function accepted(r: Level2Report): Level2Report & { status: 'accepted' } {
 
 // The figures each clean fixture replays with (alloc paths; heap spans placed and freed; releases and clears).
 // They pin the model's paths on real data: a change in the model that moves one shows here.
-const figures: Record<string, { cacheHit: number; refill: number; large: number; heapAlloc: number; spanFreed: number; release: number; cacheClear: number }> = {
-  'largestack.p1.stock.trace': { cacheHit: 9, refill: 5, large: 9, heapAlloc: 13, spanFreed: 7, release: 0, cacheClear: 2 },
-  'memstats.p1.stock.trace': { cacheHit: 178, refill: 18, large: 87, heapAlloc: 101, spanFreed: 95, release: 1, cacheClear: 3 },
-  'parkshrink.p1.stock.trace': { cacheHit: 41, refill: 12, large: 35, heapAlloc: 42, spanFreed: 33, release: 2, cacheClear: 3 },
-  'recursion.p1.stock.trace': { cacheHit: 20, refill: 5, large: 12, heapAlloc: 16, spanFreed: 10, release: 0, cacheClear: 1 },
-  'shortlived.p1.stock.trace': { cacheHit: 162, refill: 22, large: 3, heapAlloc: 15, spanFreed: 6, release: 12, cacheClear: 0 },
-  'largestack.p2.ext.trace': { cacheHit: 10, refill: 7, large: 11, heapAlloc: 16, spanFreed: 8, release: 0, cacheClear: 4 },
-  'memstats.p2.ext.trace': { cacheHit: 169, refill: 28, large: 88, heapAlloc: 103, spanFreed: 96, release: 0, cacheClear: 6 },
-  'parkshrink.p2.ext.trace': { cacheHit: 40, refill: 15, large: 36, heapAlloc: 44, spanFreed: 34, release: 2, cacheClear: 6 },
-  'recursion.p2.ext.trace': { cacheHit: 19, refill: 8, large: 13, heapAlloc: 18, spanFreed: 11, release: 0, cacheClear: 2 },
-  'shortlived.p2.ext.trace': { cacheHit: 209, refill: 29, large: 4, heapAlloc: 15, spanFreed: 0, release: 9, cacheClear: 0 },
+const figures: Record<string, Record<'cacheHit' | 'refill' | 'large' | 'stackLargeReuse' | 'largeToStackLarge' | 'heapAlloc' | 'spanFreed' | 'release' | 'cacheClear', number>> = {
+  'largestack.p1.stock.trace': { cacheHit: 9, refill: 5, large: 9, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 13, spanFreed: 7, release: 0, cacheClear: 2 },
+  'memstats.p1.stock.trace': { cacheHit: 178, refill: 18, large: 87, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 101, spanFreed: 95, release: 1, cacheClear: 3 },
+  'parkshrink.p1.stock.trace': { cacheHit: 41, refill: 12, large: 27, stackLargeReuse: 8, largeToStackLarge: 20, heapAlloc: 34, spanFreed: 25, release: 2, cacheClear: 3 },
+  'recursion.p1.stock.trace': { cacheHit: 20, refill: 5, large: 12, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 16, spanFreed: 10, release: 0, cacheClear: 1 },
+  'shortlived.p1.stock.trace': { cacheHit: 162, refill: 22, large: 3, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 15, spanFreed: 6, release: 12, cacheClear: 0 },
+  'largestack.p2.ext.trace': { cacheHit: 10, refill: 7, large: 11, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 16, spanFreed: 8, release: 0, cacheClear: 4 },
+  'memstats.p2.ext.trace': { cacheHit: 169, refill: 28, large: 88, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 103, spanFreed: 96, release: 0, cacheClear: 6 },
+  'parkshrink.p2.ext.trace': { cacheHit: 40, refill: 15, large: 29, stackLargeReuse: 7, largeToStackLarge: 20, heapAlloc: 37, spanFreed: 27, release: 2, cacheClear: 6 },
+  'recursion.p2.ext.trace': { cacheHit: 19, refill: 8, large: 13, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 18, spanFreed: 11, release: 0, cacheClear: 2 },
+  'shortlived.p2.ext.trace': { cacheHit: 209, refill: 29, large: 4, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 15, spanFreed: 0, release: 9, cacheClear: 0 },
+};
+
+// GC cycles the default phase mode ('evidence') infers: [first shrink line, ending clear line].
+const gcCycles: Record<string, [number, number][]> = {
+  'parkshrink.p1.stock.trace': [[405, 445], [446, 490], [491, 533]],
+  'parkshrink.p2.ext.trace': [[414, 454], [459, 503], [508, 550]],
 };
 
 describe('level 2 on the clean fixtures', () => {
@@ -45,21 +51,35 @@ describe('level 2 on the clean fixtures', () => {
     expect(r.eventsReplayed).toBe(r.eventsRead);
     expect(r.procs).toBe(name.includes('.p1.') ? 1 : 2);
     expect(r.procsFrom).toBe(name.includes('.ext.') ? 'printed' : 'assumed');
-    const { cacheHit, refill, large, heapAlloc, spanFreed, release, cacheClear } = r.stats;
-    expect({ cacheHit, refill, large, heapAlloc, spanFreed, release, cacheClear }).toEqual(want);
+    const { cacheHit, refill, large, stackLargeReuse, largeToStackLarge, heapAlloc, spanFreed, release, cacheClear } = r.stats;
+    expect({ cacheHit, refill, large, stackLargeReuse, largeToStackLarge, heapAlloc, spanFreed, release, cacheClear }).toEqual(want);
+    expect(r.gcPhase).toBe('evidence');
+    expect(r.gcCycles).toEqual(gcCycles[name] ?? []);
     // The per-line decisions add up to the model's own counters.
     expect(r.paths.alloc.cacheHit).toBe(cacheHit);
     expect(r.paths.alloc.refill).toBe(refill);
-    expect(r.paths.alloc.large + r.paths.alloc.stackLargeReuse).toBe(r.stats.large + r.stats.stackLargeReuse);
+    expect(r.paths.alloc.large).toBe(large);
+    expect(r.paths.alloc.stackLargeReuse).toBe(stackLargeReuse);
+    expect(r.paths.free.largeToStackLarge).toBe(largeToStackLarge);
     expect(r.paths.free.release).toBe(release);
     expect(r.paths.clear.reduce((a, b) => a + b, 0)).toBe(cacheClear);
-    // Every fresh span's base is the only thing taken from the trace; GC phase stays off.
+    // Every fresh span's base is the only thing taken from the trace.
     expect(r.spansPlaced).toBe(heapAlloc);
-    expect(r.stats.stackLargeReuse + r.stats.largeToStackLarge).toBe(0);
     // No line needed the pool path although it printed a P, and no clear attribution was wrong.
     expect(r.paths.poolWithP).toBe(0);
     expect(r.paths.alloc.pool + r.paths.free.pool).toBe(0);
     expect(r.search.backtracks).toBe(0);
+  });
+
+  it.each(Object.keys(figures))('%s also replays with the GC phase kept off (stackLarge reuse then comes from the heap oracle)', (name) => {
+    const r = accepted(replayLevel2(trace(name), { gcPhase: 'off' }));
+    const want = figures[name];
+    expect(r.gcCycles).toEqual([]);
+    expect(r.stats.stackLargeReuse + r.stats.largeToStackLarge).toBe(0);
+    // Each reuse becomes a fresh span at the same base; the pool side does not change.
+    expect(r.stats.large).toBe(want.large + want.stackLargeReuse);
+    expect(r.stats.heapAlloc).toBe(want.heapAlloc + want.stackLargeReuse);
+    expect({ cacheHit: r.stats.cacheHit, refill: r.stats.refill, release: r.stats.release }).toEqual({ cacheHit: want.cacheHit, refill: want.refill, release: want.release });
   });
 
   it('reports the one model action a trace could not show: a release after the last line of its P', () => {
@@ -75,7 +95,8 @@ describe('level 2 on the clean fixtures', () => {
     const lines = new Map(trace('memstats.p2.ext.trace').events.map((e) => [e.line, e]));
     for (const d of r.decisions) {
       const e = lines.get(d.line);
-      if (d.op === 'clear') expect(e?.kind).toBe('stackcache_clear');
+      if (d.op === 'gc') expect(e?.kind === 'shrinkstack' || e?.kind === 'stackcache_clear').toBe(true);
+      else if (d.op === 'clear') expect(e?.kind).toBe('stackcache_clear');
       else if (e?.kind === 'allocated' && e.by === 'printed') expect(d.p).toBe(e.p);
       else if (e?.kind === 'stackfree') expect(d.p).toBe(e.p);
       else throw new Error(`decision at line ${d.line} is not an allocator line`);
