@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { parseTraceBytes, type Trace } from '../../conformance/index.ts';
+import { replayLevel2 } from '../../conformance/level2/index.ts';
+import { draftOf, stat, updP, type Draft } from '../../model/draft.ts';
+import { emptyState } from '../../model/init.ts';
+import { push, type Link } from '../../model/list.ts';
+import { initialPs } from '../../model/proc.ts';
+import { defaultScope, goRuntime, linuxAmd64, makeConfig, type Runtime } from '../../model/index.ts';
+import { readFixture } from './fixtures.ts';
+
+// What level 2 can and cannot see on the committed real traces: seeded bugs in the routine
+// table (replayed instead of the correct model), and one fidelity finding about the model.
+
+function trace(name: string): Trace {
+  const r = parseTraceBytes(readFixture(name));
+  if (!r.ok) throw new Error(name);
+  return r.trace;
+}
+
+const phaseOff = <A extends unknown[]>(f: (d: Draft, ...a: A) => void) => (d: Draft, ...a: A): void => {
+  const phase = d.gcphase;
+  d.gcphase = 'off';
+  try {
+    f(d, ...a);
+  } finally {
+    d.gcphase = phase;
+  }
+};
+
+const seeded: Record<string, Runtime> = {
+  // stackcacherefill fills the cache to _StackCacheSize instead of half of it.
+  refillFull: {
+    ...goRuntime,
+    stackcacherefill: (d, pp, order) => {
+      const blocksize = d.cfg.profile.fixedStack << order;
+      let list: Link = null;
+      let size = 0;
+      for (; size < d.cfg.profile.stackCacheSize; size += blocksize) list = push(list, d.rt.stackpoolalloc(d, order));
+      const stackcache = d.ps[pp].stackcache.slice();
+      stackcache[order] = { list, size };
+      updP(d, pp, { stackcache });
+      stat(d, 'refill');
+    },
+  },
+  // stackcacherelease empties the cache instead of trimming it to half.
+  releaseAll: {
+    ...goRuntime,
+    stackcacherelease: (d, pp, order) => {
+      for (let x = d.ps[pp].stackcache[order].list; x !== null; x = x.next) d.rt.stackpoolfree(d, x.v, order);
+      const stackcache = d.ps[pp].stackcache.slice();
+      stackcache[order] = { list: null, size: 0 };
+      updP(d, pp, { stackcache });
+      stat(d, 'release');
+    },
+  },
+  // stackcache_clear forgets to flush.
+  clearForgets: { ...goRuntime, stackcache_clear: () => {} },
+  // B4-class: stackpoolfree frees an emptied span during GC; stackfree frees large spans during GC.
+  poolFreeIgnoresGC: { ...goRuntime, stackpoolfree: phaseOff(goRuntime.stackpoolfree) },
+  largeFreeIgnoresGC: {
+    ...goRuntime,
+    stackfree: (d, pp, lo, hi) => (hi - lo < d.cfg.smallStackLimit ? goRuntime.stackfree(d, pp, lo, hi) : phaseOff(goRuntime.stackfree)(d, pp, lo, hi)),
+  },
+};
+
+function verdict(name: string, rt: Runtime): string {
+  const r = replayLevel2(trace(name), { runtime: rt });
+  return r.status === 'divergence' ? `line ${r.divergence.line}` : r.status;
+}
+
+describe('level 2 against seeded bugs', () => {
+  it('catches cache-size bugs at the first line they change', () => {
+    expect(verdict('recursion.p1.stock.trace', seeded.refillFull)).toBe('line 7');
+    expect(verdict('shortlived.p1.stock.trace', seeded.releaseAll)).toBe('line 256');
+    expect(verdict('shortlived.p2.ext.trace', seeded.releaseAll)).toBe('line 387');
+    expect(verdict('memstats.p1.stock.trace', seeded.clearForgets)).toBe('line 691');
+    expect(verdict('parkshrink.p2.ext.trace', seeded.clearForgets)).toBe('line 472');
+  });
+
+  // Known blind spot, pinned so it is not forgotten: the heap oracle may place a fresh span on
+  // any free pages, so a large span that (wrongly) went back to the heap during GC and comes back
+  // at the same base looks exactly like stackLarge reuse; and no pool span empties during the GC
+  // windows of these traces. Seeing these needs span bases printed at allocManual (research §6.6).
+  it.each(['parkshrink.p1.stock.trace', 'parkshrink.p2.ext.trace'])('%s: does not see GC-phase bugs in the free paths (blind spot)', (name) => {
+    expect(verdict(name, seeded.poolFreeIgnoresGC)).toBe('accepted');
+    expect(verdict(name, seeded.largeFreeIgnoresGC)).toBe('accepted');
+    const r = replayLevel2(trace(name), { runtime: seeded.largeFreeIgnoresGC });
+    if (r.status === 'accepted') expect(r.stats.stackLargeReuse).toBe(0); // every reuse became a fresh span from the oracle
+  });
+});
+
+describe('fidelity findings from the traces', () => {
+  // Every trace's third and fourth requests are a new M (sysmon's): `stackalloc 32768` (gsignal)
+  // then `stackalloc 8192` (g0), because Go 1.19's proc.go:allocm calls mcommoninit (→ mpreinit →
+  // malg(32 KiB)) before malg(8192) for g0. The model's allocm allocates g0 first. This test
+  // fails while the model keeps its order (it.fails); flip it to it() once allocm is fixed.
+  it.each(['recursion.p1.stock.trace', 'memstats.p1.stock.trace', 'parkshrink.p2.ext.trace', 'shortlived.p2.ext.trace'])('%s: the first new M asks for gsignal (32768) before g0 (8192)', (name) => {
+    const requests = trace(name).events.flatMap((e) => (e.kind === 'stackalloc' ? [e.n] : []));
+    expect(requests.slice(2, 4)).toEqual([32768, 8192]);
+  });
+
+  it.fails('model/proc.ts allocm allocates the gsignal stack before g0, as the traces show', () => {
+    const sizes: number[] = [];
+    const rt: Runtime = { ...goRuntime, stackalloc: (d, pp, n) => (sizes.push(n), goRuntime.stackalloc(d, pp, n)) };
+    const cfg = makeConfig(linuxAmd64, defaultScope);
+    const d = draftOf(emptyState(cfg), cfg, rt);
+    initialPs(d, 1);
+    rt.allocm(d, 0);
+    expect(sizes).toEqual([32768, 8192]); // the model asks for [8192, 32768]
+  });
+});
