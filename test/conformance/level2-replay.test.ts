@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrace, type Trace } from '../../conformance/index.ts';
+import { replayLevel2 } from '../../conformance/level2/index.ts';
+
+// Level 2 on small hand-written traces: the heap oracle, the pool path, and the search over
+// `stackcache clear` attributions. Arena base 0xc000000000; a 2 KiB slot is 0x800.
+
+function parsed(lines: readonly string[]): Trace {
+  const r = parseTrace(lines.join('\n') + '\n');
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.trace;
+}
+
+const hex = (v: number): string => `0x${v.toString(16)}`;
+const B = 0xc000000000;
+
+describe('the heap oracle', () => {
+  it('places a refilled span so the model answers the traced address: the refill leaves base+16K at the cache head', () => {
+    const r = replayLevel2(parsed(['stackalloc 2048', 'stackcacherefill order=0', `  allocated ${hex(B + 0x4000)}`, 'stackalloc 2048', `  allocated ${hex(B + 0x4800)}`]));
+    expect(r.status).toBe('accepted');
+    if (r.status !== 'accepted') return;
+    expect(r.decisions).toEqual([
+      { line: 3, op: 'alloc', p: 0, path: 'refill', span: B },
+      { line: 5, op: 'alloc', p: 0, path: 'cacheHit', span: null },
+    ]);
+  });
+
+  it('refuses pages the model still holds: a large stack inside another is a divergence', () => {
+    const r = replayLevel2(parsed(['stackalloc 65536', `  allocated ${hex(B)}`, 'stackalloc 32768', `  allocated ${hex(B + 0x8000)}`]));
+    expect(r.status).toBe('divergence');
+    if (r.status !== 'divergence') return;
+    expect(r.divergence.line).toBe(4);
+    expect(r.divergence.message).toMatch(/needs a span at 0xc000008000, whose pages are not free in the model heap/);
+  });
+
+  it('cannot place an address the model would not hand out from a fresh span (a refill head is base+16K, so base+2K needs an unaligned base)', () => {
+    const r = replayLevel2(parsed(['stackalloc 2048', 'stackcacherefill order=0', `  allocated ${hex(B + 0x800)}`]));
+    expect(r.status).toBe('divergence');
+    if (r.status === 'divergence') expect(r.divergence.message).toMatch(/at \+0x4000, so this address needs a span at 0xbffffc800, which is not page-aligned/);
+  });
+});
+
+describe('paths the trace does not name', () => {
+  it('an extended line without a P (p=-1) takes the global pool path: a fresh span hands out its highest slot', () => {
+    const r = replayLevel2(parsed(['stackalloc 2048', `  allocated ${hex(B + 0x7800)} n=2048 p=-1`]));
+    expect(r.status).toBe('accepted');
+    if (r.status === 'accepted') expect(r.decisions).toEqual([{ line: 2, op: 'alloc', p: -1, path: 'pool', span: B }]);
+  });
+
+  it('a one-P stock line with no refill where the cache is empty falls back to the pool path (m.preemptoff) and says so', () => {
+    const r = replayLevel2(parsed(['stackalloc 2048', `  allocated ${hex(B + 0x7800)}`]));
+    expect(r.status).toBe('accepted');
+    if (r.status !== 'accepted') return;
+    expect(r.decisions).toEqual([{ line: 2, op: 'alloc', p: 0, path: 'pool', span: B }]);
+    expect(r.paths.poolWithP).toBe(1);
+  });
+
+  it('a release the model does not make is a divergence at the free', () => {
+    const r = replayLevel2(parsed(['stackalloc 2048', 'stackcacherefill order=0', `  allocated ${hex(B + 0x4000)}`, `stackfree ${hex(B + 0x4000)} 2048`, 'stackcacherelease order=0']));
+    expect(r.status).toBe('divergence');
+    if (r.status !== 'divergence') return;
+    expect(r.divergence.line).toBe(4);
+    expect(r.divergence.seen).toBe('stackcacherelease order=0 at line 5');
+  });
+});
+
+describe('stackcache clear attribution in a multi-P trace', () => {
+  // P0 and P1 both refill from one span; then one clear. P0 then allocates from its cache without
+  // a refill, so the clear must have been P1's: the search first tries P0, dies at line 8, and
+  // comes back to try P1.
+  const lines = [
+    'stackalloc 2048',
+    'stackcacherefill order=0 p=0',
+    `  allocated ${hex(B + 0x4000)} n=2048 p=0`,
+    'stackalloc 2048',
+    'stackcacherefill order=0 p=1',
+    `  allocated ${hex(B)} n=2048 p=1`,
+    'stackcache clear',
+    `  allocated ${hex(B + 0x4800)} n=2048 p=0`,
+    'stackalloc 2048',
+    'stackcacherefill order=0 p=1',
+    `  allocated ${hex(B + 0xf800)} n=2048 p=1`,
+  ];
+  lines.splice(7, 0, 'stackalloc 2048');
+
+  it('backtracks to the other P and accepts', () => {
+    const r = replayLevel2(parsed(lines));
+    expect(r.status).toBe('accepted');
+    if (r.status !== 'accepted') return;
+    expect(r.search.backtracks).toBe(1);
+    expect(r.decisions.filter((d) => d.op === 'clear')).toEqual([{ line: 7, op: 'clear', p: 1 }]);
+    // P1's refill after its clear drains the old span and needs a fresh one.
+    expect(r.decisions.at(-1)).toEqual({ line: 12, op: 'alloc', p: 1, path: 'refill', span: B + 0x8000 });
+  });
+
+  it('reports the deepest divergence when no attribution works', () => {
+    const bad = lines.slice();
+    bad[8] = `  allocated ${hex(B + 0x5000)} n=2048 p=0`; // P0's cache head is 0x4800 whichever P was cleared
+    const r = replayLevel2(parsed(bad));
+    expect(r.status).toBe('divergence');
+    if (r.status !== 'divergence') return;
+    expect(r.divergence.line).toBe(9);
+    expect(r.search.backtracks).toBe(1);
+  });
+});
