@@ -36,7 +36,7 @@ describe('the heap oracle', () => {
   it('cannot place an address the model would not hand out from a fresh span (a refill head is base+16K, so base+2K needs an unaligned base)', () => {
     const r = replayLevel2(parsed(['stackalloc 2048', 'stackcacherefill order=0', `  allocated ${hex(B + 0x800)}`]));
     expect(r.status).toBe('divergence');
-    if (r.status === 'divergence') expect(r.divergence.message).toMatch(/at \+0x4000, so this address needs a span at 0xbffffc800, which is not page-aligned/);
+    if (r.status === 'divergence') expect(r.divergence.message).toMatch(/at \+0x4000, so this address needs a span at 0xbfffffc800, which is not page-aligned/);
   });
 });
 
