@@ -216,8 +216,9 @@ export function initialPs(d: Draft, nprocs: number): void {
 }
 
 /**
- * proc.go:allocm — first frees the g0 stacks of exited Ms (sched.freem), then makes a new M
- * with a g0 stack (where the runtime allocates it) and a gsignal stack (mpreinit).
+ * proc.go:allocm — first frees the g0 stacks of exited Ms (sched.freem), then makes a new M:
+ * mcommoninit → mpreinit allocates its gsignal stack, and only then malg makes its g0 stack
+ * (where the runtime allocates it), the order every stackDebug trace shows.
  */
 export function allocm(d: Draft, pp: ExecP): void {
   for (const m of d.ms) {
@@ -226,11 +227,14 @@ export function allocm(d: Draft, pp: ExecP): void {
       setM(d, { ...m, g0lo: 0, g0hi: 0 });
     }
   }
-  const { g0StackSize } = d.cfg.profile;
-  const [g0lo, g0hi] = g0StackSize > 0 ? d.rt.malg(d, pp, g0StackSize) : [0, 0];
   const id = d.ms.length;
-  setM(d, { id, g0lo, g0hi, gsiglo: 0, gsighi: 0, exited: false });
+  setM(d, { id, g0lo: 0, g0hi: 0, gsiglo: 0, gsighi: 0, exited: false });
   mpreinit(d, pp, id);
+  const { g0StackSize } = d.cfg.profile;
+  if (g0StackSize > 0) {
+    const [g0lo, g0hi] = d.rt.malg(d, pp, g0StackSize);
+    setM(d, { ...d.ms[id], g0lo, g0hi });
+  }
 }
 
 /**
