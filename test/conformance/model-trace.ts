@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { goRuntime, initialState, linuxAmd64, makeConfig, defaultScope, step, type Action, type ActionKind, type Config, type Runtime, type State } from '../../model/index.ts';
+import { defaultWeights, pick, traceArb } from '../../properties/index.ts';
+
+// A trace in the extended stackDebug format, written by the model itself: the routine table
+// is wrapped so each allocator routine prints the line the patched runtime prints. Level 2
+// must replay such a trace exactly, with the model's own counters.
+
+const hex = (v: number): string => `0x${v.toString(16)}`;
+
+function printingRuntime(out: string[]): Runtime {
+  return {
+    ...goRuntime,
+    stackalloc: (d, pp, n) => {
+      out.push(`stackalloc ${n}`);
+      const v = goRuntime.stackalloc(d, pp, n);
+      out.push(`  allocated ${hex(v)} n=${n} p=${pp}`);
+      return v;
+    },
+    stackfree: (d, pp, lo, hi) => {
+      out.push(`stackfree ${hex(lo)} ${hi - lo} p=${pp}`);
+      goRuntime.stackfree(d, pp, lo, hi);
+    },
+    stackcacherefill: (d, pp, order) => {
+      out.push(`stackcacherefill order=${order} p=${pp}`);
+      goRuntime.stackcacherefill(d, pp, order);
+    },
+    stackcacherelease: (d, pp, order) => {
+      out.push(`stackcacherelease order=${order} p=${pp}`);
+      goRuntime.stackcacherelease(d, pp, order);
+    },
+    shrinkstack: (d, goid, pp, why) => {
+      // stack.go:shrinkstack prints before its copystack, only when it does shrink.
+      const at = out.length;
+      const old = d.gs[goid].hi - d.gs[goid].lo;
+      goRuntime.shrinkstack(d, goid, pp, why);
+      const now = d.gs[goid].hi - d.gs[goid].lo;
+      if (now !== old) out.splice(at, 0, `shrinking stack ${old}->${now}`);
+    },
+    stackcache_clear: (d, pp) => {
+      out.push('stackcache clear');
+      goRuntime.stackcache_clear(d, pp);
+    },
+  };
+}
+
+export interface ModelTrace {
+  readonly text: string;
+  readonly cfg: Config;
+  readonly final: State;
+  readonly actions: readonly Action[];
+}
+
+/**
+ * Runs the model from its initial state over generated steps, leaving out the kinds in `skip`,
+ * and returns the lines its allocator routines printed (lines of a failed step are dropped,
+ * as that step did not happen).
+ */
+export function modelTrace(seed: number, steps: number, skip: readonly ActionKind[], procs = 2): ModelTrace {
+  const cfg = makeConfig(linuxAmd64, { ...defaultScope, procs, maxProcs: procs, arenaPages: 512 });
+  const lines: string[] = [];
+  const buf: string[] = [];
+  const rt = printingRuntime(buf);
+  let s = initialState(cfg, rt);
+  lines.push(...buf.splice(0));
+  const weights = { ...defaultWeights };
+  for (const k of skip) weights[k] = 0;
+  const [templates] = fc.sample(traceArb(steps, weights), { seed, numRuns: 1 });
+  const actions: Action[] = [];
+  for (const t of templates) {
+    const a = pick(cfg, rt, s, t);
+    if (a === null || skip.includes(a.kind)) continue;
+    const r = step(cfg, rt, s, a);
+    if (r.kind === 'ok') {
+      s = r.state;
+      lines.push(...buf);
+      actions.push(a);
+    }
+    buf.length = 0;
+    if (r.kind !== 'ok' && r.kind !== 'disabled') break;
+  }
+  return { text: lines.join('\n') + '\n', cfg, final: s, actions };
+}
