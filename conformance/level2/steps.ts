@@ -147,6 +147,29 @@ function nextOnP(ctx: StepContext, i: number, p: number): TraceEvent | null {
 }
 
 function onStackfree(ctx: StepContext, cur: Cursor, e: StackfreeEvent, i: number): StepResult {
+  return orDuringMark(ctx, cur, e.line, stackfreeAt(ctx, cur, e, i), (c) => stackfreeAt(ctx, c, e, i));
+}
+
+/**
+ * gcPhase 'evidence': gcStart prints nothing, so a GC may have been marking since some line
+ * the trace does not show. That matters only where the model, with GC off, returns a span to
+ * the heap (an emptied pool span, a large stack): during mark the span would stay in the pool
+ * or go to stackLarge. There the replay offers, as a later alternative for the search, "the
+ * mark phase had begun": the model goes to mark before this line and stays there until the
+ * next `stackcache clear` ends the cycle.
+ */
+function orDuringMark(ctx: StepContext, cur: Cursor, line: number, primary: StepResult, again: (c: Cursor) => StepResult): StepResult {
+  if (ctx.gcPhase !== 'evidence' || cur.model.gcphase !== 'off' || !('next' in primary)) return primary;
+  if (!primary.next.some((c) => grew(cur.model.stats, c.model.stats, 'spanFreed'))) return primary;
+  const r = runNoSpan(ctx.model, cur.model, (d) => {
+    d.gcphase = 'mark';
+  });
+  if (!r.ok) return primary;
+  const alt = again(withDecision(cur, { line, op: 'gc', phase: 'mark' }, { model: r.state }));
+  return 'next' in alt ? { next: [...primary.next, ...alt.next] } : primary;
+}
+
+function stackfreeAt(ctx: StepContext, cur: Cursor, e: StackfreeEvent, i: number): StepResult {
   const { n, v } = e;
   const p = printedP(ctx, e);
   const free = (pp: number) => runNoSpan(ctx.model, cur.model, (d) => d.rt.stackfree(d, pp, v, v + n));
@@ -218,21 +241,28 @@ function onShrinkstack(ctx: StepContext, cur: Cursor, e: ShrinkstackEvent): Step
 }
 
 function onClear(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepResult {
+  if (ctx.gcPhase !== 'evidence' || cur.model.gcphase !== 'mark') return orDuringMark(ctx, cur, e.line, clearAt(ctx, cur, e), (c) => clearAt(ctx, c, e));
+  // The first flush after a cycle's shrinks is forEachP(prepareForSweep): mark termination has
+  // set _GCoff, and freeStackSpans ran just before (mgc.go:gcMarkTermination). Failing that, a
+  // flush during mark (ReadMemStats stops the world in any phase).
+  const r = runNoSpan(ctx.model, cur.model, (d) => {
+    d.gcphase = 'off';
+    d.rt.freeStackSpans(d);
+  });
+  const end: StepResult = r.ok
+    ? clearAt(ctx, withDecision(cur, { line: e.line, op: 'gc', phase: 'off' }, { model: r.state }), e)
+    : diverge(e.line, `freeStackSpans at the end of the GC cycle: ${r.message}`, 'a clean sweep start', 'stackcache clear');
+  const during = clearAt(ctx, cur, e);
+  const next = [...('next' in end ? end.next : []), ...('next' in during ? during.next : [])];
+  return next.length > 0 ? { next } : end;
+}
+
+function clearAt(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepResult {
   // One P's cache is flushed; the line does not say which. Per GC cycle (forEachP(prepareForSweep))
   // and per ReadMemStats (flushallmcaches) every P is flushed exactly once, so the clears come in
   // groups of `procs`: each line is one of the Ps not yet cleared in its group.
   const all = (1 << ctx.procs) - 1;
   const cleared = cur.cleared === all ? 0 : cur.cleared;
-  if (ctx.gcPhase === 'evidence' && cur.model.gcphase === 'mark') {
-    // The first flush after a cycle's shrinks is forEachP(prepareForSweep): mark termination
-    // has set _GCoff, and freeStackSpans ran just before (mgc.go:gcMarkTermination).
-    const r = runNoSpan(ctx.model, cur.model, (d) => {
-      d.gcphase = 'off';
-      d.rt.freeStackSpans(d);
-    });
-    if (!r.ok) return diverge(e.line, `freeStackSpans at the end of the GC cycle: ${r.message}`, 'a clean sweep start', 'stackcache clear');
-    return onClear(ctx, withDecision(cur, { line: e.line, op: 'gc', phase: 'off' }, { model: r.state }), e);
-  }
   const next: Cursor[] = [];
   let message = '';
   for (let q = 0; q < ctx.procs; q++) {
