@@ -231,13 +231,15 @@ function onRelease(ctx: StepContext, cur: Cursor, e: StackcachereleaseEvent): St
 }
 
 function onShrinkstack(ctx: StepContext, cur: Cursor, e: ShrinkstackEvent): StepResult {
-  // Phase from evidence: a shrink is the GC's stack scan at work (scanstack, or a shrink it
-  // deferred to the G's next synchronous safe point), so the mark phase has begun by now.
+  // Phase from evidence: a shrink is the GC's stack scan at work (scanstack), so the mark phase
+  // has begun by now. Not certain: a shrink scanstack deferred (preemptShrink) runs at the G's
+  // next synchronous safe point, which may come after mark termination; so "still off" stays
+  // as the search's alternative.
   if (ctx.gcPhase !== 'evidence' || cur.model.gcphase === 'mark') return ok(cur);
   const r = runNoSpan(ctx.model, cur.model, (d) => {
     d.gcphase = 'mark';
   });
-  return r.ok ? ok(withDecision(cur, { line: e.line, op: 'gc', phase: 'mark' }, { model: r.state })) : diverge(e.line, r.message, 'mark', 'shrinking stack');
+  return r.ok ? { next: [withDecision(cur, { line: e.line, op: 'gc', phase: 'mark' }, { model: r.state }), cur] } : ok(cur);
 }
 
 function onClear(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepResult {
