@@ -150,6 +150,22 @@ describe('level 2 catches what level 1 cannot', () => {
   });
 });
 
+describe('a divergence deep in a long trace', () => {
+  it('is reported at its line even when the search runs out of alternatives to try first', () => {
+    // memstats.p1: swap the addresses of two cache hits (lines 1339 and 1341), as lifo-swap.trace does.
+    const lines = new TextDecoder().decode(readFixture('memstats.p1.stock.trace')).split('\n');
+    expect([lines[1338], lines[1340]]).toEqual(['  allocated 0xc00003b000', '  allocated 0xc000037800']);
+    [lines[1338], lines[1340]] = [lines[1340], lines[1338]];
+    const r = checkConformanceText(lines.join('\n'));
+    expect(r.status).toBe('divergence');
+    if (r.level2 === null || r.level2.status !== 'divergence') return;
+    expect(r.level2.divergence).toMatchObject({ line: 1339, expected: '0xc00003b000', seen: '0xc000037800' });
+    // Each span the model returned to the heap since the last clear is a place where an unseen GC
+    // could have begun: the search tries them all before giving up, within its budget.
+    expect(r.level2.search.backtracks).toBeGreaterThan(0);
+  });
+});
+
 describe('level 1 rejections stop before level 2', () => {
   const dir = join(fixturesDir, 'tampered');
   it.each(traceFiles(dir))('%s is a level-1 violation and level 2 does not run', (file) => {
