@@ -61,6 +61,7 @@ export type AllocAttempt =
   | { readonly kind: 'miss'; readonly predicted: number; readonly state: State; readonly span: number | null }
   | { readonly kind: 'error'; readonly message: string };
 
+/** The model's stackalloc(n) on pp, answering v if some admissible span base lets it (see AllocAttempt). @internal */
 export function allocAt(m: ReplayModel, s: State, pp: number, n: number, v: number): AllocAttempt {
   const f = (d: Draft): number => d.rt.stackalloc(d, pp, n);
   let npages: number;
