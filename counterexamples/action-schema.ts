@@ -5,10 +5,12 @@
 import { FUNCS, actionKinds, type Action, type ActionKind, type Config, type PtrSpec } from '../model/index.ts';
 import { bad, int, kindOf, list, record, str, type Obj } from './read-json.ts';
 
-type FieldType = 'g' | 'p' | 'm' | 'fn' | 'chan' | 'slot' | 'obj' | 'field' | 'nprocs' | 'slots' | 'ptr';
+/** @internal */
+export type FieldType = 'g' | 'p' | 'm' | 'fn' | 'chan' | 'slot' | 'obj' | 'field' | 'nprocs' | 'slots' | 'ptr';
 type Fields<K extends ActionKind> = Readonly<Record<Exclude<keyof Extract<Action, { kind: K }>, 'kind'>, FieldType>>;
 
-const schema: { readonly [K in ActionKind]: Fields<K> } = {
+/** Each kind's fields and what they hold. @internal */
+export const actionSchema: { readonly [K in ActionKind]: Fields<K> } = {
   newproc: { g: 'g' },
   execute: { g: 'g', p: 'p' },
   gosched: { g: 'g' },
@@ -83,7 +85,7 @@ export function readAction(cfg: Config, v: unknown, at: string): Action {
   if (typeof kind !== 'string' || !(actionKinds as readonly string[]).includes(kind)) {
     bad(`${at}: unknown action ${kind === undefined ? kindOf(v) : `kind ${kindOf(str(kind, `${at}.kind`))}`}`);
   }
-  const fields = schema[kind as ActionKind] as Readonly<Record<string, FieldType>>;
+  const fields = actionSchema[kind as ActionKind] as Readonly<Record<string, FieldType>>;
   const o = record(v, at, ['kind', ...Object.keys(fields)]);
   const out: Record<string, unknown> = { kind };
   for (const [name, type] of Object.entries(fields)) out[name] = field(cfg, type, o[name], `${at}.${name}`);

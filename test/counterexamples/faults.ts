@@ -1,33 +1,9 @@
-// Faulty routine tables for the counterexample tests and the corpus: each is goRuntime with
-// one routine broken the way a real bug would break it. Until model/mutants/ provides named
-// mutants, corpus files made from these name them, and the corpus test supplies them.
+// Faulty routine tables for the counterexample tests and the corpus: goRuntime with one
+// routine broken (fault-routines.ts). Until model/mutants/ provides named mutants, corpus
+// files made from these name them, and the corpus test supplies them.
 
-import { fatal } from '../../model/abort.ts';
-import { setSpan, spanIndex, stat } from '../../model/draft.ts';
 import { goRuntime, type Runtime } from '../../model/index.ts';
-import { push } from '../../model/list.ts';
-import { spanListInsert } from '../../model/spanlist.ts';
-
-/** stackpoolfree that forgets allocCount-- (the span never empties and its count is off). */
-const stackpoolfreeNoDecrement: Runtime['stackpoolfree'] = (d, x, order) => {
-  const i = spanIndex(d.spans, x, d.cfg.pageSize);
-  const s = i < 0 ? undefined : d.spans[i];
-  if (s === undefined || s.state !== 'manual') fatal('freeing stack not in a stack span');
-  if (s.manualFreeList === null) spanListInsert(d, 'pool', order, s.base);
-  setSpan(d, i, { ...s, manualFreeList: push(s.manualFreeList, x) });
-};
-
-/** adjustctxt that forgets sched.bp and sched.ctxt (pointers left into the old stack). */
-const adjustctxtNone: Runtime['adjustctxt'] = (_a, g) => ({ ctxt: g.ctxt, bp: g.bp });
-
-/** stackcache_clear that frees every block to the pool but leaves the cache as it was (blocks owned twice). */
-const stackcacheClearKeeps: Runtime['stackcache_clear'] = (d, pp) => {
-  const cache = d.ps[pp].stackcache;
-  for (let order = 0; order < cache.length; order++) {
-    for (let x = cache[order].list; x !== null; x = x.next) d.rt.stackpoolfree(d, x.v, order);
-  }
-  stat(d, 'cacheClear');
-};
+import { adjustctxtNone, stackcacheClearKeeps, stackpoolfreeNoDecrement } from './fault-routines.ts';
 
 /** The local faults by the mutant name their corpus files record. */
 export const localFaults: Readonly<Record<string, Runtime>> = {

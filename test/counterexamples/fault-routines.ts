@@ -1,0 +1,30 @@
+// Broken runtime routines, each the way a real bug would break it. This file imports only
+// model internals and types, so a test can build a faulty goRuntime inside vi.mock of
+// model/index.ts without importing the module it mocks.
+
+import { fatal } from '../../model/abort.ts';
+import { setSpan, spanIndex, stat } from '../../model/draft.ts';
+import type { Runtime } from '../../model/index.ts';
+import { push } from '../../model/list.ts';
+import { spanListInsert } from '../../model/spanlist.ts';
+
+/** stackpoolfree that forgets allocCount-- (the span never empties and its count is off). */
+export const stackpoolfreeNoDecrement: Runtime['stackpoolfree'] = (d, x, order) => {
+  const i = spanIndex(d.spans, x, d.cfg.pageSize);
+  const s = i < 0 ? undefined : d.spans[i];
+  if (s === undefined || s.state !== 'manual') fatal('freeing stack not in a stack span');
+  if (s.manualFreeList === null) spanListInsert(d, 'pool', order, s.base);
+  setSpan(d, i, { ...s, manualFreeList: push(s.manualFreeList, x) });
+};
+
+/** adjustctxt that forgets sched.bp and sched.ctxt (pointers left into the old stack). */
+export const adjustctxtNone: Runtime['adjustctxt'] = (_a, g) => ({ ctxt: g.ctxt, bp: g.bp });
+
+/** stackcache_clear that frees every block to the pool but leaves the cache as it was (blocks owned twice). */
+export const stackcacheClearKeeps: Runtime['stackcache_clear'] = (d, pp) => {
+  const cache = d.ps[pp].stackcache;
+  for (let order = 0; order < cache.length; order++) {
+    for (let x = cache[order].list; x !== null; x = x.next) d.rt.stackpoolfree(d, x.v, order);
+  }
+  stat(d, 'cacheClear');
+};

@@ -1,0 +1,79 @@
+// `stackcheck replay`: exit 1 when the recorded violation comes back at the recorded step,
+// 0 when the trace passes now, and the --verbose trace shows what each step changed.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
+import { defaultCorpusDir } from '../../counterexamples/index.ts';
+import { runCli } from './cli-helpers.ts';
+
+// The corpus names local faults; the command line finds them as if they were registered mutants.
+vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../counterexamples/mutant-runtime.ts')>();
+  const { localFaults } = await import('./faults.ts');
+  return { ...orig, runtimeFor: (m: string | null) => orig.runtimeFor(m, localFaults) };
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'stackcheck-replay-'));
+const fpc = join(defaultCorpusDir, 'frame-pointer-chain-b7ab813e6b.json');
+
+function variant(name: string, change: (d: Record<string, unknown> & { finding: Record<string, unknown> }) => void): string {
+  const d = JSON.parse(readFileSync(fpc, 'utf8')) as Record<string, unknown> & { finding: Record<string, unknown> };
+  change(d);
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(d));
+  return file;
+}
+
+describe('stackcheck replay', () => {
+  test('reproduces the recorded violation: exit 1', async () => {
+    const r = await runCli('replay', fpc);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(`${fpc}: reproduced at step 7 of 8: invariant frame-pointer-chain (I31: The frame-pointer chain links each frame to its caller): g0 sched.bp 0xc000017fd0, innermost frame pointer is 0xc00001efd0`);
+  });
+
+  test('--verbose: each step, its action and what it changed', async () => {
+    const r = await runCli('replay', fpc, '--verbose');
+    expect(r.code).toBe(1);
+    const out = r.out.split('\n');
+    expect(out.filter((l) => /^step \d+: /.test(l))).toHaveLength(8);
+    expect(out).toContain('step 7: scanstack g0 by worker on P0   <-- recorded violation');
+    expect(out).toContain('  g0: stack [0xc00000e000, 0xc00000e800) 2 KiB → [0xc000016000, 0xc000018000) 8 KiB, frames 0 → 1');
+    expect(out).toContain('  stackpool[2]: +0xc000012000');
+    expect(out).toContain('  GC: phase off → mark, cycle 1');
+    expect(out).toContain('  g0: running → waiting, on no P, parkingOnChan true');
+    expect(out).toContain('    g0 pointers adjusted (delta 28672): sched.sp 0xc000017f98 → 0xc00001ef98');
+    expect(out).toContain('    g0 pointers still into the old stack: sched.bp 0xc000017fd0');
+    expect(out.filter((l) => l.startsWith('  !! '))).toHaveLength(2);
+  });
+
+  test('a trace the runtime now passes: exit 0', async () => {
+    const file = variant('fixed.json', (d) => { d.mutant = null; });
+    const r = await runCli('replay', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${file}: passes now: no violation in 8 steps (recorded frame-pointer-chain at step 7)`);
+  });
+
+  test('a different violation than recorded: exit 1, and says so', async () => {
+    const file = variant('other.json', (d) => { d.finding.id = 'copystack-adjusts-every-pointer'; });
+    const r = await runCli('replay', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/a different violation at step 7: invariant frame-pointer-chain .* \(recorded copystack-adjusts-every-pointer at step 7\)$/);
+  });
+
+  test('a changed message is still the same violation, and the recorded message is shown', async () => {
+    const file = variant('message.json', (d) => { d.finding.message = 'old words'; });
+    const r = await runCli('replay', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/reproduced at step 7 of 8: .* \(recorded message: old words\)$/);
+  });
+
+  test('every corpus file replays through the command line with exit 1', async () => {
+    for (const f of ['alloccount-matches-freelist-8635af432c.json', 'cached-blocks-belong-to-their-order-4c74695f18.json']) {
+      const r = await runCli('replay', join(defaultCorpusDir, f), '--verbose');
+      expect(r.code, r.err).toBe(1);
+    }
+  });
+});
