@@ -20,7 +20,7 @@ function isRuntime(v: unknown): v is Runtime {
   return Object.keys(goRuntime).every((k) => typeof o[k] === typeof (goRuntime as Record<string, unknown>)[k]);
 }
 
-/** Finds a mutant in the registry's exports: mutantRuntime(name), or mutants[name].rt. */
+/** Finds a mutant in the registry's exports: mutantRuntime(name), or the entry of `mutants` (a list or a record) named so. */
 function fromModule(mod: Record<string, unknown>, name: string): Runtime | undefined {
   const byFunction = mod['mutantRuntime'];
   if (typeof byFunction === 'function') {
@@ -33,10 +33,13 @@ function fromModule(mod: Record<string, unknown>, name: string): Runtime | undef
     if (isRuntime(rt)) return rt;
   }
   const table = mod['mutants'];
-  if (typeof table === 'object' && table !== null && Object.hasOwn(table, name)) {
-    const entry = (table as Record<string, unknown>)[name];
-    const rt = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['rt'] : undefined;
-    if (isRuntime(rt)) return rt;
+  const entries: unknown[] = Array.isArray(table) ? table
+    : typeof table === 'object' && table !== null && Object.hasOwn(table, name) ? [(table as Record<string, unknown>)[name]] : [];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const e = entry as Record<string, unknown>;
+    if (Array.isArray(table) && e['name'] !== name) continue;
+    if (isRuntime(e['rt'])) return e['rt'];
   }
   return undefined;
 }
