@@ -148,7 +148,9 @@ export function enabled(cfg: Config, rt: Runtime, s: State, a: Action): boolean 
     case 'prepareForSweep':
       return validP(s, a.p) && (s.sweepFlushPending & (1 << a.p)) !== 0;
     case 'readMemStats':
-      return true;
+      // ReadMemStats stops the world, which waits for worldsema: gcMarkTermination holds it
+      // through freeStackSpans and forEachP(prepareForSweep) (mgc.go).
+      return !s.freeStackSpansPending && s.sweepFlushPending === 0;
     case 'procresize':
       return gcIdle(s) && a.n >= 1 && a.n <= cfg.scope.maxProcs && a.n !== s.ps.length;
     default:
