@@ -6,7 +6,7 @@ import { fatal } from '../../model/abort.ts';
 import { setSpan, spanIndex, stat } from '../../model/draft.ts';
 import type { Runtime } from '../../model/index.ts';
 import { push } from '../../model/list.ts';
-import { spanListInsert } from '../../model/spanlist.ts';
+import { spanListInsert, spanListRemove } from '../../model/spanlist.ts';
 
 /** stackpoolfree that forgets allocCount-- (the span never empties and its count is off). */
 export const stackpoolfreeNoDecrement: Runtime['stackpoolfree'] = (d, x, order) => {
@@ -27,4 +27,19 @@ export const stackcacheClearKeeps: Runtime['stackcache_clear'] = (d, pp) => {
     for (let x = cache[order].list; x !== null; x = x.next) d.rt.stackpoolfree(d, x.v, order);
   }
   stat(d, 'cacheClear');
+};
+
+/** stackpoolfree that returns an empty span to the heap even while GC runs (golang/go#11267's window). */
+export const stackpoolfreeFreesDuringGC: Runtime['stackpoolfree'] = (d, x, order) => {
+  const i = spanIndex(d.spans, x, d.cfg.pageSize);
+  const s = i < 0 ? undefined : d.spans[i];
+  if (s === undefined || s.state !== 'manual') fatal('freeing stack not in a stack span');
+  if (s.manualFreeList === null) spanListInsert(d, 'pool', order, s.base);
+  const freed = { ...s, manualFreeList: push(s.manualFreeList, x), allocCount: s.allocCount - 1 };
+  setSpan(d, i, freed);
+  if (freed.allocCount === 0) {
+    spanListRemove(d, 'pool', order, s.base);
+    setSpan(d, i, { ...freed, manualFreeList: null });
+    d.rt.freeManual(d, s.base);
+  }
 };

@@ -12,6 +12,7 @@ const plan: readonly { mutant: string; cfg: ReturnType<typeof makeConfig> }[] = 
   { mutant: 'local-stackpoolfree-no-decrement', cfg: makeConfig(linuxAmd64) },
   { mutant: 'local-adjustctxt-none', cfg: makeConfig(linuxAmd64) },
   { mutant: 'local-stackcache-clear-keeps', cfg: makeConfig(windowsAmd64) },
+  { mutant: 'local-stackpoolfree-frees-during-gc', cfg: makeConfig(linuxAmd64) },
 ];
 
 for (const { mutant, cfg } of plan) {
