@@ -6,7 +6,7 @@
 
 import { describe, expect, test } from 'vitest';
 import {
-  defaultModes, goRuntime, linuxAmd64, makeConfig, slotAddr, step, windowsAmd64, type Config, type State,
+  defaultModes, defaultScope, goRuntime, linuxAmd64, makeConfig, slotAddr, step, windowsAmd64, type Config, type State,
 } from '../../model/index.ts';
 import { apply, call, gcCycle, reach } from './play.ts';
 
@@ -146,6 +146,29 @@ describe('T15/T16: a scan shrinks a mostly unused stack by half, once per cycle'
     }
     expect(sizes).toEqual([8, 4, 2, 2].map((k) => k * KiB)); // 4K: 32 + 800 < 1024 still shrinks; 1K < fixedStack stops
     expect(s.stats.shrink).toBe(3);
+  });
+
+  test('the worked example of T15: a G using 344 bytes shrinks 128K -> 64K -> ... -> 4K, one halving per GC, and stops at 4K', () => {
+    const cfg = makeConfig(linuxAmd64, { ...defaultScope, arenaPages: 128, maxstacksize: 256 * KiB });
+    let [s] = newproc(cfg, reach(cfg, []));
+    s = reach(cfg, [{ kind: 'execute', g: 1, p: 1 }, call(1, 'call96'), call(1, 'call96'), call(1, 'call96')], s);
+    expect(s.gs[1].hi - s.gs[1].sp).toBe(344); // 32 + 3 * (8 + 96)
+    let deep = 0;
+    while (size(s, 1) < 128 * KiB) {
+      s = apply(cfg, s, call(1, 'call12k'));
+      deep++;
+    }
+    expect(size(s, 1)).toBe(128 * KiB);
+    for (let i = 0; i < deep; i++) s = apply(cfg, s, { kind: 'ret', g: 1 });
+    expect(s.gs[1].hi - s.gs[1].sp).toBe(344);
+    s = apply(cfg, s, { kind: 'gosched', g: 1 });
+    const sizes = [size(s, 1)];
+    for (let i = 0; i < 6; i++) {
+      s = gcCycle(cfg, s);
+      sizes.push(size(s, 1));
+    }
+    // 344 + 800 = 1144 >= 4096/4 stops the last halving.
+    expect(sizes).toEqual([128, 64, 32, 16, 8, 4, 4].map((k) => k * KiB));
   });
 
   test('with gcshrinkstackoff the scan shrinks nothing', () => {
