@@ -128,15 +128,20 @@ function gDiff(o: G | undefined, g: G, out: string[]): void {
   }
   if (parts.length > 0) out.push(`${name}: ${parts.join(', ')}`);
   if (moved && o.lo !== 0 && g.lo !== 0) {
-    // copystack: every word that pointed into the old stack should now point into the new one.
+    // copystack: every word that pointed into the old stack should now point delta further.
+    const delta = g.hi - o.hi;
     const before = pointerWords(o), after = pointerWords(g);
-    const adjusted: string[] = [];
+    const pure = o.frames.length === g.frames.length; // no frame pushed in the same step (a call that grew)
+    const adjusted: string[] = [], wrong: string[] = [], stale: string[] = [];
     for (const [k, v] of after) {
       const w = before.get(k);
-      if (w !== undefined && w !== v) adjusted.push(`${k} ${hex(w)} → ${hex(v)}`);
+      if (w === undefined || w < o.lo || w >= o.hi) continue;
+      if (v === w + delta) adjusted.push(`${k} ${hex(w)} → ${hex(v)}`);
+      else if (v === w) stale.push(`${k} ${hex(v)}`);
+      else if (pure) wrong.push(`${k} ${hex(w)} → ${hex(v)} (not ${hex(w + delta)})`);
     }
-    const stale = [...after].filter(([k, v]) => v >= o.lo && v < o.hi && before.get(k) === v).map(([k, v]) => `${k} ${hex(v)}`);
-    if (adjusted.length > 0) out.push(`  ${name} pointers adjusted (delta ${g.hi - o.hi}): ${adjusted.join(', ')}`);
+    if (adjusted.length > 0) out.push(`  ${name} pointers adjusted (delta ${delta}): ${adjusted.join(', ')}`);
+    if (wrong.length > 0) out.push(`  ${name} pointers adjusted wrongly: ${wrong.join(', ')}`);
     if (stale.length > 0) out.push(`  ${name} pointers still into the old stack: ${stale.join(', ')}`);
   }
 }
