@@ -67,6 +67,23 @@ function listsDiff(name: string, b: readonly (readonly number[])[], a: readonly 
   }
 }
 
+/** "sp 123 → 456" with the numbers in hex (addresses). */
+function hexed(x: string): string {
+  return x.replace(/-?\d+/g, (n) => hex(Number(n)));
+}
+
+/** Fields of two records that differ and that no specific line above reports. */
+function others<T extends object>(o: T, n: T, shown: readonly (keyof T)[]): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(n) as (keyof T)[]) {
+    if (shown.includes(k) || o[k] === n[k]) continue;
+    if (typeof n[k] === 'object' && JSON.stringify(o[k]) === JSON.stringify(n[k])) continue;
+    const v = n[k];
+    out.push(typeof v === 'number' ? `${String(k)} ${String(o[k])} → ${v}` : Array.isArray(v) && Array.isArray(o[k]) && (o[k] as unknown[]).length !== v.length ? `${String(k)} ${(o[k] as unknown[]).length} → ${v.length}` : `${String(k)} changed`);
+  }
+  return out;
+}
+
 function gname(goid: number): string {
   return `g${goid}`;
 }
@@ -90,6 +107,7 @@ function psDiff(b: State, a: State, out: string[]): void {
     const gf = linkDiff(o.gFree, p.gFree, gname);
     if (gf !== null) parts.push(`gFree ${gf} (n ${o.gFreeN} → ${p.gFreeN})`);
     if (o.flushGen !== p.flushGen) parts.push(`flushGen ${o.flushGen} → ${p.flushGen}`);
+    parts.push(...others(o, p, ['id', 'curg', 'stackcache', 'gFree', 'gFreeN', 'flushGen']));
     if (parts.length > 0) out.push(`P${i}: ${parts.join(', ')}`);
   }
 }
@@ -122,10 +140,13 @@ function gDiff(o: G | undefined, g: G, out: string[]): void {
   if (moved) parts.push(`stack ${stack(o.lo, o.hi)} → ${stack(g.lo, g.hi)}`);
   if (o.frames.length !== g.frames.length) parts.push(`frames ${o.frames.length} → ${g.frames.length}`);
   if (o.p !== g.p) parts.push(`on ${g.p < 0 ? 'no P' : `P${g.p}`}`);
-  if (o.stackguard0 !== g.stackguard0 && !moved) parts.push(`stackguard0 ${hex(o.stackguard0)} → ${hex(g.stackguard0)}`);
   for (const flag of ['parkingOnChan', 'activeStackChans', 'preempt', 'preemptStop', 'preemptShrink', 'asyncSafePoint', 'gcscandone'] as const) {
     if (o[flag] !== g[flag]) parts.push(`${flag} ${g[flag]}`);
   }
+  const shown: (keyof G)[] = ['goid', 'status', 'lo', 'hi', 'p', 'parkingOnChan', 'activeStackChans', 'preempt', 'preemptStop', 'preemptShrink', 'asyncSafePoint', 'gcscandone'];
+  if (o.frames.length !== g.frames.length) shown.push('frames');
+  if (moved) shown.push('stackguard0', 'sp', 'bp', 'ctxt', 'stktopsp', 'frames', 'defers', 'panics', 'waiting');
+  parts.push(...others(o, g, shown).map((x) => (typeof g[x.split(' ')[0] as keyof G] === 'number' && x.includes(' → ') ? hexed(x) : x)));
   if (parts.length > 0) out.push(`${name}: ${parts.join(', ')}`);
   if (moved && o.lo !== 0 && g.lo !== 0) {
     // copystack: every word that pointed into the old stack should now point delta further.
@@ -193,6 +214,10 @@ function globalsDiff(b: State, a: State, out: string[]): void {
       if (b.chans[i] !== q) out.push(`c${i} receivers: [${q.map(gname).join(' ')}]`);
     });
   }
+  const g = others(b, a, ['gs', 'ps', 'ms', 'spans', 'free', 'stackpool', 'stackLarge', 'gFreeStack', 'gFreeNoStack', 'gFreeN',
+    'gcphase', 'gcCycle', 'sweepgen', 'markrootFreeGStacksDone', 'freeStackSpansPending', 'sweepFlushPending', 'startingStackSize',
+    'heapObjs', 'chans', 'stats']);
+  if (g.length > 0) out.push(`sched: ${g.join(', ')}`);
   if (b.stats !== a.stats) {
     const paths = (Object.keys(a.stats) as (keyof State['stats'])[])
       .filter((k) => k !== 'inStacks' && a.stats[k] !== b.stats[k]).map((k) => `${k}+${a.stats[k] - b.stats[k]}`);
