@@ -43,7 +43,7 @@ describe('stackcheck replay', () => {
     expect(out).toContain('  g0: stack [0xc00000e000, 0xc00000e800) 2 KiB → [0xc000016000, 0xc000018000) 8 KiB, frames 0 → 1');
     expect(out).toContain('  stackpool[2]: +0xc000012000');
     expect(out).toContain('  GC: phase off → mark, cycle 1');
-    expect(out).toContain('  g0: running → waiting, on no P, parkingOnChan true');
+    expect(out).toContain('  g0: running → waiting, on no P, parkingOnChan true, waiting 0 → 1');
     expect(out).toContain('    g0 pointers adjusted (delta 28672): sched.sp 0xc000017f98 → 0xc00001ef98');
     expect(out).toContain('    g0 pointers still into the old stack: sched.bp 0xc000017fd0');
     expect(out.filter((l) => l.startsWith('  !! '))).toHaveLength(2);
