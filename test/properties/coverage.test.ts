@@ -15,7 +15,7 @@ function missing(r: CheckReport): string {
 describe('coverage of random runs with the default weights', () => {
   test('linux/amd64 (the default profile and scope): every action kind, path counter and invariant is reached', () => {
     // 3,000 runs of up to 200 steps (about 280,000 steps, ~6 s). `release` (stackcacherelease)
-    // is the rarest path: about one step in 60,000 takes it (1-4 per 185,000 steps over seeds
+    // is the rarest path: about one step in 60,000 takes it (1-5 per 185,000 steps over seeds
     // 1-6), because it needs 16 order-0 blocks freed into one P's cache with no flush in
     // between, while every GC cycle (gcStart has weight 4) flushes every cache and the
     // default scope has at most 12 goroutines. gfreeSpill/gfreeRefill are rare too (about
