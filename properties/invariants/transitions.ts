@@ -165,7 +165,41 @@ export const newGoroutineGetsStartingStack: StepInvariant = {
   },
 };
 
+export const gfputKeepsOnlyStartingSize: StepInvariant = {
+  id: 'gfput-keeps-only-starting-size', ref: 'I25', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'An exiting goroutine keeps its stack only if it is startingStackSize',
+  doc: 'gfput frees the stack of a dead G unless its size is exactly startingStackSize, so a grown stack never waits on a free list (golang/go#9869 is about what the kept ones cost).',
+  source: 'proc.go:gfput',
+  check(_cfg, before, _a, after) {
+    let out: string[] | null = null;
+    let saw = false;
+    for (let i = 0; i < before.gs.length; i++) {
+      const o = before.gs[i], n = after.gs[i];
+      if (o.status === 'dead' || n.status !== 'dead') continue;
+      saw = true;
+      if (n.lo !== 0 && n.hi - n.lo !== after.startingStackSize) out = add(out, `g${i} exited and kept a ${n.hi - n.lo}-byte stack; startingStackSize is ${after.startingStackSize}`);
+    }
+    return verdict(out, saw);
+  },
+};
+
+export const markrootFreesGlobalStacks: StepInvariant = {
+  id: 'markroot-frees-global-gfree-stacks', ref: 'I24', kind: 'step', scope: 'transition', group: 'transitions',
+  title: 'markrootFreeGStacks leaves no stack on the global free list',
+  doc: 'The root job frees the stack of every dead G on sched.gFree.stack and moves them to sched.gFree.noStack; per-P lists keep theirs (golang/go#9869, #66564).',
+  source: 'mgcmark.go:markrootFreeGStacks',
+  check(_cfg, before, a, after) {
+    if (a.kind !== 'markrootFreeGStacks') return verdict(null, false);
+    let out: string[] | null = null;
+    if (after.gFreeStack !== null) out = add(out, `sched.gFree.stack still holds g${after.gFreeStack.v} after markrootFreeGStacks`);
+    for (let l = before.gFreeStack; l !== null; l = l.next) {
+      if (after.gs[l.v].lo !== 0) out = add(out, `g${l.v} left sched.gFree.stack with its stack`);
+    }
+    return verdict(out, true);
+  },
+};
+
 export const transitionInvariants = [
   noMoveInSyscall, copyLeavesNoOldPointers, shrinkOnlyWhenQuarterUsed, growDoublesToFit, noShrinkWhileParking,
-  newGoroutineGetsStartingStack,
+  newGoroutineGetsStartingStack, gfputKeepsOnlyStartingSize, markrootFreesGlobalStacks,
 ];

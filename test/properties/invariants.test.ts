@@ -303,6 +303,18 @@ const cases: Record<string, readonly Case[]> = {
       return { name: 'a recycled G with the wrong size', step: { ...st, after: withG(st.after, 2, { hi: n.lo + 4096 }) }, message: /new g2 \(from gfget\) has a 4096-byte stack, want 2048/ };
     })(),
   ],
+  'gfput-keeps-only-starting-size': [
+    (() => {
+      const st = stepOf(base, { kind: 'goexit', g: 1 });
+      return { name: 'g1 exits and keeps its 32 KiB stack', step: { ...st, after: withG(st.after, 1, { lo: g1.lo, hi: g1.hi }) }, message: /g1 exited and kept a 32768-byte stack; startingStackSize is 2048/ };
+    })(),
+  ],
+  'markroot-frees-global-gfree-stacks': [
+    (() => {
+      const st = stepOf(marking, { kind: 'markrootFreeGStacks', p: 0 });
+      return { name: 'a G is left on sched.gFree.stack', step: { ...st, after: { ...st.after, gFreeStack: push(null, 1) } }, message: /sched.gFree.stack still holds g1 after markrootFreeGStacks/ };
+    })(),
+  ],
 };
 
 /** A scan-time shrink: g1 (32 KiB, using little after returning from its frames) halves once. */
@@ -325,10 +337,10 @@ function verdictOf(inv: Invariant, c: Case): Verdict {
 }
 
 describe('every invariant reports a hand-built violation', () => {
-  test('the catalog has 39 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
+  test('the catalog has 41 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
     const ids = invariants.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(39);
+    expect(ids.length).toBe(41);
     expect(ids.filter((id) => !(id in cases)), 'invariants without a violating case').toEqual([]);
     expect(Object.keys(cases).filter((id) => !ids.includes(id)), 'cases for unknown invariants').toEqual([]);
   });
