@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { conformCommand } from './conform.ts';
 import { invariantsCommand } from './invariants.ts';
+import { mutantFromFlags } from './mutant-file.ts';
+import { mutantsCommand } from './mutants.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { UsageError } from './usage.ts';
@@ -14,9 +16,12 @@ const help = `stackcheck: a model checker for the Go runtime's goroutine stack a
 usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
                  [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json]
+                 [--mutant NAME | --mutant-file PATH]
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json]
   stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
   stackcheck invariants [--json | --markdown]
+  stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N]
+                                                   is every seeded bug (model/mutants/) found?
   stackcheck --help | --version
 
 profiles: linux/amd64 (default), windows/amd64
@@ -38,9 +43,9 @@ const commands: Record<string, {
     options: {
       runs: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' }, profile: { type: 'string' },
       scope: { type: 'string' }, mode: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
-      out: { type: 'string' },
+      out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' },
     },
-    run: (v, out) => runCommand(v, out),
+    run: async (v, out) => runCommand(v, out, await mutantFromFlags(v)),
   },
   replay: {
     options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' } },
@@ -55,6 +60,13 @@ const commands: Record<string, {
   invariants: {
     options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } },
     run: (v, out) => invariantsCommand(v, out),
+  },
+  mutants: {
+    options: {
+      json: { type: 'boolean' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' },
+      'max-steps': { type: 'string' }, profile: { type: 'string' }, scope: { type: 'string' }, mode: { type: 'string' },
+    },
+    run: (v, out) => mutantsCommand(v, out),
   },
 };
 

@@ -1,6 +1,7 @@
 // `stackcheck run`: random testing of the model with every invariant after every step.
 
 import { goRuntime } from '../model/index.ts';
+import type { Mutant } from '../model/mutants/index.ts';
 import { check } from '../properties/check.ts';
 import { configFrom } from './config.ts';
 import { progressBar } from './progress.ts';
@@ -28,7 +29,7 @@ export const defaultRuns = 500;
 export const defaultMaxSteps = 300;
 
 /** @public */
-export function runCommand(flags: RunFlags, out: (s: string) => void): number {
+export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>): number {
   const cfg = configFrom(flags);
   const setup: RunSetup = {
     cfg,
@@ -36,11 +37,12 @@ export function runCommand(flags: RunFlags, out: (s: string) => void): number {
     runs: intFlag('runs', flags.runs, defaultRuns, 1),
     maxSteps: intFlag('max-steps', flags['max-steps'], defaultMaxSteps, 1, 100_000),
     scopeText: flags.scope ?? '',
+    ...(mutant !== undefined ? { mutant: mutant.name } : {}),
   };
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
   const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
   const report = check({
-    cfg, rt: goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps,
+    cfg, rt: mutant?.rt ?? goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps,
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
     onProgress: (runs, steps) => bar.update(runs, steps),
   });

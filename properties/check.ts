@@ -25,6 +25,8 @@ export interface CheckOptions {
   readonly incremental?: boolean;
   /** Called every few runs while generating. */
   readonly onProgress?: (runs: number, steps: number) => void;
+  /** Shrink and minimise the first failing trace (default true); false reports it as found. */
+  readonly shrink?: boolean;
 }
 
 /** A shrunk failing trace. @public */
@@ -44,6 +46,8 @@ export interface CheckReport {
   readonly runs: number;
   readonly steps: number;
   readonly elapsedMs: number;
+  /** Milliseconds from the start to the end of the first failing run (before shrinking), or null. */
+  readonly detectedMs: number | null;
   readonly coverage: Coverage;
   readonly counterexample: Counterexample | null;
   readonly interrupted: boolean;
@@ -65,25 +69,30 @@ export function check(o: CheckOptions): CheckReport {
   const cov = emptyCoverage(list);
   let firstLength = 0;
   let counting = true;
+  let detectedMs: number | null = null;
   const started = performance.now();
   const property = fc.property(traceArb(o.maxSteps, o.weights), (templates) => {
     const r = runTrace(o.cfg, o.rt, templates, checks, counting ? cov : null);
     if (counting && o.onProgress !== undefined && cov.runs % 16 === 0) o.onProgress(cov.runs, cov.steps);
     if (r.finding === null) return true;
-    if (counting) firstLength = r.actions.length;
+    if (counting) {
+      firstLength = r.actions.length;
+      detectedMs = performance.now() - started;
+    }
     counting = false;
     return false;
   });
   const details = fc.check(property, {
     seed: o.seed,
     numRuns: o.runs,
+    ...(o.shrink === false ? { endOnFailure: true } : {}),
     ...(o.timeLimitMs !== undefined ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
   });
   let counterexample: Counterexample | null = null;
   if (details.failed && details.counterexample !== null) {
     const shrunk = runTrace(o.cfg, o.rt, details.counterexample[0], checks, null);
     if (shrunk.finding !== null) {
-      const min = minimize(o.cfg, o.rt, shrunk.actions, checks, shrunk.finding);
+      const min = o.shrink === false ? { finding: shrunk.finding, actions: shrunk.actions.slice() } : minimize(o.cfg, o.rt, shrunk.actions, checks, shrunk.finding);
       counterexample = {
         finding: min.finding, actions: min.actions, originalLength: firstLength,
         path: details.counterexamplePath ?? '', shrinks: details.numShrinks,
@@ -91,7 +100,7 @@ export function check(o: CheckOptions): CheckReport {
     }
   }
   return {
-    seed: o.seed, runs: cov.runs, steps: cov.steps, elapsedMs: performance.now() - started,
+    seed: o.seed, runs: cov.runs, steps: cov.steps, elapsedMs: performance.now() - started, detectedMs,
     coverage: cov, counterexample, interrupted: details.interrupted,
   };
 }

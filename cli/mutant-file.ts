@@ -1,0 +1,46 @@
+// --mutant NAME and --mutant-file PATH: the routine table `stackcheck run` checks.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mutantByName, mutantNames, type Mutant } from '../model/mutants/index.ts';
+import { mutantFromModule } from '../model/mutants/user-api.ts';
+import { usage } from './usage.ts';
+
+/** @public */
+export interface MutantFlags {
+  readonly mutant?: string;
+  readonly 'mutant-file'?: string;
+}
+
+/** A registered mutant by name; an unknown name is a usage error listing the valid ones. @public */
+export function registeredMutant(name: string): Mutant {
+  const m = mutantByName(name);
+  if (m === undefined) usage(`unknown mutant '${name}' (valid: ${mutantNames.join(', ')})`);
+  return m;
+}
+
+/** Loads a user's mutant module (.ts or .js); any problem is one usage line. @public */
+export async function loadMutantFile(path: string): Promise<Mutant> {
+  const abs = resolve(path);
+  if (!/\.(ts|mts|js|mjs)$/.test(abs)) usage(`--mutant-file ${path}: expected a .ts or .js module`);
+  if (!existsSync(abs)) usage(`--mutant-file ${path}: no such file`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  } catch (e) {
+    return usage(`--mutant-file ${path}: cannot load it: ${String((e as Error).message ?? e).split('\n')[0]}`);
+  }
+  const m = mutantFromModule(mod);
+  if (typeof m === 'string') usage(`--mutant-file ${path}: ${m}`);
+  if (mutantByName(m.name) !== undefined) usage(`--mutant-file ${path}: '${m.name}' is a registered mutant's name; choose another`);
+  return m;
+}
+
+/** The mutant the flags ask for, or undefined for the correct runtime. @public */
+export async function mutantFromFlags(flags: MutantFlags): Promise<Mutant | undefined> {
+  if (flags.mutant !== undefined && flags['mutant-file'] !== undefined) usage('give --mutant or --mutant-file, not both');
+  if (flags.mutant !== undefined) return registeredMutant(flags.mutant);
+  if (flags['mutant-file'] !== undefined) return loadMutantFile(flags['mutant-file']);
+  return undefined;
+}

@@ -1,0 +1,127 @@
+// `stackcheck mutants`: does the random tester find every seeded bug? For each registered
+// mutant: a check with a fixed seed until the first violation (or the budget runs out),
+// which invariant or throw caught it, how long and how many runs/steps that took, and how
+// short the shrunk counterexample is. Exit 1 if any mutant survives.
+
+import type { Config } from '../model/index.ts';
+import { mutants, type Mutant } from '../model/mutants/index.ts';
+import { check } from '../properties/check.ts';
+import { configFrom, type ConfigFlags } from './config.ts';
+import { intFlag } from './usage.ts';
+
+/** How one mutant is hunted. @public */
+export interface KillOptions {
+  readonly cfg: Config;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxSteps: number;
+  /** Budget for finding and shrinking, in ms; shrinking stops early when it is used up. */
+  readonly timeLimitMs?: number;
+  /** Shrink the counterexample (default true); false stops at the first failing trace. */
+  readonly shrink?: boolean;
+}
+
+/** What hunting one mutant found. @public */
+export interface KillResult {
+  readonly name: string;
+  readonly issue: string;
+  readonly found: boolean;
+  /** The invariant id or 'throw' that caught it, and its message. */
+  readonly caughtBy: string | null;
+  readonly message: string | null;
+  /** Whether caughtBy is one the mutant's entry lists (a change shows a catalog regression). */
+  readonly expected: boolean;
+  /** ms from the start to the end of the first failing run. */
+  readonly detectedMs: number | null;
+  /** Runs and steps up to and including the first failing run (all of them if it survived). */
+  readonly runs: number;
+  readonly steps: number;
+  /** Steps in the first failing trace and in the shrunk counterexample. */
+  readonly originalLength: number | null;
+  readonly shrunkLength: number | null;
+  readonly elapsedMs: number;
+  readonly interrupted: boolean;
+}
+
+/** Checks one mutant. @public */
+export function killMutant(m: Pick<Mutant, 'name' | 'issue' | 'caughtBy' | 'rt'>, o: KillOptions): KillResult {
+  const r = check({
+    cfg: o.cfg, rt: m.rt, seed: o.seed, runs: o.runs, maxSteps: o.maxSteps,
+    ...(o.timeLimitMs !== undefined ? { timeLimitMs: o.timeLimitMs } : {}),
+    ...(o.shrink === false ? { shrink: false } : {}),
+  });
+  const cx = r.counterexample;
+  return {
+    name: m.name, issue: m.issue, found: cx !== null,
+    caughtBy: cx?.finding.id ?? null, message: cx?.finding.message ?? null,
+    expected: cx !== null && m.caughtBy.includes(cx.finding.id),
+    detectedMs: r.detectedMs, runs: r.runs, steps: r.steps,
+    originalLength: cx?.originalLength ?? null, shrunkLength: cx?.actions.length ?? null,
+    elapsedMs: r.elapsedMs, interrupted: r.interrupted,
+  };
+}
+
+/** @public */
+export interface MutantsFlags extends ConfigFlags {
+  readonly json?: boolean;
+  readonly 'time-limit'?: string;
+  readonly seed?: string;
+  readonly runs?: string;
+  readonly 'max-steps'?: string;
+}
+
+/** Default budget per mutant. @public */
+export const mutantDefaults = { seed: 1, runs: 1000, maxSteps: 300, timeLimitSeconds: 10 } as const;
+
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+function caughtText(r: KillResult): string {
+  if (!r.found) return 'SURVIVED';
+  return r.caughtBy === 'throw' ? `throw "${r.message ?? ''}"` : (r.caughtBy ?? '');
+}
+
+/** The text table. @public */
+export function mutantsTable(results: readonly KillResult[]): string {
+  const lines: string[] = [];
+  const w = Math.max(6, ...results.map((r) => r.name.length));
+  lines.push(`${pad('mutant', w)}  ${pad('caught by', 36)} ${lpad('detect', 8)} ${lpad('runs', 5)} ${lpad('steps', 7)} ${lpad('shrunk', 12)}  issue`);
+  for (const r of results) {
+    const caught = caughtText(r);
+    const shrunk = r.shrunkLength === null ? '-' : `${r.shrunkLength} of ${r.originalLength ?? '?'}`;
+    const detect = r.detectedMs === null ? '-' : `${Math.round(r.detectedMs)} ms`;
+    lines.push(`${pad(r.name, w)}  ${pad(caught.length > 36 ? `${caught.slice(0, 35)}…` : caught, 36)} ${lpad(detect, 8)} ${lpad(String(r.runs), 5)} ${lpad(String(r.steps), 7)} ${lpad(shrunk, 12)}  ${r.issue}${r.found && !r.expected ? '  (unexpected catcher)' : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The kill-rate line. @public */
+export function killSummary(results: readonly KillResult[]): string {
+  const killed = results.filter((r) => r.found).length;
+  const survivors = results.filter((r) => !r.found).map((r) => r.name);
+  const pct = results.length === 0 ? 100 : (100 * killed) / results.length;
+  return `killed ${killed}/${results.length} mutants (${pct.toFixed(0)}%)${survivors.length > 0 ? `; survived: ${survivors.join(', ')}` : ''}`;
+}
+
+/** `stackcheck mutants`. @public */
+export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, list: readonly Mutant[] = mutants): number {
+  const seed = intFlag('seed', flags.seed, mutantDefaults.seed, 0, 0x7fffffff);
+  const runs = intFlag('runs', flags.runs, mutantDefaults.runs, 1);
+  const maxSteps = intFlag('max-steps', flags['max-steps'], mutantDefaults.maxSteps, 1, 100_000);
+  const seconds = intFlag('time-limit', flags['time-limit'], mutantDefaults.timeLimitSeconds, 1);
+  const cfg = configFrom(flags);
+  const results = list.map((m) => killMutant(m, { cfg, seed, runs, maxSteps, timeLimitMs: seconds * 1000 }));
+  const survived = results.some((r) => !r.found);
+  if (flags.json) {
+    out(JSON.stringify({
+      profile: cfg.profile.name, seed, runs, maxSteps, timeLimitSeconds: seconds,
+      killed: results.filter((r) => r.found).length, total: results.length,
+      mutants: results.map((r) => ({ ...r, detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs) })),
+    }, null, 2));
+  } else {
+    out(`stackcheck mutants: ${cfg.profile.name}, scope ${flags.scope || 'default'}, seed ${seed}, up to ${runs} runs of ${maxSteps} steps and ${seconds} s per mutant`);
+    out(mutantsTable(results));
+    out(killSummary(results));
+  }
+  return survived ? 1 : 0;
+}

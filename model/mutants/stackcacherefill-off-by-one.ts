@@ -1,0 +1,32 @@
+// stackcacherefill's loop counter starts one block in: the cache claims a block it lacks.
+
+import { stat, updP, type Draft } from '../draft.ts';
+import { push, type Link } from '../list.ts';
+import { defineMutant } from './define.ts';
+
+/** stackcacherefill with `size` starting at one block instead of 0. */
+function stackcacherefillCountingFromOne(d: Draft, pp: number, order: number): void {
+  const blocksize = d.cfg.profile.fixedStack << order;
+  let list: Link = null;
+  let size = blocksize;
+  while (size < d.cfg.profile.stackCacheSize / 2) {
+    list = push(list, d.rt.stackpoolalloc(d, order));
+    size += blocksize;
+  }
+  const stackcache = d.ps[pp].stackcache.slice();
+  stackcache[order] = { list, size };
+  updP(d, pp, { stackcache });
+  stat(d, 'refill');
+}
+
+/** @public */
+export const stackcacherefillOffByOne = defineMutant({
+  name: 'stackcacherefill-off-by-one',
+  title: 'stackcacherefill counts one block more than it takes',
+  issue: 'stack.go:stackcacherefill (c.stackcache[order].size accounting; golang/go#15853 class)',
+  doc: 'stackcacherefill takes blocks from the pool until the cache holds _StackCacheSize/2 and records their total in c.stackcache[order].size, which stackfree compares with _StackCacheSize to decide when to release. ' +
+    'Starting the byte counter at one block instead of zero takes one block fewer than it records: the cache\'s size no longer matches its list, and later releases and the span accounting drift. ' +
+    'cache-size-matches-list (I10) catches the first refill.',
+  caughtBy: ['cache-size-matches-list'],
+  replace: { stackcacherefill: stackcacherefillCountingFromOne },
+});

@@ -1,0 +1,31 @@
+// stackfree puts a block on the free list of the wrong order.
+
+import type { Draft } from '../draft.ts';
+import { isSmallStack, log2, stackfree, type ExecP } from '../stack.ts';
+import { push } from '../list.ts';
+import { updP } from '../draft.ts';
+import { defineMutant } from './define.ts';
+
+/** stackfree computing the order as stacklog2((n-1)/fixedStack), which rounds every order above 0 down by one. */
+function stackfreeOrderFromNMinus1(d: Draft, pp: ExecP, lo: number, hi: number): void {
+  const n = hi - lo;
+  if (!isSmallStack(d, n) || d.cfg.modes.stackNoCache || pp < 0) return stackfree(d, pp, lo, hi);
+  const order = log2((n - 1) / d.cfg.profile.fixedStack);
+  if (d.ps[pp].stackcache[order].size >= d.cfg.profile.stackCacheSize) d.rt.stackcacherelease(d, pp, order);
+  const c = d.ps[pp].stackcache[order];
+  const stackcache = d.ps[pp].stackcache.slice();
+  stackcache[order] = { list: push(c.list, lo), size: c.size + n };
+  updP(d, pp, { stackcache });
+}
+
+/** @public */
+export const stackfreeWrongOrder = defineMutant({
+  name: 'stackfree-wrong-order',
+  title: 'stackfree caches a block on the list of the wrong order',
+  issue: 'stack.go:stackfree (order = log2(n/_FixedStack)); throw "bad span state" / I11',
+  doc: 'stackfree files a small stack on c.stackcache[order] with order = log2(n/_FixedStack). ' +
+    'This mutant computes the order from n-1, an off-by-one that rounds every order above 0 down: a freed 4 KiB stack is cached as an order-0 (2 KiB) block, so the next 2 KiB stackalloc hands out half of it and the span accounting of both orders goes wrong. ' +
+    'cached-blocks-belong-to-their-order (I11) and cache-size-matches-list (I10) catch the free.',
+  caughtBy: ['cache-size-matches-list', 'cached-blocks-belong-to-their-order'],
+  replace: { stackfree: stackfreeOrderFromNMinus1 },
+});

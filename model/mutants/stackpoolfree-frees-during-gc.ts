@@ -1,0 +1,33 @@
+// golang/go#11267: an empty stack span went back to the heap while the GC ran.
+
+import { fatal } from '../abort.ts';
+import { setSpan, spanIndex, type Draft } from '../draft.ts';
+import { push } from '../list.ts';
+import { spanListInsert, spanListRemove } from '../spanlist.ts';
+import { defineMutant } from './define.ts';
+
+/** stackpoolfree without the gcphase test: a span is freed as soon as its last stack is. */
+function stackpoolfreeIgnoringGC(d: Draft, x: number, order: number): void {
+  const i = spanIndex(d.spans, x, d.cfg.pageSize);
+  const s = i < 0 ? undefined : d.spans[i];
+  if (s === undefined || s.state !== 'manual') fatal('freeing stack not in a stack span');
+  if (s.manualFreeList === null) spanListInsert(d, 'pool', order, s.base);
+  const freed = { ...s, manualFreeList: push(s.manualFreeList, x), allocCount: s.allocCount - 1 };
+  setSpan(d, i, freed);
+  if (freed.allocCount === 0) {
+    spanListRemove(d, 'pool', order, s.base);
+    setSpan(d, i, { ...freed, manualFreeList: null });
+    d.rt.freeManual(d, s.base);
+  }
+}
+
+/** @public */
+export const stackpoolfreeFreesDuringGC = defineMutant({
+  name: 'stackpoolfree-frees-during-gc',
+  title: 'stackpoolfree returns an empty span to the heap while GC runs',
+  issue: 'golang/go#11267',
+  doc: 'In the Go 1.5 development cycle the GC loaded a sudog.elem pointer into a stack, the owner grew its stack and freed the old one, and the old stack\'s span went back to the heap (and was reused) before the pointer was marked. ' +
+    'CL 11502 keeps empty stack spans on the pool until GC is off (freeStackSpans). This mutant frees the span as soon as its last slot comes back, in any phase; no-stack-span-freed-during-gc (I6) sees a stack span leave the heap map during _GCmark.',
+  caughtBy: ['no-stack-span-freed-during-gc'],
+  replace: { stackpoolfree: stackpoolfreeIgnoringGC },
+});
