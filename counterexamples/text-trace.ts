@@ -22,7 +22,7 @@ export function verdictLine(file: string, doc: CounterexampleDoc, r: Replay): st
   switch (r.verdict) {
     case 'reproduced': {
       const same = r.finding !== null && r.finding.message === rec.message;
-      return `${file}: reproduced at ${stepName(rec.step)} of ${doc.actions.length}: ${what(r.finding ?? rec)}${same ? '' : ` (recorded message: ${rec.message})`}`;
+      return `${file}: reproduced at ${stepName(rec.step)}${rec.step < 0 ? '' : ` of ${doc.actions.length}`}: ${what(r.finding ?? rec)}${same ? '' : ` (recorded message: ${rec.message})`}`;
     }
     case 'different':
       return `${file}: a different violation at ${stepName(r.finding?.step ?? -1)}: ${r.finding === null ? '' : what(r.finding)} (recorded ${rec.id} at ${stepName(rec.step)})`;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { defaultCorpusDir, fileName, loadCounterexample, replay, runtimeFor, serialize } from '../../counterexamples/index.ts';
 import { checksOf, invariants, runTrace } from '../../properties/index.ts';
+import { runCli } from './cli-helpers.ts';
 import { localFaults } from './faults.ts';
 
 const files = readdirSync(defaultCorpusDir).filter((f) => f.endsWith('.json')).sort();
@@ -30,5 +31,15 @@ describe('counterexamples/corpus', () => {
     expect(t.finding).toEqual(doc.finding);
     expect(readFileSync(path, 'utf8')).toBe(serialize(doc));
     expect(name).toMatch(new RegExp(`^${fileName(doc).replace(/\.json$/, '')}(-\\d+)?\\.json$`));
+  });
+
+  // Files of registered mutants (model/mutants/) replay through the real command line, which
+  // imports the registry lazily; local faults exist only in the tests.
+  const registered = files.filter((f) => !readFileSync(join(defaultCorpusDir, f), 'utf8').includes('"mutant": "local-'));
+  test.each(registered)('stackcheck replay %s: exit 1, reproduced', async (name) => {
+    const r = await runCli('replay', join(defaultCorpusDir, name));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/: reproduced at (step \d+ of \d+|the initial state): /);
   });
 });
