@@ -25,7 +25,7 @@ function gfgetNoSizeCheck(d: Draft, pp: number): number {
 export const gfgetKeepsStaleSize = defineMutant({
   name: 'gfget-keeps-stale-size',
   title: 'gfget reuses a kept stack whose size is no longer startingStackSize',
-  issue: 'proc.go:gfget ("startingStackSize changed since gfput"); CL 345889',
+  issue: 'proc.go:gfget; CL 345889',
   doc: 'gfput keeps a dead G\'s stack when it is startingStackSize, but the GC recomputes startingStackSize at every cycle (gcComputeStartingStackSize), so a kept stack can be stale by the time gfget pops the G; gfget then frees it and allocates one of the new size. ' +
     'This mutant skips that test: after the starting size changes, new goroutines start on stacks of the old size. ' +
     'new-goroutine-gets-starting-stack (I26) catches the newproc.',

@@ -19,7 +19,7 @@ function gfputFixedStack(d: Draft, pp: number, goid: number): void {
 export const gfputKeepsFixedStack = defineMutant({
   name: 'gfput-keeps-fixed-stack',
   title: 'gfput keeps _FixedStack stacks even when startingStackSize is larger',
-  issue: 'CL 345889 (adaptive stack start, Go 1.19); golang/go#9869 (memory held by dead Gs)',
+  issue: 'CL 345889 (Go 1.19 adaptive stack start); golang/go#9869',
   doc: 'Since Go 1.19 gfput keeps a dead G\'s stack only if it is exactly startingStackSize, which the GC recomputes every cycle; before, it kept _FixedStack stacks. ' +
     'This mutant is gfput left un-updated: once the GC raises startingStackSize, exiting goroutines keep 2 KiB stacks of a non-starting size on their P\'s free list, where gfget has to free and replace them, and the memory they hold is what golang/go#9869 complains about. ' +
     'gfput-keeps-only-starting-size (I25) catches the goexit.',

@@ -25,7 +25,7 @@ function shrinkstackAtHalf(d: Draft, goid: number, pp: ExecP, owner: ShrinkOwner
 export const shrinkAtHalf = defineMutant({
   name: 'shrink-at-half',
   title: 'shrinkstack halves a stack that uses less than half of it',
-  issue: 'stack.go:shrinkstack ("only shrink if gp is using less than a quarter")',
+  issue: 'stack.go:shrinkstack (quarter rule)',
   doc: 'shrinkstack halves a stack only when used + _StackLimit < size/4, so the half it leaves is at least half free and the goroutine does not grow straight back (a grow/shrink cycle on every GC). ' +
     'This mutant uses size/2: a goroutine using between a quarter and a half of its stack is shrunk to a stack it nearly fills. ' +
     'shrink-only-when-quarter-used (I32) catches the shrink.',

@@ -22,7 +22,7 @@ function stackfreeOrderFromNMinus1(d: Draft, pp: ExecP, lo: number, hi: number):
 export const stackfreeWrongOrder = defineMutant({
   name: 'stackfree-wrong-order',
   title: 'stackfree caches a block on the list of the wrong order',
-  issue: 'stack.go:stackfree (order = log2(n/_FixedStack)); throw "bad span state" / I11',
+  issue: 'stack.go:stackfree (stack order)',
   doc: 'stackfree files a small stack on c.stackcache[order] with order = log2(n/_FixedStack). ' +
     'This mutant computes the order from n-1, an off-by-one that rounds every order above 0 down: a freed 4 KiB stack is cached as an order-0 (2 KiB) block, so the next 2 KiB stackalloc hands out half of it and the span accounting of both orders goes wrong. ' +
     'cached-blocks-belong-to-their-order (I11) and cache-size-matches-list (I10) catch the free.',
