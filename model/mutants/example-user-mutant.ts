@@ -5,8 +5,7 @@
 // finds no violation: shrinking less often breaks no rule of the allocator.
 
 import type { Draft } from '../draft.ts';
-import type { ShrinkOwner } from '../copystack.ts';
-import { shrinkstack } from '../copystack.ts';
+import { shrinkstack, type ShrinkOwner } from '../copystack.ts';
 import type { ExecP } from '../stack.ts';
 import type { UserMutant } from './user-api.ts';
 
