@@ -76,7 +76,9 @@ describe('shrinking', () => {
     'stackcacherefill-off-by-one': 0, // the main goroutine's first stack already refills the cache
     'escape-stack-pointer': 2, // call, then store &slot into the heap
     'stackcache-nested-growth': 3,
-    'stackpoolalloc-keeps-full-span': 3,
+    // 4 on seed 1: fast-check only removes steps (properties/commands.ts), so the one
+    // trace with a spare goroutine switch is not reparametrised into the 3-step one.
+    'stackpoolalloc-keeps-full-span': 4,
     'stackfree-wrong-order': 3,
     'frame-bp-not-adjusted': 3,
     'copystack-delta-from-lo': 3,
