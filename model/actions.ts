@@ -114,7 +114,9 @@ export function enabled(cfg: Config, rt: Runtime, s: State, a: Action): boolean 
     case 'panic':
       return running(s, a.g) && topIsCaller(s.gs[a.g]) && !hasRecord(cfg, s.gs[a.g], 1);
     case 'chanrecv':
-      return running(s, a.g) && a.c >= 0 && a.c < s.chans.length && someoneElseAwake(s, a.g);
+      // A leaf function makes no calls, so it cannot receive either.
+      return running(s, a.g) && (s.gs[a.g].frames.length === 0 || topIsCaller(s.gs[a.g])) && a.c >= 0 &&
+        a.c < s.chans.length && someoneElseAwake(s, a.g);
     case 'chanparkcommit':
       return a.g < s.gs.length && s.gs[a.g].parkingOnChan;
     case 'chansend':

@@ -6,18 +6,28 @@
 
 import { setChan, stat, updG, type Draft } from './draft.ts';
 import { dropg } from './proc.ts';
-import { slotAddr } from './funcs.ts';
+import { runtimeFrames, slotAddr } from './funcs.ts';
+import { morestack } from './mutator.ts';
 
 /**
- * chan.go:chanrecv on an empty unbuffered channel, up to gopark: gp.waiting gets a sudog
- * whose elem points at the receiving slot in gp's innermost frame (or is nil for `<-c`),
- * parkingOnChan is set and the G is _Gwaiting, the channel lock still held.
+ * chan.go:chanrecv on an empty unbuffered channel, up to gopark: after chanrecv's own
+ * prologue, gp.waiting gets a sudog whose elem points at the receiving slot in gp's
+ * innermost frame (or is nil for `<-c`) and parkingOnChan is set; then gopark's prologue
+ * runs with the channel lock held and can grow the stack, so copystack adjusts the sudog
+ * without channel locks (adjustsudogs), which is safe because it is growth, not a shrink.
+ * Simplification: once parked, the frames of chanrecv and gopark are not kept on the
+ * modelled stack (it keeps the goroutine's own frames only).
  */
 export function chanrecv(d: Draft, goid: number, c: number, slot: number): void {
+  if (morestack(d, goid, runtimeFrames.chanrecv) === 'preempted') return;
+  const { ptrSize } = d.cfg.profile;
   const g = d.gs[goid];
   const top = g.frames[g.frames.length - 1];
-  const elem = slot >= 0 && top !== undefined && slot < top.slots.length ? slotAddr(g.hi, top.depth, slot, d.cfg.profile.ptrSize) : 0;
-  updG(d, goid, { status: 'waiting', waiting: [{ chan: c, elem }], parkingOnChan: true });
+  const elem = slot >= 0 && top !== undefined && slot < top.slots.length ? slotAddr(g.hi, top.depth, slot, ptrSize) : 0;
+  const chanrecvFrame = ptrSize + runtimeFrames.chanrecv.frame;
+  updG(d, goid, { waiting: [{ chan: c, elem }], parkingOnChan: true, sp: g.sp - chanrecvFrame });
+  morestack(d, goid, runtimeFrames.gopark); // growth only: the guard cannot be poisoned since chanrecv's prologue
+  updG(d, goid, { status: 'waiting', sp: d.gs[goid].sp + chanrecvFrame });
   dropg(d, goid);
   setChan(d, c, [...d.chans[c], goid]);
 }

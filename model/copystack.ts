@@ -4,7 +4,7 @@
 
 import { fatal, terminal } from './abort.ts';
 import { updG, updP, stat, type Draft } from './draft.ts';
-import { FUNCS, framePointer } from './funcs.ts';
+import { framePointer, type Func } from './funcs.ts';
 import { stackFork, stackPreempt } from './poison.ts';
 import type { ExecP } from './stack.ts';
 import type { Defer, Frame, G, Sudog } from './state.ts';
@@ -163,11 +163,14 @@ export function shrinkstack(d: Draft, goid: number, pp: ExecP, owner: ShrinkOwne
 export type NewstackResult = 'grown' | 'preempted';
 
 /**
- * stack.go:newstack — called from morestack when fn's prologue check failed. gp.sched.sp is
- * the SP at fn's entry (the return address pushed). A poisoned guard is a preemption
- * request; otherwise the stack doubles until fn's frame plus the guard fits.
+ * stack.go:newstack — called from morestack when f's prologue check failed. gp.sched.sp is
+ * the SP at f's entry (the return address pushed). A poisoned guard is a preemption
+ * request; otherwise the stack doubles until f's frame plus the guard fits. Simplification:
+ * the !canPreemptM branch (the M holds a lock) is left out: a guard is only poisoned
+ * between actions, and every action that takes a runtime lock first runs a prologue
+ * without one (chanrecv's own), which takes the preemption.
  */
-export function newstack(d: Draft, goid: number, fn: number): NewstackResult {
+export function newstack(d: Draft, goid: number, f: Func): NewstackResult {
   const { profile } = d.cfg;
   const g = d.gs[goid];
   if (g.stackguard0 === stackFork) fatal('stack growth after fork');
@@ -190,7 +193,7 @@ export function newstack(d: Draft, goid: number, fn: number): NewstackResult {
   const oldsize = g.hi - g.lo;
   let newsize = oldsize * 2;
   // Make sure we grow at least as much as needed to fit the new frame.
-  const needed = FUNCS[fn].frame + profile.stackGuard;
+  const needed = f.frame + profile.stackGuard;
   const used = g.hi - g.sp;
   while (newsize - used < needed) newsize *= 2;
   if (newsize > d.cfg.maxstacksize || newsize > d.cfg.maxstackceiling) {

@@ -25,6 +25,17 @@ export const FUNCS: readonly Func[] = [
   { name: 'call12k', frame: 12288, leaf: false, ptrs: 2 },
 ];
 
+/**
+ * Frames of runtime functions the model runs inside an action, for their prologue checks:
+ * autoffset as Go 1.19 compiles them for amd64 (runtime.chanrecv: SUBQ $0x88, the
+ * SP-(framesize-StackSmall) form; runtime.gopark: SUBQ $0x18, the small form).
+ * @public
+ */
+export const runtimeFrames = {
+  chanrecv: { name: 'runtime.chanrecv', frame: 136, leaf: false, ptrs: 0 },
+  gopark: { name: 'runtime.gopark', frame: 24, leaf: false, ptrs: 0 },
+} as const satisfies Record<string, Func>;
+
 /** The address of the saved-BP slot of a frame (its frame pointer), given the stack's hi. @public */
 export function framePointer(hi: number, depth: number, fn: number, ptrSize: number): number {
   return hi - depth + FUNCS[fn].frame - ptrSize;

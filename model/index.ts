@@ -4,7 +4,7 @@ export type * from './state.ts';
 export { step, enabled, actionKinds, type Action, type ActionKind, type StepResult } from './actions.ts';
 export { initialState, pathCounters } from './init.ts';
 export { goRuntime, type Runtime, type RoutineName } from './runtime.ts';
-export { FUNCS, framePointer, slotAddr, type Func } from './funcs.ts';
+export { FUNCS, runtimeFrames, framePointer, slotAddr, type Func } from './funcs.ts';
 export { heapObjectAddr, type PtrSpec } from './mutator.ts';
 export { stackPreempt, stackFork, stackForceMove, guardHex } from './poison.ts';
 export { isSmallStack, stackOrder, log2 } from './stack.ts';

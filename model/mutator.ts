@@ -4,7 +4,7 @@
 
 import { fatal } from './abort.ts';
 import { setHeapField, updG, updP, type Draft } from './draft.ts';
-import { FUNCS, framePointer, slotAddr } from './funcs.ts';
+import { FUNCS, framePointer, slotAddr, type Func } from './funcs.ts';
 import { stackPreempt } from './poison.ts';
 import { dropg } from './proc.ts';
 import { topFramePointer } from './copystack.ts';
@@ -36,22 +36,33 @@ export function resolvePtr(cfg: Config, g: G, spec: PtrSpec): number {
 const maxMorestack = 64;
 
 /**
- * A call of FUNCS[fn] by the running G: the prologue check (obj6.go:stacksplit), morestack
- * → newstack while it fails, then the new frame with its saved BP and pointer slots.
- * morestack saves the callee's entry SP (below the return address) in sched.sp; the model
- * keeps sched.sp at the call site otherwise, so it adjusts by one word around newstack.
+ * The prologue of a call of f: while the check (obj6.go:stacksplit) fails, morestack →
+ * newstack. morestack saves the callee's entry SP (below the return address) in sched.sp;
+ * the model keeps sched.sp at the call site otherwise, so it moves it by one word around
+ * newstack.
+ * @internal
+ */
+export function morestack(d: Draft, goid: number, f: Func): 'entered' | 'preempted' {
+  const { ptrSize } = d.cfg.profile;
+  for (let tries = 0; d.rt.stacksplit(d, d.gs[goid], f); tries++) {
+    if (tries === maxMorestack) fatal('morestack: stack check still fails after growth');
+    updG(d, goid, { sp: d.gs[goid].sp - ptrSize });
+    const r = d.rt.newstack(d, goid, f);
+    updG(d, goid, { sp: d.gs[goid].sp + ptrSize });
+    if (r === 'preempted') return 'preempted';
+  }
+  return 'entered';
+}
+
+/**
+ * A call of FUNCS[fn] by the running G: the prologue (morestack as needed), then the new
+ * frame with its saved BP and pointer slots.
  */
 export function call(d: Draft, goid: number, fn: number, slots: readonly PtrSpec[], ctxt: PtrSpec): void {
   const { ptrSize } = d.cfg.profile;
-  for (let tries = 0; d.rt.stacksplit(d, d.gs[goid], fn); tries++) {
-    if (tries === maxMorestack) fatal('morestack: stack check still fails after growth');
-    updG(d, goid, { sp: d.gs[goid].sp - ptrSize });
-    const r = d.rt.newstack(d, goid, fn);
-    updG(d, goid, { sp: d.gs[goid].sp + ptrSize });
-    if (r === 'preempted') return;
-  }
-  const g = d.gs[goid];
   const f = FUNCS[fn];
+  if (morestack(d, goid, f) === 'preempted') return;
+  const g = d.gs[goid];
   const depth = g.hi - g.sp + ptrSize + f.frame;
   const values = new Array<number>(f.ptrs);
   for (let k = 0; k < f.ptrs; k++) values[k] = resolvePtr(d.cfg, g, slots[k] ?? { to: 'nil' });

@@ -5,13 +5,12 @@
 // releases had one), and with a poisoned guard the compare sends it to morestack anyway.
 
 import type { Draft } from './draft.ts';
-import { FUNCS } from './funcs.ts';
+import type { Func } from './funcs.ts';
 import type { G } from './state.ts';
 
-/** True when calling fn from g's current SP must go through morestack (obj6.go:stacksplit). */
-export function stacksplit(d: Draft, g: G, fn: number): boolean {
+/** True when calling f from g's current SP must go through morestack (obj6.go:stacksplit). */
+export function stacksplit(d: Draft, g: G, f: Func): boolean {
   const { stackSmall, stackBig, ptrSize } = d.cfg.profile;
-  const f = FUNCS[fn];
   if (f.leaf && f.frame < stackSmall) return false; // obj6.go:preprocess marks it NOSPLIT
   const sp = g.sp - ptrSize; // CALL has pushed the return address
   if (g.stackguard0 < 0) return true; // poisoned: compares above every SP

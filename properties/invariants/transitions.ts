@@ -1,7 +1,7 @@
 // Step invariants on stack moves (research notes §4.4–4.5: I23, I26, I30, I32, I33, I34),
 // checked on (before, action, after).
 
-import { FUNCS, isShrinkStackSafe, type Action, type Config, type G, type State } from '../../model/index.ts';
+import { FUNCS, isShrinkStackSafe, runtimeFrames, type Action, type Config, type G, type State } from '../../model/index.ts';
 import { add, hex, verdict, type StepInvariant } from './invariant.ts';
 
 function moved(before: State, after: State, i: number): boolean {
@@ -20,7 +20,16 @@ function forEachMove(before: State, after: State, f: (i: number, o: G, n: G, old
 
 /** The bytes in use when the stack was moved: at morestack (a call) sched.sp sits one word lower. */
 function usedAtMove(cfg: Config, g: G, a: Action): number {
-  return g.hi - g.sp + (a.kind === 'call' ? cfg.profile.ptrSize : 0);
+  return g.hi - g.sp + (a.kind === 'call' || a.kind === 'chanrecv' ? cfg.profile.ptrSize : 0);
+}
+
+/** The prologues an action runs, as (extra bytes in use below sched.sp, frame checked). */
+function prologues(cfg: Config, a: Action): readonly (readonly [number, number])[] {
+  const ps = cfg.profile.ptrSize;
+  if (a.kind === 'call') return [[ps, FUNCS[a.fn].frame]];
+  // chanrecv's own prologue, then gopark's below chanrecv's frame.
+  if (a.kind === 'chanrecv') return [[ps, runtimeFrames.chanrecv.frame], [ps + runtimeFrames.chanrecv.frame + ps, runtimeFrames.gopark.frame]];
+  return [];
 }
 
 export const noMoveInSyscall: StepInvariant = {
@@ -113,15 +122,18 @@ export const growDoublesToFit: StepInvariant = {
     forEachMove(before, after, (i, o, _n, oldsize, newsize) => {
       if (newsize <= oldsize) return;
       saw = true;
-      if (a.kind !== 'call') {
-        out = add(out, `g${i} grew ${oldsize} -> ${newsize} outside a call`);
+      const options = prologues(cfg, a);
+      if (options.length === 0) {
+        out = add(out, `g${i} grew ${oldsize} -> ${newsize} outside a function prologue`);
         return;
       }
-      const used = usedAtMove(cfg, o, a);
-      const needed = FUNCS[a.fn].frame + cfg.profile.stackGuard;
-      let want = oldsize * 2;
-      while (want - used < needed) want *= 2;
-      if (newsize !== want) out = add(out, `g${i} grew ${oldsize} -> ${newsize} for a ${FUNCS[a.fn].frame}-byte frame using ${used}; newstack would pick ${want}`);
+      const wants = options.map(([extra, frame]) => {
+        const used = o.hi - o.sp + extra;
+        let want = oldsize * 2;
+        while (want - used < frame + cfg.profile.stackGuard) want *= 2;
+        return want;
+      });
+      if (!wants.includes(newsize)) out = add(out, `g${i} grew ${oldsize} -> ${newsize} in ${a.kind} using ${o.hi - o.sp} bytes; newstack would pick ${wants.join(' or ')}`);
       if (newsize > cfg.maxstacksize) out = add(out, `g${i} grew past maxstacksize to ${newsize}`);
     });
     return verdict(out, saw);

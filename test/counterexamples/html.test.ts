@@ -20,7 +20,7 @@ vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {
 
 const executablePath = '/usr/bin/chromium';
 const haveChromium = existsSync(executablePath);
-const file = join(defaultCorpusDir, 'frame-pointer-chain-b7ab813e6b.json');
+const file = join(defaultCorpusDir, 'frame-pointer-chain-d8286d696c.json');
 const out = join(mkdtempSync(join(tmpdir(), 'stackcheck-html-')), 'trace.html');
 
 test('replay --html writes a self-contained page', async () => {
@@ -89,7 +89,7 @@ describe.skipIf(!haveChromium)(`in chromium${haveChromium ? '' : ` (skipped: ${e
     await page.keyboard.press('ArrowRight');
     expect(await label()).toBe('after step 5: gcStart  (6/8)');
     await page.click('#actions li:nth-child(3)');
-    expect(await label()).toBe('after step 2: call g0 leaf64  (3/8)');
+    expect(await label()).toBe('after step 2: call g0 call96  (3/8)');
   });
 
   test('highlights the violated invariant at the failing step', async () => {

@@ -17,7 +17,7 @@ vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {
   return { ...orig, runtimeFor: (m: string | null) => orig.runtimeFor(m, faults) };
 });
 
-const file = join(defaultCorpusDir, 'frame-pointer-chain-b7ab813e6b.json');
+const file = join(defaultCorpusDir, 'frame-pointer-chain-d8286d696c.json');
 
 /** A model value as plain JSON, linked lists ({v, next} chains, null when empty) as arrays. */
 function plain(v: unknown): unknown {

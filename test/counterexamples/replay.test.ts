@@ -16,7 +16,7 @@ vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'stackcheck-replay-'));
-const fpc = join(defaultCorpusDir, 'frame-pointer-chain-b7ab813e6b.json');
+const fpc = join(defaultCorpusDir, 'frame-pointer-chain-d8286d696c.json');
 
 function variant(name: string, change: (d: Record<string, unknown> & { finding: Record<string, unknown> }) => void): string {
   const d = JSON.parse(readFileSync(fpc, 'utf8')) as Record<string, unknown> & { finding: Record<string, unknown> };
@@ -44,7 +44,7 @@ describe('stackcheck replay', () => {
     expect(out).toContain('  stackpool[2]: +0xc000012000');
     expect(out).toContain('  GC: phase off → mark, cycle 1');
     expect(out).toContain('  g0: running → waiting, on no P, parkingOnChan true, waiting 0 → 1');
-    expect(out).toContain('    g0 pointers adjusted (delta 28672): sched.sp 0xc000017f98 → 0xc00001ef98');
+    expect(out).toContain('    g0 pointers adjusted (delta 28672): sched.sp 0xc000017f78 → 0xc00001ef78');
     expect(out).toContain('    g0 pointers still into the old stack: sched.bp 0xc000017fd0');
     expect(out.filter((l) => l.startsWith('  !! '))).toHaveLength(2);
   });

@@ -6,7 +6,7 @@ import { stacksplit } from '../../model/prologue.ts';
 
 const cfg = makeConfig(linuxAmd64);
 const d = draftOf(initialState(cfg, goRuntime), cfg, goRuntime);
-const fn = (name: string): number => FUNCS.findIndex((f) => f.name === name);
+const fn = (name: string) => FUNCS[FUNCS.findIndex((f) => f.name === name)];
 const { stackGuard, stackSmall, ptrSize } = linuxAmd64;
 
 /** A goroutine whose SP at the callee's entry (after CALL pushed the return address) is `entry`. */
@@ -32,14 +32,14 @@ describe('stacksplit on linux/amd64', () => {
 
   test('frames up to StackBig compare SP-(framesize-StackSmall) <= stackguard0', () => {
     for (const name of ['call1k', 'call4k']) {
-      const over = FUNCS[fn(name)].frame - stackSmall;
+      const over = fn(name).frame - stackSmall;
       expect(stacksplit(d, gAt(guard + over), fn(name))).toBe(true);
       expect(stacksplit(d, gAt(guard + over + 8), fn(name))).toBe(false);
     }
   });
 
   test('larger frames use the wrap-safe subtraction', () => {
-    const over = FUNCS[fn('call12k')].frame - stackSmall;
+    const over = fn('call12k').frame - stackSmall;
     expect(stacksplit(d, gAt(guard + over), fn('call12k'))).toBe(true);
     expect(stacksplit(d, gAt(guard + over + 8), fn('call12k'))).toBe(false);
     expect(stacksplit(d, gAt(over - 8, 0), fn('call12k'))).toBe(true); // SP - framesize wraps

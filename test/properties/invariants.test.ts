@@ -278,10 +278,10 @@ const cases: Record<string, readonly Case[]> = {
     })(),
   ],
   'grow-doubles-to-fit': [
-    { name: 'growth past the least fitting doubling', step: { ...grow, after: withG(grow.after, 0, { hi: g(grow.after, 0).lo + 8192 }) }, message: /g0 grew 2048 -> 8192 for a 1024-byte frame using 1176; newstack would pick 4096/ },
+    { name: 'growth past the least fitting doubling', step: { ...grow, after: withG(grow.after, 0, { hi: g(grow.after, 0).lo + 8192 }) }, message: /g0 grew 2048 -> 8192 in call using 1168 bytes; newstack would pick 4096/ },
     (() => {
       const st = shrinkStep();
-      return { name: 'growth outside a call', step: { before: st.after, action: st.action, after: st.before }, message: /g1 grew 16384 -> 32768 outside a call/ };
+      return { name: 'growth outside a call', step: { before: st.after, action: st.action, after: st.before }, message: /g1 grew 16384 -> 32768 outside a function prologue/ };
     })(),
   ],
   'no-shrink-while-parking': [
