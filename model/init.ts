@@ -13,10 +13,13 @@ const zeroStats: Stats = {
   inStacks: 0, cacheHit: 0, refill: 0, release: 0, cacheClear: 0, pool: 0, large: 0, stackLargeReuse: 0,
   largeToStackLarge: 0, heapAlloc: 0, spanFreed: 0, grow: 0, shrink: 0, shrinkDeferred: 0,
   preemptShrinkApplied: 0, gfreeSpill: 0, gfreeRefill: 0, gfreeKeep: 0, startingStackChanged: 0, chanWrite: 0,
+  refillBytes: 0, releaseBytes: 0,
 };
 
-/** The names of the path counters in Stats (all but inStacks). @public */
-export const pathCounters = (Object.keys(zeroStats) as (keyof Stats)[]).filter((k) => k !== 'inStacks');
+const amounts: readonly (keyof Stats)[] = ['inStacks', 'refillBytes', 'releaseBytes'];
+
+/** The names of the path counters in Stats (all but the byte amounts). @public */
+export const pathCounters = (Object.keys(zeroStats) as (keyof Stats)[]).filter((k) => !amounts.includes(k));
 
 /** An empty runtime: the whole arena free, no spans, no Ps, no goroutines. @internal */
 export function emptyState(cfg: Config): State {

@@ -152,6 +152,9 @@ export interface Stats {
   readonly gfreeKeep: number;
   readonly startingStackChanged: number;
   readonly chanWrite: number;
+  /** Bytes stackcacherefill moved into caches, and stackcacherelease moved out (not paths: amounts). */
+  readonly refillBytes: number;
+  readonly releaseBytes: number;
 }
 
 /** The whole model state. @public */

@@ -30,6 +30,7 @@ function stackcacherefillOnUserStack(d: Draft, pp: number, order: number): void 
   stackcache[order] = { list, size }; // the stale write-back
   updP(d, pp, { stackcache });
   stat(d, 'refill');
+  stat(d, 'refillBytes', size);
 }
 
 /** @public */

@@ -17,6 +17,7 @@ function stackcacherefillCountingFromOne(d: Draft, pp: number, order: number): v
   stackcache[order] = { list, size };
   updP(d, pp, { stackcache });
   stat(d, 'refill');
+  stat(d, 'refillBytes', size);
 }
 
 /** @public */
