@@ -9,6 +9,7 @@ import { invariants as catalog } from './invariants/catalog.ts';
 import type { Invariant, StateInvariant, StepInvariant } from './invariants/invariant.ts';
 import { minimize } from './minimize.ts';
 import { runTrace, type Checks, type Finding } from './run-trace.ts';
+import { partsMask } from './state-parts.ts';
 
 /** @public */
 export interface CheckOptions {
@@ -55,10 +56,12 @@ export interface CheckReport {
 
 /** Splits a catalog into the state and step checks runTrace takes. @public */
 export function checksOf(list: readonly Invariant[], incremental = true): Checks {
+  const state = list.filter((i): i is StateInvariant => i.kind === 'state');
   return {
-    state: list.filter((i): i is StateInvariant => i.kind === 'state'),
+    state,
     step: list.filter((i): i is StepInvariant => i.kind === 'step'),
     incremental,
+    readMasks: state.map((i) => partsMask(i.reads)),
   };
 }
 

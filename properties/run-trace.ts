@@ -6,6 +6,7 @@ import { initialState, step, type Action, type Config, type Runtime, type State,
 import { addPaths, type Coverage } from './coverage.ts';
 import { VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { pick } from './pick.ts';
+import { changedParts } from './state-parts.ts';
 import type { Template } from './template.ts';
 
 /** A finding: an invariant violated, or a runtime throw. @public */
@@ -31,24 +32,23 @@ export interface Checks {
   readonly step: readonly StepInvariant[];
   /** Skip a state invariant whose inputs are the same objects as in the previous (passing) state. */
   readonly incremental: boolean;
+  /** For each state invariant, the bit set of the State parts it reads (state-parts.ts). */
+  readonly readMasks: readonly number[];
 }
 
 type Tally = { evaluated: number; vacuous: number; unchanged: number };
 
-function unchanged(reads: readonly (keyof State)[], prev: State, s: State): boolean {
-  for (let i = 0; i < reads.length; i++) if (prev[reads[i]] !== s[reads[i]]) return false;
-  return true;
-}
-
 function checkState(cfg: Config, checks: Checks, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null): Finding | null {
   const list = checks.state;
+  const incremental = prev !== null && checks.incremental;
+  const changed = incremental ? changedParts(prev, s) : 0;
   for (let i = 0; i < list.length; i++) {
     const inv = list[i];
-    if (prev !== null && checks.incremental && (inv.unchangedSince !== undefined ? inv.unchangedSince(prev, s) : unchanged(inv.reads, prev, s))) {
+    if (incremental && ((changed & checks.readMasks[i]) === 0 || (inv.unchangedSince !== undefined && inv.unchangedSince(prev, s)))) {
       if (tallies !== null) tallies[i].unchanged++;
       continue;
     }
-    const v = inv.check(cfg, s);
+    const v = incremental && inv.checkSince !== undefined ? inv.checkSince(cfg, prev, s) : inv.check(cfg, s);
     if (tallies !== null) {
       tallies[i].evaluated++;
       if (v === VACUOUS) tallies[i].vacuous++;

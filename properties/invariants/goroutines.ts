@@ -2,77 +2,77 @@
 
 import { stackForceMove, stackFork, stackPreempt, toStackTop, type State } from './model-view.ts';
 import { add, hex, verdict, type StateInvariant } from './invariant.ts';
+import { perGoroutine } from './per-goroutine.ts';
 
-export const liveGHasStack: StateInvariant = {
-  reads: ['gs'],
-  id: 'live-g-has-stack', ref: 'I20', kind: 'state', scope: 'always', group: 'goroutines',
+export const liveGHasStack = perGoroutine({
+  id: 'live-g-has-stack', ref: 'I20', scope: 'always', group: 'goroutines',
   title: 'A goroutine that is not dead has a stack',
   doc: "status != _Gdead (and != _Gidle) implies stack.lo != 0: newproc1 throws \"newproc1: newg missing stack\" otherwise.",
   source: 'proc.go:newproc1, proc.go:gfget',
-  check(_cfg, s) {
-    let out: string[] | null = null;
-    for (const g of s.gs) if (g.status !== 'dead' && g.status !== 'idle' && g.lo === 0) out = add(out, `g${g.goid} is ${g.status} with no stack`);
-    return verdict(out, s.gs.length > 0);
-  },
-};
+  applies: () => true,
+  checkG: (_cfg, g, out) => (g.status !== 'dead' && g.status !== 'idle' && g.lo === 0 ? add(out, `g${g.goid} is ${g.status} with no stack`) : out),
+});
 
-export const stackguardValid: StateInvariant = {
-  reads: ['gs'],
-  id: 'stackguard-valid', ref: 'I21', kind: 'state', scope: 'always', group: 'goroutines',
+export const stackguardValid = perGoroutine({
+  id: 'stackguard-valid', ref: 'I21', scope: 'always', group: 'goroutines',
   title: 'stackguard0 is lo + _StackGuard or a poison value',
   doc: 'For a goroutine with a stack that is not dead, stackguard0 is lo+_StackGuard, stackPreempt, stackFork or stackForceMove; stackPreempt implies a pending preemption request or a syscall (throwsplit).',
   source: 'stack.go:copystack, proc.go:execute, proc.go:reentersyscall',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const g of s.gs) {
-      if (g.status === 'dead' || g.lo === 0) continue;
-      saw = true;
-      const v = g.stackguard0;
-      if (v !== g.lo + cfg.profile.stackGuard && v !== stackPreempt && v !== stackFork && v !== stackForceMove) {
-        out = add(out, `g${g.goid} stackguard0 ${hex(v)} is neither lo+${cfg.profile.stackGuard} (${hex(g.lo + cfg.profile.stackGuard)}) nor a poison value`);
-      } else if (v === stackPreempt && !g.preempt && !g.throwsplit) {
-        out = add(out, `g${g.goid} has stackguard0 = stackPreempt with no preemption request and no syscall`);
-      }
+  applies: (g) => g.status !== 'dead' && g.lo !== 0,
+  checkG(cfg, g, out) {
+    const v = g.stackguard0;
+    if (v !== g.lo + cfg.profile.stackGuard && v !== stackPreempt && v !== stackFork && v !== stackForceMove) {
+      return add(out, `g${g.goid} stackguard0 ${hex(v)} is neither lo+${cfg.profile.stackGuard} (${hex(g.lo + cfg.profile.stackGuard)}) nor a poison value`);
     }
-    return verdict(out, saw);
+    if (v === stackPreempt && !g.preempt && !g.throwsplit) {
+      return add(out, `g${g.goid} has stackguard0 = stackPreempt with no preemption request and no syscall`);
+    }
+    return out;
   },
-};
+});
 
-export const spWithinStack: StateInvariant = {
-  reads: ['gs'],
-  id: 'sp-within-stack', ref: 'I22', kind: 'state', scope: 'always', group: 'goroutines',
+export const spWithinStack = perGoroutine({
+  id: 'sp-within-stack', ref: 'I22', scope: 'always', group: 'goroutines',
   title: "sched.sp lies in the goroutine's stack and matches its frames",
   doc: 'For a live goroutine lo <= sched.sp <= hi and hi - sched.sp is the depth of its innermost frame (or the newproc1 top frame); in a syscall lo <= syscallsp <= hi ("split stack overflow" and "entersyscall" guard these).',
   source: 'stack.go:newstack, proc.go:reentersyscall',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const g of s.gs) {
-      if (g.status === 'dead') continue;
-      saw = true;
-      if (g.sp < g.lo || g.sp > g.hi) out = add(out, `g${g.goid} sched.sp ${hex(g.sp)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
-      else if (g.hi - g.sp !== toStackTop(cfg, g)) out = add(out, `g${g.goid} uses ${g.hi - g.sp} bytes by sched.sp but its frames reach ${toStackTop(cfg, g)}`);
-      if (g.syscallsp !== 0 && (g.syscallsp < g.lo || g.syscallsp > g.hi)) out = add(out, `g${g.goid} syscallsp ${hex(g.syscallsp)} outside its stack`);
-      if ((g.status === 'syscall') !== (g.syscallsp !== 0)) out = add(out, `g${g.goid} is ${g.status} with syscallsp ${hex(g.syscallsp)}`);
-    }
-    return verdict(out, saw);
+  applies: (g) => g.status !== 'dead',
+  checkG(cfg, g, out) {
+    if (g.sp < g.lo || g.sp > g.hi) out = add(out, `g${g.goid} sched.sp ${hex(g.sp)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
+    else if (g.hi - g.sp !== toStackTop(cfg, g)) out = add(out, `g${g.goid} uses ${g.hi - g.sp} bytes by sched.sp but its frames reach ${toStackTop(cfg, g)}`);
+    if (g.syscallsp !== 0 && (g.syscallsp < g.lo || g.syscallsp > g.hi)) out = add(out, `g${g.goid} syscallsp ${hex(g.syscallsp)} outside its stack`);
+    if ((g.status === 'syscall') !== (g.syscallsp !== 0)) out = add(out, `g${g.goid} is ${g.status} with syscallsp ${hex(g.syscallsp)}`);
+    return out;
   },
-};
+});
 
-function listed(s: State): Map<number, string> {
-  const where = new Map<number, string>();
-  const put = (goid: number, name: string, out: string[]): void => {
-    const prev = where.get(goid);
-    if (prev !== undefined) out.push(`g${goid} is on ${prev} and ${name}`);
-    where.set(goid, name);
-  };
-  const dup: string[] = [];
-  for (const p of s.ps) for (let l = p.gFree; l !== null; l = l.next) put(l.v, `P${p.id}.gFree`, dup);
-  for (let l = s.gFreeStack; l !== null; l = l.next) put(l.v, 'sched.gFree.stack', dup);
-  for (let l = s.gFreeNoStack; l !== null; l = l.next) put(l.v, 'sched.gFree.noStack', dup);
-  if (dup.length > 0) where.set(-1, dup.join('; '));
-  return where;
+// Which free list holds each goroutine: 0 none, 1 + P id for a P's gFree, then the two
+// global lists. Reused between checks: this rule runs on most steps.
+const onStack = -1, onNoStack = -2;
+let where = new Int32Array(0);
+
+function listName(w: number): string {
+  return w === onStack ? 'sched.gFree.stack' : w === onNoStack ? 'sched.gFree.noStack' : `P${w - 1}.gFree`;
+}
+
+function putList(l: State['gFreeStack'], w: number, n: number, dup: string[] | null): string[] | null {
+  for (; l !== null; l = l.next) {
+    if (l.v < 0 || l.v >= n) dup = add(dup, `a free list holds g${l.v}, which does not exist`);
+    else if (where[l.v] !== 0) dup = add(dup, `g${l.v} is on ${listName(where[l.v])} and ${listName(w)}`);
+    else where[l.v] = w;
+  }
+  return dup;
+}
+
+/** Records list membership in `where`; returns the duplicate messages, if any. */
+function mark(s: State): string[] | null {
+  const n = s.gs.length;
+  if (where.length < n) where = new Int32Array(n * 2);
+  where.fill(0, 0, n);
+  let dup: string[] | null = null;
+  for (const p of s.ps) dup = putList(p.gFree, p.id + 1, n, dup);
+  dup = putList(s.gFreeStack, onStack, n, dup);
+  return putList(s.gFreeNoStack, onNoStack, n, dup);
 }
 
 export const gFreeListsConsistent: StateInvariant = {
@@ -82,17 +82,15 @@ export const gFreeListsConsistent: StateInvariant = {
   doc: 'Every G on a P.gFree or sched.gFree list is _Gdead and on one list only; sched.gFree.stack holds Gs with a stack, sched.gFree.noStack Gs without; counts equal list lengths; every dead G is on some list.',
   source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
   check(_cfg, s) {
-    let out: string[] | null = null;
-    const where = listed(s);
-    const dup = where.get(-1);
-    if (dup !== undefined) out = add(out, dup);
+    const dup = mark(s);
+    let out: string[] | null = dup === null ? null : [dup.join('; ')];
     for (const g of s.gs) {
-      const w = where.get(g.goid);
-      if (w === undefined && g.status === 'dead') out = add(out, `dead g${g.goid} is on no free list (lost)`);
-      if (w === undefined) continue;
-      if (g.status !== 'dead') out = add(out, `g${g.goid} is ${g.status} but on ${w}`);
-      if (w === 'sched.gFree.stack' && g.lo === 0) out = add(out, `g${g.goid} is on sched.gFree.stack without a stack`);
-      if (w === 'sched.gFree.noStack' && g.lo !== 0) out = add(out, `g${g.goid} is on sched.gFree.noStack with a stack`);
+      const w = where[g.goid];
+      if (w === 0 && g.status === 'dead') out = add(out, `dead g${g.goid} is on no free list (lost)`);
+      if (w === 0) continue;
+      if (g.status !== 'dead') out = add(out, `g${g.goid} is ${g.status} but on ${listName(w)}`);
+      if (w === onStack && g.lo === 0) out = add(out, `g${g.goid} is on sched.gFree.stack without a stack`);
+      if (w === onNoStack && g.lo !== 0) out = add(out, `g${g.goid} is on sched.gFree.noStack with a stack`);
     }
     let global = 0;
     for (let l = s.gFreeStack; l !== null; l = l.next) global++;

@@ -50,6 +50,8 @@ export interface StateInvariant extends Described {
   readonly reads: readonly (keyof State)[];
   /** A finer test than `reads` that the check's inputs are unchanged since prev (optional). */
   readonly unchangedSince?: (prev: State, s: State) => boolean;
+  /** Checks s given that prev passed: only what changed since (optional; see per-goroutine.ts). */
+  readonly checkSince?: (cfg: Config, prev: State, s: State) => Verdict;
   readonly check: (cfg: Config, s: State) => Verdict;
 }
 

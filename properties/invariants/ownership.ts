@@ -51,6 +51,19 @@ export const ownershipReads: readonly (keyof State)[] = ['gs', 'ps', 'ms', 'span
  * @public
  */
 export function ownershipUnchanged(prev: State, s: State): boolean {
+  // Several invariants ask about the same pair of states in a row.
+  if (prev === memoPrev && s === memoNext) return memoAnswer;
+  memoPrev = prev;
+  memoNext = s;
+  memoAnswer = sameOwnership(prev, s);
+  return memoAnswer;
+}
+
+let memoPrev: State | null = null;
+let memoNext: State | null = null;
+let memoAnswer = false;
+
+function sameOwnership(prev: State, s: State): boolean {
   if (prev.spans !== s.spans || prev.free !== s.free || prev.stackLarge !== s.stackLarge || prev.ms !== s.ms) return false;
   if (prev.gs !== s.gs) {
     if (prev.gs.length !== s.gs.length) return false;

@@ -4,6 +4,7 @@
 
 import { framePointer, heapObjectAddr, type Config, type G, type State } from '../../model/index.ts';
 import { add, hex, verdict, type StateInvariant } from './invariant.ts';
+import { perGoroutine } from './per-goroutine.ts';
 
 function heapEnd(cfg: Config): number {
   return heapObjectAddr(cfg, cfg.scope.heapObjects);
@@ -40,95 +41,70 @@ export const noHeapPointerIntoStack: StateInvariant = {
   },
 };
 
-export const sudogElemInOwnStack: StateInvariant = {
-  reads: ['gs'],
-  id: 'sudog-elem-in-own-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
+export const sudogElemInOwnStack = perGoroutine({
+  id: 'sudog-elem-in-own-stack', ref: 'I29', scope: 'always', group: 'pointers',
   title: "A waiting goroutine's sudog.elem points into its own current stack",
   doc: 'sudog.elem is nil, a heap address, or inside the waiting goroutine\'s current stack: copystack adjusts it (adjustsudogs / syncadjustsudogs) because a sender writes through it (golang/go#40641).',
   source: 'stack.go:adjustsudogs, chan.go:send',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const g of s.gs) {
-      for (const sg of g.waiting) {
-        saw = true;
-        if (!ownOrHeap(cfg, g, sg.elem)) out = add(out, `g${g.goid} waits on chan ${sg.chan} with sudog.elem ${hex(sg.elem)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
-      }
+  applies: (g) => g.waiting.length > 0,
+  checkG(cfg, g, out) {
+    for (const sg of g.waiting) {
+      if (!ownOrHeap(cfg, g, sg.elem)) out = add(out, `g${g.goid} waits on chan ${sg.chan} with sudog.elem ${hex(sg.elem)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
     }
-    return verdict(out, saw);
+    return out;
   },
-};
+});
 
-export const recordsInOwnStack: StateInvariant = {
-  reads: ['gs'],
-  id: 'defer-panic-records-in-own-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
+export const recordsInOwnStack = perGoroutine({
+  id: 'defer-panic-records-in-own-stack', ref: 'I29', scope: 'always', group: 'pointers',
   title: 'Stack-allocated defer and panic records are in their goroutine\'s stack',
   doc: "gp._defer (each record's address and sp) and gp._panic point into gp's current stack: adjustdefers and adjustpanics move them with it.",
   source: 'stack.go:adjustdefers, stack.go:adjustpanics',
-  check(_cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const g of s.gs) {
-      for (const r of g.defers) {
-        saw = true;
-        if (r.rec < g.lo || r.rec >= g.hi || r.sp < g.lo || r.sp >= g.hi) out = add(out, `g${g.goid} _defer record ${hex(r.rec)} (sp ${hex(r.sp)}) outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
-      }
-      for (const p of g.panics) {
-        saw = true;
-        if (p < g.lo || p >= g.hi) out = add(out, `g${g.goid} _panic record ${hex(p)} outside its stack`);
-      }
+  applies: (g) => g.defers.length > 0 || g.panics.length > 0,
+  checkG(_cfg, g, out) {
+    for (const r of g.defers) {
+      if (r.rec < g.lo || r.rec >= g.hi || r.sp < g.lo || r.sp >= g.hi) out = add(out, `g${g.goid} _defer record ${hex(r.rec)} (sp ${hex(r.sp)}) outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
     }
-    return verdict(out, saw);
+    for (const p of g.panics) if (p < g.lo || p >= g.hi) out = add(out, `g${g.goid} _panic record ${hex(p)} outside its stack`);
+    return out;
   },
-};
+});
 
-export const framePointersInOwnStack: StateInvariant = {
-  reads: ['gs'],
-  id: 'stack-slots-point-into-own-stack', ref: 'I30', kind: 'state', scope: 'always', group: 'pointers',
+export const framePointersInOwnStack = perGoroutine({
+  id: 'stack-slots-point-into-own-stack', ref: 'I30', scope: 'always', group: 'pointers',
   title: "Pointer slots in a stack point into that same stack or the heap",
   doc: "Every live pointer slot of every frame, and sched.ctxt, is nil, a heap address, or inside the goroutine's current stack: adjustframe and adjustctxt move every pointer into the old stack.",
   source: 'stack.go:adjustframe, stack.go:adjustpointers, stack.go:adjustctxt',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const g of s.gs) {
-      if (g.status === 'dead') continue;
-      saw = true;
-      for (let i = 0; i < g.frames.length; i++) {
-        const f = g.frames[i];
-        for (let k = 0; k < f.slots.length; k++) {
-          if (!ownOrHeap(cfg, g, f.slots[k])) out = add(out, `g${g.goid} frame ${i} slot ${k} holds ${hex(f.slots[k])}, outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
-        }
+  applies: (g) => g.status !== 'dead',
+  checkG(cfg, g, out) {
+    for (let i = 0; i < g.frames.length; i++) {
+      const f = g.frames[i];
+      for (let k = 0; k < f.slots.length; k++) {
+        if (!ownOrHeap(cfg, g, f.slots[k])) out = add(out, `g${g.goid} frame ${i} slot ${k} holds ${hex(f.slots[k])}, outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
       }
-      if (!ownOrHeap(cfg, g, g.ctxt)) out = add(out, `g${g.goid} sched.ctxt ${hex(g.ctxt)} outside its stack`);
     }
-    return verdict(out, saw);
+    if (!ownOrHeap(cfg, g, g.ctxt)) out = add(out, `g${g.goid} sched.ctxt ${hex(g.ctxt)} outside its stack`);
+    return out;
   },
-};
+});
 
-export const framePointerChain: StateInvariant = {
-  reads: ['gs'],
-  id: 'frame-pointer-chain', ref: 'I31', kind: 'state', scope: 'always', group: 'pointers',
+export const framePointerChain = perGoroutine({
+  id: 'frame-pointer-chain', ref: 'I31', scope: 'always', group: 'pointers',
   title: 'The frame-pointer chain links each frame to its caller',
   doc: "Every saved BP is 0 for the outermost frame and otherwise the caller's frame pointer, above itself in the same stack; sched.bp is the innermost frame's (golang/go#18174: sched.bp not adjusted).",
   source: 'stack.go:adjustframe, stack.go:adjustctxt',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
+  applies: (g) => g.status !== 'dead',
+  checkG(cfg, g, out) {
     const ps = cfg.profile.ptrSize;
-    for (const g of s.gs) {
-      if (g.status === 'dead') continue;
-      saw = true;
-      let caller = 0;
-      for (let i = 0; i < g.frames.length; i++) {
-        const f = g.frames[i];
-        if (f.bp !== caller) out = add(out, `g${g.goid} frame ${i} saved BP ${hex(f.bp)}, caller's frame pointer is ${hex(caller)}`);
-        caller = framePointer(g.hi, f.depth, f.fn, ps);
-      }
-      if (g.bp !== caller) out = add(out, `g${g.goid} sched.bp ${hex(g.bp)}, innermost frame pointer is ${hex(caller)}`);
+    let caller = 0;
+    for (let i = 0; i < g.frames.length; i++) {
+      const f = g.frames[i];
+      if (f.bp !== caller) out = add(out, `g${g.goid} frame ${i} saved BP ${hex(f.bp)}, caller's frame pointer is ${hex(caller)}`);
+      caller = framePointer(g.hi, f.depth, f.fn, ps);
     }
-    return verdict(out, saw);
+    if (g.bp !== caller) out = add(out, `g${g.goid} sched.bp ${hex(g.bp)}, innermost frame pointer is ${hex(caller)}`);
+    return out;
   },
-};
+});
 
 export const pointerInvariants = [noHeapPointerIntoStack, sudogElemInOwnStack, recordsInOwnStack, framePointersInOwnStack, framePointerChain];

@@ -9,10 +9,23 @@ function moved(before: State, after: State, i: number): boolean {
   return b !== undefined && a !== b && a.lo !== 0 && b.lo !== 0 && (a.lo !== b.lo || a.hi !== b.hi) && a.status !== 'dead' && b.status !== 'dead';
 }
 
+let movesBefore: State | null = null;
+let movesAfter: State | null = null;
+let moves: number[] = [];
+
+/** The goroutines whose stack moved in this step, computed once for all the step invariants. */
+function movedGoroutines(before: State, after: State): readonly number[] {
+  if (before === movesBefore && after === movesAfter) return moves;
+  movesBefore = before;
+  movesAfter = after;
+  moves.length = 0; // reused: consumers read it within the step
+  if (before.gs !== after.gs) for (let i = 0; i < before.gs.length; i++) if (moved(before, after, i)) moves.push(i);
+  return moves;
+}
+
 /** Calls f for every live goroutine whose stack moved in this step (grew, shrank, or was copied). */
 function forEachMove(before: State, after: State, f: (i: number, o: G, n: G, oldsize: number, newsize: number) => void): void {
-  for (let i = 0; i < before.gs.length; i++) {
-    if (!moved(before, after, i)) continue;
+  for (const i of movedGoroutines(before, after)) {
     const o = before.gs[i], n = after.gs[i];
     f(i, o, n, o.hi - o.lo, n.hi - n.lo);
   }
@@ -58,8 +71,7 @@ export const copyLeavesNoOldPointers: StepInvariant = {
   check(cfg, before, a, after) {
     let out: string[] | null = null;
     let saw = false;
-    for (let i = 0; i < before.gs.length; i++) {
-      if (!moved(before, after, i)) continue;
+    for (const i of movedGoroutines(before, after)) {
       saw = true;
       const o = before.gs[i], n = after.gs[i];
       const delta = n.hi - o.hi;
@@ -148,11 +160,10 @@ export const noShrinkWhileParking: StepInvariant = {
   check(_cfg, before, _a, after) {
     let out: string[] | null = null;
     let saw = false;
-    for (let i = 0; i < before.gs.length; i++) {
-      if (!before.gs[i].parkingOnChan) continue;
-      saw = true;
-      if (moved(before, after, i)) out = add(out, `g${i} moved its stack while parking on a channel`);
+    for (const i of movedGoroutines(before, after)) {
+      if (before.gs[i].parkingOnChan) out = add(out, `g${i} moved its stack while parking on a channel`);
     }
+    if (before.gs !== after.gs) for (const g of before.gs) if (g.parkingOnChan) saw = true;
     return verdict(out, saw);
   },
 };
