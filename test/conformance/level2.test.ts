@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { runCli } from '../cli-helpers.ts';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { parseTraceBytes, type Trace } from '../../conformance/index.ts';
 import { checkConformanceBytes, checkConformanceText, replayLevel2, type Level2Report } from '../../conformance/level2/index.ts';
 import { goRuntime, type Runtime } from '../../model/index.ts';
@@ -192,16 +192,7 @@ describe('level 2 against a seeded bug in the model', () => {
 describe('stackcheck conform', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err.push(String(chunk));
-      return true;
-    });
-    const code = await main(argv, (s) => out.push(s));
-    return { code, out: out.join('\n'), err: err.join('') };
-  }
+  const cli = runCli;
   const at = (...p: string[]): string => join(fixturesDir, ...p);
 
   it('exits 0 on a clean trace, with both levels in the text', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { defaultCorpusDir } from '../../counterexamples/index.ts';
-import { runCli } from './cli-helpers.ts';
+import { runCli } from '../cli-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackcheck-bad-'));
 const good = readFileSync(join(defaultCorpusDir, 'frame-pointer-chain-d8286d696c.json'), 'utf8');

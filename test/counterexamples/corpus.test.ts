@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { defaultCorpusDir, fileName, loadCounterexample, replay, runtimeFor, serialize } from '../../counterexamples/index.ts';
 import { checksOf, invariants, runTrace } from '../../properties/index.ts';
-import { runCli } from './cli-helpers.ts';
+import { runCli } from '../cli-helpers.ts';
 import { localFaults } from './faults.ts';
 
 const files = readdirSync(defaultCorpusDir).filter((f) => f.endsWith('.json')).sort();

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { defaultCorpusDir, loadCounterexample, replay, runtimeFor } from '../../counterexamples/index.ts';
 import { memoryMap } from '../../counterexamples/memory-map.ts';
-import { runCli } from './cli-helpers.ts';
+import { runCli } from '../cli-helpers.ts';
 import { localFaults } from './faults.ts';
 
 vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { defaultCorpusDir, loadCounterexample, ofItfValue, replay, runtimeFor, type Replay } from '../../counterexamples/index.ts';
 import type { State } from '../../model/index.ts';
-import { runCli } from './cli-helpers.ts';
+import { runCli } from '../cli-helpers.ts';
 import { localFaults } from './faults.ts';
 
 vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { defaultCorpusDir } from '../../counterexamples/index.ts';
-import { runCli } from './cli-helpers.ts';
+import { runCli } from '../cli-helpers.ts';
 
 // The corpus names local faults; the command line finds them as if they were registered mutants.
 vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {

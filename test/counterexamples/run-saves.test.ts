@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
-import { runCli } from './cli-helpers.ts';
+import { runCli } from '../cli-helpers.ts';
 
 vi.mock('../../model/index.ts', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../model/index.ts')>();

@@ -1,10 +1,10 @@
 // --mutant, --mutant-file and `stackcheck mutants` on the command line; the user mutant API.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { runCli } from '../cli-helpers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { loadMutantFile } from '../../cli/mutant-file.ts';
 import { mutantsCommand } from '../../cli/mutants.ts';
 import { goRuntime } from '../../model/index.ts';
@@ -17,20 +17,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const example = 'model/mutants/example-user-mutant.ts';
 const fixture = (f: string): string => `test/mutants/fixtures/${f}`;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const lines: string[] = [];
-  const err: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await main(argv, (s) => lines.push(s));
-    return { code, out: lines.join('\n'), err: err.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const cli = runCli;
 
 function oneLine(err: string): void {
   expect(err.trimEnd().split('\n')).toHaveLength(1);

@@ -1,6 +1,6 @@
 // Running the command line in-process and capturing what it prints.
 import { vi } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { main } from '../cli/main.ts';
 
 /** @internal */
 export async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
