@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { runCli } from '../cli-helpers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { loadMutantFile } from '../../cli/mutant-file.ts';
 import { mutantsCommand } from '../../cli/mutants.ts';
 import { goRuntime } from '../../model/index.ts';
