@@ -17,7 +17,7 @@ usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
                  [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json]
                  [--mutant NAME | --mutant-file PATH]
-  stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json]
+  stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json] [--mutant-file PATH]
   stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
   stackcheck invariants [--json | --markdown]
   stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N]
@@ -48,7 +48,7 @@ const commands: Record<string, {
     run: async (v, out) => runCommand(v, out, await mutantFromFlags(v)),
   },
   replay: {
-    options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' } },
+    options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' }, 'mutant-file': { type: 'string' } },
     positionals: true,
     run: (v, out, files) => replayCommand(v, files, out),
   },

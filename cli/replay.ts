@@ -7,6 +7,8 @@ import { loadCounterexample } from '../counterexamples/load.ts';
 import { runtimeFor } from '../counterexamples/mutant-runtime.ts';
 import { replay } from '../counterexamples/replay.ts';
 import { textTrace, verdictLine } from '../counterexamples/text-trace.ts';
+import type { Runtime } from '../model/index.ts';
+import { loadMutantFile } from './mutant-file.ts';
 import { usage } from './usage.ts';
 
 /** @public */
@@ -14,6 +16,20 @@ export interface ReplayFlags {
   readonly verbose?: boolean;
   readonly html?: string;
   readonly itf?: string;
+  /** The user's mutant module a finding was made with (run --mutant-file). */
+  readonly 'mutant-file'?: string;
+}
+
+/** The routine table to replay with: the user's module when given, else the file's registered mutant (or none). */
+async function runtimeOf(file: string, mutant: string | null, mutantFile: string | undefined): Promise<Runtime> {
+  if (mutantFile !== undefined) {
+    const m = await loadMutantFile(mutantFile);
+    if (m.name !== mutant) usage(`${file}: recorded with mutant ${mutant ?? 'none'}, but --mutant-file ${mutantFile} is '${m.name}'`);
+    return m.rt;
+  }
+  const rt = await runtimeFor(mutant);
+  if (!rt.ok) usage(`${file}: ${rt.error}${mutant !== null ? ' (a --mutant-file mutant? pass the same --mutant-file)' : ''}`);
+  return rt.rt;
 }
 
 function write(flag: string, path: string, text: string): void {
@@ -31,9 +47,7 @@ export async function replayCommand(flags: ReplayFlags, files: readonly string[]
   const loaded = loadCounterexample(file);
   if (!loaded.ok) usage(loaded.error);
   const { doc, cfg } = loaded;
-  const rt = await runtimeFor(doc.mutant);
-  if (!rt.ok) usage(`${file}: ${rt.error}`);
-  const r = replay(doc, cfg, rt.rt);
+  const r = replay(doc, cfg, await runtimeOf(file, doc.mutant, flags['mutant-file']));
   if (r.verdict === 'stale') usage(verdictLine(file, doc, r));
   if (flags.verbose) for (const line of textTrace(doc, r)) out(line);
   if (flags.itf !== undefined) {

@@ -17,6 +17,8 @@ export interface RunSetup {
   readonly maxSteps: number;
   readonly scopeText: string;
   readonly mutant?: string;
+  /** Where a user's mutant came from (--mutant-file), so the reproduce line can say so. */
+  readonly mutantFile?: string;
 }
 
 /** The command that reruns exactly this check. @public */
@@ -25,7 +27,8 @@ export function reproduceLine(s: RunSetup): string {
   if (s.scopeText !== '') parts.push(`--scope ${s.scopeText}`);
   const modes = modeList(s.cfg.modes);
   if (modes.length > 0) parts.push(`--mode ${modes.join(',')}`);
-  if (s.mutant !== undefined) parts.push(`--mutant ${s.mutant}`);
+  if (s.mutantFile !== undefined) parts.push(`--mutant-file ${s.mutantFile}`);
+  else if (s.mutant !== undefined) parts.push(`--mutant ${s.mutant}`);
   return parts.join(' ');
 }
 

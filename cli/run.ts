@@ -21,6 +21,8 @@ export interface RunFlags {
   readonly json?: boolean;
   /** Directory for counterexample files (default counterexamples/corpus). */
   readonly out?: string;
+  /** The user's mutant module, when the mutant came from --mutant-file (for the reproduce line). */
+  readonly 'mutant-file'?: string;
 }
 
 /** Default number of runs and steps per run: `npm start` finishes in seconds on a 2-core machine. @public */
@@ -38,6 +40,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: P
     maxSteps: intFlag('max-steps', flags['max-steps'], defaultMaxSteps, 1, 100_000),
     scopeText: flags.scope ?? '',
     ...(mutant !== undefined ? { mutant: mutant.name } : {}),
+    ...(flags['mutant-file'] !== undefined ? { mutantFile: flags['mutant-file'] } : {}),
   };
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
   const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
@@ -49,6 +52,6 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: P
   bar.done();
   const saved = saveFinding(setup, report, flags.out);
   if (flags.json) out(jsonReport(setup, report, saved === null ? {} : { counterexampleFile: saved.path }));
-  else out(saved === null ? textReport(setup, report) : `${textReport(setup, report)}\n${savedLines(saved)}`);
+  else out(saved === null ? textReport(setup, report) : `${textReport(setup, report)}\n${savedLines(saved, setup.mutantFile)}`);
   return report.counterexample === null ? 0 : 1;
 }

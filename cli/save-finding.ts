@@ -20,6 +20,7 @@ export function saveFinding(setup: RunSetup, report: CheckReport, dir: string = 
 }
 
 /** The lines the text report ends with. @public */
-export function savedLines(saved: Saved): string {
-  return `${saved.reused ? 'counterexample already saved' : 'counterexample saved'}: ${saved.path}\nreplay: stackcheck replay ${saved.path}`;
+export function savedLines(saved: Saved, mutantFile?: string): string {
+  const extra = mutantFile === undefined ? '' : ` --mutant-file ${mutantFile}`;
+  return `${saved.reused ? 'counterexample already saved' : 'counterexample saved'}: ${saved.path}\nreplay: stackcheck replay ${saved.path}${extra}`;
 }

@@ -118,3 +118,21 @@ describe('stackcheck mutants', () => {
     oneLine(r.err);
   });
 });
+
+describe('a finding made with --mutant-file replays with the same --mutant-file', () => {
+  test('run saves it with a reproduce line naming the file; replay needs and checks that file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackcheck-user-mutant-'));
+    const found = await cli('run', '--mutant-file', fixture('half-shrink.ts'), '--out', dir);
+    expect(found.code).toBe(1);
+    expect(found.out).toMatch(/reproduce: stackcheck run .* --mutant-file test\/mutants\/fixtures\/half-shrink\.ts$/m);
+    const file = /counterexample saved: (\S+)/.exec(found.out)?.[1] ?? '';
+    expect(found.out).toContain(`replay: stackcheck replay ${file} --mutant-file ${fixture('half-shrink.ts')}`);
+    expect((await cli('replay', file, '--mutant-file', fixture('half-shrink.ts'))).code).toBe(1);
+    const without = await cli('replay', file);
+    expect(without.code).toBe(2);
+    expect(without.err).toMatch(/pass the same --mutant-file/);
+    const other = await cli('replay', file, '--mutant-file', example);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/recorded with mutant proposal-shrink-at-half, but --mutant-file .* is 'proposal-shrink-at-eighth'/);
+  });
+});
