@@ -9,17 +9,36 @@ function moved(before: State, after: State, i: number): boolean {
   return b !== undefined && a !== b && a.lo !== 0 && b.lo !== 0 && (a.lo !== b.lo || a.hi !== b.hi) && a.status !== 'dead' && b.status !== 'dead';
 }
 
-let movesBefore: State | null = null;
-let movesAfter: State | null = null;
-let moves: number[] = [];
+// The goroutines a step replaced (a new object) and those whose stack moved, computed once
+// per step for all the step invariants; the arrays are reused, read within the step.
+let stepBefore: State | null = null;
+let stepAfter: State | null = null;
+const touched: number[] = [];
+const moves: number[] = [];
 
-/** The goroutines whose stack moved in this step, computed once for all the step invariants. */
+function walk(before: State, after: State): void {
+  if (before === stepBefore && after === stepAfter) return;
+  stepBefore = before;
+  stepAfter = after;
+  touched.length = 0;
+  moves.length = 0;
+  if (before.gs === after.gs) return;
+  for (let i = 0; i < before.gs.length; i++) {
+    if (before.gs[i] === after.gs[i]) continue;
+    touched.push(i);
+    if (moved(before, after, i)) moves.push(i);
+  }
+}
+
+/** The goroutines (present before) that this step changed. */
+function touchedGoroutines(before: State, after: State): readonly number[] {
+  walk(before, after);
+  return touched;
+}
+
+/** The goroutines whose stack moved in this step. */
 function movedGoroutines(before: State, after: State): readonly number[] {
-  if (before === movesBefore && after === movesAfter) return moves;
-  movesBefore = before;
-  movesAfter = after;
-  moves.length = 0; // reused: consumers read it within the step
-  if (before.gs !== after.gs) for (let i = 0; i < before.gs.length; i++) if (moved(before, after, i)) moves.push(i);
+  walk(before, after);
   return moves;
 }
 
@@ -53,7 +72,7 @@ export const noMoveInSyscall: StepInvariant = {
   check(_cfg, before, _a, after) {
     let out: string[] | null = null;
     let saw = false;
-    for (let i = 0; i < before.gs.length; i++) {
+    for (const i of touchedGoroutines(before, after)) {
       const g = before.gs[i];
       if (g.syscallsp === 0) continue;
       saw = true;
@@ -160,10 +179,11 @@ export const noShrinkWhileParking: StepInvariant = {
   check(_cfg, before, _a, after) {
     let out: string[] | null = null;
     let saw = false;
-    for (const i of movedGoroutines(before, after)) {
-      if (before.gs[i].parkingOnChan) out = add(out, `g${i} moved its stack while parking on a channel`);
+    for (const i of touchedGoroutines(before, after)) {
+      if (!before.gs[i].parkingOnChan) continue;
+      saw = true;
+      if (moved(before, after, i)) out = add(out, `g${i} moved its stack while parking on a channel`);
     }
-    if (before.gs !== after.gs) for (const g of before.gs) if (g.parkingOnChan) saw = true;
     return verdict(out, saw);
   },
 };
@@ -196,7 +216,7 @@ export const gfputKeepsOnlyStartingSize: StepInvariant = {
   check(_cfg, before, _a, after) {
     let out: string[] | null = null;
     let saw = false;
-    for (let i = 0; i < before.gs.length; i++) {
+    for (const i of touchedGoroutines(before, after)) {
       const o = before.gs[i], n = after.gs[i];
       if (o.status === 'dead' || n.status !== 'dead') continue;
       saw = true;
