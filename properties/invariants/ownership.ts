@@ -4,7 +4,7 @@
 // is a multiple of; each owner marks its cells in a reused typed array, so the pass costs
 // one write per cell and allocates nothing while the state is sound.
 
-import type { Config, State } from '../../model/index.ts';
+import { spanIndex, type Config, type State } from '../../model/index.ts';
 
 /** Owner kinds, in the high bits of an owner code; the low 16 bits are an id. @public */
 export const OwnerKind = {
@@ -111,31 +111,40 @@ export function describeOwner(code: number): string {
   }
 }
 
+// The pass in progress: the arena's first address, cell size and count, and what went wrong.
+let passBase = 0;
+let passCell = 1;
+let passCells = 0;
+let conflicts: Conflict[] | null = null;
+let strays: string[] | null = null;
+
+/** Claims the cells of [lo, lo+size) for an owner (a module-level function: no closure per pass). */
+function mark(lo: number, size: number, code: number): void {
+  const first = (lo - passBase) / passCell;
+  const count = size / passCell;
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || first + count > passCells || count <= 0) {
+    (strays ??= []).push(`${describeOwner(code)} [0x${lo.toString(16)}, +${size}) is not a whole number of cells inside the arena`);
+    return;
+  }
+  for (let i = first; i < first + count; i++) {
+    const prev = cells[i];
+    if (prev !== 0 && (conflicts === null || conflicts.length < 4)) {
+      (conflicts ??= []).push({ addr: passBase + i * passCell, first: prev, second: code });
+    }
+    cells[i] = code;
+  }
+}
+
 /** The ownership of every arena cell in state s. @public */
 export function ownership(cfg: Config, s: State): Ownership {
   if (s === lastState && cfg === lastConfig && last !== null) return last;
-  const cellSize = cfg.profile.fixedStack;
-  const base = cfg.profile.arenaBase;
-  const n = (cfg.scope.arenaPages * cfg.pageSize) / cellSize;
-  if (cells.length !== n) cells = new Int32Array(n);
+  passCell = cfg.profile.fixedStack;
+  passBase = cfg.profile.arenaBase;
+  passCells = (cfg.scope.arenaPages * cfg.pageSize) / passCell;
+  if (cells.length !== passCells) cells = new Int32Array(passCells);
   else cells.fill(0);
-  let conflicts: Conflict[] | null = null;
-  let strays: string[] | null = null;
-  const mark = (lo: number, size: number, code: number): void => {
-    const first = (lo - base) / cellSize;
-    const count = size / cellSize;
-    if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || first + count > n || count <= 0) {
-      (strays ??= []).push(`${describeOwner(code)} [0x${lo.toString(16)}, +${size}) is not a whole number of cells inside the arena`);
-      return;
-    }
-    for (let i = first; i < first + count; i++) {
-      const prev = cells[i];
-      if (prev !== 0 && (conflicts === null || conflicts.length < 4)) {
-        (conflicts ??= []).push({ addr: base + i * cellSize, first: prev, second: code });
-      }
-      cells[i] = code;
-    }
-  };
+  conflicts = null;
+  strays = null;
   const page = cfg.pageSize;
   for (const r of s.free) mark(r.base, r.npages * page, ownerCode(OwnerKind.FreePage, 0));
   for (const sp of s.spans) {
@@ -144,8 +153,8 @@ export function ownership(cfg: Config, s: State): Ownership {
   }
   for (const list of s.stackLarge) {
     for (const b of list) {
-      const sp = s.spans.find((x) => x.base === b);
-      mark(b, sp === undefined ? page : sp.npages * page, ownerCode(OwnerKind.StackLarge, 0));
+      const i = spanIndex(s.spans, b, page);
+      mark(b, i < 0 ? page : s.spans[i].npages * page, ownerCode(OwnerKind.StackLarge, 0));
     }
   }
   for (const p of s.ps) {
@@ -159,7 +168,7 @@ export function ownership(cfg: Config, s: State): Ownership {
     if (m.g0lo !== 0) mark(m.g0lo, m.g0hi - m.g0lo, ownerCode(OwnerKind.G0Stack, m.id));
     if (m.gsiglo !== 0) mark(m.gsiglo, m.gsighi - m.gsiglo, ownerCode(OwnerKind.GsignalStack, m.id));
   }
-  last = { cells, cellSize, base, conflicts: conflicts ?? [], strays: strays ?? [] };
+  last = { cells, cellSize: passCell, base: passBase, conflicts: conflicts ?? [], strays: strays ?? [] };
   lastState = s;
   lastConfig = cfg;
   return last;

@@ -4,12 +4,22 @@ import { isSmallStack, spanIndex, type Config, type State } from '../../model/in
 import { add, hex, verdict, type StateInvariant } from './invariant.ts';
 import { ownershipUnchanged } from './ownership.ts';
 
+/** Who owns a stack, as a number (id * 4 + kind) so that no name is built unless one is reported. */
+type Owner = number;
+const ofG = 0, ofG0 = 1, ofGsignal = 2;
+
+/** The name of a stack's owner, for messages. @internal */
+export function stackOwner(o: Owner): string {
+  const id = o >> 2;
+  return (o & 3) === ofG ? `g${id}` : (o & 3) === ofG0 ? `m${id}.g0` : `m${id}.gsignal`;
+}
+
 /** Every live stack: [lo, hi) and who owns it. @internal */
-export function forEachStack(s: State, f: (lo: number, hi: number, who: string, isG: boolean) => void): void {
-  for (const g of s.gs) if (g.lo !== 0 || g.hi !== 0) f(g.lo, g.hi, `g${g.goid}`, true);
+export function forEachStack(s: State, f: (lo: number, hi: number, who: Owner, isG: boolean) => void): void {
+  for (const g of s.gs) if (g.lo !== 0 || g.hi !== 0) f(g.lo, g.hi, g.goid * 4 + ofG, true);
   for (const m of s.ms) {
-    if (m.g0lo !== 0) f(m.g0lo, m.g0hi, `m${m.id}.g0`, false);
-    if (m.gsiglo !== 0) f(m.gsiglo, m.gsighi, `m${m.id}.gsignal`, false);
+    if (m.g0lo !== 0) f(m.g0lo, m.g0hi, m.id * 4 + ofG0, false);
+    if (m.gsiglo !== 0) f(m.gsiglo, m.gsighi, m.id * 4 + ofGsignal, false);
   }
 }
 
@@ -26,8 +36,8 @@ export const stackSizePowerOfTwo: StateInvariant = {
     forEachStack(s, (lo, hi, who, isG) => {
       saw = true;
       const n = hi - lo;
-      if (n <= 0 || (n & (n - 1)) !== 0) out = add(out, `${who} stack [${hex(lo)}, ${hex(hi)}) has size ${n}, not a power of 2`);
-      else if (isG && (n < cfg.profile.fixedStack || n > cfg.maxstacksize)) out = add(out, `${who} stack size ${n} outside [${cfg.profile.fixedStack}, ${cfg.maxstacksize}]`);
+      if (n <= 0 || (n & (n - 1)) !== 0) out = add(out, `${stackOwner(who)} stack [${hex(lo)}, ${hex(hi)}) has size ${n}, not a power of 2`);
+      else if (isG && (n < cfg.profile.fixedStack || n > cfg.maxstacksize)) out = add(out, `${stackOwner(who)} stack size ${n} outside [${cfg.profile.fixedStack}, ${cfg.maxstacksize}]`);
     });
     return verdict(out, saw);
   },
@@ -45,7 +55,7 @@ export const stackAligned: StateInvariant = {
     let saw = false;
     forEachStack(s, (lo, hi, who) => {
       saw = true;
-      if ((lo - cfg.profile.arenaBase) % Math.min(hi - lo, cfg.pageSize) !== 0) out = add(out, `${who} stack at ${hex(lo)} is misaligned for size ${hi - lo}`);
+      if ((lo - cfg.profile.arenaBase) % Math.min(hi - lo, cfg.pageSize) !== 0) out = add(out, `${stackOwner(who)} stack at ${hex(lo)} is misaligned for size ${hi - lo}`);
     });
     return verdict(out, saw);
   },
@@ -66,9 +76,9 @@ export const stackMatchesSpanClass: StateInvariant = {
       const n = hi - lo;
       const i = spanIndex(s.spans, lo, cfg.pageSize);
       const sp = i < 0 ? undefined : s.spans[i];
-      if (sp === undefined || sp.state !== 'manual') out = add(out, `${who} stack at ${hex(lo)} is not in a stack span`);
+      if (sp === undefined || sp.state !== 'manual') out = add(out, `${stackOwner(who)} stack at ${hex(lo)} is not in a stack span`);
       else if (isSmallStack({ cfg }, n) ? sp.elemsize !== n : sp.base !== lo || sp.elemsize !== n || sp.npages * cfg.pageSize !== n) {
-        out = add(out, `${who} stack [${hex(lo)}, +${n}) sits in span ${hex(sp.base)} of elemsize ${sp.elemsize}, ${sp.npages} pages`);
+        out = add(out, `${stackOwner(who)} stack [${hex(lo)}, +${n}) sits in span ${hex(sp.base)} of elemsize ${sp.elemsize}, ${sp.npages} pages`);
       }
     });
     return verdict(out, saw);
