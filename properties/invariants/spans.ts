@@ -169,6 +169,7 @@ export const noSpanFreedDuringGC: StepInvariant = {
   check(_cfg, before, _a, after) {
     if (before.gcphase === 'off' && after.gcphase === 'off') return verdict(null, false);
     if (before.gcphase === 'off') return verdict(null, false); // gcStart frees nothing
+    if (before.spans === after.spans) return verdict(null, true); // no span came or went
     let out: string[] | null = null;
     let j = 0;
     for (const sp of before.spans) {
@@ -188,7 +189,7 @@ export const emptySpanReturnedWhenGCOff: StepInvariant = {
   doc: 'When stackpoolfree brings a span to allocCount 0 while gcphase == _GCoff, it removes the span from stackpool and frees it: no span that had stacks before the step is left empty on the pool.',
   source: 'stack.go:stackpoolfree',
   check(cfg, before, _a, after) {
-    if (before.gcphase !== 'off' || after.gcphase !== 'off') return verdict(null, false);
+    if (before.gcphase !== 'off' || after.gcphase !== 'off' || before.spans === after.spans) return verdict(null, false);
     let out: string[] | null = null;
     let saw = false;
     for (const prev of before.spans) {

@@ -42,13 +42,7 @@ function movedGoroutines(before: State, after: State): readonly number[] {
   return moves;
 }
 
-/** Calls f for every live goroutine whose stack moved in this step (grew, shrank, or was copied). */
-function forEachMove(before: State, after: State, f: (i: number, o: G, n: G, oldsize: number, newsize: number) => void): void {
-  for (const i of movedGoroutines(before, after)) {
-    const o = before.gs[i], n = after.gs[i];
-    f(i, o, n, o.hi - o.lo, n.hi - n.lo);
-  }
-}
+
 
 /** The bytes in use when the stack was moved: at morestack (a call) sched.sp sits one word lower. */
 function usedAtMove(cfg: Config, g: G, a: Action): number {
@@ -128,8 +122,10 @@ export const shrinkOnlyWhenQuarterUsed: StepInvariant = {
   check(cfg, before, a, after) {
     let out: string[] | null = null;
     let saw = false;
-    forEachMove(before, after, (i, o, _n, oldsize, newsize) => {
-      if (newsize >= oldsize) return;
+    for (const i of movedGoroutines(before, after)) {
+      const o = before.gs[i], n = after.gs[i];
+      const oldsize = o.hi - o.lo, newsize = n.hi - n.lo;
+      if (newsize >= oldsize) continue;
       saw = true;
       const used = usedAtMove(cfg, o, a);
       if (newsize * 2 !== oldsize) out = add(out, `g${i} shrank ${oldsize} -> ${newsize}, not by half`);
@@ -137,7 +133,7 @@ export const shrinkOnlyWhenQuarterUsed: StepInvariant = {
       if (newsize < cfg.profile.fixedStack) out = add(out, `g${i} shrank below fixedStack to ${newsize}`);
       if (!isShrinkStackSafe(o)) out = add(out, `g${i} shrank while not safe (syscall ${o.syscallsp !== 0}, async safe point ${o.asyncSafePoint}, parking ${o.parkingOnChan})`);
       if (cfg.modes.gcshrinkstackoff) out = add(out, `g${i} shrank with gcshrinkstackoff set`);
-    });
+    }
     return verdict(out, saw);
   },
 };
@@ -150,13 +146,15 @@ export const growDoublesToFit: StepInvariant = {
   check(cfg, before, a, after) {
     let out: string[] | null = null;
     let saw = false;
-    forEachMove(before, after, (i, o, _n, oldsize, newsize) => {
-      if (newsize <= oldsize) return;
+    for (const i of movedGoroutines(before, after)) {
+      const o = before.gs[i], n = after.gs[i];
+      const oldsize = o.hi - o.lo, newsize = n.hi - n.lo;
+      if (newsize <= oldsize) continue;
       saw = true;
       const options = prologues(cfg, a);
       if (options.length === 0) {
         out = add(out, `g${i} grew ${oldsize} -> ${newsize} outside a function prologue`);
-        return;
+        continue;
       }
       const wants = options.map(([extra, frame]) => {
         const used = o.hi - o.sp + extra;
@@ -166,7 +164,7 @@ export const growDoublesToFit: StepInvariant = {
       });
       if (!wants.includes(newsize)) out = add(out, `g${i} grew ${oldsize} -> ${newsize} in ${a.kind} using ${o.hi - o.sp} bytes; newstack would pick ${wants.join(' or ')}`);
       if (newsize > cfg.maxstacksize) out = add(out, `g${i} grew past maxstacksize to ${newsize}`);
-    });
+    }
     return verdict(out, saw);
   },
 };
