@@ -81,52 +81,73 @@ export function adjustpanics(a: AdjustInfo, panics: readonly number[]): readonly
 }
 
 /**
+ * The two points of copystack that seeded bugs change (model/mutants/): how far the contents
+ * move, and whether the parkingOnChan throw guards the unlocked sudog adjustment.
+ * @internal
+ */
+export interface CopystackKnobs {
+  /** The distance the stack's contents move; the runtime's is newhi - oldhi (stacks are top-aligned). */
+  readonly delta: (oldlo: number, oldhi: number, newlo: number, newhi: number) => number;
+  /** Throw "racy sudog adjustment due to parking on channel" (added by the fix of golang/go#40641). */
+  readonly parkingThrow: boolean;
+}
+
+/** Go 1.19's choices. @internal */
+export const correctKnobs: CopystackKnobs = { delta: (_ol, oldhi, _nl, newhi) => newhi - oldhi, parkingThrow: true };
+
+/**
  * stack.go:copystack — copies gp's stack to a new one of newsize bytes and frees the old.
  * The caller owns gp's stack (_Gcopystack, _Gscan, or gp itself on the system stack).
- * Stacks are aligned at the top, so delta = new.hi - old.hi.
+ * Built from knobs so a mutant changes one decision without a second copy of the routine.
+ * @internal
  */
-export function copystack(d: Draft, goid: number, newsize: number, pp: ExecP): void {
-  const rt = d.rt;
-  const g = d.gs[goid];
-  if (g.syscallsp !== 0) fatal('stack growth not allowed in system call');
-  if (g.lo === 0) fatal('nil stackbase');
-  const oldsize = g.hi - g.lo;
-  const used = g.hi - g.sp;
-  if (pp >= 0) updP(d, pp, { maxStackScanDelta: d.ps[pp].maxStackScanDelta + newsize - oldsize });
+export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsize: number, pp: ExecP) => void {
+  return (d, goid, newsize, pp) => {
+    const rt = d.rt;
+    const g = d.gs[goid];
+    if (g.syscallsp !== 0) fatal('stack growth not allowed in system call');
+    if (g.lo === 0) fatal('nil stackbase');
+    const oldsize = g.hi - g.lo;
+    const used = g.hi - g.sp;
+    if (pp >= 0) updP(d, pp, { maxStackScanDelta: d.ps[pp].maxStackScanDelta + newsize - oldsize });
 
-  const newlo = rt.stackalloc(d, pp, newsize);
-  const newhi = newlo + newsize;
-  const a: AdjustInfo = { lo: g.lo, hi: g.hi, delta: newhi - g.hi };
+    const newlo = rt.stackalloc(d, pp, newsize);
+    const newhi = newlo + newsize;
+    const a: AdjustInfo = { lo: g.lo, hi: g.hi, delta: k.delta(g.lo, g.hi, newlo, newhi) };
 
-  const cur = d.gs[goid];
-  let waiting: readonly Sudog[];
-  if (!cur.activeStackChans) {
-    if (newsize < oldsize && cur.parkingOnChan) {
-      // A channel op may write to the stack while the sudogs are adjusted unlocked.
-      fatal('racy sudog adjustment due to parking on channel');
+    const cur = d.gs[goid];
+    let waiting: readonly Sudog[];
+    if (!cur.activeStackChans) {
+      if (k.parkingThrow && newsize < oldsize && cur.parkingOnChan) {
+        // A channel op may write to the stack while the sudogs are adjusted unlocked.
+        fatal('racy sudog adjustment due to parking on channel');
+      }
+      waiting = rt.adjustsudogs(a, cur.waiting);
+    } else {
+      waiting = rt.syncadjustsudogs(a, cur.waiting);
     }
-    waiting = rt.adjustsudogs(a, cur.waiting);
-  } else {
-    waiting = rt.syncadjustsudogs(a, cur.waiting);
-  }
-  const { ctxt, bp } = rt.adjustctxt(a, cur);
-  const defers = rt.adjustdefers(a, cur.defers);
-  const panics = rt.adjustpanics(a, cur.panics);
-  let frames = cur.frames;
-  for (let i = 0; i < frames.length; i++) {
-    const f = rt.adjustframe(a, frames[i]);
-    if (f !== frames[i]) {
-      if (frames === cur.frames) frames = frames.slice();
-      (frames as Frame[])[i] = f;
+    const { ctxt, bp } = rt.adjustctxt(a, cur);
+    const defers = rt.adjustdefers(a, cur.defers);
+    const panics = rt.adjustpanics(a, cur.panics);
+    let frames = cur.frames;
+    for (let i = 0; i < frames.length; i++) {
+      const f = rt.adjustframe(a, frames[i]);
+      if (f !== frames[i]) {
+        if (frames === cur.frames) frames = frames.slice();
+        (frames as Frame[])[i] = f;
+      }
     }
-  }
-  updG(d, goid, {
-    lo: newlo, hi: newhi, stackguard0: newlo + d.cfg.profile.stackGuard,
-    sp: newhi - used, stktopsp: cur.stktopsp + a.delta,
-    waiting, ctxt, bp, defers, panics, frames,
-  });
-  rt.stackfree(d, pp, g.lo, g.hi);
+    updG(d, goid, {
+      lo: newlo, hi: newhi, stackguard0: newlo + d.cfg.profile.stackGuard,
+      sp: newhi - used, stktopsp: cur.stktopsp + a.delta,
+      waiting, ctxt, bp, defers, panics, frames,
+    });
+    rt.stackfree(d, pp, g.lo, g.hi);
+  };
 }
+
+/** stack.go:copystack, as Go 1.19 has it. Stacks are aligned at the top, so delta = new.hi - old.hi. */
+export const copystack = copystackWith(correctKnobs);
 
 /** stack.go:isShrinkStackSafe — not in a syscall, not at an async safe point, not parking on a channel. */
 export function isShrinkStackSafe(g: G): boolean {
