@@ -1,12 +1,33 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The stackcheck command. It runs the compiled JavaScript in dist/ (built by `npm ci` through
+// the `prepare` script, or `npm run build`), so a user's start-up transpiles nothing. While a
+// source file is newer than that build (development), it runs the TypeScript sources through
+// tsx instead, so an edit is never hidden by a stale build.
+import { readFileSync, statSync } from 'node:fs';
 
 // `stackcheck ... | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-register();
-const { main } = await import('../cli/main.ts');
+
+function freshBuild() {
+  const root = new URL('../', import.meta.url);
+  try {
+    const built = statSync(new URL('dist/cli.mjs', root)).mtimeMs;
+    const inputs = JSON.parse(readFileSync(new URL('dist/inputs.json', root), 'utf8'));
+    return inputs.every((p) => statSync(new URL(p, root)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
+}
+
+let main;
+if (freshBuild()) {
+  ({ main } = await import('../dist/cli.mjs'));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -3,12 +3,6 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { conformCommand } from './conform.ts';
-import { invariantsCommand } from './invariants.ts';
-import { mutantFromFlags } from './mutant-file.ts';
-import { mutantsCommand } from './mutants.ts';
-import { replayCommand } from './replay.ts';
-import { runCommand } from './run.ts';
 import { UsageError } from './usage.ts';
 
 const help = `stackcheck: a model checker for the Go runtime's goroutine stack allocator
@@ -34,6 +28,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 type Values = Record<string, string | boolean | undefined>;
 
+// Each command's module is imported when it runs, so `--version` and `--help` load nothing else.
+
 const commands: Record<string, {
   options: Options;
   positionals?: boolean;
@@ -45,28 +41,28 @@ const commands: Record<string, {
       scope: { type: 'string' }, mode: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
       out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' },
     },
-    run: async (v, out) => runCommand(v, out, await mutantFromFlags(v)),
+    run: async (v, out) => (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
   },
   replay: {
     options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' }, 'mutant-file': { type: 'string' } },
     positionals: true,
-    run: (v, out, files) => replayCommand(v, files, out),
+    run: async (v, out, files) => (await import('./replay.ts')).replayCommand(v, files, out),
   },
   conform: {
     options: { json: { type: 'boolean' }, procs: { type: 'string' }, 'gc-phase': { type: 'string' } },
     positionals: true,
-    run: (v, out, files) => conformCommand(v, files, out),
+    run: async (v, out, files) => (await import('./conform.ts')).conformCommand(v, files, out),
   },
   invariants: {
     options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } },
-    run: (v, out) => invariantsCommand(v, out),
+    run: async (v, out) => (await import('./invariants.ts')).invariantsCommand(v, out),
   },
   mutants: {
     options: {
       json: { type: 'boolean' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' },
       'max-steps': { type: 'string' }, profile: { type: 'string' }, scope: { type: 'string' }, mode: { type: 'string' },
     },
-    run: (v, out) => mutantsCommand(v, out),
+    run: async (v, out) => (await import('./mutants.ts')).mutantsCommand(v, out),
   },
 };
 

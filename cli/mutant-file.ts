@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mutantByName, mutantNames, type Mutant } from '../model/mutants/index.ts';
 import { mutantFromModule } from '../model/mutants/user-api.ts';
+import { ensureTypeScriptLoader } from './ts-loader.ts';
 import { usage } from './usage.ts';
 
 /** @public */
@@ -27,6 +28,7 @@ export async function loadMutantFile(path: string): Promise<Mutant> {
   if (!existsSync(abs)) usage(`--mutant-file ${path}: no such file`);
   let mod: Record<string, unknown>;
   try {
+    if (/\.m?ts$/.test(abs)) await ensureTypeScriptLoader();
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
     return usage(`--mutant-file ${path}: cannot load it: ${String((e as Error).message ?? e).split('\n')[0]}`);
