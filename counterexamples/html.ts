@@ -47,7 +47,7 @@ export function pageData(file: string, doc: CounterexampleDoc, r: Replay): PageD
   for (const s of r.steps) {
     const note = s.result === 'ok' ? [] : [s.result === 'disabled' ? 'not enabled: the action no longer applies' : `${s.result}: ${s.message ?? ''}`];
     frames.push({
-      step: s.index, action: s.text, result: s.result, diff: [...note, ...stateDiff(r.cfg, s.before, s.after)],
+      step: s.index, action: s.text, result: s.result, diff: [...note, ...stateDiff(r.cfg, s.before, s.after, s.obs)],
       violations: s.violations.map(titled), rows: rowsOf(s.after),
     });
   }

@@ -3,7 +3,7 @@
 // a replay also reports every rule a step breaks, not only the first), and a verdict
 // against what the file recorded.
 
-import { initialState, step, type Action, type Config, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
+import { initialState, quietStep, step, type Action, type Config, type Observation, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
 import { describeAction } from '../properties/describe.ts';
 import { invariants as catalog } from '../properties/invariants/catalog.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
@@ -25,6 +25,8 @@ export interface ReplayStep {
   readonly message: string | null;
   readonly before: State;
   readonly after: State;
+  /** What the step did (the shared quiet observation when it produced no state). */
+  readonly obs: Observation;
   /** Every invariant (or the throw) this step broke. */
   readonly violations: readonly Violation[];
 }
@@ -50,7 +52,7 @@ export interface Replay {
   readonly problem: string | null;
 }
 
-function violations(list: readonly Invariant[], cfg: Config, before: State | null, a: Action | null, after: State): Violation[] {
+function violations(list: readonly Invariant[], cfg: Config, before: State | null, a: Action | null, after: State, obs: Observation): Violation[] {
   const out: Violation[] = [];
   for (const inv of list) {
     if (inv.kind === 'state') {
@@ -61,7 +63,7 @@ function violations(list: readonly Invariant[], cfg: Config, before: State | nul
   if (before !== null && a !== null) {
     for (const inv of list) {
       if (inv.kind === 'step') {
-        const v = inv.check(cfg, before, a, after);
+        const v = inv.check(cfg, before, a, after, obs);
         if (v.length > 0) out.push({ id: inv.id, message: v[0] });
       }
     }
@@ -77,7 +79,7 @@ function verdictOf(doc: CounterexampleDoc, f: RecordedFinding | null): ReplayVer
 /** Replays a loaded document under cfg and rt. @public */
 export function replay(doc: CounterexampleDoc, cfg: Config, rt: Runtime, list: readonly Invariant[] = catalog): Replay {
   const initial = initialState(cfg, rt);
-  const initialViolations = violations(list, cfg, null, null, initial);
+  const initialViolations = violations(list, cfg, null, null, initial, quietStep);
   const steps: ReplayStep[] = [];
   let finding: RecordedFinding | null = initialViolations.length > 0 ? { ...initialViolations[0], step: -1 } : null;
   let terminal: Replay['terminal'] = null;
@@ -87,7 +89,7 @@ export function replay(doc: CounterexampleDoc, cfg: Config, rt: Runtime, list: r
     const a = doc.actions[i];
     const text = describeAction(a);
     const r = step(cfg, rt, s, a);
-    const base = { index: i, action: a, text, before: s };
+    const base = { index: i, action: a, text, before: s, obs: r.kind === 'ok' ? r.obs : quietStep };
     if (r.kind === 'disabled') {
       steps.push({ ...base, result: 'disabled', message: null, after: s, violations: [] });
       problem = `actions no longer apply: step ${i} (${text}) is not enabled in the state it meets`;
@@ -107,7 +109,7 @@ export function replay(doc: CounterexampleDoc, cfg: Config, rt: Runtime, list: r
       }
       break;
     }
-    const v = violations(list, cfg, s, a, r.state);
+    const v = violations(list, cfg, s, a, r.state, r.obs);
     steps.push({ ...base, result: 'ok', message: null, after: r.state, violations: v });
     if (v.length > 0) finding = { ...v[0], step: i };
     s = r.state;

@@ -3,7 +3,7 @@
 // stacks, the pointers copystack adjusted, Ms, heap objects, channels and the GC phase.
 // Unchanged parts are skipped by identity (states share what a step did not touch).
 
-import type { Config, G, State } from '../model/index.ts';
+import { quietStep, statKeys, type Config, type G, type Observation, type State } from '../model/index.ts';
 import { toArray, type Link } from '../model/list.ts';
 
 /** @internal */
@@ -216,18 +216,21 @@ function globalsDiff(b: State, a: State, out: string[]): void {
   }
   const g = others(b, a, ['gs', 'ps', 'ms', 'spans', 'free', 'stackpool', 'stackLarge', 'gFreeStack', 'gFreeNoStack', 'gFreeN',
     'gcphase', 'gcCycle', 'sweepgen', 'markrootFreeGStacksDone', 'freeStackSpansPending', 'sweepFlushPending', 'startingStackSize',
-    'heapObjs', 'chans', 'stats']);
+    'heapObjs', 'chans', 'inStacks']);
   if (g.length > 0) out.push(`sched: ${g.join(', ')}`);
-  if (b.stats !== a.stats) {
-    const paths = (Object.keys(a.stats) as (keyof State['stats'])[])
-      .filter((k) => k !== 'inStacks' && a.stats[k] !== b.stats[k]).map((k) => `${k}+${a.stats[k] - b.stats[k]}`);
-    if (b.stats.inStacks !== a.stats.inStacks) paths.unshift(`StackInuse ${kib(b.stats.inStacks)} → ${kib(a.stats.inStacks)}`);
-    if (paths.length > 0) out.push(`stats: ${paths.join(', ')}`);
-  }
+  if (b.inStacks !== a.inStacks) out.push(`StackInuse: ${kib(b.inStacks)} → ${kib(a.inStacks)}`);
 }
 
-/** The changes from before to after, one line each (indented lines continue the one above). @public */
-export function stateDiff(cfg: Config, before: State, after: State): string[] {
+/** The paths a step took and the amounts it moved (its observation), as one line, or none. @public */
+export function pathsLine(obs: Observation): string[] {
+  if (obs === quietStep) return [];
+  const parts = statKeys.filter((k) => obs[k] !== 0).map((k) => `${k}+${obs[k]}`);
+  for (const f of obs.heapFrees) parts.push(`freeManual ${hex(f.base)} (${f.npages} pages, GC ${f.gcphase})`);
+  return parts.length > 0 ? [`paths: ${parts.join(', ')}`] : [];
+}
+
+/** The changes from before to after, one line each (indented lines continue the one above), then the step's paths. @public */
+export function stateDiff(cfg: Config, before: State, after: State, obs: Observation = quietStep): string[] {
   const out: string[] = [];
   if (before === after) return out;
   gsDiff(before, after, out);
@@ -238,5 +241,6 @@ export function stateDiff(cfg: Config, before: State, after: State): string[] {
   globalsDiff(before, after, out);
   msDiff(before, after, out);
   pagesDiff(cfg, before, after, out);
+  out.push(...pathsLine(obs));
   return out;
 }

@@ -46,7 +46,7 @@ export function textTrace(doc: CounterexampleDoc, r: Replay): string[] {
     if (s.result === 'disabled') lines.push('  (not enabled: the action no longer applies)');
     else if (s.result === 'terminal') lines.push(`  run ends: ${s.message ?? ''}`);
     else if (s.result === 'ok') {
-      const diff = stateDiff(r.cfg, s.before, s.after);
+      const diff = stateDiff(r.cfg, s.before, s.after, s.obs);
       for (const d of diff) lines.push(`  ${d}`);
       if (diff.length === 0) lines.push('  (no change)');
     }

@@ -3,9 +3,10 @@
 // action runs goes through the routine table (runtime.ts), so mutants apply everywhere.
 
 import { isAbort, type TerminalOutcome } from './abort.ts';
-import { draftOf, finish, type Draft } from './draft.ts';
+import { draftOf, finish, observed, type Draft } from './draft.ts';
 import { FUNCS } from './funcs.ts';
 import { frameRecordAddr, type PtrSpec } from './mutator.ts';
+import type { Observation } from './observation.ts';
 import type { Config } from './profile.ts';
 import type { Runtime } from './runtime.ts';
 import type { G, State } from './state.ts';
@@ -53,7 +54,7 @@ export const actionKinds: readonly ActionKind[] = [
 
 /** What one step did. @public */
 export type StepResult =
-  | { readonly kind: 'ok'; readonly state: State }
+  | { readonly kind: 'ok'; readonly state: State; readonly obs: Observation }
   | { readonly kind: 'throw'; readonly message: string }
   | { readonly kind: 'terminal'; readonly outcome: TerminalOutcome; readonly message: string }
   | { readonly kind: 'disabled' };
@@ -219,5 +220,5 @@ export function step(cfg: Config, rt: Runtime, s: State, a: Action): StepResult 
       ? { kind: 'throw', message: e.message }
       : { kind: 'terminal', outcome: e.outcome, message: e.message };
   }
-  return { kind: 'ok', state: finish(d) };
+  return { kind: 'ok', state: finish(d), obs: observed(d) };
 }

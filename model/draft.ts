@@ -5,7 +5,8 @@
 
 import type { Config } from './profile.ts';
 import type { Runtime } from './runtime.ts';
-import type { G, P, M, Span, State, Stats, PageRange } from './state.ts';
+import { openObservation, quietStep, type HeapFree, type Observation, type Stats } from './observation.ts';
+import type { G, P, M, Span, State, PageRange } from './state.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -15,9 +16,11 @@ export type Draft = Mutable<State> & {
   readonly rt: Runtime;
   /** Bit set of the arrays already copied in this step. */
   cow: number;
+  /** What this step did so far; null until its first record (observation.ts). */
+  obs: ReturnType<typeof openObservation> | null;
 };
 
-const GS = 1, PS = 2, MS = 4, SPANS = 8, FREE = 16, POOL = 32, LARGE = 64, HEAPOBJS = 128, CHANS = 256, STATS = 512;
+const GS = 1, PS = 2, MS = 4, SPANS = 8, FREE = 16, POOL = 32, LARGE = 64, HEAPOBJS = 128, CHANS = 256;
 
 /** @internal */
 export function draftOf(s: State, cfg: Config, rt: Runtime): Draft {
@@ -27,9 +30,9 @@ export function draftOf(s: State, cfg: Config, rt: Runtime): Draft {
     gFreeN: s.gFreeN, gcphase: s.gcphase, sweepgen: s.sweepgen, gcCycle: s.gcCycle,
     stackRoots: s.stackRoots, markrootFreeGStacksDone: s.markrootFreeGStacksDone,
     freeStackSpansPending: s.freeStackSpansPending, sweepFlushPending: s.sweepFlushPending,
-    largeFreedInGC: s.largeFreedInGC, startingStackSize: s.startingStackSize,
-    maxStackScan: s.maxStackScan, heapObjs: s.heapObjs, chans: s.chans, stats: s.stats,
-    cfg, rt, cow: 0,
+    startingStackSize: s.startingStackSize,
+    maxStackScan: s.maxStackScan, heapObjs: s.heapObjs, chans: s.chans, inStacks: s.inStacks,
+    cfg, rt, cow: 0, obs: null,
   };
 }
 
@@ -41,8 +44,8 @@ export function finish(d: Draft): State {
     gFreeN: d.gFreeN, gcphase: d.gcphase, sweepgen: d.sweepgen, gcCycle: d.gcCycle,
     stackRoots: d.stackRoots, markrootFreeGStacksDone: d.markrootFreeGStacksDone,
     freeStackSpansPending: d.freeStackSpansPending, sweepFlushPending: d.sweepFlushPending,
-    largeFreedInGC: d.largeFreedInGC, startingStackSize: d.startingStackSize,
-    maxStackScan: d.maxStackScan, heapObjs: d.heapObjs, chans: d.chans, stats: d.stats,
+    startingStackSize: d.startingStackSize,
+    maxStackScan: d.maxStackScan, heapObjs: d.heapObjs, chans: d.chans, inStacks: d.inStacks,
   };
 }
 
@@ -147,11 +150,19 @@ export function setChan(d: Draft, c: number, recvq: readonly number[]): void {
   writable(d, CHANS, d.chans, (a) => (d.chans = a))[c] = recvq;
 }
 
-/** Adds to one counter of the statistics. @internal */
+/** Records a path the step took, or an amount it moved, in the step's observation. @internal */
 export function stat(d: Draft, key: keyof Stats, delta = 1): void {
-  if (!(d.cow & STATS)) {
-    d.stats = { ...d.stats };
-    d.cow |= STATS;
-  }
-  (d.stats as Mutable<Stats>)[key] += delta;
+  if (d.obs === null) d.obs = openObservation();
+  d.obs[key] += delta;
+}
+
+/** Records a span given back to the heap (mheap.go:freeManual), with the GC phase of that moment. @internal */
+export function recordHeapFree(d: Draft, f: HeapFree): void {
+  if (d.obs === null) d.obs = openObservation();
+  d.obs.heapFrees.push(f);
+}
+
+/** What the step did: its observation, or the shared quiet one. @internal */
+export function observed(d: Draft): Observation {
+  return d.obs ?? quietStep;
 }

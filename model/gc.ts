@@ -142,7 +142,6 @@ export function freeStackSpans(d: Draft): void {
     }
   }
   d.freeStackSpansPending = false;
-  d.largeFreedInGC = false;
 }
 
 /** mcache.go:(*mcache).prepareForSweep — flushes P's stack cache once per GC cycle. */

@@ -3,7 +3,7 @@
 // which is what the runtime's page allocator (mpagealloc.go) does for a fresh arena; the
 // runtime's scavenger and arena growth are not modelled.
 
-import { insertSpan, removeSpan, setFree, spanIndex, stat, type Draft } from './draft.ts';
+import { insertSpan, recordHeapFree, removeSpan, setFree, spanIndex, stat, type Draft } from './draft.ts';
 import { fatal } from './abort.ts';
 import type { PageRange, Span, SpanState } from './state.ts';
 
@@ -37,7 +37,7 @@ export function allocSpan(d: Draft, npages: number, state: SpanState): Span | nu
 export function allocManual(d: Draft, npages: number): Span | null {
   const s = allocSpan(d, npages, 'manual');
   if (s === null) return null;
-  stat(d, 'inStacks', npages * d.cfg.pageSize);
+  d.inStacks += npages * d.cfg.pageSize;
   stat(d, 'heapAlloc');
   return s;
 }
@@ -54,8 +54,9 @@ export function freeManual(d: Draft, base: number): void {
     fatal('mheap.freeSpanLocked - invalid stack free');
   }
   removeSpan(d, i);
-  stat(d, 'inStacks', -s.npages * d.cfg.pageSize);
+  d.inStacks -= s.npages * d.cfg.pageSize;
   stat(d, 'spanFreed');
+  recordHeapFree(d, { base, npages: s.npages, gcphase: d.gcphase });
   setFree(d, insertRange(d.free, { base, npages: s.npages }, d.cfg.pageSize));
 }
 

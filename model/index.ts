@@ -2,7 +2,8 @@
 export * from './profile.ts';
 export type * from './state.ts';
 export { step, enabled, actionKinds, type Action, type ActionKind, type StepResult } from './actions.ts';
-export { initialState, pathCounters } from './init.ts';
+export { boot, initialState } from './init.ts';
+export { pathCounters, statKeys, zeroStats, quietStep, addStats, type Stats, type Observation, type HeapFree } from './observation.ts';
 export { goRuntime, type Runtime, type RoutineName } from './runtime.ts';
 export { FUNCS, runtimeFrames, framePointer, slotAddr, type Func } from './funcs.ts';
 export { heapObjectAddr, type PtrSpec } from './mutator.ts';

@@ -2,24 +2,13 @@
 // bootstrap does (proc.go:schedinit → mcommoninit(m0) → procresize; newproc(runtime.main)),
 // so even the first addresses are the ones the model predicts.
 
-import { draftOf, finish } from './draft.ts';
+import { draftOf, finish, observed } from './draft.ts';
+import type { Observation } from './observation.ts';
 import { allocSpan } from './heap.ts';
 import { initialPs, mpreinit } from './proc.ts';
 import type { Config } from './profile.ts';
 import type { Runtime } from './runtime.ts';
-import type { State, Stats } from './state.ts';
-
-const zeroStats: Stats = {
-  inStacks: 0, cacheHit: 0, refill: 0, release: 0, cacheClear: 0, pool: 0, large: 0, stackLargeReuse: 0,
-  largeToStackLarge: 0, heapAlloc: 0, spanFreed: 0, grow: 0, shrink: 0, shrinkDeferred: 0,
-  preemptShrinkApplied: 0, gfreeSpill: 0, gfreeRefill: 0, gfreeKeep: 0, startingStackChanged: 0, chanWrite: 0,
-  refillBytes: 0, releaseBytes: 0,
-};
-
-const amounts: readonly (keyof Stats)[] = ['inStacks', 'refillBytes', 'releaseBytes'];
-
-/** The names of the path counters in Stats (all but the byte amounts). @public */
-export const pathCounters = (Object.keys(zeroStats) as (keyof Stats)[]).filter((k) => !amounts.includes(k));
+import type { State } from './state.ts';
 
 /** An empty runtime: the whole arena free, no spans, no Ps, no goroutines. @internal */
 export function emptyState(cfg: Config): State {
@@ -31,11 +20,11 @@ export function emptyState(cfg: Config): State {
     stackLarge: Array.from({ length: profile.heapAddrBits - profile.pageShift }, () => []),
     gFreeStack: null, gFreeNoStack: null, gFreeN: 0,
     gcphase: 'off', sweepgen: 0, gcCycle: 0, stackRoots: 0, markrootFreeGStacksDone: false,
-    freeStackSpansPending: false, sweepFlushPending: 0, largeFreedInGC: false,
+    freeStackSpansPending: false, sweepFlushPending: 0,
     startingStackSize: profile.fixedStack, maxStackScan: 0,
     heapObjs: Array.from({ length: scope.heapObjects }, () => new Array<number>(scope.heapObjectFields).fill(0)),
     chans: Array.from({ length: scope.chans }, () => []),
-    stats: zeroStats,
+    inStacks: 0,
   };
 }
 
@@ -45,6 +34,11 @@ export function emptyState(cfg: Config): State {
  * stack), scope.procs Ps, and the main goroutine running on P0.
  */
 export function initialState(cfg: Config, rt: Runtime): State {
+  return boot(cfg, rt).state;
+}
+
+/** initialState with what the bootstrap did (its allocations), for those that count every path. @public */
+export function boot(cfg: Config, rt: Runtime): { readonly state: State; readonly obs: Observation } {
   const d = draftOf(emptyState(cfg), cfg, rt);
   const heapBytes = cfg.scope.heapObjects * cfg.scope.heapObjectFields * cfg.profile.ptrSize;
   allocSpan(d, Math.max(1, Math.ceil(heapBytes / cfg.pageSize)), 'inuse');
@@ -52,5 +46,5 @@ export function initialState(cfg: Config, rt: Runtime): State {
   initialPs(d, cfg.scope.procs);
   const main = rt.newproc1(d, 0);
   rt.execute(d, main, 0);
-  return finish(d);
+  return { state: finish(d), obs: observed(d) };
 }

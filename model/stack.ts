@@ -44,8 +44,13 @@ export function stackalloc(d: Draft, pp: ExecP, n: number): number {
       stat(d, 'pool');
       return d.rt.stackpoolalloc(d, order);
     }
-    if (d.ps[pp].stackcache[order].list === null) d.rt.stackcacherefill(d, pp, order);
-    else stat(d, 'cacheHit');
+    if (d.ps[pp].stackcache[order].list === null) {
+      const empty = d.ps[pp].stackcache[order].size;
+      d.rt.stackcacherefill(d, pp, order);
+      // Measured here, by the caller, so that a refill that miscounts cannot vouch for itself.
+      stat(d, 'refill');
+      stat(d, 'refillBytes', d.ps[pp].stackcache[order].size - empty);
+    } else stat(d, 'cacheHit');
     const c = d.ps[pp].stackcache[order];
     const x = c.list!;
     const stackcache = d.ps[pp].stackcache.slice();
@@ -87,7 +92,12 @@ export function stackfree(d: Draft, pp: ExecP, lo: number, hi: number): void {
       d.rt.stackpoolfree(d, lo, order);
       return;
     }
-    if (d.ps[pp].stackcache[order].size >= d.cfg.profile.stackCacheSize) d.rt.stackcacherelease(d, pp, order);
+    const full = d.ps[pp].stackcache[order].size;
+    if (full >= d.cfg.profile.stackCacheSize) {
+      d.rt.stackcacherelease(d, pp, order);
+      stat(d, 'release');
+      stat(d, 'releaseBytes', full - d.ps[pp].stackcache[order].size);
+    }
     const c = d.ps[pp].stackcache[order];
     const stackcache = d.ps[pp].stackcache.slice();
     stackcache[order] = { list: push(c.list, lo), size: c.size + n };
@@ -103,7 +113,6 @@ export function stackfree(d: Draft, pp: ExecP, lo: number, hi: number): void {
   } else {
     // GC is running: add it to the large stack cache instead.
     spanListInsert(d, 'large', log2(s.npages), s.base);
-    d.largeFreedInGC = true;
     stat(d, 'largeToStackLarge');
   }
 }

@@ -83,23 +83,18 @@ export function stackcacherefill(d: Draft, pp: number, order: number): void {
     size += blocksize;
   }
   setCache(d, pp, order, { list, size });
-  stat(d, 'refill');
-  stat(d, 'refillBytes', size);
 }
 
 /** stack.go:stackcacherelease — returns blocks to the pool until the cache holds half of _StackCacheSize. */
 export function stackcacherelease(d: Draft, pp: number, order: number): void {
   const blocksize = d.cfg.profile.fixedStack << order;
   let { list, size } = d.ps[pp].stackcache[order];
-  const before = size;
   while (size > d.cfg.profile.stackCacheSize / 2 && list !== null) {
     d.rt.stackpoolfree(d, list.v, order);
     list = list.next;
     size -= blocksize;
   }
   setCache(d, pp, order, { list, size });
-  stat(d, 'release');
-  stat(d, 'releaseBytes', before - size);
 }
 
 /** stack.go:stackcache_clear — returns every cached block of every order to the pool. */

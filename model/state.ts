@@ -129,35 +129,11 @@ export interface PageRange {
   readonly npages: number;
 }
 
-/** Counts per model path, kept in the state (memstats-like). @public */
-export interface Stats {
-  /** memstats.heapStats.inStacks: bytes in spans allocated for stacks (StackInuse). */
-  readonly inStacks: number;
-  readonly cacheHit: number;
-  readonly refill: number;
-  readonly release: number;
-  readonly cacheClear: number;
-  readonly pool: number;
-  readonly large: number;
-  readonly stackLargeReuse: number;
-  readonly largeToStackLarge: number;
-  readonly heapAlloc: number;
-  readonly spanFreed: number;
-  readonly grow: number;
-  readonly shrink: number;
-  readonly shrinkDeferred: number;
-  readonly preemptShrinkApplied: number;
-  readonly gfreeSpill: number;
-  readonly gfreeRefill: number;
-  readonly gfreeKeep: number;
-  readonly startingStackChanged: number;
-  readonly chanWrite: number;
-  /** Bytes stackcacherefill moved into caches, and stackcacherelease moved out (not paths: amounts). */
-  readonly refillBytes: number;
-  readonly releaseBytes: number;
-}
-
-/** The whole model state. @public */
+/**
+ * The whole model state: what the runtime holds, and nothing about how it got there (no
+ * statistics, no ghost flags; what a step did is its Observation, observation.ts).
+ * @public
+ */
 export interface State {
   readonly gs: readonly G[];
   readonly ps: readonly P[];
@@ -185,8 +161,6 @@ export interface State {
   readonly freeStackSpansPending: boolean;
   /** Bit i set: P i has yet to run the forEachP(prepareForSweep) of the last mark termination. */
   readonly sweepFlushPending: number;
-  /** A large stack was freed while GC ran since the last freeStackSpans (I9). */
-  readonly largeFreedInGC: boolean;
   readonly startingStackSize: number;
   /** gcController.maxStackScan (mgcpacer.go), Ps' deltas folded in at gcStart. */
   readonly maxStackScan: number;
@@ -194,5 +168,6 @@ export interface State {
   readonly heapObjs: readonly (readonly number[])[];
   /** Each channel's receive queue (goids, FIFO). */
   readonly chans: readonly (readonly number[])[];
-  readonly stats: Stats;
+  /** memstats.heapStats.inStacks: bytes in spans allocated for stacks (StackInuse). */
+  readonly inStacks: number;
 }

@@ -1,7 +1,7 @@
 // Coverage of what ran (not of what was generated): actions executed, model paths taken,
 // invariants evaluated and how often each held vacuously, terminal outcomes reached.
 
-import { actionKinds, pathCounters, type ActionKind, type State, type Stats, type TerminalOutcome } from '../model/index.ts';
+import { actionKinds, pathCounters, quietStep, type ActionKind, type Observation, type TerminalOutcome } from '../model/index.ts';
 import type { Invariant } from './invariants/invariant.ts';
 
 /** @public */
@@ -27,9 +27,10 @@ export function emptyCoverage(invariants: readonly Invariant[]): Coverage {
   };
 }
 
-/** Adds a finished run's path counters (kept in the state's Stats). @internal */
-export function addPaths(c: Coverage, s: State): void {
-  for (const k of pathCounters) c.paths[k] += s.stats[k as keyof Stats];
+/** Adds the paths one step took (its observation). @internal */
+export function addPaths(c: Coverage, obs: Observation): void {
+  if (obs === quietStep) return;
+  for (const k of pathCounters) c.paths[k] += obs[k];
 }
 
 /** What was never reached: action kinds, model paths, invariants that never held non-vacuously. @public */

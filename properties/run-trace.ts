@@ -92,10 +92,11 @@ export function runTrace(
       break;
     }
     const next = r.state;
+    if (cov !== null) addPaths(cov, r.obs);
     finding = checkState(cfg, checks, s, next, actions.length - 1, stateTallies);
     for (let j = 0; finding === null && j < checks.step.length; j++) {
       const inv = checks.step[j];
-      const v = inv.check(cfg, s, a, next);
+      const v = inv.check(cfg, s, a, next, r.obs);
       if (stepTallies !== null) {
         stepTallies[j].evaluated++;
         if (v === VACUOUS) stepTallies[j].vacuous++;
@@ -106,7 +107,6 @@ export function runTrace(
   }
   if (cov !== null) {
     cov.runs++;
-    addPaths(cov, s);
     if (terminal !== null) cov.outcomes[terminal.outcome]++;
     else if (finding === null) cov.outcomes.completed++;
   }

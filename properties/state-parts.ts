@@ -9,8 +9,7 @@ export const partBit: Readonly<Record<keyof State, number>> = {
   gs: 1 << 0, ps: 1 << 1, ms: 1 << 2, spans: 1 << 3, free: 1 << 4, stackpool: 1 << 5, stackLarge: 1 << 6,
   gFreeStack: 1 << 7, gFreeNoStack: 1 << 8, gFreeN: 1 << 9, gcphase: 1 << 10, sweepgen: 1 << 11, gcCycle: 1 << 12,
   stackRoots: 1 << 13, markrootFreeGStacksDone: 1 << 14, freeStackSpansPending: 1 << 15, sweepFlushPending: 1 << 16,
-  largeFreedInGC: 1 << 17, startingStackSize: 1 << 18, maxStackScan: 1 << 19, heapObjs: 1 << 20, chans: 1 << 21,
-  stats: 1 << 22,
+  inStacks: 1 << 17, startingStackSize: 1 << 18, maxStackScan: 1 << 19, heapObjs: 1 << 20, chans: 1 << 21,
 };
 
 /** The bit set of a list of parts. @internal */
@@ -40,11 +39,10 @@ export function changedParts(a: State, b: State): number {
   if (a.markrootFreeGStacksDone !== b.markrootFreeGStacksDone) m |= 1 << 14;
   if (a.freeStackSpansPending !== b.freeStackSpansPending) m |= 1 << 15;
   if (a.sweepFlushPending !== b.sweepFlushPending) m |= 1 << 16;
-  if (a.largeFreedInGC !== b.largeFreedInGC) m |= 1 << 17;
+  if (a.inStacks !== b.inStacks) m |= 1 << 17;
   if (a.startingStackSize !== b.startingStackSize) m |= 1 << 18;
   if (a.maxStackScan !== b.maxStackScan) m |= 1 << 19;
   if (a.heapObjs !== b.heapObjs) m |= 1 << 20;
   if (a.chans !== b.chans) m |= 1 << 21;
-  if (a.stats !== b.stats) m |= 1 << 22;
   return m;
 }

@@ -1,6 +1,7 @@
 // Where a replay stands between two trace events: the model state plus what the trace has
 // announced but not yet settled. Immutable, so the search can keep any cursor to come back to.
 
+import { addStats, zeroStats, type Observation, type Stats } from '../../model/observation.ts';
 import type { State } from '../../model/state.ts';
 
 /** Which way the model took for one replayed line. @public */
@@ -34,6 +35,8 @@ export interface PendingRefill {
 /** @internal */
 export interface Cursor {
   readonly model: State;
+  /** The model's path counts so far (the sum of every replayed step's observation). */
+  readonly stats: Stats;
   /** Per P: a refill line not yet matched by the allocation that made it. */
   readonly pendingRefill: readonly (PendingRefill | null)[];
   /** Per P: the model released this order's cache in the last stackfree; its release line is next on that P. */
@@ -44,9 +47,19 @@ export interface Cursor {
 }
 
 /** @internal */
-export function withDecision(c: Cursor, d: Decision, patch: Partial<Omit<Cursor, 'decisions'>> = {}): Cursor {
-  return { ...c, ...patch, decisions: { d, next: c.decisions } };
+export function withDecision(c: Cursor, d: Decision, patch: Partial<Omit<Cursor, 'decisions' | 'stats'>> & { readonly obs?: Observation } = {}): Cursor {
+  const { obs, ...rest } = patch;
+  return { ...c, ...rest, stats: obs === undefined ? c.stats : plus(c.stats, obs), decisions: { d, next: c.decisions } };
 }
+
+function plus(a: Stats, obs: Observation): Stats {
+  const out = { ...a };
+  addStats(out, obs);
+  return out;
+}
+
+/** A cursor's starting counts. @internal */
+export const noStats: Stats = zeroStats;
 
 /** @internal */
 export function setAt<T>(xs: readonly T[], i: number, v: T): readonly T[] {

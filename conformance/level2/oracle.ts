@@ -38,7 +38,7 @@ export function oracleRuntime(base: Runtime, plan: SpanPlan): Runtime {
     setFree(d, takeAt(d.free, at, npages, d.cfg.pageSize));
     const s: Span = { base: at, npages, state: 'manual', elemsize: 0, allocCount: 0, manualFreeList: null };
     insertSpan(d, s);
-    stat(d, 'inStacks', npages * d.cfg.pageSize);
+    d.inStacks += npages * d.cfg.pageSize;
     stat(d, 'heapAlloc');
     plan.placed.push(at);
     return s;

@@ -12,7 +12,7 @@ import { goRuntime, type Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
 import type { Trace } from '../events.ts';
 import { attribute } from './attribute.ts';
-import { decisionsOf, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
+import { decisionsOf, noStats, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
 import { oracleRuntime, type SpanPlan } from './oracle.ts';
 import { ALLOCATOR_STATS, type AllocatorStat, type GcPhaseMode, type Level2Report, type Level2Summary } from './report.ts';
 import type { ReplayModel } from './run.ts';
@@ -44,6 +44,7 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
     model: startState(model, who.procs),
     pendingRefill: new Array<null>(who.procs).fill(null),
     expectRelease: new Array<null>(who.procs).fill(null),
+    stats: noStats,
     cleared: 0,
     decisions: null,
   };
@@ -62,7 +63,7 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
       eventsRead: trace.events.length,
       eventsReplayed: replayed,
       paths: pathCounts(decisions, who.procs),
-      stats: statsOf(cursor.model),
+      stats: statsOf(cursor),
       spansPlaced: decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
       search: { steps: out.steps, backtracks: out.backtracks, exhausted },
       endNotes: out.kind === 'accepted' ? endNotes(cursor) : [],
@@ -94,8 +95,8 @@ function pathCounts(decisions: readonly Decision[], procs: number): Level2Summar
   return { alloc, free, clear, poolWithP };
 }
 
-function statsOf(s: State): Record<AllocatorStat, number> {
-  return Object.fromEntries(ALLOCATOR_STATS.map((k) => [k, s.stats[k]])) as Record<AllocatorStat, number>;
+function statsOf(c: Cursor): Record<AllocatorStat, number> {
+  return Object.fromEntries(ALLOCATOR_STATS.map((k) => [k, c.stats[k]])) as Record<AllocatorStat, number>;
 }
 
 function endNotes(c: Cursor): string[] {

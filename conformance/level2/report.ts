@@ -4,7 +4,7 @@
 // cannot be attributed to a P; reported, never guessed and never failed).
 
 import type { TraceFormat } from '../events.ts';
-import type { Stats } from '../../model/state.ts';
+import type { Stats } from '../../model/observation.ts';
 import type { AllocPath, Decision, FreePath } from './cursor.ts';
 
 /** The first line the model cannot reproduce. @public */
@@ -30,7 +30,7 @@ export type GcPhaseMode = 'off' | 'evidence';
 
 /** The model Stats counters the allocator-level replay can move. @public */
 export const ALLOCATOR_STATS = [
-  'cacheHit', 'refill', 'release', 'cacheClear', 'pool', 'large', 'stackLargeReuse', 'largeToStackLarge', 'heapAlloc', 'spanFreed', 'inStacks',
+  'cacheHit', 'refill', 'release', 'cacheClear', 'pool', 'large', 'stackLargeReuse', 'largeToStackLarge', 'heapAlloc', 'spanFreed',
 ] as const satisfies readonly (keyof Stats)[];
 
 /** @public */
@@ -58,7 +58,7 @@ export interface Level2Summary {
     /** Small allocations and frees on the global pool path although the line printed a P (m.preemptoff). */
     readonly poolWithP: number;
   };
-  /** The model's own counters at the end of the replay (model/state.ts Stats). */
+  /** The model's own counters at the end of the replay (model/observation.ts Stats, summed over the replay). */
   readonly stats: Readonly<Record<AllocatorStat, number>>;
   /** Fresh stack spans whose base the heap oracle took from the trace. */
   readonly spansPlaced: number;

@@ -2,10 +2,11 @@
 // base (if any) that makes the model hand out the address the trace shows.
 
 import { isAbort } from '../../model/abort.ts';
-import { draftOf, finish, type Draft } from '../../model/draft.ts';
+import { draftOf, finish, observed, type Draft } from '../../model/draft.ts';
+import type { Observation } from '../../model/observation.ts';
 import type { Config } from '../../model/profile.ts';
 import type { Runtime } from '../../model/runtime.ts';
-import type { State, Stats } from '../../model/state.ts';
+import type { State } from '../../model/state.ts';
 import { baseCandidates, NeedSpan, SpanRefused, type SpanPlan } from './oracle.ts';
 
 /** The model, configured for replay: its routine table with the oracle's allocManual. @internal */
@@ -17,7 +18,7 @@ export interface ReplayModel {
 
 /** A routine's effect, or why it could not run (a runtime throw, or the oracle refusing pages). @internal */
 export type RunResult<T> =
-  | { readonly ok: true; readonly state: State; readonly value: T; readonly span: number | null }
+  | { readonly ok: true; readonly state: State; readonly obs: Observation; readonly value: T; readonly span: number | null }
   | { readonly ok: false; readonly message: string };
 
 /** Runs f on a draft of s with the given span bases; NeedSpan propagates to the caller. @internal */
@@ -27,7 +28,7 @@ export function runWith<T>(m: ReplayModel, s: State, bases: readonly number[], f
   const d = draftOf(s, m.cfg, m.rt);
   try {
     const value = f(d);
-    return { ok: true, state: finish(d), value, span: m.plan.placed[0] ?? null };
+    return { ok: true, state: finish(d), obs: observed(d), value, span: m.plan.placed[0] ?? null };
   } catch (e) {
     if (isAbort(e)) return { ok: false, message: `model: ${e.abort === 'throw' ? 'throw' : e.outcome}: ${e.message}` };
     if (e instanceof SpanRefused) {
@@ -57,8 +58,8 @@ export function runNoSpan(m: ReplayModel, s: State, f: (d: Draft) => void): RunR
  * @internal
  */
 export type AllocAttempt =
-  | { readonly kind: 'hit'; readonly state: State; readonly span: number | null }
-  | { readonly kind: 'miss'; readonly predicted: number; readonly state: State; readonly span: number | null }
+  | { readonly kind: 'hit'; readonly state: State; readonly obs: Observation; readonly span: number | null }
+  | { readonly kind: 'miss'; readonly predicted: number; readonly state: State; readonly obs: Observation; readonly span: number | null }
   | { readonly kind: 'error'; readonly message: string };
 
 /** The model's stackalloc(n) on pp, answering v if some admissible span base lets it (see AllocAttempt). @internal */
@@ -68,7 +69,7 @@ export function allocAt(m: ReplayModel, s: State, pp: number, n: number, v: numb
   try {
     const r = runWith(m, s, [], f);
     if (!r.ok) return { kind: 'error', message: r.message };
-    return r.value === v ? { kind: 'hit', state: r.state, span: null } : { kind: 'miss', predicted: r.value, state: r.state, span: null };
+    return r.value === v ? { kind: 'hit', state: r.state, obs: r.obs, span: null } : { kind: 'miss', predicted: r.value, state: r.state, obs: r.obs, span: null };
   } catch (e) {
     if (!(e instanceof NeedSpan)) throw e;
     npages = e.npages;
@@ -78,7 +79,7 @@ export function allocAt(m: ReplayModel, s: State, pp: number, n: number, v: numb
   for (const b of baseCandidates(v, n, npages, m.cfg.pageSize, large)) {
     try {
       const r = runWith(m, s, [b], f);
-      if (r.ok && r.value === v) return { kind: 'hit', state: r.state, span: b };
+      if (r.ok && r.value === v) return { kind: 'hit', state: r.state, obs: r.obs, span: b };
       if (!r.ok && why === '') why = r.message;
     } catch (e) {
       if (!(e instanceof NeedSpan)) throw e;
@@ -103,9 +104,4 @@ function freshSpanMessage(m: ReplayModel, s: State, f: (d: Draft) => number, npa
   const base = v - offset;
   const where = base % m.cfg.pageSize !== 0 ? `0x${base.toString(16)}, which is not page-aligned` : `0x${base.toString(16)}, whose pages are not free in the model heap`;
   return `the model takes a fresh ${npages}-page span and hands out its stack at +0x${offset.toString(16)}, so this address needs a span at ${where}`;
-}
-
-/** How much each Stats counter grew from a to b. @internal */
-export function grew(a: Stats, b: Stats, key: keyof Stats): boolean {
-  return b[key] > a[key];
 }

@@ -11,7 +11,8 @@ import type { State } from '../../model/state.ts';
 import { setAt, withDecision, type AllocPath, type Cursor, type FreePath } from './cursor.ts';
 import { spanAt } from './oracle.ts';
 import type { Divergence, GcPhaseMode } from './report.ts';
-import { allocAt, grew, runNoSpan, type AllocAttempt, type ReplayModel } from './run.ts';
+import { allocAt, runNoSpan, type AllocAttempt, type ReplayModel } from './run.ts';
+import type { Observation } from '../../model/observation.ts';
 
 /** What the handlers read besides the cursor: the model, the events and who printed them. @internal */
 export interface StepContext {
@@ -58,12 +59,11 @@ function diverge(line: number, message: string, expected: string, seen: string):
   return { divergence: { line, message, expected, seen } };
 }
 
-function allocPath(before: State, after: State): AllocPath {
-  const a = before.stats, b = after.stats;
-  if (grew(a, b, 'stackLargeReuse')) return 'stackLargeReuse';
-  if (grew(a, b, 'large')) return 'large';
-  if (grew(a, b, 'pool')) return 'pool';
-  if (grew(a, b, 'refill')) return 'refill';
+function allocPath(obs: Observation): AllocPath {
+  if (obs.stackLargeReuse > 0) return 'stackLargeReuse';
+  if (obs.large > 0) return 'large';
+  if (obs.pool > 0) return 'pool';
+  if (obs.refill > 0) return 'refill';
   return 'cacheHit';
 }
 
@@ -80,7 +80,7 @@ function onAllocated(ctx: StepContext, cur: Cursor, e: AllocatedEvent): StepResu
     // stackalloc's large path does not depend on the P.
     const r = allocAt(ctx.model, cur.model, p, n, v);
     return r.kind === 'hit'
-      ? ok(withDecision(cur, { line: e.line, op: 'alloc', p, path: allocPath(cur.model, r.state), span: r.span }, { model: r.state }))
+      ? ok(withDecision(cur, { line: e.line, op: 'alloc', p, path: allocPath(r.obs), span: r.span }, { model: r.state, obs: r.obs }))
       : diverge(e.line, `large stackalloc ${n}: ${explain(r)}`, expectedOf(r), hex(v));
   }
   const order = orderOf(n) ?? 0;
@@ -88,7 +88,7 @@ function onAllocated(ctx: StepContext, cur: Cursor, e: AllocatedEvent): StepResu
   if (p < 0) {
     const r = pool();
     return r.kind === 'hit'
-      ? ok(withDecision(cur, { line: e.line, op: 'alloc', p: -1, path: 'pool', span: r.span }, { model: r.state }))
+      ? ok(withDecision(cur, { line: e.line, op: 'alloc', p: -1, path: 'pool', span: r.span }, { model: r.state, obs: r.obs }))
       : diverge(e.line, `stackalloc ${n} without a P (global pool): ${explain(r)}`, expectedOf(r), hex(v));
   }
   // With a P: the cache path first; stackalloc still takes the pool path while m.preemptoff is set.
@@ -96,11 +96,11 @@ function onAllocated(ctx: StepContext, cur: Cursor, e: AllocatedEvent): StepResu
   const cache = allocAt(ctx.model, cur.model, p, n, v);
   let why: { message: string; expected: string; seen: string };
   if (cache.kind === 'hit') {
-    const refilled = grew(cur.model.stats, cache.state.stats, 'refill');
+    const refilled = cache.obs.refill > 0;
     const traced = pending !== null && pending.order === order;
     if (refilled === traced) {
       return ok(withDecision(cur, { line: e.line, op: 'alloc', p, path: refilled ? 'refill' : 'cacheHit', span: cache.span }, {
-        model: cache.state, pendingRefill: refilled ? setAt(cur.pendingRefill, p, null) : cur.pendingRefill,
+        model: cache.state, obs: cache.obs, pendingRefill: refilled ? setAt(cur.pendingRefill, p, null) : cur.pendingRefill,
       }));
     }
     why = refilled
@@ -117,7 +117,7 @@ function onAllocated(ctx: StepContext, cur: Cursor, e: AllocatedEvent): StepResu
     why = { message: `stackalloc ${n} on P${p} (${where}): ${explain(cache)}`, expected: expectedOf(cache), seen: hex(v) };
   }
   const r = pool();
-  if (r.kind === 'hit') return ok(withDecision(cur, { line: e.line, op: 'alloc', p, path: 'pool', span: r.span }, { model: r.state }));
+  if (r.kind === 'hit') return ok(withDecision(cur, { line: e.line, op: 'alloc', p, path: 'pool', span: r.span }, { model: r.state, obs: r.obs }));
   return diverge(e.line, `${why.message}; nor does the global pool path give it (${explain(r)})`, why.expected, why.seen);
 }
 
@@ -160,12 +160,12 @@ function onStackfree(ctx: StepContext, cur: Cursor, e: StackfreeEvent, i: number
  */
 function orDuringMark(ctx: StepContext, cur: Cursor, line: number, primary: StepResult, again: (c: Cursor) => StepResult): StepResult {
   if (ctx.gcPhase !== 'evidence' || cur.model.gcphase !== 'off' || !('next' in primary)) return primary;
-  if (!primary.next.some((c) => grew(cur.model.stats, c.model.stats, 'spanFreed'))) return primary;
+  if (!primary.next.some((c) => c.stats.spanFreed > cur.stats.spanFreed)) return primary;
   const r = runNoSpan(ctx.model, cur.model, (d) => {
     d.gcphase = 'mark';
   });
   if (!r.ok) return primary;
-  const alt = again(withDecision(cur, { line, op: 'gc', phase: 'mark' }, { model: r.state }));
+  const alt = again(withDecision(cur, { line, op: 'gc', phase: 'mark' }, { model: r.state, obs: r.obs }));
   return 'next' in alt ? { next: [...primary.next, ...alt.next] } : primary;
 }
 
@@ -176,26 +176,26 @@ function stackfreeAt(ctx: StepContext, cur: Cursor, e: StackfreeEvent, i: number
   if (!isCachedSize(n)) {
     const r = free(p);
     if (!r.ok) return diverge(e.line, `large stackfree ${hex(v)} ${n}: ${r.message}`, 'a stack the model handed out', `stackfree ${hex(v)} ${n}`);
-    const path: FreePath = grew(cur.model.stats, r.state.stats, 'largeToStackLarge') ? 'largeToStackLarge' : 'largeToHeap';
-    return ok(withDecision(cur, { line: e.line, op: 'free', p, path }, { model: r.state }));
+    const path: FreePath = r.obs.largeToStackLarge > 0 ? 'largeToStackLarge' : 'largeToHeap';
+    return ok(withDecision(cur, { line: e.line, op: 'free', p, path }, { model: r.state, obs: r.obs }));
   }
   const order = orderOf(n) ?? 0;
   const pool = (): StepResult => {
     const r = free(-1);
     return r.ok
-      ? ok(withDecision(cur, { line: e.line, op: 'free', p, path: 'pool' }, { model: r.state }))
+      ? ok(withDecision(cur, { line: e.line, op: 'free', p, path: 'pool' }, { model: r.state, obs: r.obs }))
       : diverge(e.line, `stackfree ${hex(v)} ${n} to the global pool: ${r.message}`, 'a stack the model handed out', `stackfree ${hex(v)} ${n}`);
   };
   if (p < 0) return pool();
   const r = free(p);
   if (!r.ok) return diverge(e.line, `stackfree ${hex(v)} ${n} on P${p}: ${r.message}`, 'a stack the model handed out', `stackfree ${hex(v)} ${n}`);
-  const released = grew(cur.model.stats, r.state.stats, 'release');
+  const released = r.obs.release > 0;
   const next = nextOnP(ctx, i, p);
   // No later line on P: the trace ends (the process exited) before a release could be printed.
   const traced = next === null ? released : next.kind === 'stackcacherelease' && next.order === order;
   if (released === traced) {
     return ok(withDecision(cur, { line: e.line, op: 'free', p, path: released ? 'release' : 'cache' }, {
-      model: r.state, expectRelease: released ? setAt(cur.expectRelease, p, { order, line: e.line }) : cur.expectRelease,
+      model: r.state, obs: r.obs, expectRelease: released ? setAt(cur.expectRelease, p, { order, line: e.line }) : cur.expectRelease,
     }));
   }
   const held = cur.model.ps[p].stackcache[order].size;
@@ -239,7 +239,7 @@ function onShrinkstack(ctx: StepContext, cur: Cursor, e: ShrinkstackEvent): Step
   const r = runNoSpan(ctx.model, cur.model, (d) => {
     d.gcphase = 'mark';
   });
-  return r.ok ? { next: [withDecision(cur, { line: e.line, op: 'gc', phase: 'mark' }, { model: r.state }), cur] } : ok(cur);
+  return r.ok ? { next: [withDecision(cur, { line: e.line, op: 'gc', phase: 'mark' }, { model: r.state, obs: r.obs }), cur] } : ok(cur);
 }
 
 function onClear(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepResult {
@@ -252,7 +252,7 @@ function onClear(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepRe
     d.rt.freeStackSpans(d);
   });
   const end: StepResult = r.ok
-    ? clearAt(ctx, withDecision(cur, { line: e.line, op: 'gc', phase: 'off' }, { model: r.state }), e)
+    ? clearAt(ctx, withDecision(cur, { line: e.line, op: 'gc', phase: 'off' }, { model: r.state, obs: r.obs }), e)
     : diverge(e.line, `freeStackSpans at the end of the GC cycle: ${r.message}`, 'a clean sweep start', 'stackcache clear');
   const during = clearAt(ctx, cur, e);
   const next = [...('next' in end ? end.next : []), ...('next' in during ? during.next : [])];
@@ -270,7 +270,7 @@ function clearAt(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepRe
   for (let q = 0; q < ctx.procs; q++) {
     if (cleared & (1 << q)) continue;
     const r = runNoSpan(ctx.model, cur.model, (d) => d.rt.stackcache_clear(d, q));
-    if (r.ok) next.push(withDecision(cur, { line: e.line, op: 'clear', p: q }, { model: r.state, cleared: cleared | (1 << q) }));
+    if (r.ok) next.push(withDecision(cur, { line: e.line, op: 'clear', p: q }, { model: r.state, obs: r.obs, cleared: cleared | (1 << q) }));
     else if (message === '') message = r.message;
   }
   return next.length > 0 ? { next } : diverge(e.line, `stackcache clear: ${message}`, 'a clean flush', 'stackcache clear');

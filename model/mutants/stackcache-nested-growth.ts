@@ -29,8 +29,6 @@ function stackcacherefillOnUserStack(d: Draft, pp: number, order: number): void 
   const stackcache = d.ps[pp].stackcache.slice();
   stackcache[order] = { list, size }; // the stale write-back
   updP(d, pp, { stackcache });
-  stat(d, 'refill');
-  stat(d, 'refillBytes', size);
 }
 
 /** @public */

@@ -16,8 +16,6 @@ function stackcacherefillCountingFromOne(d: Draft, pp: number, order: number): v
   const stackcache = d.ps[pp].stackcache.slice();
   stackcache[order] = { list, size };
   updP(d, pp, { stackcache });
-  stat(d, 'refill');
-  stat(d, 'refillBytes', size);
 }
 
 /** @public */

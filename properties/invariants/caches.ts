@@ -97,16 +97,14 @@ export const cachesFlushedEachCycle: StateInvariant = {
 export const refillAndReleaseMoveHalf: StepInvariant = {
   id: 'refill-and-release-move-half', ref: 'I12', kind: 'step', scope: 'transition', group: 'caches',
   title: 'A refill brings a cache to half of _StackCacheSize; a release takes a full one back to half',
-  doc: 'stackcacherefill takes blocks until the cache holds _StackCacheSize/2 (16 KiB, a multiple of every cached size); stackcacherelease runs on a full cache (_StackCacheSize) and returns blocks until half is left, so each moves exactly _StackCacheSize/2.',
+  doc: 'stackcacherefill takes blocks until the cache holds _StackCacheSize/2 (16 KiB, a multiple of every cached size); stackcacherelease runs on a full cache (_StackCacheSize) and returns blocks until half is left, so each moves exactly _StackCacheSize/2. The amounts are the cache sizes stackalloc and stackfree see before and after each call, not figures the two routines report.',
   source: 'stack.go:stackcacherefill, stack.go:stackcacherelease',
-  check(cfg, before, _a, after) {
+  check(cfg, _before, _a, _after, obs) {
     const half = cfg.profile.stackCacheSize / 2;
-    const refills = after.stats.refill - before.stats.refill;
-    const releases = after.stats.release - before.stats.release;
+    const refills = obs.refill, releases = obs.release;
     if (refills === 0 && releases === 0) return verdict(null, false);
     let out: string[] | null = null;
-    const refilled = after.stats.refillBytes - before.stats.refillBytes;
-    const released = after.stats.releaseBytes - before.stats.releaseBytes;
+    const refilled = obs.refillBytes, released = obs.releaseBytes;
     if (refilled !== refills * half) out = add(out, `${refills} refill(s) moved ${refilled} bytes into caches, want ${refills * half}`);
     if (released !== releases * half) out = add(out, `${releases} release(s) moved ${released} bytes out of caches, want ${releases * half}`);
     return verdict(out, true);

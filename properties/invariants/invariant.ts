@@ -1,7 +1,7 @@
 // What an invariant is: a named, documented rule of the runtime with a check. State
 // invariants are checked on every reached state; step invariants on (before, action, after).
 
-import type { Action, Config, State } from '../../model/index.ts';
+import type { Action, Config, Observation, State } from '../../model/index.ts';
 
 /** When a rule is expected to hold (research notes §4). @public */
 export type InvariantScope =
@@ -58,7 +58,11 @@ export interface StateInvariant extends Described {
 /** @public */
 export interface StepInvariant extends Described {
   readonly kind: 'step';
-  readonly check: (cfg: Config, before: State, action: Action, after: State) => Verdict;
+  /**
+   * `obs` is what the step did (observation.ts). A rule reads it only for what no state can
+   * show, and never for a count written by the routine the rule checks.
+   */
+  readonly check: (cfg: Config, before: State, action: Action, after: State, obs: Observation) => Verdict;
 }
 
 /** @public */

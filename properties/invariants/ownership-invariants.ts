@@ -89,7 +89,7 @@ export const allocCountMatchesOwners: StateInvariant = {
 };
 
 export const stackInuseMatchesSpans: StateInvariant = {
-  reads: ['spans', 'gs', 'ms', 'ps', 'stats'],
+  reads: ['spans', 'gs', 'ms', 'ps', 'inStacks'],
   id: 'stackinuse-matches-spans', ref: 'I36', kind: 'state', scope: 'always', group: 'ownership',
   title: 'StackInuse is the bytes of all stack spans',
   doc: 'memstats inStacks (MemStats.StackInuse) equals the total size of the spans allocated with spanAllocStack, a multiple of the page size, and is at least the bytes of live and cached stacks.',
@@ -101,7 +101,7 @@ export const stackInuseMatchesSpans: StateInvariant = {
     for (const g of s.gs) used += g.hi - g.lo;
     for (const m of s.ms) used += m.g0hi - m.g0lo + m.gsighi - m.gsiglo;
     for (const p of s.ps) for (const c of p.stackcache) used += c.size;
-    const inStacks = s.stats.inStacks;
+    const inStacks = s.inStacks;
     if (inStacks !== spans) return [`inStacks is ${inStacks}, stack spans hold ${spans}`];
     if (inStacks % cfg.pageSize !== 0) return [`inStacks ${inStacks} is not a multiple of the page size`];
     if (inStacks < used) return [`inStacks ${inStacks} < ${used} bytes of live and cached stacks`];

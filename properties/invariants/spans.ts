@@ -147,17 +147,24 @@ export const sweptPoolsHoldNoEmptySpans: StateInvariant = {
   },
 };
 
-export const stackLargeOnlyFromGC: StateInvariant = {
-  reads: ['stackLarge', 'largeFreedInGC'],
-  id: 'stacklarge-only-from-gc-frees', ref: 'I9', kind: 'state', scope: 'always', group: 'spans',
-  title: 'stackLarge holds spans only from large stacks freed during GC',
-  doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff; freeStackSpans empties it, so a non-empty stackLarge means such a free happened since.',
+export const stackLargeOnlyFromGC: StepInvariant = {
+  id: 'stacklarge-only-from-gc-frees', ref: 'I9', kind: 'step', scope: 'transition', group: 'spans',
+  title: 'stackLarge takes spans only from large stacks freed during GC',
+  doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff (with GC off it goes straight back to the heap), so a span appears on a stackLarge list only in a step that runs during mark.',
   source: 'stack.go:stackfree, stack.go:freeStackSpans',
-  check(_cfg, s) {
-    let any = false;
-    for (const list of s.stackLarge) if (list.length > 0) any = true;
-    if (!any) return verdict(null, false);
-    return s.largeFreedInGC ? verdict(null, true) : ['stackLarge is non-empty but no large stack was freed during GC'];
+  check(_cfg, before, _a, after) {
+    if (before.stackLarge === after.stackLarge) return verdict(null, false);
+    if (before.gcphase !== 'off') return verdict(null, true);
+    let out: string[] | null = null;
+    let saw = false;
+    after.stackLarge.forEach((list, k) => {
+      for (const base of list) {
+        if (before.stackLarge[k].includes(base)) continue;
+        saw = true;
+        out = add(out, `span ${hex(base)} went onto stackLarge.free[${k}] with GC off`);
+      }
+    });
+    return verdict(out, saw);
   },
 };
 
@@ -166,11 +173,13 @@ export const noSpanFreedDuringGC: StepInvariant = {
   title: 'No stack span goes back to the heap while the GC runs',
   doc: 'freeManual must only be called when gcphase == _GCoff: a span state change from manual to free races with marking (golang/go#11267). Spans may be added in any phase.',
   source: 'mheap.go:freeManual, stack.go:stackpoolfree',
-  check(_cfg, before, _a, after) {
-    if (before.gcphase === 'off' && after.gcphase === 'off') return verdict(null, false);
-    if (before.gcphase === 'off') return verdict(null, false); // gcStart frees nothing
-    if (before.spans === after.spans) return verdict(null, true); // no span came or went
+  check(_cfg, before, _a, after, obs) {
     let out: string[] | null = null;
+    // freeManual's own record catches a span freed and handed out again at the same base
+    // within one step, which no comparison of the two states can see.
+    for (const f of obs.heapFrees) if (f.gcphase !== 'off') out = add(out, `stack span ${hex(f.base)} was returned to the heap during GC`);
+    if (before.gcphase === 'off') return verdict(out, out !== null); // gcStart frees nothing
+    if (before.spans === after.spans) return verdict(out, true); // no span came or went
     let j = 0;
     for (const sp of before.spans) {
       if (!isStackSpan(sp)) continue;

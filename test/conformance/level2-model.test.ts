@@ -21,7 +21,7 @@ describe('level 2 on traces the model prints', () => {
     expect(checkLevel1(parsed.trace).status).toBe('accepted');
     const r = replayLevel2(parsed.trace, { procs: t.cfg.scope.procs });
     if (r.status !== 'accepted') throw new Error(JSON.stringify(r.status === 'divergence' ? r.divergence : r));
-    for (const k of ALLOCATOR_STATS) expect(r.stats[k], k).toBe(t.final.stats[k]);
+    for (const k of ALLOCATOR_STATS) expect(r.stats[k], k).toBe(t.stats[k]);
   });
 
   it.each(seeds.slice(0, 25))('seed %i with GC cycles: level 2 replays it; the cache-path counters agree with the run', (seed) => {
@@ -30,7 +30,7 @@ describe('level 2 on traces the model prints', () => {
     if (!parsed.ok) throw new Error('unparsable model trace');
     const r = replayLevel2(parsed.trace, { procs: t.cfg.scope.procs });
     if (r.status !== 'accepted') throw new Error(JSON.stringify(r.status === 'divergence' ? r.divergence : r));
-    for (const k of ['cacheHit', 'refill', 'release', 'pool', 'cacheClear'] as const) expect(r.stats[k], k).toBe(t.final.stats[k]);
-    expect(r.stats.large + r.stats.stackLargeReuse).toBe(t.final.stats.large + t.final.stats.stackLargeReuse);
+    for (const k of ['cacheHit', 'refill', 'release', 'pool', 'cacheClear'] as const) expect(r.stats[k], k).toBe(t.stats[k]);
+    expect(r.stats.large + r.stats.stackLargeReuse).toBe(t.stats.large + t.stats.stackLargeReuse);
   });
 });

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { goRuntime, initialState, linuxAmd64, makeConfig, defaultScope, step, type Action, type ActionKind, type Config, type Runtime, type State } from '../../model/index.ts';
+import {
+  addStats, boot, goRuntime, linuxAmd64, makeConfig, defaultScope, step, zeroStats, type Action, type ActionKind, type Config, type Runtime, type State,
+  type Stats,
+} from '../../model/index.ts';
 import { defaultWeights, pick, traceArb } from '../../properties/index.ts';
 
 // A trace in the extended stackDebug format, written by the model itself: the routine table
@@ -48,6 +51,8 @@ export interface ModelTrace {
   readonly text: string;
   readonly cfg: Config;
   readonly final: State;
+  /** The model's path counts over the whole run, the bootstrap included. */
+  readonly stats: Stats;
   readonly actions: readonly Action[];
 }
 
@@ -61,7 +66,11 @@ export function modelTrace(seed: number, steps: number, skip: readonly ActionKin
   const lines: string[] = [];
   const buf: string[] = [];
   const rt = printingRuntime(buf);
-  let s = initialState(cfg, rt);
+  const booted = boot(cfg, rt);
+  let s = booted.state;
+  // The replay counts every path from the first line, the bootstrap's allocations included.
+  const stats = { ...zeroStats };
+  addStats(stats, booted.obs);
   lines.push(...buf.splice(0));
   const weights = { ...defaultWeights };
   for (const k of skip) weights[k] = 0;
@@ -73,11 +82,12 @@ export function modelTrace(seed: number, steps: number, skip: readonly ActionKin
     const r = step(cfg, rt, s, a);
     if (r.kind === 'ok') {
       s = r.state;
+      addStats(stats, r.obs);
       lines.push(...buf);
       actions.push(a);
     }
     buf.length = 0;
     if (r.kind !== 'ok' && r.kind !== 'disabled') break;
   }
-  return { text: lines.join('\n') + '\n', cfg, final: s, actions };
+  return { text: lines.join('\n') + '\n', cfg, final: s, stats, actions };
 }

@@ -19,14 +19,14 @@ test('every change is reported, and the reports reach every part of the state', 
       if (a === null) break;
       const r = step(cfg, goRuntime, s, a);
       if (r.kind !== 'ok') break;
-      const d = stateDiff(cfg, s, r.state);
+      const d = stateDiff(cfg, s, r.state, r.obs);
       if (JSON.stringify(r.state) !== JSON.stringify(s)) expect(d.length, `${a.kind} changed the state silently`).toBeGreaterThan(0);
       for (const line of d) seen.add(line.trim().split(/[\s:[]/)[0].replace(/\d+$/, ''));
       for (const line of d) if (/pointers adjusted \(/.test(line)) seen.add('adjusted');
       s = r.state;
     }
   }), { numRuns: 60, seed: 4 });
-  for (const what of ['g', 'span', 'stackpool', 'stackLarge', 'P', 'GC', 'm', 'stats', 'heap', 'adjusted', 'Ps']) {
+  for (const what of ['g', 'span', 'stackpool', 'stackLarge', 'P', 'GC', 'm', 'StackInuse', 'paths', 'heap', 'adjusted', 'Ps']) {
     expect(seen, `no line about ${what}`).toContain(what);
   }
 });

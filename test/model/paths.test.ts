@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import {
   defaultModes, defaultScope, goRuntime, linuxAmd64, makeConfig, slotAddr, step, windowsAmd64, type Config, type State,
 } from '../../model/index.ts';
-import { apply, call, gcCycle, reach } from './play.ts';
+import { apply, call, gcCycle, reach, statsOf } from './play.ts';
 
 const KiB = 1024;
 const linux = makeConfig(linuxAmd64);
@@ -45,7 +45,7 @@ describe('T8/T10: addresses handed out from a fresh order-0 span (§6.6)', () =>
       los.push(s.gs[g].lo - B);
     }
     expect(los).toEqual([18, 20, 22, 24, 26, 28, 30, 0, 2, 4].map((k) => k * KiB));
-    expect(s.stats.refill).toBe(2);
+    expect(statsOf(s).refill).toBe(1); // the bootstrap's refill (g0's stack) is not a step: one more after it
     expect(s.spans.filter((x) => x.state === 'manual' && x.elemsize === 2 * KiB)).toHaveLength(1); // one span, now full
     expect(s.stackpool[0]).toEqual([]);
   });
@@ -61,7 +61,7 @@ describe('T8/T10: addresses handed out from a fresh order-0 span (§6.6)', () =>
       los.push(s.gs[g].lo - B);
     }
     expect(los).toEqual([30, 28, 26, 24].map((k) => k * KiB));
-    expect(s.stats.refill).toBe(0);
+    expect(statsOf(s).refill).toBe(0);
   });
 
   test('windows/amd64: 8 KiB slots, refills of two: B+16K, B+24K, then B+0, B+8K', () => {
@@ -90,7 +90,7 @@ describe('T13/T14: growth by doubling, copystack moves every pointer by delta', 
     const after = apply(linux, before, call(0, 'call1k'));
     const n = after.gs[0];
     expect(n.hi - n.lo).toBe(4 * KiB); // 2*2K fits: 4096 - (used 1192 + 8) >= 1024 + 928
-    expect(after.stats.grow).toBe(1);
+    expect(statsOf(after).grow).toBe(1);
     const delta = n.hi - o.hi;
     expect(delta).not.toBe(0);
     // The first 4 KiB stack comes from a fresh order-1 span's refill: B1+16K.
@@ -114,7 +114,7 @@ describe('T13/T14: growth by doubling, copystack moves every pointer by delta', 
   test('a 12 KiB frame on a fresh 2 KiB stack doubles three times at once, to 16 KiB', () => {
     const s = reach(linux, [call(0, 'call12k')]);
     expect(size(s, 0)).toBe(16 * KiB);
-    expect(s.stats.grow).toBe(1);
+    expect(statsOf(s).grow).toBe(1);
   });
 });
 
@@ -132,7 +132,7 @@ describe('T15/T16: a scan shrinks a mostly unused stack by half, once per cycle'
     let s = grownAndIdle(linux);
     s = reach(linux, [{ kind: 'gcStart' }, { kind: 'gosched', g: 1 }, { kind: 'scanstack', g: 1, p: 0 }], s);
     expect(size(s, 1)).toBe(8 * KiB); // 32 + 800 < 2048 would allow more, but one halving per scan
-    expect(s.stats.shrink).toBe(1);
+    expect(statsOf(s).shrink).toBe(1);
     expect(s.gs[1].hi - s.gs[1].sp).toBe(32);
     expect(step(linux, goRuntime, s, { kind: 'scanstack', g: 1, p: 0 }).kind).toBe('disabled');
     s = reach(linux, [
@@ -145,7 +145,7 @@ describe('T15/T16: a scan shrinks a mostly unused stack by half, once per cycle'
       sizes.push(size(s, 1));
     }
     expect(sizes).toEqual([8, 4, 2, 2].map((k) => k * KiB)); // 4K: 32 + 800 < 1024 still shrinks; 1K < fixedStack stops
-    expect(s.stats.shrink).toBe(3);
+    expect(statsOf(s).shrink).toBe(3);
   });
 
   test('the worked example of T15: a G using 344 bytes shrinks 128K -> 64K -> ... -> 4K, one halving per GC, and stops at 4K', () => {
@@ -176,7 +176,7 @@ describe('T15/T16: a scan shrinks a mostly unused stack by half, once per cycle'
     let s = grownAndIdle(cfg);
     s = gcCycle(cfg, s);
     expect(size(s, 1)).toBe(16 * KiB);
-    expect(s.stats.shrink).toBe(0);
+    expect(statsOf(s).shrink).toBe(0);
   });
 
   test('a stack using a quarter or more is not shrunk', () => {
@@ -185,7 +185,7 @@ describe('T15/T16: a scan shrinks a mostly unused stack by half, once per cycle'
     s = reach(linux, [{ kind: 'execute', g: 1, p: 1 }, call(1, 'call12k'), { kind: 'gosched', g: 1 }], s);
     s = gcCycle(linux, s);
     expect(size(s, 1)).toBe(16 * KiB);
-    expect(s.stats.shrink).toBe(0);
+    expect(statsOf(s).shrink).toBe(0);
   });
 });
 
@@ -204,9 +204,8 @@ describe('T7/T21: large stacks freed during GC wait on stackLarge', () => {
     const s = apply(linux, s0, { kind: 'goexit', g: 1 });
     expect(s.stackLarge[2]).toEqual([base]);
     expect(s.spans.find((x) => x.base === base)).toMatchObject({ state: 'manual', npages: 4, elemsize: 32 * KiB });
-    expect(s.stats.inStacks).toBe(s0.stats.inStacks);
-    expect(s.stats.largeToStackLarge).toBe(1);
-    expect(s.largeFreedInGC).toBe(true);
+    expect(s.inStacks).toBe(s0.inStacks);
+    expect(statsOf(s).largeToStackLarge).toBe(1);
     expect(s.gs[1]).toMatchObject({ status: 'dead', lo: 0, hi: 0 });
 
     const done = reach(linux, [
@@ -218,8 +217,7 @@ describe('T7/T21: large stacks freed during GC wait on stackLarge', () => {
     expect(freed.stackLarge.every((l) => l.length === 0)).toBe(true);
     expect(freed.spans.some((x) => x.base === base)).toBe(false);
     expect(freed.free.some((r) => r.base <= base && base < r.base + r.npages * linux.pageSize)).toBe(true);
-    expect(freed.stats.inStacks).toBe(done.stats.inStacks - 32 * KiB);
-    expect(freed.largeFreedInGC).toBe(false);
+    expect(freed.inStacks).toBe(done.inStacks - 32 * KiB);
   });
 
   test('a 32 KiB stack needed during the same GC reuses the parked span', () => {
@@ -229,7 +227,7 @@ describe('T7/T21: large stacks freed during GC wait on stackLarge', () => {
     const g = s.gs.findIndex((x) => x.status === 'runnable');
     s = reach(linux, [{ kind: 'execute', g, p: 1 }, call(g, 'call4k'), call(g, 'call12k')], s);
     expect(s.gs[g].lo).toBe(base);
-    expect(s.stats.stackLargeReuse).toBe(1);
+    expect(statsOf(s).stackLargeReuse).toBe(1);
     expect(s.stackLarge[2]).toEqual([]);
   });
 
@@ -239,7 +237,7 @@ describe('T7/T21: large stacks freed during GC wait on stackLarge', () => {
     const s = apply(linux, s0, { kind: 'goexit', g: 1 });
     expect(s.stackLarge.every((l) => l.length === 0)).toBe(true);
     expect(s.spans.some((x) => x.base === base)).toBe(false);
-    expect(s.stats.inStacks).toBe(s0.stats.inStacks - 32 * KiB);
+    expect(s.inStacks).toBe(s0.inStacks - 32 * KiB);
   });
 });
 
@@ -253,12 +251,12 @@ describe('T3/T4: gfput keeps only startingStackSize stacks', () => {
     s = reach(linux, [{ kind: 'goexit', g: a }, { kind: 'execute', g: b, p: 1 }, call(b, 'call4k')], s);
     expect(size(s, b)).toBe(8 * KiB);
     expect(s.gs[a]).toMatchObject({ status: 'dead', lo: aLo, hi: aLo + 2 * KiB });
-    expect(s.stats.gfreeKeep).toBe(1);
+    expect(statsOf(s).gfreeKeep).toBe(1);
     const cached8k = s.ps[1].stackcache[2].size;
     s = apply(linux, s, { kind: 'goexit', g: b });
     expect(s.gs[b]).toMatchObject({ status: 'dead', lo: 0, hi: 0, stackguard0: 0 });
     expect(s.ps[1].stackcache[2].size).toBe(cached8k + 8 * KiB); // freed into P1's cache
-    expect(s.stats.gfreeKeep).toBe(1);
+    expect(statsOf(s).gfreeKeep).toBe(1);
     // P1.gFree is b, a (LIFO). A goroutine on P1 creates two: b gets a new 2 KiB stack, a its old one.
     s = reach(linux, [{ kind: 'gosched', g: 0 }, { kind: 'execute', g: 0, p: 1 }], s);
     let c: number, d: number;
@@ -290,7 +288,7 @@ describe('T3/T4: gfput keeps only startingStackSize stacks', () => {
     expect(size(s, c)).toBe(2 * KiB);
     s = reach(linux, [{ kind: 'execute', g: c, p: 0 }, { kind: 'goexit', g: c }], s);
     expect(s.gs[c]).toMatchObject({ lo: 0, hi: 0 });
-    expect(s.stats.gfreeKeep).toBe(1);
+    expect(statsOf(s).gfreeKeep).toBe(1);
   });
 });
 
@@ -326,6 +324,6 @@ describe('T16/T25: scanning a stopped G claims it as suspendG does', () => {
     s = reach(linux, [{ kind: 'preemptone', g: 0 }, call(0, 'call96')], s);
     expect(s.gs[0].status).toBe('runnable'); // the synchronous preemption, which also applies the deferred shrink
     expect(s.gs[0].preemptShrink).toBe(false);
-    expect(s.stats.preemptShrinkApplied).toBe(1);
+    expect(statsOf(s).preemptShrinkApplied).toBe(1);
   });
 });

@@ -3,7 +3,8 @@
 
 import fc from 'fast-check';
 import {
-  FUNCS, goRuntime, initialState, step, type Action, type Config, type PtrSpec, type Runtime, type State,
+  FUNCS, addStats, goRuntime, initialState, quietStep, step, zeroStats, type Action, type Config, type Observation, type PtrSpec, type Runtime,
+  type State, type Stats,
 } from '../../model/index.ts';
 import { pick, traceArb } from '../../properties/index.ts';
 
@@ -19,10 +20,29 @@ export function call(g: number, name: string, slots: readonly PtrSpec[] = []): A
   return { kind: 'call', g, fn: fn(name), slots, ctxt: { to: 'nil' } };
 }
 
+// The path counts of the steps that led to each state apply() made: states carry no
+// statistics (model/observation.ts), so the tests sum the steps' observations here.
+const totals = new WeakMap<State, Stats>();
+const lastStep = new WeakMap<State, Observation>();
+
+/** The observation of the apply() step that made s (the quiet one for a state no step made). */
+export function obsOf(s: State): Observation {
+  return lastStep.get(s) ?? quietStep;
+}
+
+/** The path counts summed over the apply() steps that led to s (zero for a state no step made). */
+export function statsOf(s: State): Stats {
+  return totals.get(s) ?? zeroStats;
+}
+
 /** Applies one action that must succeed; the error names the step and what happened. */
 export function apply(cfg: Config, s: State, a: Action, rt: Runtime = goRuntime): State {
   const r = step(cfg, rt, s, a);
   if (r.kind !== 'ok') throw new Error(`${JSON.stringify(a)}: ${r.kind}${'message' in r ? ` (${r.message})` : ''}`);
+  const sum = { ...statsOf(s) };
+  addStats(sum, r.obs);
+  totals.set(r.state, sum);
+  lastStep.set(r.state, r.obs);
   return r.state;
 }
 
@@ -44,6 +64,7 @@ export interface Step {
   readonly before: State;
   readonly action: Action;
   readonly after: State;
+  readonly obs: Observation;
 }
 
 /**
@@ -59,7 +80,7 @@ export function randomSteps(cfg: Config, seed: number, runs: number, maxSteps: n
       if (a === null) break;
       const r = step(cfg, rt, s, a);
       if (r.kind !== 'ok') break;
-      out.push({ before: s, action: a, after: r.state });
+      out.push({ before: s, action: a, after: r.state, obs: r.obs });
       s = r.state;
     }
   }

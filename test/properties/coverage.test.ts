@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Action, type State } from '../../model/index.ts';
 import { check, unreached, type CheckReport } from '../../properties/index.ts';
-import { apply, call, reach } from '../model/play.ts';
+import { apply, call, reach, statsOf } from '../model/play.ts';
 
 function missing(r: CheckReport): string {
   const u = unreached(r.coverage);
@@ -60,9 +60,9 @@ describe('rare paths reached on purpose (linux/amd64)', () => {
       s = cycle(s).s;
       expect(s.ps[1].stackcache[0].size).toBe(2048 * (i + 1));
     }
-    expect(s.stats.release).toBe(0);
+    expect(statsOf(s).release).toBe(0);
     const { s: after, before } = cycle(s);
-    expect(after.stats.release).toBe(1);
+    expect(statsOf(after).release).toBe(1);
     // Released down to 16 KiB (8 blocks back to the pool), then the freed stack pushed.
     expect(after.ps[1].stackcache[0].size).toBe(16384 + 2048);
     const allocated = (x: State): number => x.spans.filter((sp) => sp.state === 'manual' && sp.elemsize === 2048).reduce((n, sp) => n + sp.allocCount, 0);
@@ -73,13 +73,13 @@ describe('rare paths reached on purpose (linux/amd64)', () => {
     let s = reach(cfg, []);
     for (let i = 0; i < 4; i++) s = cycle(s).s;
     // Four dead Gs reached P1.gFree: the fourth gfput spilled three of them (n >= spill/2) to sched.gFree.noStack.
-    expect(s.stats.gfreeSpill).toBe(1);
+    expect(statsOf(s).gfreeSpill).toBe(1);
     expect(s.ps[1].gFreeN).toBe(1);
     expect(s.gFreeN).toBe(3);
     expect(s.gFreeStack).toBeNull();
     // The next newproc on P0 (empty gFree) takes half the spill threshold from the global list.
     const n = apply(cfg, s, { kind: 'newproc', g: 0 } satisfies Action);
-    expect(n.stats.gfreeRefill).toBe(1);
+    expect(statsOf(n).gfreeRefill).toBe(1);
     expect(n.gFreeN).toBe(1);
     expect(n.ps[0].gFreeN).toBe(1);
   });

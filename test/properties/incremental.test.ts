@@ -48,7 +48,7 @@ const freeManualDrops: Runtime['freeManual'] = (d: Draft, base: number) => {
   const i = spanIndex(d.spans, base, d.cfg.pageSize);
   const s = d.spans[i];
   removeSpan(d, i);
-  stat(d, 'inStacks', -s.npages * d.cfg.pageSize);
+  d.inStacks -= s.npages * d.cfg.pageSize;
 };
 
 /** newproc1 that forgets to account the new goroutine's stack for the pacer. */

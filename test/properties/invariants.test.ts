@@ -5,11 +5,11 @@
 
 import { describe, expect, test } from 'vitest';
 import {
-  goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Action, type Config, type G, type P, type Span, type State,
+  goRuntime, linuxAmd64, makeConfig, quietStep, windowsAmd64, type Action, type Config, type G, type P, type Span, type State,
 } from '../../model/index.ts';
 import { push } from '../../model/list.ts';
 import { invariants, OK, VACUOUS, type Invariant, type Verdict } from '../../properties/index.ts';
-import { apply, call, play, randomSteps, reach, type Step } from '../model/play.ts';
+import { apply, call, obsOf, play, randomSteps, reach, type Step } from '../model/play.ts';
 
 const cfg = makeConfig(linuxAmd64);
 
@@ -64,7 +64,8 @@ function largeSpan(s: State): Span {
 
 /** The step that takes `before` through `a`, with `after` as the model computes it. */
 function stepOf(before: State, a: Action): Step {
-  return { before, action: a, after: apply(cfg, before, a) };
+  const after = apply(cfg, before, a);
+  return { before, action: a, after, obs: obsOf(after) };
 }
 
 // ---- The violations, one or more per invariant id ---------------------------------------
@@ -109,7 +110,11 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'an empty span left on stackpool', state: withSpan(base, pool0.base, { allocCount: 0 }), message: /empty pool span 0x[0-9a-f]+ survived freeStackSpans/ },
   ],
   'stacklarge-only-from-gc-frees': [
-    { name: 'stackLarge non-empty with no large free during GC', state: { ...largeInGC, largeFreedInGC: false }, message: /stackLarge is non-empty but no large stack was freed during GC/ },
+    (() => {
+      // With GC off, g1's 32 KiB stack goes back to the heap; pretend it went onto stackLarge.
+      const st = stepOf(base, { kind: 'goexit', g: 1 });
+      return { name: 'a large stack parked on stackLarge with GC off', step: { ...st, after: { ...st.after, stackLarge: largeInGC.stackLarge } }, message: /span 0x[0-9a-f]+ went onto stackLarge.free\[2\] with GC off/ };
+    })(),
   ],
   'no-stack-span-freed-during-gc': [
     (() => {
@@ -118,6 +123,16 @@ const cases: Record<string, readonly Case[]> = {
       return {
         name: 'a stackLarge span freed to the heap during mark',
         step: { ...st, after: { ...st.after, spans: st.after.spans.filter((x) => x.base !== gone) } },
+        message: /stack span 0x[0-9a-f]+ was returned to the heap during GC/,
+      };
+    })(),
+    (() => {
+      // freeManual's record of a span freed during mark, handed out again at the same base in the same step.
+      const st = stepOf(largeInGC, { kind: 'call', g: 0, fn: 0, slots: [], ctxt: { to: 'nil' } });
+      const again = largeSpan(largeInGC);
+      return {
+        name: 'a span freed during mark and reused at the same base in one step',
+        step: { ...st, obs: { ...st.obs, heapFrees: [{ base: again.base, npages: again.npages, gcphase: 'mark' as const }] } },
         message: /stack span 0x[0-9a-f]+ was returned to the heap during GC/,
       };
     })(),
@@ -177,7 +192,7 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'allocCount one too low', state: withSpan(base, pool0.base, { allocCount: pool0.allocCount - 1 }), message: /allocCount 7, but 8 slots are cached or stacks/ },
   ],
   'stackinuse-matches-spans': [
-    { name: 'inStacks one page too high', state: { ...base, stats: { ...base.stats, inStacks: base.stats.inStacks + cfg.pageSize } }, message: /inStacks is 139264, stack spans hold 131072/ },
+    { name: 'inStacks one page too high', state: { ...base, inStacks: base.inStacks + cfg.pageSize }, message: /inStacks is 139264, stack spans hold 131072/ },
   ],
   'heap-pages-conserved': [
     { name: 'a free run one page short', state: { ...base, free: base.free.map((r, i) => (i === 0 ? { ...r, npages: r.npages - 1 } : r)) }, message: /spans and free runs hold 63 pages, the arena has 64/ },
@@ -266,7 +281,7 @@ const cases: Record<string, readonly Case[]> = {
   ],
   'shrink-only-when-quarter-used': [
     // The growth step run backwards: a 4 KiB stack using 1176 bytes "shrinks" to 2 KiB.
-    { name: 'a shrink of a stack using more than a quarter', step: { before: grow.after, action: { kind: 'scanstack', g: 0, p: 0 }, after: grow.before }, message: /g0 shrank 4096 -> 2048 using 2200 bytes \(\+800 >= 1024\)/ },
+    { name: 'a shrink of a stack using more than a quarter', step: { before: grow.after, action: { kind: 'scanstack', g: 0, p: 0 }, after: grow.before, obs: quietStep }, message: /g0 shrank 4096 -> 2048 using 2200 bytes \(\+800 >= 1024\)/ },
     (() => {
       const st = shrinkStep();
       return { name: 'a shrink with gcshrinkstackoff', cfg: makeConfig(linuxAmd64, undefined, { ...cfg.modes, gcshrinkstackoff: true }), step: st, message: /g1 shrank with gcshrinkstackoff set/ };
@@ -281,7 +296,7 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'growth past the least fitting doubling', step: { ...grow, after: withG(grow.after, 0, { hi: g(grow.after, 0).lo + 8192 }) }, message: /g0 grew 2048 -> 8192 in call using 1168 bytes; newstack would pick 4096/ },
     (() => {
       const st = shrinkStep();
-      return { name: 'growth outside a call', step: { before: st.after, action: st.action, after: st.before }, message: /g1 grew 16384 -> 32768 outside a function prologue/ };
+      return { name: 'growth outside a call', step: { before: st.after, action: st.action, after: st.before, obs: quietStep }, message: /g1 grew 16384 -> 32768 outside a function prologue/ };
     })(),
   ],
   'no-shrink-while-parking': [
@@ -306,8 +321,8 @@ const cases: Record<string, readonly Case[]> = {
   'refill-and-release-move-half': [
     (() => {
       const st = stepOf(base, call(0, 'call1k')); // g0's 4 KiB stack refills order 1
-      const stats = { ...st.after.stats, refillBytes: st.after.stats.refillBytes + 2048 };
-      return { name: 'a refill that takes one block too many', step: { ...st, after: { ...st.after, stats } }, message: /1 refill\(s\) moved 18432 bytes into caches, want 16384/ };
+      const obs = { ...st.obs, refillBytes: st.obs.refillBytes + 2048 };
+      return { name: 'a refill that takes one block too many', step: { ...st, obs }, message: /1 refill\(s\) moved 18432 bytes into caches, want 16384/ };
     })(),
   ],
   'gfput-keeps-only-starting-size': [
@@ -340,7 +355,7 @@ function verdictOf(inv: Invariant, c: Case): Verdict {
     return inv.check(conf, c.state);
   }
   if (c.step === undefined) throw new Error(`${inv.id}/${c.name}: a step invariant needs a step`);
-  return inv.check(conf, c.step.before, c.step.action, c.step.after);
+  return inv.check(conf, c.step.before, c.step.action, c.step.after, c.step.obs);
 }
 
 describe('every invariant reports a hand-built violation', () => {
@@ -373,7 +388,7 @@ function holdsOn(list: readonly Invariant[], conf: Config, steps: readonly Step[
       if (inv.kind === 'state') {
         if (i === 0) v.push(...inv.check(conf, st.before));
         v.push(...inv.check(conf, st.after));
-      } else v.push(...inv.check(conf, st.before, st.action, st.after));
+      } else v.push(...inv.check(conf, st.before, st.action, st.after, st.obs));
       if (v.length > 0 && bad.length < 5) bad.push({ id: inv.id, where: `step ${i} ${st.action.kind}`, message: v[0] });
     });
   }
@@ -382,7 +397,7 @@ function holdsOn(list: readonly Invariant[], conf: Config, steps: readonly Step[
 
 function stepsOf(conf: Config, actions: readonly Action[]): Step[] {
   const states = play(conf, actions);
-  return actions.map((action, i) => ({ before: states[i], action, after: states[i + 1] }));
+  return actions.map((action, i) => ({ before: states[i], action, after: states[i + 1], obs: obsOf(states[i + 1]) }));
 }
 
 describe('every invariant holds on the correct model', () => {
@@ -403,7 +418,7 @@ describe('every invariant holds on the correct model', () => {
       expect(steps.length).toBeGreaterThan(3000);
       expect(holdsOn(invariants, conf, steps)).toEqual([]);
       const vacuousOnly = invariants.filter((inv) => steps.every((st) => {
-        const v = inv.kind === 'state' ? inv.check(conf, st.after) : inv.check(conf, st.before, st.action, st.after);
+        const v = inv.kind === 'state' ? inv.check(conf, st.after) : inv.check(conf, st.before, st.action, st.after, st.obs);
         return v === VACUOUS;
       }));
       expect(vacuousOnly.map((i) => i.id), 'invariants that never applied').toEqual([]);

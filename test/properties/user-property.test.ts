@@ -15,6 +15,6 @@ test.prop([traceArb(200)], { seed: 7, numRuns: 60 })('StackInuse stays within th
     const r = step(cfg, goRuntime, s, a);
     if (r.kind !== 'ok') break;
     s = r.state;
-    expect(s.stats.inStacks).toBeLessThanOrEqual(cfg.scope.arenaPages * cfg.pageSize);
+    expect(s.inStacks).toBeLessThanOrEqual(cfg.scope.arenaPages * cfg.pageSize);
   }
 });
