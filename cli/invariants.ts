@@ -1,6 +1,7 @@
 // `stackcheck invariants`: the catalog, as text, JSON or the INVARIANTS.md document.
 
 import { invariants } from '../properties/invariants/catalog.ts';
+import { usage } from './usage.ts';
 
 /** The catalog as data. @public */
 export function catalogData(): object[] {
@@ -30,6 +31,7 @@ export function invariantsMarkdown(): string {
 
 /** @public */
 export function invariantsCommand(flags: { json?: boolean; markdown?: boolean }, out: (s: string) => void): number {
+  if (flags.json && flags.markdown) usage('invariants: give --json or --markdown, not both');
   if (flags.json) out(JSON.stringify(catalogData(), null, 2));
   else if (flags.markdown) out(invariantsMarkdown());
   else for (const i of invariants) out(`${i.id.padEnd(40)} ${i.kind.padEnd(5)} ${i.ref.padEnd(4)} ${i.title}`);

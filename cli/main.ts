@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './usage.ts';
+import { scopeRangesText } from '../config/index.ts';
 
 const help = `stackcheck: a model checker for the Go runtime's goroutine stack allocator
 
@@ -20,9 +21,23 @@ usage:
 
 profiles: linux/amd64 (default), windows/amd64
 modes:    stackNoCache, gcshrinkstackoff, noadaptivestackstart
-scope:    arenaPages, maxstacksize, gFreeSpill, procs, maxProcs, maxGoroutines, maxMs,
-          heapObjects, heapObjectFields, chans
+scope:    ${wrap(scopeRangesText(), 10, 92)}
 exit:     0 nothing found, 1 a violation found, 2 bad usage or input`;
+
+/** Wraps a comma-separated list to width, indenting continuation lines. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of text.split(', ')) {
+    const next = line === '' ? part : `${line}, ${part}`;
+    if (indent + next.length > width && line !== '') {
+      lines.push(`${line},`);
+      line = part;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -66,6 +81,36 @@ const commands: Record<string, {
   },
 };
 
+/**
+ * parseArgs, with two refusals it does not make: a flag given twice (it would keep the last),
+ * and a negative number as a value ("--runs -1"), which it calls ambiguous; that one is
+ * passed on as the value so the flag's own check names it.
+ */
+function parseFlags(name: string, rest: readonly string[], options: Options, allowPositionals: boolean): { values: Values; positionals: string[] } {
+  const args = rest.map((a, i) => {
+    const prev = rest[i - 1];
+    return /^-\d/.test(a) && prev !== undefined && /^--[\w-]+$/.test(prev) && options[prev.slice(2)]?.type === 'string' ? `\0${a}` : a;
+  }).reduce<string[]>((acc, a) => {
+    if (a.startsWith('\0')) acc[acc.length - 1] = `${acc[acc.length - 1]}=${a.slice(1)}`;
+    else acc.push(a);
+    return acc;
+  }, []);
+  try {
+    // No option is declared `multiple`, so every value is a string or a boolean.
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals, tokens: true });
+    const seen = new Set<string>();
+    for (const t of parsed.tokens) {
+      if (t.kind !== 'option') continue;
+      if (seen.has(t.name)) throw new UsageError(`${name}: --${t.name} is given twice`);
+      seen.add(t.name);
+    }
+    return { values: parsed.values as Values, positionals: parsed.positionals };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${name}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -89,16 +134,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
       out(help);
       return 0;
     }
-    let values: Values;
-    let positionals: string[];
-    try {
-      // No option is declared `multiple`, so every value is a string or a boolean.
-      const parsed = parseArgs({ args: [...rest], options: cmd.options, strict: true, allowPositionals: cmd.positionals === true });
-      values = parsed.values as typeof values;
-      positionals = parsed.positionals;
-    } catch (e) {
-      throw new UsageError(`${name}: ${(e as Error).message.split('\n')[0]}`);
-    }
+    const { values, positionals } = parseFlags(name, rest, cmd.options, cmd.positionals === true);
     return await cmd.run(values, out, positionals);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -1,18 +1,16 @@
-// Bad usage: one line on stderr and exit code 2, never a stack trace.
+// Bad usage: one line on stderr and exit code 2, never a stack trace. The error type is
+// config/'s, shared with the layers below; the flag readers are the command line's own.
 
-/** A problem with what the user asked for. @public */
-export class UsageError extends Error {}
+import { UsageError, usage } from '../config/index.ts';
 
-/** @public */
-export function usage(message: string): never {
-  throw new UsageError(message);
-}
+export { UsageError, usage };
 
-/** Parses a whole number flag value within bounds. @public */
+/** Parses a whole number flag value within bounds; the message echoes the value as given. @public */
 export function intFlag(name: string, value: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) usage(`--${name} takes a whole number, not '${value}'`);
-  const n = Number(value);
-  if (n < min || n > max) usage(`--${name} must be between ${min} and ${max}, not ${n}`);
+  if (!/^-?\d+$/.test(value)) usage(`--${name} takes a whole number, not '${value}'`);
+  // Beyond 15 digits Number() rounds, and every bound here is smaller.
+  const n = value.replace(/^-/, '').length > 15 ? (value.startsWith('-') ? -Infinity : Infinity) : Number(value);
+  if (n < min || n > max) usage(`--${name} must be between ${min} and ${max}, not ${value}`);
   return n;
 }

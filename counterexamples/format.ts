@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Action, Config, Scope } from '../model/index.ts';
 import type { Counterexample } from '../properties/check.ts';
 import { describeAction } from '../properties/describe.ts';
-import { modeList } from '../cli/config.ts';
+import { modeList } from '../config/index.ts';
 
 /** The version of the file format this code writes and reads. @public */
 export const formatVersion = 1;
@@ -25,7 +25,7 @@ export interface CounterexampleDoc {
   readonly tool: { readonly name: 'stackcheck'; readonly version: string };
   readonly profile: string;
   readonly scope: Scope;
-  /** Mode names as on the command line (cli/config.ts modeList). */
+  /** Mode names as on the command line (config/config.ts modeList). */
   readonly modes: readonly string[];
   /** The mutant's name, or null for the correct runtime. */
   readonly mutant: string | null;

@@ -3,10 +3,9 @@
 // line naming the file and the problem, never a stack trace.
 
 import { readFileSync } from 'node:fs';
-import { defaultScope, modeNames, profiles, type Config, type Scope } from '../model/index.ts';
+import { buildableConfig, checkScope, parseModes, profileNamed, scopeKeys, UsageError } from '../config/index.ts';
+import { modeNames, type Config, type Scope } from '../model/index.ts';
 import { invariantById } from '../properties/invariants/catalog.ts';
-import { configFrom } from '../cli/config.ts';
-import { UsageError } from '../cli/usage.ts';
 import { readAction } from './action-schema.ts';
 import { formatVersion, type CounterexampleDoc } from './format.ts';
 import { BadField, bad, int, kindOf, list, record, str } from './read-json.ts';
@@ -22,10 +21,9 @@ const docKeys = [
 ] as const satisfies readonly (keyof CounterexampleDoc)[];
 
 function readScope(v: unknown): Scope {
-  const keys = Object.keys(defaultScope);
-  const o = record(v, 'scope', keys);
+  const o = record(v, 'scope', scopeKeys);
   const out: Record<string, number> = {};
-  for (const k of keys) out[k] = int(o[k], `scope.${k}`, 0, 0x7fffffff);
+  for (const k of scopeKeys) out[k] = int(o[k], `scope.${k}`, 0, Number.MAX_SAFE_INTEGER);
   return out as unknown as Scope;
 }
 
@@ -38,8 +36,7 @@ function readModes(v: unknown): string[] {
 
 function readConfig(profile: string, scope: Scope, modes: readonly string[]): Config {
   try {
-    const scopeText = Object.entries(scope).map(([k, v]) => `${k}=${v}`).join(',');
-    return configFrom({ profile, scope: scopeText, mode: modes.join(',') });
+    return buildableConfig(profileNamed(profile), checkScope(scope), parseModes(modes.join(',')));
   } catch (e) {
     if (e instanceof UsageError) return bad(e.message);
     throw e;
@@ -51,12 +48,12 @@ function readDoc(v: unknown): { doc: CounterexampleDoc; cfg: Config } {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`expected a JSON object, got ${kindOf(v)}`);
   const version = (v as Record<string, unknown>)['format'];
   if (version === undefined) bad("missing field 'format' (not a stackcheck counterexample?)");
+  if (typeof version !== 'number') bad(`format: expected the number ${formatVersion}, got ${typeof version === 'string' ? `the string ${kindOf(version)}` : kindOf(version)}`);
   if (version !== formatVersion) bad(`unknown format version ${kindOf(version)} (this stackcheck reads version ${formatVersion})`);
   const o = record(v, 'document', docKeys);
   const tool = record(o['tool'], 'tool', ['name', 'version']);
   if (tool['name'] !== 'stackcheck') bad(`tool.name: expected 'stackcheck', got ${kindOf(tool['name'])}`);
   const profile = str(o['profile'], 'profile');
-  if (profiles[profile] === undefined) bad(`unknown profile '${profile}' (valid: ${Object.keys(profiles).join(', ')})`);
   const scope = readScope(o['scope']);
   const modes = readModes(o['modes']);
   const cfg = readConfig(profile, scope, modes);
