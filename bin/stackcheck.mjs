@@ -5,10 +5,12 @@
 // tsx instead, so an edit is never hidden by a stale build.
 import { readFileSync, statSync } from 'node:fs';
 
-// `stackcheck ... | head` closes the pipe early: that is not an error.
+// `stackcheck ... | head` closes the pipe early: that is not an error. Any other failure to
+// write the output (a full disk, /dev/full) is one line on stderr and exit 2.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  process.stderr.write(`stackcheck: cannot write the output: ${e.code ?? e.message}\n`);
+  process.exit(2);
 });
 
 function freshBuild() {

@@ -2,9 +2,12 @@
 // (the trace's allocator lines replayed through the model). Exit 0 accepted (or not replayable
 // at level 2, said plainly), 1 a violation or divergence, 2 bad usage or an unreadable trace.
 
-import { readFileSync } from 'node:fs';
+import { readInput } from '../config/read-input.ts';
 import { checkConformanceBytes, exitCodeOf, formatConformance } from '../conformance/level2/index.ts';
 import { intFlag, usage } from './usage.ts';
+
+/** The largest trace conform reads: a stackDebug trace of a test program is a few MiB. @public */
+export const traceCap = 256 * 2 ** 20;
 
 /** @public */
 export interface ConformFlags {
@@ -22,13 +25,9 @@ export function conformCommand(flags: ConformFlags, positionals: readonly string
   const procs = flags.procs === undefined ? undefined : intFlag('procs', flags.procs, 1, 1, 30);
   const gcPhase = flags['gc-phase'] ?? 'evidence';
   if (gcPhase !== 'evidence' && gcPhase !== 'off') usage(`--gc-phase takes evidence or off, not '${gcPhase}'`);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    usage(`conform: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const report = checkConformanceBytes(bytes, procs === undefined ? { gcPhase } : { procs, gcPhase });
+  const read = readInput(file, traceCap, 'trace');
+  if (!read.ok) usage(`conform: cannot read ${file}: ${read.error}`);
+  const report = checkConformanceBytes(read.bytes, procs === undefined ? { gcPhase } : { procs, gcPhase });
   if (flags.json) out(JSON.stringify({ file, ...report }, null, 2));
   if (report.status === 'unreadable') {
     const first = report.level1.problems[0];

@@ -2,13 +2,15 @@
 // breaks the same rule at the same step (exit 1), passes now (exit 0), or the file is bad
 // or no longer applies (exit 2, one line). Optional renderings: a text trace, ITF, HTML.
 
-import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadCounterexample } from '../counterexamples/load.ts';
 import { runtimeFor } from '../counterexamples/mutant-runtime.ts';
 import { replay } from '../counterexamples/replay.ts';
+import { writeFileAtomically } from '../counterexamples/save.ts';
 import { textTrace, verdictLine } from '../counterexamples/text-trace.ts';
 import type { Runtime } from '../model/index.ts';
 import { loadMutantFile } from './mutant-file.ts';
+import { whyNotWritable } from './save-finding.ts';
 import { usage } from './usage.ts';
 
 /** @public */
@@ -32,11 +34,12 @@ async function runtimeOf(file: string, mutant: string | null, mutantFile: string
   return rt.rt;
 }
 
+/** Writes a rendering atomically: a failed write leaves what was at path untouched. */
 function write(flag: string, path: string, text: string): void {
   try {
-    writeFileSync(path, text);
+    writeFileAtomically(path, text);
   } catch (e) {
-    usage(`--${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    usage(`--${flag} ${path}: ${whyNotWritable(dirname(path), e)}`);
   }
 }
 

@@ -19,7 +19,7 @@ export interface RunFlags {
   readonly mode?: string;
   readonly 'time-limit'?: string;
   readonly json?: boolean;
-  /** Directory for counterexample files (default counterexamples/corpus). */
+  /** Directory for counterexample files (default ./stackcheck-findings). */
   readonly out?: string;
   /** The user's mutant module, when the mutant came from --mutant-file (for the reproduce line). */
   readonly 'mutant-file'?: string;
@@ -51,7 +51,11 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: P
   });
   bar.done();
   const saved = saveFinding(setup, report, flags.out);
-  if (flags.json) out(jsonReport(setup, report, saved === null ? {} : { counterexampleFile: saved.path }));
-  else out(saved === null ? textReport(setup, report) : `${textReport(setup, report)}\n${savedLines(saved, setup.mutantFile)}`);
+  const file = saved !== null && 'saved' in saved ? saved.saved : null;
+  const saveError = saved !== null && 'error' in saved ? saved.error : null;
+  if (flags.json) out(jsonReport(setup, report, file !== null ? { counterexampleFile: file.path } : saveError !== null ? { saveError } : {}));
+  else out(file === null ? textReport(setup, report) : `${textReport(setup, report)}\n${savedLines(file, setup.mutantFile)}`);
+  // The finding is printed first: a file that could not be written loses nothing else.
+  if (saveError !== null) process.stderr.write(`stackcheck: ${saveError}\n`);
   return report.counterexample === null ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 // The counterexamples' public surface: the file format, save, load, replay and renderings.
 export { formatVersion, documentFor, serialize, toolVersion, type CounterexampleDoc, type RecordedFinding, type RunRecord } from './format.ts';
-export { saveCounterexample, defaultCorpusDir, fileName, traceHash, type Saved } from './save.ts';
+export { saveCounterexample, writeFileAtomically, defaultCorpusDir, defaultFindingsDir, fileName, traceHash, type Saved } from './save.ts';
 export { loadCounterexample, parseCounterexample, type LoadResult } from './load.ts';
 export { readAction } from './action-schema.ts';
 export { runtimeFor, type LocalMutants, type RuntimeResult } from './mutant-runtime.ts';

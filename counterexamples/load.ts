@@ -2,7 +2,7 @@
 // action against the model's Action union and the recorded config. A bad file gives one
 // line naming the file and the problem, never a stack trace.
 
-import { readFileSync } from 'node:fs';
+import { readInput } from '../config/read-input.ts';
 import { buildableConfig, checkScope, parseModes, profileNamed, scopeKeys, UsageError } from '../config/index.ts';
 import { modeNames, type Config, type Scope } from '../model/index.ts';
 import { invariantById } from '../properties/invariants/catalog.ts';
@@ -104,14 +104,12 @@ function looksTruncated(text: string): boolean {
   return t.startsWith('{') && !t.endsWith('}');
 }
 
+/** The largest counterexample file replay reads (a 10^6-step trace is about 60 MiB). @public */
+export const counterexampleCap = 128 * 2 ** 20;
+
 /** Reads and parses a counterexample file. @public */
 export function loadCounterexample(file: string): LoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, error: `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
-  }
-  return parseCounterexample(text, file);
+  const r = readInput(file, counterexampleCap, 'counterexample file');
+  if (!r.ok) return { ok: false, error: `${file}: ${r.error}` };
+  return parseCounterexample(r.bytes.toString('utf8'), file);
 }

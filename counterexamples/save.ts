@@ -1,14 +1,23 @@
 // Saving a counterexample: written atomically (a temporary file in the same directory,
 // fsync, then a link to the final name that fails rather than replace anything), named by
 // the finding and a short hash of what replays, and reused when the same file is there.
+// The renderings (--html, --itf) use the same temporary-file write and replace their target
+// with a rename, so a full disk never leaves a truncated page in place of a good one.
+// No failure leaves the temporary file behind, and SIGINT/SIGTERM wait for a write to end.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { serialize, type CounterexampleDoc } from './format.ts';
+import { withSignalsDeferred } from './signals.ts';
 
-/** Where `stackcheck run` saves counterexamples unless --out says otherwise. @public */
+/** The committed regression corpus (npm test replays it); findings go there only on purpose. @public */
 export const defaultCorpusDir = join('counterexamples', 'corpus');
+
+/** Where `stackcheck run` saves counterexamples unless --out says otherwise (not tracked). @public */
+export const defaultFindingsDir = 'stackcheck-findings';
 
 /** @public */
 export interface Saved {
@@ -38,21 +47,40 @@ function readOrNull(path: string): string | null {
   }
 }
 
-function writeSynced(path: string, text: string): void {
-  const fd = openSync(path, 'wx', 0o644);
+function removeQuietly(path: string): void {
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    unlinkSync(path);
+  } catch {
+    // Already gone, or the directory went away: nothing is left to clean.
   }
 }
 
+/**
+ * Writes text to a new temporary file beside target, synced, and hands it to publish;
+ * the temporary file is removed whatever happens (publish links or renames it away).
+ */
+function viaTemporaryFile<T>(target: string, text: string, publish: (tmp: string) => T): T {
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return withSignalsDeferred(() => {
+    try {
+      const fd = openSync(tmp, 'wx', 0o644);
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      return publish(tmp);
+    } finally {
+      if (existsSync(tmp)) removeQuietly(tmp);
+    }
+  });
+}
+
 /** Publishes tmp under target without replacing an existing target; false if target exists. */
-function publish(tmp: string, target: string): boolean {
+function linkNew(tmp: string, target: string): boolean {
   try {
     linkSync(tmp, target);
-    unlinkSync(tmp);
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -78,6 +106,12 @@ function syncDir(dir: string): void {
   }
 }
 
+/** Writes a whole file atomically, replacing what was there only once the new text is on disk. @public */
+export function writeFileAtomically(path: string, text: string): void {
+  viaTemporaryFile(path, text, (tmp) => renameSync(tmp, path));
+  syncDir(dirname(path));
+}
+
 /** Saves a document into dir (created if missing); never overwrites a file. @public */
 export function saveCounterexample(doc: CounterexampleDoc, dir: string = defaultCorpusDir): Saved {
   mkdirSync(dir, { recursive: true });
@@ -87,15 +121,7 @@ export function saveCounterexample(doc: CounterexampleDoc, dir: string = default
     const existing = readOrNull(target);
     if (existing === text) return { path: target, reused: true };
     if (existing !== null) continue;
-    const tmp = join(dir, `.${fileName(doc, n)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    writeSynced(tmp, text);
-    let published = false;
-    try {
-      published = publish(tmp, target);
-    } finally {
-      if (!published && existsSync(tmp)) unlinkSync(tmp);
-    }
-    if (published) {
+    if (viaTemporaryFile(target, text, (tmp) => linkNew(tmp, target))) {
       syncDir(dir);
       return { path: target, reused: false };
     }

@@ -29,7 +29,7 @@ const cases: readonly [string, string, RegExp][] = [
   ['an arena too small for the initial state', edited((d) => { d.scope.arenaPages = 8; }), /scope: arenaPages=8 is too small for the initial state.*needs at least arenaPages=9/],
   ['a scope too large for the model', edited((d) => { d.scope.heapObjects = 100_000_000; }), /scope: heapObjects must be between 1 and 1024, not 100000000/],
   ['a huge scope number', edited((d) => { d.scope.chans = 1e300; }), /scope\.chans: 1e\+300 is out of range/],
-  ['an inherited name as a scope key', edited((d) => { d.scope.toString = 1; }), /scope: unknown field 'toString'/],
+  ['an inherited name as a scope key', edited((d) => { d.scope['toString'] = 1; }), /scope: unknown field 'toString'/],
   ['maxstacksize not a power of two past 32 bits', edited((d) => { d.scope.maxstacksize = 2 ** 32 + 8192; }), /scope: maxstacksize must be between 8192 and 1073741824, not 4294975488/],
   ['unknown action', edited((d) => { d.actions[1] = { kind: 'teleport', g: 0 }; }), /actions\[1\]: unknown action kind 'teleport'/],
   ['action without kind', edited((d) => { d.actions[0] = { g: 0 }; }), /actions\[0\]: unknown action an object/],

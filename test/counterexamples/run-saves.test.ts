@@ -45,13 +45,18 @@ describe('stackcheck run keeps what it finds', () => {
     expect(report.counterexampleFile.startsWith(dir)).toBe(true);
   });
 
-  test('an unwritable --out is one line, exit 2', async () => {
+  test('an unwritable --out loses nothing: the finding is printed, then the save error, exit 1', async () => {
     // (Not under /proc: node's recursive mkdir loops forever there.)
     const file = join(mkdtempSync(join(tmpdir(), 'stackcheck-run-')), 'a-file');
     writeFileSync(file, 'not a directory\n');
     const r = await runCli('run', '--runs', '50', '--seed', '2', '--out', join(file, 'corpus'));
-    expect(r.code).toBe(2);
-    expect(r.err).toBe(`stackcheck: cannot save the counterexample in ${join(file, 'corpus')}: ENOTDIR\n`);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/result: VIOLATION: .*\n(.*\n)*reproduce: stackcheck run --seed 2 /);
+    expect(r.out).not.toContain('counterexample saved');
+    expect(r.err).toBe(`stackcheck: cannot save the counterexample in ${join(file, 'corpus')}: a part of the path is a file, not a directory (ENOTDIR)\n`);
     expect(readFileSync(file, 'utf8')).toBe('not a directory\n');
+    const json = await runCli('run', '--runs', '50', '--seed', '2', '--out', join(file, 'corpus'), '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ saveError: expect.stringContaining('ENOTDIR'), counterexample: { script: expect.any(Array) } });
   });
 });
