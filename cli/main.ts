@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './usage.ts';
-import { scopeRangesText } from '../config/index.ts';
+import { scopeRangesText } from '../config/scope.ts';
 
 const help = `stackcheck: a model checker for the Go runtime's goroutine stack allocator
 

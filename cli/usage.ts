@@ -1,7 +1,7 @@
 // Bad usage: one line on stderr and exit code 2, never a stack trace. The error type is
 // config/'s, shared with the layers below; the flag readers are the command line's own.
 
-import { UsageError, usage } from '../config/index.ts';
+import { UsageError, usage } from '../config/usage-error.ts';
 
 export { UsageError, usage };
 

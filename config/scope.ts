@@ -2,7 +2,7 @@
 // "key=value,..." over the defaults. Every value is checked exactly (digits, own keys of
 // the default scope, integer powers of two), so a value that passes here builds a model.
 
-import { defaultScope, type Scope } from '../model/index.ts';
+import { defaultScope, type Scope } from '../model/profile.ts';
 import { usage } from './usage-error.ts';
 
 /** Inclusive bounds of one scope key, and why the upper one is there. @public */
