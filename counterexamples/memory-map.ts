@@ -55,6 +55,24 @@ function kib(n: number): string {
   return n % 1024 === 0 ? `${n / 1024} KiB` : `${n} B`;
 }
 
+/** The owner of the block holding an address, or null outside every span and free run. @public */
+export function memoryOwners(cfg: Config, s: State): (addr: number) => { readonly owner: Owner; readonly label: string } | null {
+  const who = claims(s);
+  return (addr) => {
+    for (const r of s.free) if (addr >= r.base && addr < r.base + r.npages * cfg.pageSize) return { owner: 'free-pages', label: 'free pages' };
+    for (const sp of s.spans) {
+      const bytes = sp.npages * cfg.pageSize;
+      if (addr < sp.base || addr >= sp.base + bytes) continue;
+      if (sp.state === 'inuse') return { owner: 'heap-objects', label: 'heap objects' };
+      const size = sp.elemsize > 0 ? sp.elemsize : bytes;
+      const c = who.get(sp.base + Math.floor((addr - sp.base) / size) * size) ?? [];
+      if (c.length === 0) return { owner: 'unowned', label: 'owned by nobody' };
+      return c.length === 1 ? c[0] : { owner: 'conflict', label: c.map((x) => x.label).join(' and ') };
+    }
+    return null;
+  };
+}
+
 /** The rows of a state, in address order. @public */
 export function memoryMap(cfg: Config, s: State): Row[] {
   const who = claims(s);

@@ -4,7 +4,7 @@
 // against what the file recorded.
 
 import { initialState, quietStep, step, type Action, type Config, type Observation, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
-import { describeAction } from '../properties/describe.ts';
+import { describeStep } from '../properties/describe.ts';
 import { invariants as catalog } from '../properties/invariants/catalog.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import type { CounterexampleDoc, RecordedFinding } from './format.ts';
@@ -19,6 +19,7 @@ export interface Violation {
 export interface ReplayStep {
   readonly index: number;
   readonly action: Action;
+  /** The action as it acted in `before` (describeStep: pointers as what they resolved to). */
   readonly text: string;
   readonly result: 'ok' | 'throw' | 'terminal' | 'disabled';
   /** The throw's or terminal outcome's message. */
@@ -71,13 +72,13 @@ function violations(list: readonly Invariant[], cfg: Config, before: State | nul
   return out;
 }
 
-function verdictOf(doc: CounterexampleDoc, f: RecordedFinding | null): ReplayVerdict {
+function verdictOf(doc: Pick<CounterexampleDoc, 'finding'>, f: RecordedFinding | null): ReplayVerdict {
   if (f === null) return 'passes';
   return f.id === doc.finding.id && f.step === doc.finding.step ? 'reproduced' : 'different';
 }
 
-/** Replays a loaded document under cfg and rt. @public */
-export function replay(doc: CounterexampleDoc, cfg: Config, rt: Runtime, list: readonly Invariant[] = catalog): Replay {
+/** Replays a loaded document (or a run's counterexample: its actions and finding) under cfg and rt. @public */
+export function replay(doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[] = catalog): Replay {
   const initial = initialState(cfg, rt);
   const initialViolations = violations(list, cfg, null, null, initial, quietStep);
   const steps: ReplayStep[] = [];
@@ -87,7 +88,7 @@ export function replay(doc: CounterexampleDoc, cfg: Config, rt: Runtime, list: r
   let s = initial;
   for (let i = 0; i < doc.actions.length && finding === null && terminal === null; i++) {
     const a = doc.actions[i];
-    const text = describeAction(a);
+    const text = describeStep(cfg, s, a);
     const r = step(cfg, rt, s, a);
     const base = { index: i, action: a, text, before: s, obs: r.kind === 'ok' ? r.obs : quietStep };
     if (r.kind === 'disabled') {

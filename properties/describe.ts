@@ -1,7 +1,8 @@
 // Actions as one-line scripts a person can read (and that counterexample files keep).
 
 import { match } from 'ts-pattern';
-import { FUNCS, type Action, type PtrSpec } from '../model/index.ts';
+import { FUNCS, slotAddr, type Action, type Config, type G, type PtrSpec, type State } from '../model/index.ts';
+import { resolvePtr } from '../model/mutator.ts';
 
 function ptr(p: PtrSpec): string {
   return match(p)
@@ -33,4 +34,38 @@ export function describeAction(a: Action): string {
       ({ kind, g }) => `${kind} g${g}`,
     )
     .exhaustive();
+}
+
+/** The spec that names what `spec` resolves to in g: nil, the heap object, or the slot it picks. */
+function resolved(cfg: Config, g: G | undefined, spec: PtrSpec): PtrSpec {
+  if (g === undefined || spec.to === 'nil') return spec;
+  const v = resolvePtr(cfg, g, spec);
+  if (v === 0) return { to: 'nil' };
+  if (spec.to === 'heap') return { to: 'heap', obj: spec.obj % cfg.scope.heapObjects };
+  const n = g.frames.length;
+  for (let k = 0; k < n; k++) {
+    const f = g.frames[n - 1 - k];
+    for (let j = 0; j < f.slots.length; j++) if (slotAddr(g.hi, f.depth, j, cfg.profile.ptrSize) === v) return { to: 'stack', frame: k, slot: j };
+  }
+  return spec;
+}
+
+/**
+ * The action as it acts in state s: each pointer it stores printed as what it resolves to
+ * (nil when the referenced frame or slot does not exist, indices reduced), so a script shows
+ * what the step actually stored rather than the generator's relative reference.
+ * @public
+ */
+export function describeStep(cfg: Config, s: State, a: Action): string {
+  if (a.kind === 'call') {
+    const g = s.gs[a.g];
+    const slots = Array.from({ length: FUNCS[a.fn].ptrs }, (_, k) => resolved(cfg, g, a.slots[k] ?? { to: 'nil' }));
+    return describeAction({ ...a, slots: slots.every((x) => x.to === 'nil') ? [] : slots, ctxt: resolved(cfg, g, a.ctxt) });
+  }
+  if (a.kind === 'storeHeap') return describeAction({ ...a, target: resolved(cfg, s.gs[a.g], a.target) });
+  if (a.kind === 'chanrecv') {
+    const top = s.gs[a.g]?.frames.at(-1);
+    return describeAction(top !== undefined && a.slot < top.slots.length ? a : { ...a, slot: -1 });
+  }
+  return describeAction(a);
 }

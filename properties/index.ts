@@ -7,6 +7,6 @@ export { runTrace, type TraceResult, type Finding, type Checks } from './run-tra
 export { check, checksOf, type CheckOptions, type CheckReport, type Counterexample } from './check.ts';
 export { minimize } from './minimize.ts';
 export { emptyCoverage, unreached, type Coverage } from './coverage.ts';
-export { describeAction } from './describe.ts';
+export { describeAction, describeStep } from './describe.ts';
 export { invariants, stateInvariants, stepInvariants, invariantById } from './invariants/catalog.ts';
 export { OK, VACUOUS, type Invariant, type StateInvariant, type StepInvariant, type Verdict } from './invariants/invariant.ts';
