@@ -1,6 +1,8 @@
 // The run report: a summary for people, or JSON for machines.
 
-import type { Config } from '../model/index.ts';
+import { findingStateLines } from '../counterexamples/finding-state.ts';
+import { replay } from '../counterexamples/replay.ts';
+import type { Config, Runtime } from '../model/index.ts';
 import type { CheckReport } from '../properties/check.ts';
 import { unreached } from '../properties/coverage.ts';
 import { describeAction } from '../properties/describe.ts';
@@ -32,8 +34,12 @@ export function reproduceLine(s: RunSetup): string {
   return parts.join(' ');
 }
 
-/** The human summary. @public */
-export function textReport(s: RunSetup, r: CheckReport): string {
+/**
+ * The human summary. Given the routine table the run used, a finding's script shows what each
+ * step stored (describeStep) and the state that explains the finding follows it.
+ * @public
+ */
+export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
   const lines: string[] = [];
   const modes = modeList(s.cfg.modes);
   lines.push(`stackcheck run: ${s.cfg.profile.name}, scope ${s.scopeText || 'default'}, modes ${modes.length ? modes.join(',') : 'default'}${s.mutant ? `, mutant ${s.mutant}` : ''}, seed ${s.seed}`);
@@ -60,7 +66,9 @@ export function textReport(s: RunSetup, r: CheckReport): string {
   lines.push(`result: VIOLATION: ${what}`);
   lines.push(`  at step ${cx.finding.step} of ${cx.actions.length}: ${cx.finding.message}`);
   lines.push(`counterexample: ${cx.actions.length} steps (shrunk from ${cx.originalLength}, ${cx.shrinks} fast-check shrinks; path ${cx.path})`);
-  cx.actions.forEach((a, i) => lines.push(`  ${String(i).padStart(3)}  ${describeAction(a)}${i === cx.finding.step ? '   <-- breaks here' : ''}`));
+  const rep = rt === undefined ? null : replay(cx, s.cfg, rt);
+  cx.actions.forEach((a, i) => lines.push(`  ${String(i).padStart(3)}  ${rep?.steps[i]?.text ?? describeAction(a)}${i === cx.finding.step ? '   <-- breaks here' : ''}`));
+  if (rep !== null) lines.push(...findingStateLines(rep));
   lines.push(`reproduce: ${reproduceLine(s)}`);
   return lines.join('\n');
 }

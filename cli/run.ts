@@ -54,7 +54,10 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: P
   const file = saved !== null && 'saved' in saved ? saved.saved : null;
   const saveError = saved !== null && 'error' in saved ? saved.error : null;
   if (flags.json) out(jsonReport(setup, report, file !== null ? { counterexampleFile: file.path } : saveError !== null ? { saveError } : {}));
-  else out(file === null ? textReport(setup, report) : `${textReport(setup, report)}\n${savedLines(file, setup.mutantFile)}`);
+  else {
+    const text = textReport(setup, report, mutant?.rt ?? goRuntime);
+    out(file === null ? text : `${text}\n${savedLines(file, setup.mutantFile)}`);
+  }
   // The finding is printed first: a file that could not be written loses nothing else.
   if (saveError !== null) process.stderr.write(`stackcheck: ${saveError}\n`);
   return report.counterexample === null ? 0 : 1;

@@ -225,9 +225,11 @@ export function summaryText(sections: readonly SummarySection[], changed: Readon
     for (const x of r.sub) put(x, `${indent}  `);
   };
   for (const s of sections) {
-    if (s.rows.length === 0) continue;
-    lines.push(`${s.title}:`);
-    for (const r of s.rows) put(r, '  ');
+    if (s.rows.length === 1 && s.rows[0].head === s.title) put(s.rows[0], '');
+    else if (s.rows.length > 0) {
+      lines.push(`${s.title}:`);
+      for (const r of s.rows) put(r, '  ');
+    }
   }
   const gone = [...changed].filter((k) => k.startsWith('-')).map((k) => k.slice(1));
   if (gone.length > 0) lines.push(`gone: ${gone.join(', ')}`);

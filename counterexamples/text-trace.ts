@@ -1,9 +1,11 @@
 // The replay as text: the verdict in one line, or with --verbose each step, its action and
-// what it changed (state-diff.ts), with the violations a step caused marked where they happen.
+// what it changed (state-diff.ts), with the violations a step caused marked where they happen,
+// and the state that explains the finding (finding-state.ts).
 
 import { invariantById } from '../properties/invariants/catalog.ts';
 import type { CounterexampleDoc, RecordedFinding } from './format.ts';
 import type { Replay, Violation } from './replay.ts';
+import { findingStateLines } from './finding-state.ts';
 import { stateDiff } from './state-diff.ts';
 
 function what(f: RecordedFinding | Violation): string {
@@ -35,7 +37,7 @@ export function verdictLine(file: string, doc: CounterexampleDoc, r: Replay): st
   }
 }
 
-/** Each step with its state changes. @public */
+/** Each step with its state changes, then the state at the finding (finding-state.ts). @public */
 export function textTrace(doc: CounterexampleDoc, r: Replay): string[] {
   const lines: string[] = [];
   lines.push(`replay: ${doc.profile}, modes ${doc.modes.length > 0 ? doc.modes.join(',') : 'default'}, mutant ${doc.mutant ?? 'none'}, ${doc.actions.length} steps (seed ${doc.seed}, path ${doc.path || '-'})`);
@@ -52,5 +54,6 @@ export function textTrace(doc: CounterexampleDoc, r: Replay): string[] {
     }
     for (const v of s.violations) lines.push(`  !! ${what(v)}`);
   }
+  lines.push(...findingStateLines(r));
   return lines;
 }
