@@ -112,7 +112,7 @@ function gc(cfg: Config, s: State): SummaryRow {
     { k: 'freeStackSpans', v: s.freeStackSpansPending ? 'pending' : '-' },
     { k: 'prepareForSweep pending', v: pending.length > 0 ? pending.join(' ') : '-' },
     { k: 'startingStackSize', v: kib(s.startingStackSize) },
-    { k: 'StackInuse', v: kib(s.stats.inStacks) },
+    { k: 'StackInuse', v: kib(s.inStacks) },
     { k: 'free pages', v: `${free} of ${cfg.scope.arenaPages}` },
   ]);
 }
