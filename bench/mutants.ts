@@ -1,57 +1,61 @@
-// Mutation benchmark: for every registered mutant, the time, runs and steps the random
-// tester needs to find it (median over 10 seeds, stopping at the first failing run), what
-// catches it, and how short fast-check's shrinking plus the minimisation pass get the
-// counterexample of seed 1 within a time budget.
+// Mutation benchmark: for every registered mutant, how many runs and milliseconds the
+// random tester needs to find it with `stackcheck mutants`' default budget, over seeds
+// 1-10, with swarm testing on and off (same commit, each seed's on/off pair run back to
+// back so machine load hits both alike), what catches it, and how short seed 1's
+// counterexample gets and how long finding plus shrinking it takes.
 
-import { killMutant, type KillResult } from '../cli/mutants.ts';
+import { killMutant, mutantDefaults, type KillResult } from '../cli/mutants.ts';
 import { linuxAmd64, makeConfig } from '../model/index.ts';
 import { mutants } from '../model/mutants/index.ts';
+import { median, spread } from './stats.ts';
 
 const cfg = makeConfig(linuxAmd64);
 const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const runs = 2000;
-const maxSteps = 300;
-const detectBudgetMs = 30_000;
-const shrinkBudgetMs = 10_000;
-
-function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+const { runs, maxSteps, timeLimitSeconds } = mutantDefaults;
+const budget = { cfg, runs, maxSteps, timeLimitMs: timeLimitSeconds * 1000, shrink: false } as const;
 
 const pad = (s: string, n: number): string => s.padEnd(n);
 const lpad = (s: string, n: number): string => s.padStart(n);
 
+/** Median over all seeds, a seed that did not find the mutant counting as more than any that did. */
+function medianOf(rs: readonly KillResult[], f: (r: KillResult) => number): string {
+  const xs = rs.map((r) => (r.found ? f(r) : Infinity));
+  const m = median(xs);
+  return Number.isFinite(m) ? m.toFixed(0) : '>budget';
+}
+
 /** Runs the mutation benchmark and returns its table. @public */
 export function benchMutants(): string {
-  killMutant(mutants[0], { cfg, seed: 99, runs: 50, maxSteps, shrink: false }); // warm up the JIT
+  killMutant(mutants[0], { ...budget, seed: 99, runs: 50 }); // warm up the JIT
   const w = Math.max(...mutants.map((m) => m.name.length));
   const lines: string[] = [];
-  lines.push(`mutants on linux/amd64, default scope: detection over seeds 1-10 (up to ${runs} runs of ${maxSteps} steps), shrinking seed 1 within ${shrinkBudgetMs / 1000} s`);
-  lines.push(`  ${pad('mutant', w)}  ${pad('caught by', 33)} ${lpad('found', 5)} ${lpad('median ms', 9)} ${lpad('max ms', 7)} ${lpad('runs', 5)} ${lpad('steps', 6)} ${lpad('shrunk', 10)} ${lpad('total s', 8)}`);
-  let killed = 0;
-  const medians: number[] = [];
+  lines.push(`mutants on linux/amd64, default scope, stackcheck mutants' budget (${runs} runs of up to ${maxSteps} steps, ${timeLimitSeconds} s), seeds 1-10: swarm on | off`);
+  lines.push(`  ${pad('mutant', w)}  ${lpad('found', 11)}  ${lpad('median runs', 13)}  ${lpad('median ms', 15)}  ${lpad('ms range (on)', 13)}  ${pad('caught by (on)', 33)} ${lpad('shrunk', 8)} ${lpad('shrink s', 8)}`);
+  const totals = { on: 0, off: 0 };
+  const survivors: string[] = [];
   for (const m of mutants) {
-    const found: KillResult[] = [];
-    const catchers = new Map<string, number>();
+    const on: KillResult[] = [];
+    const off: KillResult[] = [];
     for (const seed of seeds) {
-      const r = killMutant(m, { cfg, seed, runs, maxSteps, timeLimitMs: detectBudgetMs, shrink: false });
-      if (!r.found) continue;
-      found.push(r);
-      catchers.set(r.caughtBy ?? '', (catchers.get(r.caughtBy ?? '') ?? 0) + 1);
+      on.push(killMutant(m, { ...budget, seed }));
+      off.push(killMutant(m, { ...budget, seed, swarm: false }));
     }
-    if (found.length > 0) killed++;
+    const foundOn = on.filter((r) => r.found).length;
+    const foundOff = off.filter((r) => r.found).length;
+    if (foundOn === seeds.length) totals.on++;
+    if (foundOff === seeds.length) totals.off++;
+    if (foundOn < seeds.length) survivors.push(`${m.name} (${seeds.length - foundOn} seeds)`);
+    const catchers = new Map<string, number>();
+    for (const r of on) if (r.found) catchers.set(r.caughtBy ?? '', (catchers.get(r.caughtBy ?? '') ?? 0) + 1);
     const top = [...catchers.entries()].sort((a, b) => b[1] - a[1]);
     const caught = top.length === 0 ? 'SURVIVED' : `${top[0][0]}${top.length > 1 ? ` +${top.length - 1}` : ''}`;
-    const det = median(found.map((r) => r.detectedMs ?? 0));
-    if (found.length > 0) medians.push(det);
-    const shrunk = killMutant(m, { cfg, seed: 1, runs, maxSteps, timeLimitMs: shrinkBudgetMs });
+    const ms = on.filter((r) => r.found).map((r) => r.detectedMs ?? 0);
+    const s = spread(ms);
+    const shrunk = killMutant(m, { cfg, seed: 1, runs, maxSteps, timeLimitMs: timeLimitSeconds * 1000 });
     const shrinkText = shrunk.shrunkLength === null ? '-' : `${shrunk.shrunkLength}/${shrunk.originalLength}${shrunk.interrupted ? '*' : ''}`;
-    lines.push(`  ${pad(m.name, w)}  ${pad(caught, 33)} ${lpad(`${found.length}/${seeds.length}`, 5)} ${lpad(found.length ? det.toFixed(0) : '-', 9)} ${lpad(found.length ? Math.max(...found.map((r) => r.detectedMs ?? 0)).toFixed(0) : '-', 7)} ${lpad(found.length ? median(found.map((r) => r.runs)).toFixed(0) : '-', 5)} ${lpad(found.length ? median(found.map((r) => r.steps)).toFixed(0) : '-', 6)} ${lpad(shrinkText, 10)} ${lpad((shrunk.elapsedMs / 1000).toFixed(1), 8)}`);
+    lines.push(`  ${pad(m.name, w)}  ${lpad(`${foundOn}/${seeds.length} | ${foundOff}/${seeds.length}`, 11)}  ${lpad(`${medianOf(on, (r) => r.runs)} | ${medianOf(off, (r) => r.runs)}`, 13)}  ${lpad(`${medianOf(on, (r) => r.detectedMs ?? 0)} | ${medianOf(off, (r) => r.detectedMs ?? 0)}`, 15)}  ${lpad(ms.length === 0 ? '-' : `${s.min.toFixed(0)}-${s.max.toFixed(0)}`, 13)}  ${pad(caught.length > 33 ? `${caught.slice(0, 32)}…` : caught, 33)} ${lpad(shrinkText, 8)} ${lpad((shrunk.elapsedMs / 1000).toFixed(1), 8)}`);
   }
-  lines.push(`  killed ${killed}/${mutants.length}; median time to detection ${median(medians).toFixed(0)} ms, worst median ${Math.max(...medians).toFixed(0)} ms`);
-  lines.push('  runs, steps: medians up to and including the first failing run; shrunk: steps after shrinking / in the first failing trace (* = shrinking stopped by the budget); total s: seed 1 found and shrunk');
+  lines.push(`  found on 10 of 10 seeds: swarm on ${totals.on}/${mutants.length}, off ${totals.off}/${mutants.length}${survivors.length > 0 ? `; missed with swarm on: ${survivors.join(', ')}` : ''}`);
+  lines.push('  runs, ms: medians over the 10 seeds up to and including the first failing run (>budget: most seeds missed it); shrunk: seed 1, swarm on, steps after shrinking / in the first failing trace (* = stopped by the budget); shrink s: finding plus shrinking');
   return lines.join('\n');
 }

@@ -1,6 +1,8 @@
-// Steps per second on the default profile and scope: the whole engine (generation,
-// model, checks) with every invariant on and with none, then the cost of each invariant
-// group on the same pre-generated traces, full and incremental.
+// Steps per second on the default profile and scope: the whole engine (generation, model,
+// checks) with every invariant on and with none, then the cost of each invariant group on
+// the same pre-generated traces, full and incremental. Every figure is the median of 5
+// repetitions with its smallest and largest value; within a repetition the variants take
+// turns (on, off; none, each group), so machine load hits them alike.
 
 import fc from 'fast-check';
 import { goRuntime, linuxAmd64, makeConfig } from '../model/index.ts';
@@ -9,50 +11,78 @@ import { traceArb } from '../properties/commands.ts';
 import { invariants } from '../properties/invariants/catalog.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import { runTrace } from '../properties/run-trace.ts';
+import type { Template } from '../properties/template.ts';
+import { median, spread } from './stats.ts';
 
 const cfg = makeConfig(linuxAmd64);
 const seed = 20261125;
+const reps = 5;
+const engineRuns = 600;
 
-function engineRate(list: readonly Invariant[], runs: number): { steps: number; rate: number } {
-  check({ cfg, rt: goRuntime, seed, runs: 50, maxSteps: 300, invariants: list }); // warm up the JIT
-  const r = check({ cfg, rt: goRuntime, seed, runs, maxSteps: 300, invariants: list });
+function engineRate(list: readonly Invariant[], swarm: boolean): { steps: number; rate: number } {
+  const r = check({ cfg, rt: goRuntime, seed, runs: engineRuns, maxSteps: 300, invariants: list, swarm });
   return { steps: r.steps, rate: r.steps / (r.elapsedMs / 1000) };
 }
 
-function replayRate(traces: readonly Parameters<typeof runTrace>[2][], list: readonly Invariant[], incremental: boolean): number {
+function replayRate(traces: readonly Template[][], list: readonly Invariant[], incremental: boolean): number {
   const checks = checksOf(list, incremental);
-  for (const t of traces.slice(0, 20)) runTrace(cfg, goRuntime, t, checks, null);
   let steps = 0;
   const t0 = performance.now();
   for (const t of traces) steps += runTrace(cfg, goRuntime, t, checks, null).actions.length;
   return steps / ((performance.now() - t0) / 1000);
 }
 
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US').padStart(9);
+const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+const fig = (xs: readonly number[]): string => {
+  const s = spread(xs);
+  return `${int(median(xs)).padStart(9)} (${int(s.min)}-${int(s.max)})`.padEnd(30);
+};
 
-/** Prints the steps-per-second table. @public */
+/** Prints the steps-per-second tables. @public */
 export function benchSteps(): string {
   const lines: string[] = [];
-  const runs = 2000;
-  const on = engineRate(invariants, runs);
-  const off = engineRate([], runs);
-  lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${runs} runs of up to 300 steps (${on.steps.toLocaleString('en-US')} steps)`);
-  lines.push(`  all ${invariants.length} invariants on : ${fmt(on.rate)} steps/s`);
-  lines.push(`  invariants off       : ${fmt(off.rate)} steps/s`);
-  lines.push(`  cost of checking     : ${(off.rate / on.rate).toFixed(2)}x`);
-  const traces = fc.sample(traceArb(300), { seed, numRuns: 1000 });
-  const base = replayRate(traces, [], true);
-  lines.push('');
-  lines.push('per group, replaying the same 1,000 generated traces (model + checks, no generation):');
-  lines.push(`  ${'group'.padEnd(12)} ${'n'.padStart(3)} ${'incremental'.padStart(12)} ${'full'.padStart(10)}  extra µs/step (incremental)`);
-  lines.push(`  ${'none'.padEnd(12)} ${'0'.padStart(3)} ${fmt(base).padStart(12)} ${fmt(base).padStart(10)}`);
-  const groups = [...new Set(invariants.map((i) => i.group))];
-  for (const g of [...groups, 'all']) {
-    const list = g === 'all' ? invariants : invariants.filter((i) => i.group === g);
-    const inc = replayRate(traces, list, true);
-    const full = replayRate(traces, list, false);
-    const extra = 1e6 / inc - 1e6 / base;
-    lines.push(`  ${g.padEnd(12)} ${String(list.length).padStart(3)} ${fmt(inc).padStart(12)} ${fmt(full).padStart(10)}  ${extra.toFixed(2).padStart(8)}`);
+  engineRate(invariants, true); // warm up the JIT
+  engineRate([], true);
+  const on: number[] = [], off: number[] = [], offSwarm: number[] = [], onNoSwarm: number[] = [];
+  let steps = 0;
+  for (let r = 0; r < reps; r++) {
+    const a = engineRate(invariants, true);
+    steps = a.steps;
+    on.push(a.rate);
+    off.push(engineRate([], true).rate);
+    onNoSwarm.push(engineRate(invariants, false).rate);
+    offSwarm.push(engineRate([], false).rate);
   }
+  lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${engineRuns} runs of up to 300 steps (${int(steps)} steps), median of ${reps} (min-max), steps/s`);
+  lines.push(`  all ${invariants.length} invariants on : ${fig(on)} swarm off: ${fig(onNoSwarm)}`);
+  lines.push(`  invariants off       : ${fig(off)} swarm off: ${fig(offSwarm)}`);
+  lines.push(`  cost of checking     : ${(median(off) / median(on)).toFixed(2)}x${' '.repeat(25)} swarm off: ${(median(offSwarm) / median(onNoSwarm)).toFixed(2)}x`);
+
+  const traces = fc.sample(traceArb(300), { seed, numRuns: 1000 });
+  const groups = [...new Set(invariants.map((i) => i.group)), 'all'];
+  const listOf = (g: string): readonly Invariant[] => (g === 'all' ? invariants : invariants.filter((i) => i.group === g));
+  replayRate(traces.slice(0, 50), invariants, true); // warm up
+  const base: number[] = [];
+  const inc = groups.map((): number[] => []);
+  const full = groups.map((): number[] => []);
+  const extra = groups.map((): number[] => []);
+  for (let r = 0; r < reps; r++) {
+    const b = replayRate(traces, [], true);
+    base.push(b);
+    groups.forEach((g, i) => {
+      const x = replayRate(traces, listOf(g), true);
+      inc[i].push(x);
+      full[i].push(replayRate(traces, listOf(g), false));
+      extra[i].push(1e6 / x - 1e6 / b);
+    });
+  }
+  lines.push('');
+  lines.push(`per group, replaying the same 1,000 generated traces (model + checks, no generation), median of ${reps} (min-max), steps/s:`);
+  lines.push(`  ${'group'.padEnd(12)} ${'n'.padStart(3)} ${'incremental'.padEnd(30)} ${'full'.padEnd(30)} extra µs/step (incremental, paired with none)`);
+  lines.push(`  ${'none'.padEnd(12)} ${'0'.padStart(3)} ${fig(base)}`);
+  groups.forEach((g, i) => {
+    const s = spread(extra[i]);
+    lines.push(`  ${g.padEnd(12)} ${String(listOf(g).length).padStart(3)} ${fig(inc[i])} ${fig(full[i])} ${median(extra[i]).toFixed(2).padStart(6)} (${s.min.toFixed(2)} to ${s.max.toFixed(2)})`);
+  });
   return lines.join('\n');
 }

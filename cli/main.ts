@@ -10,12 +10,12 @@ const help = `stackcheck: a model checker for the Go runtime's goroutine stack a
 
 usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
-                 [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json]
+                 [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json] [--swarm on|off]
                  [--mutant NAME | --mutant-file PATH]
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json] [--mutant-file PATH]
   stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
   stackcheck invariants [--json | --markdown]
-  stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N]
+  stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N] [--swarm on|off]
                                                    is every seeded bug (model/mutants/) found?
   stackcheck --help | --version
 
@@ -54,7 +54,7 @@ const commands: Record<string, {
     options: {
       runs: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' }, profile: { type: 'string' },
       scope: { type: 'string' }, mode: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
-      out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' },
+      out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, swarm: { type: 'string' },
     },
     run: async (v, out) => (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
   },
@@ -76,6 +76,7 @@ const commands: Record<string, {
     options: {
       json: { type: 'boolean' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' },
       'max-steps': { type: 'string' }, profile: { type: 'string' }, scope: { type: 'string' }, mode: { type: 'string' },
+      swarm: { type: 'string' },
     },
     run: async (v, out) => (await import('./mutants.ts')).mutantsCommand(v, out),
   },

@@ -7,7 +7,7 @@ import type { Config } from '../model/index.ts';
 import { mutants, type Mutant } from '../model/mutants/index.ts';
 import { check } from '../properties/check.ts';
 import { configFrom, type ConfigFlags } from './config.ts';
-import { intFlag } from './usage.ts';
+import { intFlag, onOffFlag } from './usage.ts';
 
 /** How one mutant is hunted. @public */
 export interface KillOptions {
@@ -19,6 +19,8 @@ export interface KillOptions {
   readonly timeLimitMs?: number;
   /** Shrink the counterexample (default true); false stops at the first failing trace. */
   readonly shrink?: boolean;
+  /** Swarm testing (default true). */
+  readonly swarm?: boolean;
 }
 
 /** What hunting one mutant found. @public */
@@ -49,6 +51,7 @@ export function killMutant(m: Pick<Mutant, 'name' | 'issue' | 'caughtBy' | 'rt'>
     cfg: o.cfg, rt: m.rt, seed: o.seed, runs: o.runs, maxSteps: o.maxSteps,
     ...(o.timeLimitMs !== undefined ? { timeLimitMs: o.timeLimitMs } : {}),
     ...(o.shrink === false ? { shrink: false } : {}),
+    ...(o.swarm === false ? { swarm: false } : {}),
   });
   const cx = r.counterexample;
   return {
@@ -68,6 +71,7 @@ export interface MutantsFlags extends ConfigFlags {
   readonly seed?: string;
   readonly runs?: string;
   readonly 'max-steps'?: string;
+  readonly swarm?: string;
 }
 
 /** Default budget per mutant. @public */
@@ -109,8 +113,9 @@ export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, li
   const runs = intFlag('runs', flags.runs, mutantDefaults.runs, 1);
   const maxSteps = intFlag('max-steps', flags['max-steps'], mutantDefaults.maxSteps, 1, 100_000);
   const seconds = intFlag('time-limit', flags['time-limit'], mutantDefaults.timeLimitSeconds, 1);
+  const swarm = onOffFlag('swarm', flags.swarm, true);
   const cfg = configFrom(flags);
-  const results = list.map((m) => killMutant(m, { cfg, seed, runs, maxSteps, timeLimitMs: seconds * 1000 }));
+  const results = list.map((m) => killMutant(m, { cfg, seed, runs, maxSteps, timeLimitMs: seconds * 1000, swarm }));
   const survived = results.some((r) => !r.found);
   if (flags.json) {
     out(JSON.stringify({
@@ -119,7 +124,7 @@ export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, li
       mutants: results.map((r) => ({ ...r, detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs) })),
     }, null, 2));
   } else {
-    out(`stackcheck mutants: ${cfg.profile.name}, scope ${flags.scope || 'default'}, seed ${seed}, up to ${runs} runs of ${maxSteps} steps and ${seconds} s per mutant`);
+    out(`stackcheck mutants: ${cfg.profile.name}, scope ${flags.scope || 'default'}, seed ${seed}, up to ${runs} runs of ${maxSteps} steps and ${seconds} s per mutant${swarm ? '' : ', swarm off'}`);
     out(mutantsTable(results));
     out(killSummary(results));
   }

@@ -4,9 +4,10 @@ import { findingStateLines } from '../counterexamples/finding-state.ts';
 import { replay } from '../counterexamples/replay.ts';
 import type { Config, Runtime } from '../model/index.ts';
 import type { CheckReport } from '../properties/check.ts';
-import { unreached } from '../properties/coverage.ts';
+import { rareWindows, unreached, vacuity } from '../properties/coverage.ts';
 import { describeAction } from '../properties/describe.ts';
 import { invariantById } from '../properties/invariants/catalog.ts';
+import { windows, windowTarget } from '../properties/windows.ts';
 import { modeList } from './config.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -18,6 +19,8 @@ export interface RunSetup {
   readonly runs: number;
   readonly maxSteps: number;
   readonly scopeText: string;
+  /** Swarm testing (properties/swarm.ts); the reproduce line says --swarm off when it was off. */
+  readonly swarm: boolean;
   readonly mutant?: string;
   /** Where a user's mutant came from (--mutant-file), so the reproduce line can say so. */
   readonly mutantFile?: string;
@@ -29,6 +32,7 @@ export function reproduceLine(s: RunSetup): string {
   if (s.scopeText !== '') parts.push(`--scope ${s.scopeText}`);
   const modes = modeList(s.cfg.modes);
   if (modes.length > 0) parts.push(`--mode ${modes.join(',')}`);
+  if (!s.swarm) parts.push('--swarm off');
   if (s.mutantFile !== undefined) parts.push(`--mutant-file ${s.mutantFile}`);
   else if (s.mutant !== undefined) parts.push(`--mutant ${s.mutant}`);
   return parts.join(' ');
@@ -42,7 +46,7 @@ export function reproduceLine(s: RunSetup): string {
 export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
   const lines: string[] = [];
   const modes = modeList(s.cfg.modes);
-  lines.push(`stackcheck run: ${s.cfg.profile.name}, scope ${s.scopeText || 'default'}, modes ${modes.length ? modes.join(',') : 'default'}${s.mutant ? `, mutant ${s.mutant}` : ''}, seed ${s.seed}`);
+  lines.push(`stackcheck run: ${s.cfg.profile.name}, scope ${s.scopeText || 'default'}, modes ${modes.length ? modes.join(',') : 'default'}${s.mutant ? `, mutant ${s.mutant}` : ''}, seed ${s.seed}${s.swarm ? '' : ', swarm off'}`);
   const secs = r.elapsedMs / 1000;
   lines.push(`runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 1e-9)))} steps/s (${secs.toFixed(1)} s)${r.interrupted ? ', stopped by --time-limit' : ''}`);
   const o = r.coverage.outcomes;
@@ -54,8 +58,18 @@ export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
   const paths = Object.entries(r.coverage.paths);
   lines.push(`model paths: ${paths.length - u.paths.length}/${paths.length} reached: ${paths.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   if (u.paths.length > 0) lines.push(`  never taken: ${u.paths.join(', ')}`);
+  const ws = Object.entries(r.coverage.windows);
+  const rare = rareWindows(r.coverage, windowTarget);
+  lines.push(`windows: ${ws.length - rare.length}/${ws.length} reached ${windowTarget}+ times: ${ws.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  for (const w of rare) {
+    lines.push(`  warning: window ${w.id} reached ${w.count === 0 ? 'never' : `only ${n(w.count)} time${w.count === 1 ? '' : 's'}`} (${windows.find((x) => x.id === w.id)?.title ?? ''})`);
+  }
   const invs = Object.keys(r.coverage.invariants).length;
-  lines.push(`invariants: ${invs} checked after every step${u.invariants.length > 0 ? `; held only vacuously: ${u.invariants.join(', ')}` : ''}`);
+  const v = vacuity(r.coverage);
+  const exercised = invs - v.neverEvaluated.length - v.onlyVacuous.length;
+  lines.push(`invariants: ${invs}, each re-checked after every step that changed what it reads; ${exercised}/${invs} evaluated where they could fail`);
+  if (v.onlyVacuous.length > 0) lines.push(`  held only vacuously (nothing in the runs was subject to them): ${v.onlyVacuous.join(', ')}`);
+  if (v.neverEvaluated.length > 0) lines.push(`  never evaluated: ${v.neverEvaluated.join(', ')}`);
   const cx = r.counterexample;
   if (cx === null) {
     lines.push('result: no violation found');
@@ -78,7 +92,8 @@ export function jsonReport(s: RunSetup, r: CheckReport, extra: Record<string, un
   return JSON.stringify({
     profile: s.cfg.profile.name, scope: s.cfg.scope, modes: modeList(s.cfg.modes), mutant: s.mutant ?? null,
     seed: r.seed, runs: r.runs, steps: r.steps, elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted,
-    coverage: r.coverage, unreached: unreached(r.coverage),
+    swarm: s.swarm, coverage: r.coverage, unreached: unreached(r.coverage), vacuity: vacuity(r.coverage),
+    windowsBelowTarget: rareWindows(r.coverage, windowTarget),
     counterexample: r.counterexample === null ? null : {
       ...r.counterexample,
       script: r.counterexample.actions.map(describeAction),

@@ -7,7 +7,7 @@ import { configFrom } from './config.ts';
 import { progressBar } from './progress.ts';
 import { saveFinding, savedLines } from './save-finding.ts';
 import { jsonReport, textReport, type RunSetup } from './report.ts';
-import { intFlag } from './usage.ts';
+import { intFlag, onOffFlag } from './usage.ts';
 
 /** @public */
 export interface RunFlags {
@@ -23,6 +23,8 @@ export interface RunFlags {
   readonly out?: string;
   /** The user's mutant module, when the mutant came from --mutant-file (for the reproduce line). */
   readonly 'mutant-file'?: string;
+  /** Swarm testing on (default) or off. */
+  readonly swarm?: string;
 }
 
 /** Default number of runs and steps per run: `npm start` finishes in seconds on a 2-core machine. @public */
@@ -39,13 +41,14 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: P
     runs: intFlag('runs', flags.runs, defaultRuns, 1),
     maxSteps: intFlag('max-steps', flags['max-steps'], defaultMaxSteps, 1, 100_000),
     scopeText: flags.scope ?? '',
+    swarm: onOffFlag('swarm', flags.swarm, true),
     ...(mutant !== undefined ? { mutant: mutant.name } : {}),
     ...(flags['mutant-file'] !== undefined ? { mutantFile: flags['mutant-file'] } : {}),
   };
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
   const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
   const report = check({
-    cfg, rt: mutant?.rt ?? goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps,
+    cfg, rt: mutant?.rt ?? goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps, swarm: setup.swarm,
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
     onProgress: (runs, steps) => bar.update(runs, steps),
   });

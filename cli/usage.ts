@@ -14,3 +14,10 @@ export function intFlag(name: string, value: string | undefined, fallback: numbe
   if (n < min || n > max) usage(`--${name} must be between ${min} and ${max}, not ${value}`);
   return n;
 }
+
+/** Parses an on/off flag value. @public */
+export function onOffFlag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value !== 'on' && value !== 'off') usage(`--${name} takes on or off, not '${value}'`);
+  return value === 'on';
+}

@@ -3,13 +3,15 @@
 
 import fc from 'fast-check';
 import type { Action, ActionKind, Config, Runtime } from '../model/index.ts';
-import { traceArb } from './commands.ts';
+import { runArb } from './commands.ts';
 import { emptyCoverage, type Coverage } from './coverage.ts';
 import { invariants as catalog } from './invariants/catalog.ts';
 import type { Invariant, StateInvariant, StepInvariant } from './invariants/invariant.ts';
 import { minimize } from './minimize.ts';
+import { runFromPrefix, type Recording } from './prefix.ts';
 import { runTrace, type Checks, type Finding } from './run-trace.ts';
 import { partsMask } from './state-parts.ts';
+import type { Trace } from './trace.ts';
 
 /** @public */
 export interface CheckOptions {
@@ -22,6 +24,8 @@ export interface CheckOptions {
   readonly timeLimitMs?: number;
   readonly invariants?: readonly Invariant[];
   readonly weights?: Readonly<Record<ActionKind, number>>;
+  /** Swarm testing (swarm.ts): each run draws its own mix of the weights (default true). */
+  readonly swarm?: boolean;
   /** Re-check only invariants whose inputs changed (default true; the result is the same, see test/). */
   readonly incremental?: boolean;
   /** Called every few runs while generating. */
@@ -73,29 +77,38 @@ export function check(o: CheckOptions): CheckReport {
   let firstLength = 0;
   let counting = true;
   let detectedMs: number | null = null;
+  // While shrinking: the last failing trace's states, so candidates re-run from their longest unchanged prefix.
+  let rec: Recording | null = null;
+  const shrink = o.shrink !== false;
   const started = performance.now();
-  const property = fc.property(traceArb(o.maxSteps, o.weights), (templates) => {
-    const r = runTrace(o.cfg, o.rt, templates, checks, counting ? cov : null);
-    if (counting && o.onProgress !== undefined && cov.runs % 16 === 0) o.onProgress(cov.runs, cov.steps);
-    if (r.finding === null) return true;
-    if (counting) {
-      firstLength = r.actions.length;
-      detectedMs = performance.now() - started;
+  const property = fc.property(runArb({ maxSteps: o.maxSteps, weights: o.weights, swarm: o.swarm }), (trace: Trace) => {
+    if (!counting) {
+      const run = runFromPrefix(o.cfg, o.rt, trace, checks, false, rec);
+      if (run.result.finding === null) return true;
+      rec = run.rec;
+      return false;
     }
+    const r = runTrace(o.cfg, o.rt, trace, checks, cov);
+    if (o.onProgress !== undefined && cov.runs % 16 === 0) o.onProgress(cov.runs, cov.steps);
+    if (r.finding === null) return true;
+    firstLength = r.actions.length;
+    detectedMs = performance.now() - started;
     counting = false;
+    if (shrink) rec = runFromPrefix(o.cfg, o.rt, trace, checks, false, null).rec;
     return false;
   });
   const details = fc.check(property, {
     seed: o.seed,
     numRuns: o.runs,
-    ...(o.shrink === false ? { endOnFailure: true } : {}),
+    ...(shrink ? {} : { endOnFailure: true }),
     ...(o.timeLimitMs !== undefined ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
   });
   let counterexample: Counterexample | null = null;
   if (details.failed && details.counterexample !== null) {
-    const shrunk = runTrace(o.cfg, o.rt, details.counterexample[0], checks, null);
+    const last = runFromPrefix(o.cfg, o.rt, details.counterexample[0], checks, false, rec);
+    const shrunk = last.result;
     if (shrunk.finding !== null) {
-      const min = o.shrink === false ? { finding: shrunk.finding, actions: shrunk.actions.slice() } : minimize(o.cfg, o.rt, shrunk.actions, checks, shrunk.finding);
+      const min = shrink ? minimize(o.cfg, o.rt, shrunk.actions, checks, shrunk.finding, last.rec) : { finding: shrunk.finding, actions: shrunk.actions.slice() };
       counterexample = {
         finding: min.finding, actions: min.actions, originalLength: firstLength,
         path: details.counterexamplePath ?? '', shrinks: details.numShrinks,

@@ -1,10 +1,13 @@
 // fast-check arbitraries for the model's steps. A step is generated as a Template (a kind
 // and small relative references) and resolved against the state it runs in (pick.ts), so
-// fast-check can shrink a trace by dropping steps without invalidating the rest.
+// a trace can be shrunk by dropping steps without invalidating the rest.
 
-import fc from 'fast-check';
-import { actionKinds, type ActionKind, type PtrSpec } from '../model/index.ts';
+import fc, { type Random } from 'fast-check';
+import type { ActionKind } from '../model/index.ts';
+import { shrinkTrace } from './shrink.ts';
+import { drawSwarm, fixedSwarm, type Swarm } from './swarm.ts';
 import type { Template } from './template.ts';
+import { drawTemplate, type Trace } from './trace.ts';
 
 /**
  * How often each kind is drawn. Calls dominate so stacks grow; GC steps come often enough
@@ -18,25 +21,70 @@ export const defaultWeights: Readonly<Record<ActionKind, number>> = {
   freeStackSpans: 3, prepareForSweep: 4, readMemStats: 1, procresize: 1,
 };
 
-const ptrSpec: fc.Arbitrary<PtrSpec> = fc.oneof(
-  fc.constant<PtrSpec>({ to: 'nil' }),
-  fc.nat(7).map((obj): PtrSpec => ({ to: 'heap', obj })),
-  fc.record({ frame: fc.nat(3), slot: fc.nat(3) }).map(({ frame, slot }): PtrSpec => ({ to: 'stack', frame, slot })),
-);
+/** fast-check's interface to drawTemplate: one step, not shrinkable. */
+class TemplateArbitrary extends fc.Arbitrary<Template> {
+  private readonly swarm: Swarm;
+  constructor(swarm: Swarm) {
+    super();
+    this.swarm = swarm;
+  }
+  override generate(mrng: Random): fc.Value<Template> {
+    return new fc.Value(drawTemplate(mrng, this.swarm), undefined);
+  }
+  override canShrinkWithoutContext(_value: unknown): _value is Template {
+    return false;
+  }
+  override shrink(): fc.Stream<fc.Value<Template>> {
+    return fc.Stream.nil();
+  }
+}
 
 /** One step. @public */
 export function templateArb(weights: Readonly<Record<ActionKind, number>> = defaultWeights): fc.Arbitrary<Template> {
-  const kind = fc.oneof(...actionKinds.filter((k) => weights[k] > 0).map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] })));
-  return fc.record({ kind, a: fc.nat(15), b: fc.nat(15), c: fc.nat(15), ptrs: fc.array(ptrSpec, { maxLength: 3 }) });
+  return new TemplateArbitrary(fixedSwarm(weights));
 }
 
 /**
- * A trace of up to maxSteps steps. fast-check shrinks it by removing steps only: shrinking
- * each step's numbers too multiplies the shrink tree (a 47-step sudog counterexample took
- * 80 s that way, 5 s without), and a step's numbers matter little once the trace is short;
- * check.ts's minimisation pass then deletes what fast-check left.
+ * A whole trace of up to maxSteps steps generated up front (for properties of your own;
+ * the engine draws its steps as a run goes, see runArb). fast-check shrinks it by removing steps.
  * @public
  */
 export function traceArb(maxSteps: number, weights?: Readonly<Record<ActionKind, number>>): fc.Arbitrary<Template[]> {
-  return fc.array(fc.noShrink(templateArb(weights)), { maxLength: maxSteps, size: 'max' });
+  return fc.array(templateArb(weights), { maxLength: maxSteps, size: 'max' });
+}
+
+/** How the engine's runs are drawn. @public */
+export interface RunArbOptions {
+  readonly maxSteps: number;
+  readonly weights?: Readonly<Record<ActionKind, number>>;
+  /** Draw a mix per run (swarm testing, default) or use the weights as they are in every run. */
+  readonly swarm?: boolean;
+}
+
+class RunArbitrary extends fc.Arbitrary<Trace> {
+  private readonly o: RunArbOptions;
+  private readonly length: fc.Arbitrary<number>;
+  private readonly fixed: Swarm;
+  constructor(o: RunArbOptions) {
+    super();
+    this.o = o;
+    this.length = fc.nat(o.maxSteps);
+    this.fixed = fixedSwarm(o.weights ?? defaultWeights);
+  }
+  override generate(mrng: Random, biasFactor: number | undefined): fc.Value<Trace> {
+    const length = this.length.generate(mrng, biasFactor).value;
+    const swarm = this.o.swarm === false ? this.fixed : drawSwarm(mrng, this.o.weights ?? defaultWeights, this.fixed);
+    return new fc.Value<Trace>({ swarm, length, steps: [], rng: mrng.clone(), used: -1 }, undefined);
+  }
+  override canShrinkWithoutContext(_value: unknown): _value is Trace {
+    return false;
+  }
+  override shrink(value: Trace, context: unknown): fc.Stream<fc.Value<Trace>> {
+    return shrinkTrace(value, context);
+  }
+}
+
+/** The engine's runs: mix, length and lazily drawn steps; shrinking removes steps, keeping the mix. @public */
+export function runArb(o: RunArbOptions): fc.Arbitrary<Trace> {
+  return new RunArbitrary(o);
 }

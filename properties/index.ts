@@ -1,6 +1,8 @@
 // The engine's public surface: write your own properties over the model with these
 // (see test/properties/user-property.test.ts for a @fast-check/vitest example).
-export { traceArb, templateArb, defaultWeights } from './commands.ts';
+export { traceArb, templateArb, runArb, defaultWeights, type RunArbOptions } from './commands.ts';
+export { drawSwarm, fixedSwarm, type Swarm } from './swarm.ts';
+export type { Trace } from './trace.ts';
 export { resolve, type Template } from './template.ts';
 export { pick } from './pick.ts';
 export { runTrace, type TraceResult, type Finding, type Checks } from './run-trace.ts';

@@ -3,11 +3,12 @@
 // the first violation, runtime throw or terminal outcome.
 
 import { initialState, step, type Action, type Config, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
-import { addPaths, type Coverage } from './coverage.ts';
+import { addPaths, addWindows, type Coverage } from './coverage.ts';
 import { VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { pick } from './pick.ts';
 import { changedParts } from './state-parts.ts';
 import type { Template } from './template.ts';
+import { templateAt, type Trace } from './trace.ts';
 
 /** A finding: an invariant violated, or a runtime throw. @public */
 export interface Finding {
@@ -58,18 +59,40 @@ function checkState(cfg: Config, checks: Checks, prev: State | null, s: State, a
   return null;
 }
 
-/** Runs templates (or already resolved actions) and reports what happened. @public */
+/** Where a run starts and what it keeps (prefix.ts). @internal */
+export interface RunFrom {
+  /** Start at step actions.length in `state`, which passed every check (a prefix already run); null: the initial state. */
+  readonly state: State | null;
+  readonly actions: readonly Action[];
+  /** Receives the state before each step run (passing states only). */
+  readonly record: State[] | null;
+}
+
+function isTrace(x: readonly (Template | Action)[] | Trace): x is Trace {
+  return !Array.isArray(x);
+}
+
+/**
+ * Runs templates (a Trace drawn on demand, or a list), or already resolved actions, and
+ * reports what happened.
+ * @public
+ */
 export function runTrace(
-  cfg: Config, rt: Runtime, steps: readonly (Template | Action)[], checks: Checks, cov: Coverage | null, resolved = false,
+  cfg: Config, rt: Runtime, steps: readonly (Template | Action)[] | Trace, checks: Checks, cov: Coverage | null, resolved = false,
+  from: RunFrom | null = null,
 ): TraceResult {
-  let s = initialState(cfg, rt);
-  const actions: Action[] = [];
+  const trace = isTrace(steps) ? steps : null;
+  const list = isTrace(steps) ? null : steps;
+  const record = from === null ? null : from.record;
+  let s = from?.state ?? initialState(cfg, rt);
+  const actions: Action[] = from === null ? [] : from.actions.slice();
   const stateTallies = cov === null ? null : checks.state.map((i) => cov.invariants[i.id]);
   const stepTallies = cov === null ? null : checks.step.map((i) => cov.invariants[i.id]);
-  let finding = checkState(cfg, checks, null, s, -1, stateTallies);
+  let finding = from !== null && from.state !== null ? null : checkState(cfg, checks, null, s, -1, stateTallies);
   let terminal: TraceResult['terminal'] = null;
-  for (let i = 0; i < steps.length && finding === null; i++) {
-    const a = resolved ? (steps[i] as Action) : pick(cfg, rt, s, steps[i] as Template);
+  for (let i = actions.length; i < steps.length && finding === null; i++) {
+    const t = list === null ? templateAt(trace!, i) : list[i];
+    const a = resolved ? (t as Action) : pick(cfg, rt, s, t as Template);
     if (a === null) break;
     const r = step(cfg, rt, s, a);
     if (r.kind === 'disabled') {
@@ -79,6 +102,7 @@ export function runTrace(
       break;
     }
     actions.push(a);
+    if (record !== null) record.push(s);
     if (cov !== null) {
       cov.actions[a.kind]++;
       cov.steps++;
@@ -92,7 +116,10 @@ export function runTrace(
       break;
     }
     const next = r.state;
-    if (cov !== null) addPaths(cov, r.obs);
+    if (cov !== null) {
+      addPaths(cov, r.obs);
+      addWindows(cov, cfg, s, a, next, r.obs);
+    }
     finding = checkState(cfg, checks, s, next, actions.length - 1, stateTallies);
     for (let j = 0; finding === null && j < checks.step.length; j++) {
       const inv = checks.step[j];
@@ -105,6 +132,7 @@ export function runTrace(
     }
     s = next;
   }
+  if (trace !== null) trace.used = actions.length;
   if (cov !== null) {
     cov.runs++;
     if (terminal !== null) cov.outcomes[terminal.outcome]++;

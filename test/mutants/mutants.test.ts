@@ -8,20 +8,22 @@ import { mutants } from '../../model/mutants/index.ts';
 import { check } from '../../properties/check.ts';
 
 const cfg = makeConfig(linuxAmd64);
+// Fixed seeds: a catalog or generator change shows up as a changed catcher here, not as a flaky test.
 const seeds = [1, 2, 3];
 const runs = 400;
 const maxSteps = 300;
 
-// What catches each mutant on these seeds. A change here is a change in what the catalog
-// can see: update it only knowing why.
-const catcher: Readonly<Record<string, string>> = {
+// What catches each mutant on these seeds (more than one where seeds differ). A change here
+// is a change in what the catalog can see: update it only knowing why.
+const catcher: Readonly<Record<string, string | readonly string[]>> = {
   'shrink-while-parking': 'throw',
   'shrink-while-parking-unguarded': 'shrink-only-when-quarter-used',
   'stackpoolfree-frees-during-gc': 'no-stack-span-freed-during-gc',
   'large-stack-freed-during-gc': 'no-stack-span-freed-during-gc',
   'sched-bp-not-adjusted': 'frame-pointer-chain',
   'frame-bp-not-adjusted': 'frame-pointer-chain',
-  'stackcache-nested-growth': 'nothing-leaked',
+  // The nested growth is seen as a leak, or (when the goroutine doubles right after) as a growth without a prologue.
+  'stackcache-nested-growth': ['nothing-leaked', 'grow-doubles-to-fit'],
   'sudog-elem-not-adjusted': 'sudog-elem-in-own-stack',
   'copystack-delta-from-lo': 'frame-pointer-chain',
   'stackcacherefill-off-by-one': 'cache-size-matches-list',
@@ -51,7 +53,7 @@ describe('every mutant is caught', () => {
       for (const seed of seeds) {
         const r = killMutant(m, { cfg, seed, runs, maxSteps, shrink: false });
         expect(r.found, `${m.name} survived seed ${seed}`).toBe(true);
-        expect(r.caughtBy, `${m.name}, seed ${seed}: ${r.message}`).toBe(catcher[m.name]);
+        expect([catcher[m.name]].flat(), `${m.name}, seed ${seed}: ${r.message}`).toContain(r.caughtBy);
         expect(m.caughtBy).toContain(r.caughtBy);
         if (throwMessage[m.name] !== undefined) expect(r.message).toBe(throwMessage[m.name]);
         expect(r.runs).toBeLessThanOrEqual(runs);
