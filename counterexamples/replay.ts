@@ -6,7 +6,7 @@
 import { initialState, quietStep, step, type Action, type Config, type Observation, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
 import { describeStep } from '../properties/describe.ts';
 import { invariants as catalog } from '../properties/invariants/catalog.ts';
-import type { Invariant } from '../properties/invariants/invariant.ts';
+import { evaluateState, evaluateStep, type Invariant } from '../properties/invariants/invariant.ts';
 import type { CounterexampleDoc, RecordedFinding } from './format.ts';
 
 /** One invariant broken in one state. @public */
@@ -57,14 +57,14 @@ function violations(list: readonly Invariant[], cfg: Config, before: State | nul
   const out: Violation[] = [];
   for (const inv of list) {
     if (inv.kind === 'state') {
-      const v = inv.check(cfg, after);
+      const v = evaluateState(inv, cfg, after);
       if (v.length > 0) out.push({ id: inv.id, message: v[0] });
     }
   }
   if (before !== null && a !== null) {
     for (const inv of list) {
       if (inv.kind === 'step') {
-        const v = inv.check(cfg, before, a, after, obs);
+        const v = evaluateStep(inv, cfg, before, a, after, obs);
         if (v.length > 0) out.push({ id: inv.id, message: v[0] });
       }
     }

@@ -8,6 +8,7 @@ import { setChan, stat, updG, type Draft } from './draft.ts';
 import { dropg } from './proc.ts';
 import { runtimeFrames, slotAddr } from './funcs.ts';
 import { morestack } from './mutator.ts';
+import { chanrecvFrameBytes } from './frame-layout.ts';
 
 /**
  * chan.go:chanrecv on an empty unbuffered channel, up to gopark: after chanrecv's own
@@ -24,7 +25,7 @@ export function chanrecv(d: Draft, goid: number, c: number, slot: number): void 
   const g = d.gs[goid];
   const top = g.frames[g.frames.length - 1];
   const elem = slot >= 0 && top !== undefined && slot < top.slots.length ? slotAddr(g.hi, top.depth, slot, ptrSize) : 0;
-  const chanrecvFrame = ptrSize + runtimeFrames.chanrecv.frame;
+  const chanrecvFrame = chanrecvFrameBytes(ptrSize);
   updG(d, goid, { waiting: [{ chan: c, elem }], parkingOnChan: true, sp: g.sp - chanrecvFrame });
   morestack(d, goid, runtimeFrames.gopark); // growth only: the guard cannot be poisoned since chanrecv's prologue
   updG(d, goid, { status: 'waiting', sp: d.gs[goid].sp + chanrecvFrame });

@@ -12,3 +12,4 @@ export { isSmallStack, stackOrder, log2 } from './stack.ts';
 export { spanIndex } from './draft.ts';
 export { topFramePointer, isShrinkStackSafe } from './copystack.ts';
 export type { TerminalOutcome } from './abort.ts';
+export { actionPrologues, usedAtEntry, type PrologueAt } from './frame-layout.ts';

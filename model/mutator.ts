@@ -10,6 +10,7 @@ import { dropg } from './proc.ts';
 import { topFramePointer } from './copystack.ts';
 import type { Config } from './profile.ts';
 import type { Frame, G } from './state.ts';
+import { calleeDepth, entrySP } from './frame-layout.ts';
 
 /** Where a pointer word points: nil, heap object i, or slot j of the k-th frame from the innermost. @public */
 export type PtrSpec =
@@ -46,7 +47,7 @@ export function morestack(d: Draft, goid: number, f: Func): 'entered' | 'preempt
   const { ptrSize } = d.cfg.profile;
   for (let tries = 0; d.rt.stacksplit(d, d.gs[goid], f); tries++) {
     if (tries === maxMorestack) fatal('morestack: stack check still fails after growth');
-    updG(d, goid, { sp: d.gs[goid].sp - ptrSize });
+    updG(d, goid, { sp: entrySP(d.gs[goid].sp, ptrSize) });
     const r = d.rt.newstack(d, goid, f);
     updG(d, goid, { sp: d.gs[goid].sp + ptrSize });
     if (r === 'preempted') return 'preempted';
@@ -63,7 +64,7 @@ export function call(d: Draft, goid: number, fn: number, slots: readonly PtrSpec
   const f = FUNCS[fn];
   if (morestack(d, goid, f) === 'preempted') return;
   const g = d.gs[goid];
-  const depth = g.hi - g.sp + ptrSize + f.frame;
+  const depth = calleeDepth(g.hi, g.sp, ptrSize, f.frame);
   const values = new Array<number>(f.ptrs);
   for (let k = 0; k < f.ptrs; k++) values[k] = resolvePtr(d.cfg, g, slots[k] ?? { to: 'nil' });
   const frame: Frame = { fn, depth, bp: topFramePointer(g, ptrSize), slots: values };

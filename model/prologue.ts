@@ -7,12 +7,13 @@
 import type { Draft } from './draft.ts';
 import type { Func } from './funcs.ts';
 import type { G } from './state.ts';
+import { entrySP } from './frame-layout.ts';
 
 /** True when calling f from g's current SP must go through morestack (obj6.go:stacksplit). */
 export function stacksplit(d: Draft, g: G, f: Func): boolean {
   const { stackSmall, stackBig, ptrSize } = d.cfg.profile;
   if (f.leaf && f.frame < stackSmall) return false; // obj6.go:preprocess marks it NOSPLIT
-  const sp = g.sp - ptrSize; // CALL has pushed the return address
+  const sp = entrySP(g.sp, ptrSize); // CALL has pushed the return address
   if (g.stackguard0 < 0) return true; // poisoned: compares above every SP
   if (f.frame <= stackSmall) return sp <= g.stackguard0;
   const tmp = sp - (f.frame - stackSmall);

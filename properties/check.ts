@@ -6,7 +6,7 @@ import type { Action, ActionKind, Config, Runtime } from '../model/index.ts';
 import { runArb } from './commands.ts';
 import { emptyCoverage, type Coverage } from './coverage.ts';
 import { invariants as catalog } from './invariants/catalog.ts';
-import type { Invariant, StateInvariant, StepInvariant } from './invariants/invariant.ts';
+import { stateScopes, type Invariant, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { minimize } from './minimize.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
 import { runTrace, type Checks, type Finding } from './run-trace.ts';
@@ -65,7 +65,7 @@ export function checksOf(list: readonly Invariant[], incremental = true): Checks
     state,
     step: list.filter((i): i is StepInvariant => i.kind === 'step'),
     incremental,
-    readMasks: state.map((i) => partsMask(i.reads)),
+    readMasks: state.map((i) => partsMask([...i.reads, ...stateScopes[i.scope].reads])),
   };
 }
 

@@ -11,4 +11,4 @@ export { minimize } from './minimize.ts';
 export { emptyCoverage, unreached, type Coverage } from './coverage.ts';
 export { describeAction, describeStep } from './describe.ts';
 export { invariants, stateInvariants, stepInvariants, invariantById } from './invariants/catalog.ts';
-export { OK, VACUOUS, type Invariant, type StateInvariant, type StepInvariant, type Verdict } from './invariants/invariant.ts';
+export { OK, VACUOUS, evaluateState, evaluateStep, type Invariant, type StateInvariant, type StepInvariant, type Verdict } from './invariants/invariant.ts';

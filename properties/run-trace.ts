@@ -4,7 +4,8 @@
 
 import { initialState, step, type Action, type Config, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
 import { addPaths, addWindows, type Coverage } from './coverage.ts';
-import { VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
+import { CheckContext } from './invariants/context.ts';
+import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { pick } from './pick.ts';
 import { changedParts } from './state-parts.ts';
 import type { Template } from './template.ts';
@@ -33,23 +34,26 @@ export interface Checks {
   readonly step: readonly StepInvariant[];
   /** Skip a state invariant whose inputs are the same objects as in the previous (passing) state. */
   readonly incremental: boolean;
-  /** For each state invariant, the bit set of the State parts it reads (state-parts.ts). */
+  /** For each state invariant, the bit set of the State parts it and its scope read (state-parts.ts). */
   readonly readMasks: readonly number[];
 }
 
 type Tally = { evaluated: number; vacuous: number; unchanged: number };
 
-function checkState(cfg: Config, checks: Checks, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null): Finding | null {
+function checkState(
+  cfg: Config, checks: Checks, ctx: CheckContext, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null,
+): Finding | null {
   const list = checks.state;
   const incremental = prev !== null && checks.incremental;
   const changed = incremental ? changedParts(prev, s) : 0;
   for (let i = 0; i < list.length; i++) {
     const inv = list[i];
-    if (incremental && ((changed & checks.readMasks[i]) === 0 || (inv.unchangedSince !== undefined && inv.unchangedSince(prev, s)))) {
+    if (incremental && ((changed & checks.readMasks[i]) === 0 || (inv.unchangedSince !== undefined && inv.unchangedSince(prev, s, ctx)))) {
       if (tallies !== null) tallies[i].unchanged++;
       continue;
     }
-    const v = incremental && inv.checkSince !== undefined ? inv.checkSince(cfg, prev, s) : inv.check(cfg, s);
+    const v = !stateScopes[inv.scope].holds(s) ? VACUOUS
+      : incremental && inv.checkSince !== undefined ? inv.checkSince(cfg, prev, s, ctx) : inv.check(cfg, s, ctx);
     if (tallies !== null) {
       tallies[i].evaluated++;
       if (v === VACUOUS) tallies[i].vacuous++;
@@ -85,10 +89,12 @@ export function runTrace(
   const list = isTrace(steps) ? null : steps;
   const record = from === null ? null : from.record;
   let s = from?.state ?? initialState(cfg, rt);
+  // The checker state of this run (context.ts): nothing is shared with any other run.
+  const ctx = new CheckContext(cfg, checks.incremental);
   const actions: Action[] = from === null ? [] : from.actions.slice();
   const stateTallies = cov === null ? null : checks.state.map((i) => cov.invariants[i.id]);
   const stepTallies = cov === null ? null : checks.step.map((i) => cov.invariants[i.id]);
-  let finding = from !== null && from.state !== null ? null : checkState(cfg, checks, null, s, -1, stateTallies);
+  let finding = from !== null && from.state !== null ? null : checkState(cfg, checks, ctx, null, s, -1, stateTallies);
   let terminal: TraceResult['terminal'] = null;
   for (let i = actions.length; i < steps.length && finding === null; i++) {
     const t = list === null ? templateAt(trace!, i) : list[i];
@@ -120,10 +126,10 @@ export function runTrace(
       addPaths(cov, r.obs);
       addWindows(cov, cfg, s, a, next, r.obs);
     }
-    finding = checkState(cfg, checks, s, next, actions.length - 1, stateTallies);
+    finding = checkState(cfg, checks, ctx, s, next, actions.length - 1, stateTallies);
     for (let j = 0; finding === null && j < checks.step.length; j++) {
       const inv = checks.step[j];
-      const v = inv.check(cfg, s, a, next, r.obs);
+      const v = stepScopes[inv.scope](s, next) ? inv.check(cfg, s, a, next, r.obs, ctx) : VACUOUS;
       if (stepTallies !== null) {
         stepTallies[j].evaluated++;
         if (v === VACUOUS) stepTallies[j].vacuous++;

@@ -1,114 +1,82 @@
 // Invariants of the per-P stack caches (research notes §4.2, I10–I13).
 
 import { spanIndex } from '../../model/index.ts';
-import { add, hex, verdict, type StateInvariant, type StepInvariant } from './invariant.ts';
+import { eachCachedBlock, eachCacheOrder, eachP } from './each.ts';
+import { add, hex, verdict, type Out, type StateInvariant, type StepInvariant } from './invariant.ts';
+import { cacheTransfers } from './cache-transfers.ts';
 
 export const cacheSizeMatchesList: StateInvariant = {
-  reads: ['ps'],
-  id: 'cache-size-matches-list', ref: 'I10', kind: 'state', scope: 'always', group: 'caches',
+  id: 'cache-size-matches-list', ref: 'I10', kind: 'state', scope: 'always', group: 'caches', reads: ['ps'],
   title: "A P's stack cache size is its blocks' total, within _StackCacheSize",
   doc: 'For every P and order k, stackcache[k].size == len(list) * (fixedStack << k) and 0 <= size <= _StackCacheSize: stackfree releases to half before pushing, so the cap is never passed.',
   source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:stackcacherelease',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    for (const p of s.ps) {
-      for (let k = 0; k < p.stackcache.length; k++) {
-        const c = p.stackcache[k];
-        let n = 0;
-        for (let x = c.list; x !== null; x = x.next) n++;
-        const want = n * (cfg.profile.fixedStack << k);
-        if (c.size !== want || c.size < 0 || c.size > cfg.profile.stackCacheSize) {
-          out = add(out, `P${p.id} stackcache[${k}]: size ${c.size}, ${n} blocks (${want} bytes), cap ${cfg.profile.stackCacheSize}`);
-        }
-      }
-    }
-    return verdict(out, s.ps.length > 0);
-  },
+  check: eachCacheOrder((cfg, _s, p, k, c, out) => {
+    let n = 0;
+    for (let x = c.list; x !== null; x = x.next) n++;
+    const want = n * (cfg.profile.fixedStack << k);
+    if (c.size === want && c.size >= 0 && c.size <= cfg.profile.stackCacheSize) return out;
+    return add(out, `P${p.id} stackcache[${k}]: size ${c.size}, ${n} blocks (${want} bytes), cap ${cfg.profile.stackCacheSize}`);
+  }),
 };
 
 export const cachedBlocksBelongToOrder: StateInvariant = {
-  reads: ['ps', 'spans'],
-  id: 'cached-blocks-belong-to-their-order', ref: 'I11', kind: 'state', scope: 'always', group: 'caches',
+  id: 'cached-blocks-belong-to-their-order', ref: 'I11', kind: 'state', scope: 'always', group: 'caches', reads: ['ps', 'spans'],
   title: 'A cached block is an allocated slot of a span of its order',
   doc: "Every block in stackcache[k] is a slot of a manual span whose elemsize is fixedStack << k, aligned to it, and not on that span's free list.",
   source: 'stack.go:stackcacherefill, stack.go:stackfree',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const p of s.ps) {
-      for (let k = 0; k < p.stackcache.length; k++) {
-        const size = cfg.profile.fixedStack << k;
-        for (let x = p.stackcache[k].list; x !== null; x = x.next) {
-          saw = true;
-          const i = spanIndex(s.spans, x.v, cfg.pageSize);
-          const sp = i < 0 ? undefined : s.spans[i];
-          if (sp === undefined || sp.state !== 'manual' || sp.elemsize !== size || (x.v - sp.base) % size !== 0) {
-            out = add(out, `P${p.id} stackcache[${k}] holds ${hex(x.v)}, not a slot of an order-${k} span`);
-            continue;
-          }
-          for (let f = sp.manualFreeList; f !== null; f = f.next) {
-            if (f.v === x.v) out = add(out, `P${p.id} stackcache[${k}] holds ${hex(x.v)}, which is also on its span's free list`);
-          }
-        }
-      }
+  check: eachCachedBlock((cfg, s, p, k, v, out) => {
+    const size = cfg.profile.fixedStack << k;
+    const i = spanIndex(s.spans, v, cfg.pageSize);
+    const sp = i < 0 ? undefined : s.spans[i];
+    if (sp === undefined || sp.state !== 'manual' || sp.elemsize !== size || (v - sp.base) % size !== 0) {
+      return add(out, `P${p.id} stackcache[${k}] holds ${hex(v)}, not a slot of an order-${k} span`);
     }
-    return verdict(out, saw);
-  },
+    for (let f = sp.manualFreeList; f !== null; f = f.next) {
+      if (f.v === v) out = add(out, `P${p.id} stackcache[${k}] holds ${hex(v)}, which is also on its span's free list`);
+    }
+    return out;
+  }),
 };
 
 export const cacheEmptyAfterFlush: StepInvariant = {
-  id: 'cache-empty-after-flush', ref: 'I12', kind: 'step', scope: 'transition', group: 'caches',
+  id: 'cache-empty-after-flush', ref: 'I12a', kind: 'step', scope: 'every-step', group: 'caches',
   title: 'A flush leaves the stack caches it flushed empty',
   doc: 'After ReadMemStats (flushallmcaches) every P\'s stack cache is empty; after prepareForSweep flushes a P, that P\'s cache is empty.',
   source: 'stack.go:stackcache_clear, mstats.go:flushallmcaches, mcache.go:prepareForSweep',
   check(_cfg, before, a, after) {
-    let ps: readonly number[];
-    if (a.kind === 'readMemStats') ps = after.ps.map((p) => p.id);
-    else if (a.kind === 'prepareForSweep' && before.ps[a.p].flushGen !== after.ps[a.p].flushGen) ps = [a.p];
+    let first: number, last: number;
+    if (a.kind === 'readMemStats') [first, last] = [0, after.ps.length];
+    else if (a.kind === 'prepareForSweep' && before.ps[a.p].flushGen !== after.ps[a.p].flushGen) [first, last] = [a.p, a.p + 1];
     else return verdict(null, false);
-    let out: string[] | null = null;
-    for (const id of ps) {
-      after.ps[id].stackcache.forEach((c, k) => {
-        if (c.list !== null || c.size !== 0) out = add(out, `P${id} stackcache[${k}] still holds ${c.size} bytes after ${a.kind}`);
-      });
+    let out: Out = null;
+    for (let id = first; id < last; id++) {
+      const cache = after.ps[id].stackcache;
+      for (let k = 0; k < cache.length; k++) {
+        if (cache[k].list !== null || cache[k].size !== 0) out = add(out, `P${id} stackcache[${k}] still holds ${cache[k].size} bytes after ${a.kind}`);
+      }
     }
     return verdict(out, true);
   },
 };
 
 export const cachesFlushedEachCycle: StateInvariant = {
-  reads: ['ps', 'sweepgen', 'sweepFlushPending'],
-  id: 'caches-flushed-each-cycle', ref: 'I13', kind: 'state', scope: 'always', group: 'caches',
+  id: 'caches-flushed-each-cycle', ref: 'I13', kind: 'state', scope: 'always', group: 'caches', reads: ['ps', 'sweepgen', 'sweepFlushPending'],
   title: 'Every P flushes its mcache once per GC cycle',
   doc: "A P's flushGen is the current sweepgen, or sweepgen-2 while its forEachP(prepareForSweep) after the last mark termination is still pending; gcStart throws otherwise.",
   source: 'mcache.go:prepareForSweep, mgc.go:gcStart',
-  check(_cfg, s) {
-    let out: string[] | null = null;
-    for (const p of s.ps) {
-      const pending = (s.sweepFlushPending & (1 << p.id)) !== 0;
-      if (p.flushGen !== s.sweepgen && !(pending && p.flushGen === s.sweepgen - 2)) {
-        out = add(out, `P${p.id} flushGen ${p.flushGen}, sweepgen ${s.sweepgen}${pending ? ' (flush pending)' : ''}`);
-      }
-    }
-    return verdict(out, s.ps.length > 0);
-  },
+  check: eachP((_cfg, s, p, out) => {
+    const pending = (s.sweepFlushPending & (1 << p.id)) !== 0;
+    if (p.flushGen === s.sweepgen || (pending && p.flushGen === s.sweepgen - 2)) return out;
+    return add(out, `P${p.id} flushGen ${p.flushGen}, sweepgen ${s.sweepgen}${pending ? ' (flush pending)' : ''}`);
+  }),
 };
 
 export const refillAndReleaseMoveHalf: StepInvariant = {
-  id: 'refill-and-release-move-half', ref: 'I12', kind: 'step', scope: 'transition', group: 'caches',
-  title: 'A refill brings a cache to half of _StackCacheSize; a release takes a full one back to half',
-  doc: 'stackcacherefill takes blocks until the cache holds _StackCacheSize/2 (16 KiB, a multiple of every cached size); stackcacherelease runs on a full cache (_StackCacheSize) and returns blocks until half is left, so each moves exactly _StackCacheSize/2. The amounts are the cache sizes stackalloc and stackfree see before and after each call, not figures the two routines report.',
+  id: 'refill-and-release-move-half', ref: 'I12b', kind: 'step', scope: 'every-step', group: 'caches',
+  title: 'Caches take stacks from the pool and give them back half a cache at a time',
+  doc: 'stackcacherefill runs on an empty cache and grabs _StackCacheSize/2 from the pool "to prevent thrashing"; stackcacherelease runs on a full cache and returns blocks "until it is half full". So, read from the states before and after a step: a cache that took blocks from the pool had given up every block it held, and the blocks of an order that left the pool (into caches, or through a cache into a stack) are a whole number of halves; likewise the blocks a cache returned to the pool, unless the step flushed it.',
   source: 'stack.go:stackcacherefill, stack.go:stackcacherelease',
-  check(cfg, _before, _a, _after, obs) {
-    const half = cfg.profile.stackCacheSize / 2;
-    const refills = obs.refill, releases = obs.release;
-    if (refills === 0 && releases === 0) return verdict(null, false);
-    let out: string[] | null = null;
-    const refilled = obs.refillBytes, released = obs.releaseBytes;
-    if (refilled !== refills * half) out = add(out, `${refills} refill(s) moved ${refilled} bytes into caches, want ${refills * half}`);
-    if (released !== releases * half) out = add(out, `${releases} release(s) moved ${released} bytes out of caches, want ${releases * half}`);
-    return verdict(out, true);
-  },
+  check: (cfg, before, _a, after, _obs, ctx) => cacheTransfers(cfg, before, after, ctx),
 };
 
 export const cacheInvariants = [cacheSizeMatchesList, cachedBlocksBelongToOrder, cacheEmptyAfterFlush, cachesFlushedEachCycle, refillAndReleaseMoveHalf];

@@ -1,11 +1,13 @@
 // Invariants of goroutines, Ps and the free-G lists (research notes §4.4, I20–I28).
 
 import { stackForceMove, stackFork, stackPreempt, toStackTop, type State } from './model-view.ts';
-import { add, hex, verdict, type StateInvariant } from './invariant.ts';
+import { contextFor } from './context.ts';
+import { eachP } from './each.ts';
+import { add, hex, verdict, type Out, type StateInvariant } from './invariant.ts';
 import { perGoroutine } from './per-goroutine.ts';
 
 export const liveGHasStack = perGoroutine({
-  id: 'live-g-has-stack', ref: 'I20', scope: 'always', group: 'goroutines',
+  id: 'live-g-has-stack', ref: 'I20', group: 'goroutines',
   title: 'A goroutine that is not dead has a stack',
   doc: "status != _Gdead (and != _Gidle) implies stack.lo != 0: newproc1 throws \"newproc1: newg missing stack\" otherwise.",
   source: 'proc.go:newproc1, proc.go:gfget',
@@ -14,7 +16,7 @@ export const liveGHasStack = perGoroutine({
 });
 
 export const stackguardValid = perGoroutine({
-  id: 'stackguard-valid', ref: 'I21', scope: 'always', group: 'goroutines',
+  id: 'stackguard-valid', ref: 'I21', group: 'goroutines',
   title: 'stackguard0 is lo + _StackGuard or a poison value',
   doc: 'For a goroutine with a stack that is not dead, stackguard0 is lo+_StackGuard, stackPreempt, stackFork or stackForceMove; stackPreempt implies a pending preemption request or a syscall (throwsplit).',
   source: 'stack.go:copystack, proc.go:execute, proc.go:reentersyscall',
@@ -32,7 +34,7 @@ export const stackguardValid = perGoroutine({
 });
 
 export const spWithinStack = perGoroutine({
-  id: 'sp-within-stack', ref: 'I22', scope: 'always', group: 'goroutines',
+  id: 'sp-within-stack', ref: 'I22', group: 'goroutines',
   title: "sched.sp lies in the goroutine's stack and matches its frames",
   doc: 'For a live goroutine lo <= sched.sp <= hi and hi - sched.sp is the depth of its innermost frame (or the newproc1 top frame); in a syscall lo <= syscallsp <= hi ("split stack overflow" and "entersyscall" guard these).',
   source: 'stack.go:newstack, proc.go:reentersyscall',
@@ -47,15 +49,14 @@ export const spWithinStack = perGoroutine({
 });
 
 // Which free list holds each goroutine: 0 none, 1 + P id for a P's gFree, then the two
-// global lists. Reused between checks: this rule runs on most steps.
+// global lists, in the run's scratch array (context.ts): this rule runs on most steps.
 const onStack = -1, onNoStack = -2;
-let where = new Int32Array(0);
 
 function listName(w: number): string {
   return w === onStack ? 'sched.gFree.stack' : w === onNoStack ? 'sched.gFree.noStack' : `P${w - 1}.gFree`;
 }
 
-function putList(l: State['gFreeStack'], w: number, n: number, dup: string[] | null): string[] | null {
+function putList(where: Int32Array, l: State['gFreeStack'], w: number, n: number, dup: Out): Out {
   for (; l !== null; l = l.next) {
     if (l.v < 0 || l.v >= n) dup = add(dup, `a free list holds g${l.v}, which does not exist`);
     else if (where[l.v] !== 0) dup = add(dup, `g${l.v} is on ${listName(where[l.v])} and ${listName(w)}`);
@@ -64,26 +65,28 @@ function putList(l: State['gFreeStack'], w: number, n: number, dup: string[] | n
   return dup;
 }
 
-/** Records list membership in `where`; returns the duplicate messages, if any. */
-function mark(s: State): string[] | null {
+/** Records list membership in where[0..n); returns the duplicate messages, if any. */
+function mark(where: Int32Array, s: State): Out {
   const n = s.gs.length;
-  if (where.length < n) where = new Int32Array(n * 2);
   where.fill(0, 0, n);
-  let dup: string[] | null = null;
-  for (const p of s.ps) dup = putList(p.gFree, p.id + 1, n, dup);
-  dup = putList(s.gFreeStack, onStack, n, dup);
-  return putList(s.gFreeNoStack, onNoStack, n, dup);
+  let dup: Out = null;
+  for (const p of s.ps) dup = putList(where, p.gFree, p.id + 1, n, dup);
+  dup = putList(where, s.gFreeStack, onStack, n, dup);
+  return putList(where, s.gFreeNoStack, onNoStack, n, dup);
 }
 
 export const gFreeListsConsistent: StateInvariant = {
   reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'],
-  id: 'gfree-lists-consistent', ref: 'I24', kind: 'state', scope: 'always', group: 'goroutines',
+  id: 'gfree-lists-consistent', ref: 'I24a', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'Free G lists hold dead goroutines once each, with the right stacks and counts',
   doc: 'Every G on a P.gFree or sched.gFree list is _Gdead and on one list only; sched.gFree.stack holds Gs with a stack, sched.gFree.noStack Gs without; counts equal list lengths; every dead G is on some list.',
   source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
-  check(_cfg, s) {
-    const dup = mark(s);
-    let out: string[] | null = dup === null ? null : [dup.join('; ')];
+  check(cfg, s, ctx) {
+    const c = contextFor(cfg, ctx);
+    if (c.where.length < s.gs.length) c.where = new Int32Array(s.gs.length * 2);
+    const where = c.where;
+    const dup = mark(where, s);
+    let out: Out = dup === null ? null : [dup.join('; ')];
     for (const g of s.gs) {
       const w = where[g.goid];
       if (w === 0 && g.status === 'dead') out = add(out, `dead g${g.goid} is on no free list (lost)`);
@@ -107,15 +110,11 @@ export const gFreeListsConsistent: StateInvariant = {
 
 export const gFreeBounded: StateInvariant = {
   reads: ['ps'],
-  id: 'gfree-bounded', ref: 'I25', kind: 'state', scope: 'always', group: 'goroutines',
+  id: 'gfree-bounded', ref: 'I25a', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'A P keeps fewer dead Gs than the spill threshold',
   doc: "After gfput, P.gFree.n < 64 (the scope's gFreeSpill): reaching it moves half the list to the global lists.",
   source: 'proc.go:gfput',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    for (const p of s.ps) if (p.gFreeN >= cfg.scope.gFreeSpill) out = add(out, `P${p.id} keeps ${p.gFreeN} dead Gs (spill at ${cfg.scope.gFreeSpill})`);
-    return verdict(out, s.ps.length > 0);
-  },
+  check: eachP((cfg, _s, p, out) => (p.gFreeN < cfg.scope.gFreeSpill ? out : add(out, `P${p.id} keeps ${p.gFreeN} dead Gs (spill at ${cfg.scope.gFreeSpill})`))),
 };
 
 export const startingStackSizeValid: StateInvariant = {
@@ -149,12 +148,12 @@ export const scannableStackAccounting: StateInvariant = {
 
 export const runningGOwnsItsP: StateInvariant = {
   reads: ['gs', 'ps'],
-  id: 'running-g-owns-its-p', ref: 'I24', kind: 'state', scope: 'always', group: 'goroutines',
+  id: 'running-g-owns-its-p', ref: 'I24b', kind: 'state', scope: 'always', group: 'goroutines',
   title: 'A running goroutine and its P point at each other',
   doc: 'g is _Grunning exactly when some P has curg == g and g.m.p is that P; no other goroutine claims a P.',
   source: 'proc.go:execute, proc.go:dropg',
   check(_cfg, s) {
-    let out: string[] | null = null;
+    let out: Out = null;
     for (const g of s.gs) {
       const p = g.p >= 0 && g.p < s.ps.length ? s.ps[g.p] : undefined;
       if (g.status === 'running' && (p === undefined || p.curg !== g.goid)) out = add(out, `g${g.goid} is running but P${g.p} does not run it`);

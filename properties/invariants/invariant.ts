@@ -1,29 +1,57 @@
 // What an invariant is: a named, documented rule of the runtime with a check. State
-// invariants are checked on every reached state; step invariants on (before, action, after).
+// invariants are checked on the reached states their scope covers; step invariants on the
+// (before, action, after) of the steps theirs covers. The engine reads the scope to decide
+// where a rule is checked (a state or step outside it counts as vacuous), so a rule's body
+// states the rule and nothing about when it applies.
 
 import type { Action, Config, Observation, State } from '../../model/index.ts';
+import type { CheckContext } from './context.ts';
 
-/** When a rule is expected to hold (research notes §4). @public */
-export type InvariantScope =
+/** The states a state rule covers (research notes §4's scope markers). @public */
+export type StateScope =
+  /** Every reached state. The model's states are all between steps, so 'quiescent' is this too. */
   | 'always'
-  | 'quiescent'
-  | 'off+swept'
-  | 'transition';
+  /** gcphase == _GCoff and freeStackSpans has run since the last mark termination (I8). */
+  | 'off+swept';
+
+/** The steps a step rule covers. @public */
+export type StepScope =
+  /** Every step. */
+  | 'every-step'
+  /** Steps that begin while the GC runs (gcphase != _GCoff). */
+  | 'during-gc'
+  /** Steps that begin and end with gcphase == _GCoff. */
+  | 'gc-off';
+
+/** Whether state s is in scope, and the State parts that decide it (for incremental checking). @internal */
+export const stateScopes: Readonly<Record<StateScope, { readonly reads: readonly (keyof State)[]; readonly holds: (s: State) => boolean }>> = {
+  'always': { reads: [], holds: () => true },
+  'off+swept': { reads: ['gcphase', 'freeStackSpansPending'], holds: (s) => s.gcphase === 'off' && !s.freeStackSpansPending },
+};
+
+/** Whether a step from before to after is in scope. @internal */
+export const stepScopes: Readonly<Record<StepScope, (before: State, after: State) => boolean>> = {
+  'every-step': () => true,
+  'during-gc': (before) => before.gcphase !== 'off',
+  'gc-off': (before, after) => before.gcphase === 'off' && after.gcphase === 'off',
+};
 
 /** @public */
-export type InvariantGroup = 'spans' | 'caches' | 'ownership' | 'goroutines' | 'pointers' | 'transitions';
+export type InvariantGroup = 'spans' | 'caches' | 'ownership' | 'stacks' | 'goroutines' | 'pointers' | 'transitions';
 
 interface Described {
   /** Stable identifier, used on the command line and in counterexample files. */
   readonly id: string;
-  /** The research notes' number (I1..I38) this rule comes from. */
+  /**
+   * The research notes' number (I1..I38) this rule comes from. Where the notes state
+   * several rules under one number, each gets a letter (I24a, I24b, ...) so refs are unique.
+   */
   readonly ref: string;
   readonly title: string;
   /** The rule in one or two sentences a runtime engineer would accept. */
   readonly doc: string;
   /** The runtime file:function the rule comes from. */
   readonly source: string;
-  readonly scope: InvariantScope;
   readonly group: InvariantGroup;
 }
 
@@ -42,6 +70,7 @@ export const VACUOUS: Verdict = Object.freeze([]);
 /** @public */
 export interface StateInvariant extends Described {
   readonly kind: 'state';
+  readonly scope: StateScope;
   /**
    * The parts of the state the check reads. States are immutable and share unchanged
    * parts, so when all of them are the very objects of a state that already passed, the
@@ -49,34 +78,52 @@ export interface StateInvariant extends Described {
    */
   readonly reads: readonly (keyof State)[];
   /** A finer test than `reads` that the check's inputs are unchanged since prev (optional). */
-  readonly unchangedSince?: (prev: State, s: State) => boolean;
+  readonly unchangedSince?: (prev: State, s: State, ctx: CheckContext) => boolean;
   /** Checks s given that prev passed: only what changed since (optional; see per-goroutine.ts). */
-  readonly checkSince?: (cfg: Config, prev: State, s: State) => Verdict;
-  readonly check: (cfg: Config, s: State) => Verdict;
+  readonly checkSince?: (cfg: Config, prev: State, s: State, ctx: CheckContext) => Verdict;
+  /** ctx is the run's checker state (context.ts); a caller without one may leave it out. */
+  readonly check: (cfg: Config, s: State, ctx?: CheckContext) => Verdict;
 }
 
 /** @public */
 export interface StepInvariant extends Described {
   readonly kind: 'step';
+  readonly scope: StepScope;
   /**
-   * `obs` is what the step did (observation.ts). A rule reads it only for what no state can
-   * show, and never for a count written by the routine the rule checks.
+   * `obs` is what the step did (model/observation.ts). A rule reads it only for what no
+   * state can show, and never for a count written by the routine the rule checks. ctx is
+   * the run's checker state; a caller without one may leave it out.
    */
-  readonly check: (cfg: Config, before: State, action: Action, after: State, obs: Observation) => Verdict;
+  readonly check: (cfg: Config, before: State, action: Action, after: State, obs: Observation, ctx?: CheckContext) => Verdict;
 }
 
 /** @public */
 export type Invariant = StateInvariant | StepInvariant;
 
+/** A state rule's verdict on s, VACUOUS outside its scope (what the engine computes). @public */
+export function evaluateState(inv: StateInvariant, cfg: Config, s: State, ctx?: CheckContext): Verdict {
+  return stateScopes[inv.scope].holds(s) ? inv.check(cfg, s, ctx) : VACUOUS;
+}
+
+/** A step rule's verdict on a step, VACUOUS outside its scope (what the engine computes). @public */
+export function evaluateStep(
+  inv: StepInvariant, cfg: Config, before: State, a: Action, after: State, obs: Observation, ctx?: CheckContext,
+): Verdict {
+  return stepScopes[inv.scope](before, after) ? inv.check(cfg, before, a, after, obs, ctx) : VACUOUS;
+}
+
+/** Violations collected so far: null while the rule holds (no allocation), else the messages. @internal */
+export type Out = string[] | null;
+
 /** Appends a violation to a lazily created list (no allocation while the rule holds). @internal */
-export function add(out: string[] | null, msg: string): string[] {
+export function add(out: Out, msg: string): string[] {
   if (out === null) return [msg];
   out.push(msg);
   return out;
 }
 
 /** The verdict from what a check collected. @internal */
-export function verdict(out: string[] | null, saw: boolean): Verdict {
+export function verdict(out: Out, saw: boolean): Verdict {
   return out !== null ? out : saw ? OK : VACUOUS;
 }
 

@@ -1,22 +1,33 @@
 // Conservation: every byte of the arena has exactly one owner (research notes §4.3, §4.6:
-// I5, I17, I35, I36). All read the one ownership map of the state (ownership.ts).
+// I5, I17, I35, I36). The first three read the run's ownership view (ownership.ts).
 
-import { isSmallStack, type Span } from '../../model/index.ts';
-import { add, hex, verdict, type StateInvariant } from './invariant.ts';
-import { describeOwner, OwnerKind, ownerKind, ownership, ownershipReads, ownershipUnchanged } from './ownership.ts';
+import type { Config, State } from '../../model/index.ts';
+import { contextFor, type CheckContext } from './context.ts';
+import { isPoolSpan } from './each.ts';
+import { add, hex, verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
+import { describeOwner, OwnerKind, ownerKind, ownershipReads, sameOwnership, type OwnershipView } from './ownership.ts';
 
 const stackKinds = new Set<number>([OwnerKind.GStack, OwnerKind.G0Stack, OwnerKind.GsignalStack]);
 
+/** Whether the ownership of s is the one of prev (the engine then skips the rules below). @internal */
+export function ownershipUnchanged(prev: State, s: State, ctx: CheckContext): boolean {
+  return sameOwnership(prev, s, ctx.changedGoroutines(prev, s));
+}
+
+/** The run's view of s, rebuilt in one pass if anything is wrong, so messages name what a full pass finds. */
+function viewOf(cfg: Config, s: State, ctx: CheckContext | undefined): OwnershipView {
+  return contextFor(cfg, ctx).owners.at(s);
+}
+
 export const noBlockOwnedTwice: StateInvariant = {
-  reads: ownershipReads,
-  unchangedSince: ownershipUnchanged,
   id: 'no-block-owned-twice', ref: 'I17', kind: 'state', scope: 'always', group: 'ownership',
+  reads: ownershipReads, unchangedSince: ownershipUnchanged,
   title: 'No block is owned twice; live stacks never overlap',
   doc: 'No two live stacks overlap, and no live stack overlaps a free slot, a cached block, a stackLarge span or free heap memory. Live means owned by a G (running, waiting, or dead with a stack on a gFree list) or an M (g0, gsignal).',
   source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:copystack',
-  check(cfg, s) {
-    const own = ownership(cfg, s);
-    let out: string[] | null = null;
+  check(cfg, s, ctx) {
+    const own = viewOf(cfg, s, ctx);
+    let out: Out = null;
     for (const c of own.conflicts) {
       const both = stackKinds.has(ownerKind(c.first)) && stackKinds.has(ownerKind(c.second));
       out = add(out, `${hex(c.addr)} is owned by ${describeOwner(c.first)} and ${describeOwner(c.second)}${both ? ' (overlapping stacks)' : ''}`);
@@ -33,64 +44,93 @@ function ownersOfSpan(cells: Int32Array, first: number, count: number): string {
 }
 
 export const nothingLeaked: StateInvariant = {
-  reads: ownershipReads,
-  unchangedSince: ownershipUnchanged,
-  id: 'nothing-leaked', ref: 'I35', kind: 'state', scope: 'always', group: 'ownership',
+  id: 'nothing-leaked', ref: 'I35a', kind: 'state', scope: 'always', group: 'ownership',
+  reads: ownershipReads, unchangedSince: ownershipUnchanged,
   title: 'Nothing leaked: every arena byte has an owner',
   doc: 'Every byte of every stack span is a free-list slot, a cached block, a live stack or an unused stackLarge span; every other arena page is free or in the heap-object span. A byte with no owner is leaked.',
   source: 'stack.go:stackfree, stack.go:stackpoolfree, mheap.go:freeManual',
-  check(cfg, s) {
-    const own = ownership(cfg, s);
-    let out: string[] | null = null;
+  check(cfg, s, ctx) {
+    const own = viewOf(cfg, s, ctx);
+    if (own.unowned === 0) return verdict(null, true);
     const cells = own.cells;
     for (let i = 0; i < cells.length; i++) {
       if (cells[i] !== 0) continue;
       const addr = own.base + i * own.cellSize;
       const j = s.spans.findIndex((sp) => addr >= sp.base && addr < sp.base + sp.npages * cfg.pageSize);
-      out = add(out, j < 0 ? `page memory at ${hex(addr)} is neither free nor in a span` : `${hex(addr)} in stack span ${hex(s.spans[j].base)} has no owner (leaked)`);
-      break;
+      return [j < 0 ? `page memory at ${hex(addr)} is neither free nor in a span` : `${hex(addr)} in stack span ${hex(s.spans[j].base)} has no owner (leaked)`];
     }
-    return verdict(out, true);
+    return verdict(null, true);
   },
 };
 
-function isPoolSpan(cfgLike: Parameters<typeof isSmallStack>[0], sp: Span): boolean {
-  return sp.state === 'manual' && isSmallStack(cfgLike, sp.elemsize);
+function allocCountOf(cfg: Config, own: OwnershipView, sp: State['spans'][number], out: Out): Out {
+  const per = sp.elemsize / own.cellSize;
+  const first = (sp.base - own.base) / own.cellSize;
+  const slots = cfg.profile.stackCacheSize / sp.elemsize;
+  let held = 0;
+  for (let k = 0; k < slots; k++) {
+    const kind = ownerKind(own.cells[first + k * per]);
+    if (kind === OwnerKind.CacheBlock || stackKinds.has(kind)) held++;
+  }
+  if (held === sp.allocCount) return out;
+  return add(out, `span ${hex(sp.base)}: allocCount ${sp.allocCount}, but ${held} slots are cached or stacks (${ownersOfSpan(own.cells, first, slots * per)})`);
+}
+
+function allocCountAll(cfg: Config, s: State, own: OwnershipView): Verdict {
+  let out: Out = null;
+  let saw = false;
+  for (const sp of s.spans) {
+    if (!isPoolSpan(cfg, sp)) continue;
+    saw = true;
+    out = allocCountOf(cfg, own, sp, out);
+  }
+  return verdict(out, saw);
+}
+
+/** Only the pool spans the view's last update touched (replaced spans, or cells that changed owner). */
+function allocCountChanged(cfg: Config, s: State, own: OwnershipView): Verdict {
+  let out: Out = null;
+  const spans = s.spans;
+  for (const sp of own.changedSpans) if (isPoolSpan(cfg, sp)) out = allocCountOf(cfg, own, sp, out);
+  const r = own.changedRanges;
+  for (let j = 0; j < r.length; j += 2) {
+    let lo = 0, hi = spans.length - 1, at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (r[j] < spans[mid].base) hi = mid - 1;
+      else if (r[j] >= spans[mid].base + spans[mid].npages * cfg.pageSize) lo = mid + 1;
+      else { at = mid; break; }
+    }
+    if (at >= 0 && isPoolSpan(cfg, spans[at]) && !own.changedSpans.includes(spans[at])) out = allocCountOf(cfg, own, spans[at], out);
+  }
+  return verdict(out, spans.length > 0);
 }
 
 export const allocCountMatchesOwners: StateInvariant = {
-  reads: ownershipReads,
-  unchangedSince: ownershipUnchanged,
   id: 'alloccount-matches-owners', ref: 'I5', kind: 'state', scope: 'always', group: 'ownership',
+  reads: ownershipReads, unchangedSince: ownershipUnchanged,
   title: "allocCount counts the span's slots held by caches and stacks",
   doc: "For every pool span, allocCount equals the number of its slots that are in some P's stack cache or are some stack: a slot handed out by stackpoolalloc is in exactly one of the two.",
   source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
-  check(cfg, s) {
-    const own = ownership(cfg, s);
-    let out: string[] | null = null;
-    let saw = false;
-    for (const sp of s.spans) {
-      if (!isPoolSpan({ cfg }, sp)) continue;
-      saw = true;
-      const per = sp.elemsize / own.cellSize;
-      const first = (sp.base - own.base) / own.cellSize;
-      const slots = cfg.profile.stackCacheSize / sp.elemsize;
-      let held = 0;
-      for (let k = 0; k < slots; k++) {
-        const kind = ownerKind(own.cells[first + k * per]);
-        if (kind === OwnerKind.CacheBlock || stackKinds.has(kind)) held++;
-      }
-      if (held !== sp.allocCount) {
-        out = add(out, `span ${hex(sp.base)}: allocCount ${sp.allocCount}, but ${held} slots are cached or stacks (${ownersOfSpan(own.cells, first, slots * per)})`);
-      }
-    }
-    return verdict(out, saw);
+  check(cfg, s, ctx) {
+    const c = contextFor(cfg, ctx);
+    const v = allocCountAll(cfg, s, c.owners.at(s));
+    c.allocCountCheckedAt = c.owners.generation;
+    return v;
+  },
+  checkSince(cfg, _prev, s, ctx) {
+    const own = viewOf(cfg, s, ctx);
+    // Incremental only when the view moved here from the generation this rule last passed.
+    const incremental = own.from >= 0 && ctx.allocCountCheckedAt === own.from;
+    const v = incremental ? allocCountChanged(cfg, s, own) : allocCountAll(cfg, s, own);
+    ctx.allocCountCheckedAt = own.generation;
+    return v;
   },
 };
 
 export const stackInuseMatchesSpans: StateInvariant = {
-  reads: ['spans', 'gs', 'ms', 'ps', 'inStacks'],
   id: 'stackinuse-matches-spans', ref: 'I36', kind: 'state', scope: 'always', group: 'ownership',
+  reads: ['spans', 'gs', 'ms', 'ps', 'inStacks'],
   title: 'StackInuse is the bytes of all stack spans',
   doc: 'memstats inStacks (MemStats.StackInuse) equals the total size of the spans allocated with spanAllocStack, a multiple of the page size, and is at least the bytes of live and cached stacks.',
   source: 'mheap.go:allocManual, mheap.go:freeManual, mstats.go',
@@ -110,8 +150,7 @@ export const stackInuseMatchesSpans: StateInvariant = {
 };
 
 export const heapPagesConserved: StateInvariant = {
-  reads: ['spans', 'free'],
-  id: 'heap-pages-conserved', ref: 'I35', kind: 'state', scope: 'always', group: 'ownership',
+  id: 'heap-pages-conserved', ref: 'I35b', kind: 'state', scope: 'always', group: 'ownership', reads: ['spans', 'free'],
   title: 'The page heap neither loses nor invents pages',
   doc: 'Free runs are sorted, disjoint and coalesced, and free pages plus span pages equal the arena: allocManual and freeManual move pages, never create or drop them.',
   source: 'mheap.go:allocSpan, mheap.go:freeSpanLocked',

@@ -1,10 +1,13 @@
-// Who owns each piece of the arena, computed once per state and shared by the ownership
-// invariants (no block owned twice, nothing leaked, allocCount matches its owners). The
-// arena is cut into cells of fixedStack bytes, the unit every stack, block, span and page
-// is a multiple of; each owner marks its cells in a reused typed array, so the pass costs
-// one write per cell and allocates nothing while the state is sound.
+// Who owns each piece of the arena, shared by the ownership invariants (no block owned
+// twice, nothing leaked, allocCount matches its owners). The arena is cut into cells of
+// fixedStack bytes, the unit every stack, block, span and page is a multiple of. The view
+// counts the claims on each cell and is kept up to date from what a step changed (the
+// spans, free runs, stackLarge lists, caches and stacks that are new objects), so a step
+// costs what it touched, not the arena's size. When anything is wrong (a cell claimed
+// twice or by nobody, an owner off the cell grid) the view is rebuilt from the state in
+// one pass, so messages are the same whichever way the view got there.
 
-import { spanIndex, type Config, type State } from '../../model/index.ts';
+import { spanIndex, type Config, type G, type M, type P, type PageRange, type Span, type State } from '../../model/index.ts';
 
 /** Owner kinds, in the high bits of an owner code; the low 16 bits are an id. @public */
 export const OwnerKind = {
@@ -29,60 +32,8 @@ export interface Conflict {
   readonly second: number;
 }
 
-/** @public */
-export interface Ownership {
-  /** Owner code per cell (kind << 16 | id). Valid until the next call with another state. */
-  readonly cells: Int32Array;
-  readonly cellSize: number;
-  readonly base: number;
-  /** Cells claimed twice, with both owners (at most a few). */
-  readonly conflicts: readonly Conflict[];
-  /** Owners whose range is misaligned to a cell or lies outside the arena. */
-  readonly strays: readonly string[];
-}
-
-/** The parts of the state the ownership map is built from. @public */
+/** The parts of the state the ownership view is built from. @public */
 export const ownershipReads: readonly (keyof State)[] = ['gs', 'ps', 'ms', 'spans', 'free', 'stackLarge'];
-
-/**
- * Whether the ownership map of s is the one of prev: no span, free run, stackLarge list, M
- * stack, goroutine stack bounds or P stack cache changed. Most steps change goroutines or
- * Ps in other fields only, so this keeps the map's checks off the common path.
- * @public
- */
-export function ownershipUnchanged(prev: State, s: State): boolean {
-  // Several invariants ask about the same pair of states in a row.
-  if (prev === memoPrev && s === memoNext) return memoAnswer;
-  memoPrev = prev;
-  memoNext = s;
-  memoAnswer = sameOwnership(prev, s);
-  return memoAnswer;
-}
-
-let memoPrev: State | null = null;
-let memoNext: State | null = null;
-let memoAnswer = false;
-
-function sameOwnership(prev: State, s: State): boolean {
-  if (prev.spans !== s.spans || prev.free !== s.free || prev.stackLarge !== s.stackLarge || prev.ms !== s.ms) return false;
-  if (prev.gs !== s.gs) {
-    if (prev.gs.length !== s.gs.length) return false;
-    for (let i = 0; i < s.gs.length; i++) {
-      const a = prev.gs[i], b = s.gs[i];
-      if (a !== b && (a.lo !== b.lo || a.hi !== b.hi)) return false;
-    }
-  }
-  if (prev.ps !== s.ps) {
-    if (prev.ps.length !== s.ps.length) return false;
-    for (let i = 0; i < s.ps.length; i++) if (prev.ps[i].stackcache !== s.ps[i].stackcache) return false;
-  }
-  return true;
-}
-
-let cells = new Int32Array(0);
-let lastState: State | null = null;
-let lastConfig: Config | null = null;
-let last: Ownership | null = null;
 
 /** @internal */
 export function ownerCode(kind: OwnerKind, id: number): number {
@@ -111,65 +62,231 @@ export function describeOwner(code: number): string {
   }
 }
 
-// The pass in progress: the arena's first address, cell size and count, and what went wrong.
-let passBase = 0;
-let passCell = 1;
-let passCells = 0;
-let conflicts: Conflict[] | null = null;
-let strays: string[] | null = null;
+const freePage = ownerCode(OwnerKind.FreePage, 0);
+const heapSpan = ownerCode(OwnerKind.HeapSpan, 0);
+const freeSlot = ownerCode(OwnerKind.FreeSlot, 0);
+const stackLargeSpan = ownerCode(OwnerKind.StackLarge, 0);
 
-/** Claims the cells of [lo, lo+size) for an owner (a module-level function: no closure per pass). */
-function mark(lo: number, size: number, code: number): void {
-  const first = (lo - passBase) / passCell;
-  const count = size / passCell;
-  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || first + count > passCells || count <= 0) {
-    (strays ??= []).push(`${describeOwner(code)} [0x${lo.toString(16)}, +${size}) is not a whole number of cells inside the arena`);
-    return;
+/**
+ * Whether the ownership of s is the one of prev: no span, free run, stackLarge list, M
+ * stack, goroutine stack bounds or P stack cache changed. Most steps change goroutines or
+ * Ps in other fields only, so this keeps the ownership checks off the common path.
+ * @internal
+ */
+export function sameOwnership(prev: State, s: State, changedGs: readonly number[]): boolean {
+  if (prev.spans !== s.spans || prev.free !== s.free || prev.stackLarge !== s.stackLarge || prev.ms !== s.ms) return false;
+  for (const i of changedGs) {
+    if (i >= prev.gs.length) return false;
+    const a = prev.gs[i], b = s.gs[i];
+    if (a.lo !== b.lo || a.hi !== b.hi) return false;
   }
-  for (let i = first; i < first + count; i++) {
-    const prev = cells[i];
-    if (prev !== 0 && (conflicts === null || conflicts.length < 4)) {
-      (conflicts ??= []).push({ addr: passBase + i * passCell, first: prev, second: code });
+  if (prev.ps !== s.ps) {
+    if (prev.ps.length !== s.ps.length) return false;
+    for (let i = 0; i < s.ps.length; i++) if (prev.ps[i].stackcache !== s.ps[i].stackcache) return false;
+  }
+  return true;
+}
+
+/** The ownership of every arena cell of one state at a time, updated step by step. @public */
+export class OwnershipView {
+  /** Owner code per cell (kind << 16 | id): the last claim on it. */
+  cells: Int32Array;
+  /** How many owners claim each cell. */
+  private counts: Uint8Array;
+  readonly cellSize: number;
+  readonly base: number;
+  private readonly ncells: number;
+  /** Cells no owner claims, and cells claimed more than once. */
+  unowned = 0;
+  overlaps = 0;
+  /** Cells claimed twice in the last full pass, with both owners (at most a few). */
+  conflicts: Conflict[] = [];
+  /** Owners whose range is misaligned to a cell or lies outside the arena, in the last full pass. */
+  strays: string[] = [];
+  /** The state the view describes, and the one before its last update (null after a full pass). */
+  private state: State | null = null;
+  /** Bumped by every update; a rule that checked the view at generation g may check only what changed since. */
+  generation = 0;
+  /** The generation the last update started from (-1: it was a full pass). */
+  from = -1;
+  /** [lo, size) pairs of the ranges whose owners the last update changed, and the pool spans it replaced. */
+  readonly changedRanges: number[] = [];
+  readonly changedSpans: Span[] = [];
+  private bad = false;
+
+  constructor(private readonly cfg: Config, private readonly incremental = true) {
+    this.cellSize = cfg.profile.fixedStack;
+    this.base = cfg.profile.arenaBase;
+    this.ncells = (cfg.scope.arenaPages * cfg.pageSize) / this.cellSize;
+    this.cells = new Int32Array(this.ncells);
+    this.counts = new Uint8Array(this.ncells);
+  }
+
+  /** Whether every cell has exactly one owner and every owner lies on the cell grid. */
+  get sound(): boolean {
+    return this.unowned === 0 && this.overlaps === 0 && !this.bad;
+  }
+
+  /** Brings the view to s: from the state it describes when it is sound, else in one full pass. */
+  at(s: State): this {
+    if (s === this.state) return this;
+    const e = this.state;
+    if (e === null || !this.sound || !this.incremental) return this.rebuild(s);
+    this.changedRanges.length = 0;
+    this.changedSpans.length = 0;
+    // Every claim that went away first, then every new one: a cell changing hands never
+    // looks claimed twice in between.
+    this.diff(e, s, -1);
+    this.diff(e, s, 1);
+    this.state = s;
+    this.from = this.generation++;
+    if (!this.sound) this.rebuild(s);
+    return this;
+  }
+
+  /** Rebuilds the view of s from nothing, recording conflicts and strays as it goes. */
+  rebuild(s: State): this {
+    this.cells.fill(0);
+    this.counts.fill(0);
+    this.unowned = this.ncells;
+    this.overlaps = 0;
+    this.conflicts = [];
+    this.strays = [];
+    this.bad = false;
+    const page = this.cfg.pageSize;
+    for (const r of s.free) this.claim(r.base, r.npages * page, freePage, true);
+    for (const sp of s.spans) this.claimSpan(sp, 1, true);
+    for (let k = 0; k < s.stackLarge.length; k++) this.claimLarge(s, s.stackLarge[k], 1, true);
+    for (const p of s.ps) for (let k = 0; k < p.stackcache.length; k++) this.claimCache(p, k, 1, true);
+    for (const g of s.gs) this.claimG(g, 1, true);
+    for (const m of s.ms) this.claimM(m, 1, true);
+    this.state = s;
+    this.from = -1;
+    this.generation++;
+    return this;
+  }
+
+  /** Applies one direction of the change from e to s: sign -1 drops e's claims that s lacks, +1 adds s's. */
+  private diff(e: State, s: State, sign: 1 | -1): void {
+    const page = this.cfg.pageSize;
+    const [older, newer] = sign < 0 ? [s, e] : [e, s];
+    // newer's parts that are not in older: claims to drop (sign -1, newer = e) or add (+1, newer = s).
+    if (e.free !== s.free) {
+      for (const r of newer.free) if (!hasRun(older.free, r)) this.claim(r.base, r.npages * page, freePage, false, sign);
     }
-    cells[i] = code;
+    if (e.spans !== s.spans) {
+      for (const sp of newer.spans) {
+        if (hasSpan(older.spans, sp, page)) continue;
+        this.claimSpan(sp, sign, false);
+        if (sign > 0 && sp.state === 'manual') this.changedSpans.push(sp);
+      }
+    }
+    if (e.stackLarge !== s.stackLarge) {
+      for (let k = 0; k < newer.stackLarge.length; k++) {
+        if (older.stackLarge[k] !== newer.stackLarge[k]) this.claimLarge(newer, newer.stackLarge[k], sign, false);
+      }
+    }
+    if (e.ps !== s.ps) {
+      for (let i = 0; i < newer.ps.length; i++) {
+        const p = newer.ps[i], o = i < older.ps.length ? older.ps[i] : undefined;
+        if (o !== undefined && o.stackcache === p.stackcache) continue;
+        for (let k = 0; k < p.stackcache.length; k++) {
+          if (o === undefined || o.stackcache[k] !== p.stackcache[k]) this.claimCache(p, k, sign, false);
+        }
+      }
+    }
+    if (e.gs !== s.gs) {
+      for (let i = 0; i < newer.gs.length; i++) {
+        const g = newer.gs[i], o = i < older.gs.length ? older.gs[i] : undefined;
+        if (o === undefined || (o !== g && (o.lo !== g.lo || o.hi !== g.hi))) this.claimG(g, sign, false);
+      }
+    }
+    if (e.ms !== s.ms) {
+      for (let i = 0; i < newer.ms.length; i++) {
+        const m = newer.ms[i], o = i < older.ms.length ? older.ms[i] : undefined;
+        if (o === undefined || (o !== m && (o.id !== m.id || o.g0lo !== m.g0lo || o.g0hi !== m.g0hi || o.gsiglo !== m.gsiglo || o.gsighi !== m.gsighi))) {
+          this.claimM(m, sign, false);
+        }
+      }
+    }
+  }
+
+  private claimSpan(sp: Span, sign: 1 | -1, full: boolean): void {
+    if (sp.state === 'inuse') this.claim(sp.base, sp.npages * this.cfg.pageSize, heapSpan, full, sign);
+    else for (let x = sp.manualFreeList; x !== null; x = x.next) this.claim(x.v, sp.elemsize, freeSlot, full, sign);
+  }
+
+  private claimLarge(s: State, list: readonly number[], sign: 1 | -1, full: boolean): void {
+    const page = this.cfg.pageSize;
+    for (const b of list) {
+      const i = spanIndex(s.spans, b, page);
+      this.claim(b, i < 0 ? page : s.spans[i].npages * page, stackLargeSpan, full, sign);
+    }
+  }
+
+  private claimCache(p: P, k: number, sign: 1 | -1, full: boolean): void {
+    const size = this.cfg.profile.fixedStack << k;
+    const code = ownerCode(OwnerKind.CacheBlock, (p.id << 4) | k);
+    for (let x = p.stackcache[k].list; x !== null; x = x.next) this.claim(x.v, size, code, full, sign);
+  }
+
+  private claimG(g: G, sign: 1 | -1, full: boolean): void {
+    if (g.lo !== 0) this.claim(g.lo, g.hi - g.lo, ownerCode(OwnerKind.GStack, g.goid), full, sign);
+  }
+
+  private claimM(m: M, sign: 1 | -1, full: boolean): void {
+    if (m.g0lo !== 0) this.claim(m.g0lo, m.g0hi - m.g0lo, ownerCode(OwnerKind.G0Stack, m.id), full, sign);
+    if (m.gsiglo !== 0) this.claim(m.gsiglo, m.gsighi - m.gsiglo, ownerCode(OwnerKind.GsignalStack, m.id), full, sign);
+  }
+
+  /** Adds (sign 1) or drops (-1) an owner's claim on the cells of [lo, lo+size). */
+  private claim(lo: number, size: number, code: number, full: boolean, sign: 1 | -1 = 1): void {
+    const first = (lo - this.base) / this.cellSize;
+    const count = size / this.cellSize;
+    if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || first + count > this.ncells || count <= 0) {
+      this.bad = true;
+      if (full) this.strays.push(`${describeOwner(code)} [0x${lo.toString(16)}, +${size}) is not a whole number of cells inside the arena`);
+      return;
+    }
+    if (!full) {
+      this.changedRanges.push(lo);
+      this.changedRanges.push(size);
+    }
+    const cells = this.cells, counts = this.counts;
+    for (let i = first; i < first + count; i++) {
+      const c = counts[i];
+      if (sign > 0) {
+        if (c === 0) this.unowned--;
+        else {
+          if (c === 1) this.overlaps++;
+          if (full && this.conflicts.length < 4) this.conflicts.push({ addr: this.base + i * this.cellSize, first: cells[i], second: code });
+        }
+        counts[i] = c + 1;
+        cells[i] = code;
+      } else {
+        counts[i] = c - 1;
+        if (c === 1) {
+          this.unowned++;
+          cells[i] = 0;
+        } else if (c === 2) this.overlaps--;
+      }
+    }
   }
 }
 
-/** The ownership of every arena cell in state s. @public */
-export function ownership(cfg: Config, s: State): Ownership {
-  if (s === lastState && cfg === lastConfig && last !== null) return last;
-  passCell = cfg.profile.fixedStack;
-  passBase = cfg.profile.arenaBase;
-  passCells = (cfg.scope.arenaPages * cfg.pageSize) / passCell;
-  if (cells.length !== passCells) cells = new Int32Array(passCells);
-  else cells.fill(0);
-  conflicts = null;
-  strays = null;
-  const page = cfg.pageSize;
-  for (const r of s.free) mark(r.base, r.npages * page, ownerCode(OwnerKind.FreePage, 0));
-  for (const sp of s.spans) {
-    if (sp.state === 'inuse') mark(sp.base, sp.npages * page, ownerCode(OwnerKind.HeapSpan, 0));
-    else for (let x = sp.manualFreeList; x !== null; x = x.next) mark(x.v, sp.elemsize, ownerCode(OwnerKind.FreeSlot, 0));
+/** Whether a sorted run list holds the very run r (or an equal one). */
+function hasRun(list: readonly PageRange[], r: PageRange): boolean {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].base < r.base) lo = mid + 1;
+    else hi = mid;
   }
-  for (const list of s.stackLarge) {
-    for (const b of list) {
-      const i = spanIndex(s.spans, b, page);
-      mark(b, i < 0 ? page : s.spans[i].npages * page, ownerCode(OwnerKind.StackLarge, 0));
-    }
-  }
-  for (const p of s.ps) {
-    for (let k = 0; k < p.stackcache.length; k++) {
-      const size = cfg.profile.fixedStack << k;
-      for (let x = p.stackcache[k].list; x !== null; x = x.next) mark(x.v, size, ownerCode(OwnerKind.CacheBlock, (p.id << 4) | k));
-    }
-  }
-  for (const g of s.gs) if (g.lo !== 0) mark(g.lo, g.hi - g.lo, ownerCode(OwnerKind.GStack, g.goid));
-  for (const m of s.ms) {
-    if (m.g0lo !== 0) mark(m.g0lo, m.g0hi - m.g0lo, ownerCode(OwnerKind.G0Stack, m.id));
-    if (m.gsiglo !== 0) mark(m.gsiglo, m.gsighi - m.gsiglo, ownerCode(OwnerKind.GsignalStack, m.id));
-  }
-  last = { cells, cellSize: passCell, base: passBase, conflicts: conflicts ?? [], strays: strays ?? [] };
-  lastState = s;
-  lastConfig = cfg;
-  return last;
+  return lo < list.length && (list[lo] === r || (list[lo].base === r.base && list[lo].npages === r.npages));
+}
+
+/** Whether a sorted span list holds the very span sp at its base. */
+function hasSpan(list: readonly Span[], sp: Span, page: number): boolean {
+  const i = spanIndex(list, sp.base, page);
+  return i >= 0 && list[i] === sp;
 }

@@ -1,28 +1,29 @@
 // Rules that look at one goroutine at a time. States share every goroutine a step did not
 // touch, so after a passing state only the goroutines that are new objects need checking:
-// checkSince does that, and the engine uses it when it checks incrementally.
+// checkSince checks those the run's context says the step changed, and the engine uses it
+// when it checks incrementally.
 
 import type { Config, G, State } from '../../model/index.ts';
-import { verdict, type StateInvariant, type Verdict } from './invariant.ts';
+import type { CheckContext } from './context.ts';
+import { verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
 
 /** A rule over single goroutines. @public */
-export type PerGoroutineRule = Omit<StateInvariant, 'kind' | 'check' | 'checkSince' | 'reads'> & {
+export type PerGoroutineRule = Omit<StateInvariant, 'kind' | 'check' | 'checkSince' | 'reads' | 'scope'> & {
   /** Whether g is subject to the rule (a state with no such goroutine holds vacuously). */
   readonly applies: (g: G) => boolean;
   /** Appends g's violations to out (a lazily created list) and returns it. */
-  readonly checkG: (cfg: Config, g: G, out: string[] | null) => string[] | null;
+  readonly checkG: (cfg: Config, g: G, out: Out) => Out;
 };
 
 /** Builds the state invariant of a per-goroutine rule. @public */
 export function perGoroutine(rule: PerGoroutineRule): StateInvariant {
   const { applies, checkG, ...described } = rule;
-  const over = (cfg: Config, prev: State | null, s: State): Verdict => {
-    let out: string[] | null = null;
+  const over = (cfg: Config, gs: readonly G[], which: readonly number[] | null): Verdict => {
+    let out: Out = null;
     let saw = false;
-    const gs = s.gs;
-    for (let i = 0; i < gs.length; i++) {
-      const g = gs[i];
-      if (prev !== null && i < prev.gs.length && prev.gs[i] === g) continue;
+    const n = which === null ? gs.length : which.length;
+    for (let j = 0; j < n; j++) {
+      const g = gs[which === null ? j : which[j]];
       if (!applies(g)) continue;
       saw = true;
       out = checkG(cfg, g, out);
@@ -32,8 +33,9 @@ export function perGoroutine(rule: PerGoroutineRule): StateInvariant {
   return {
     ...described,
     kind: 'state',
+    scope: 'always',
     reads: ['gs'],
-    check: (cfg, s) => over(cfg, null, s),
-    checkSince: (cfg, prev, s) => over(cfg, prev, s),
+    check: (cfg: Config, s: State): Verdict => over(cfg, s.gs, null),
+    checkSince: (cfg: Config, prev: State, s: State, ctx: CheckContext): Verdict => over(cfg, s.gs, ctx.changedGoroutines(prev, s)),
   };
 }

@@ -2,8 +2,8 @@
 // and the goroutine's own frames may point into a stack, and only into that goroutine's
 // current stack; no heap object ever does (escape analysis).
 
-import { framePointer, heapObjectAddr, type Config, type G, type State } from '../../model/index.ts';
-import { add, hex, verdict, type StateInvariant } from './invariant.ts';
+import { framePointer, heapObjectAddr, spanIndex, type Config, type G, type State } from '../../model/index.ts';
+import { add, hex, verdict, type Out, type StateInvariant } from './invariant.ts';
 import { perGoroutine } from './per-goroutine.ts';
 
 function heapEnd(cfg: Config): number {
@@ -17,32 +17,33 @@ function ownOrHeap(cfg: Config, g: G, p: number): boolean {
 
 function isStackAddr(cfg: Config, s: State, p: number): boolean {
   if (p >= cfg.profile.arenaBase && p < heapEnd(cfg)) return false;
-  for (const sp of s.spans) if (sp.state === 'manual' && p >= sp.base && p < sp.base + sp.npages * cfg.pageSize) return true;
-  return false;
+  const i = spanIndex(s.spans, p, cfg.pageSize);
+  return i >= 0 && s.spans[i].state === 'manual';
 }
 
 export const noHeapPointerIntoStack: StateInvariant = {
   reads: ['heapObjs', 'spans'],
-  id: 'no-heap-pointer-into-stack', ref: 'I29', kind: 'state', scope: 'always', group: 'pointers',
+  id: 'no-heap-pointer-into-stack', ref: 'I29a', kind: 'state', scope: 'always', group: 'pointers',
   title: 'No pointer from the heap into a stack',
   doc: 'No heap object field holds an address inside stack memory: escape analysis moves any variable whose address is stored in the heap off the stack (golang/go#17785 found one through "pointer to unallocated span").',
   source: 'cmd/compile escape analysis; mgcmark.go (GC would mark through it)',
   check(cfg, s) {
-    let out: string[] | null = null;
-    s.heapObjs.forEach((fields, i) => {
+    let out: Out = null;
+    for (let i = 0; i < s.heapObjs.length; i++) {
+      const fields = s.heapObjs[i];
       for (let k = 0; k < fields.length; k++) {
         const v = fields[k];
         if (v !== 0 && (v < cfg.profile.arenaBase || v >= heapEnd(cfg) || isStackAddr(cfg, s, v))) {
           out = add(out, `heap object ${i} (${hex(heapObjectAddr(cfg, i))}) field ${k} points to ${hex(v)}, ${isStackAddr(cfg, s, v) ? 'stack memory' : 'outside the heap'}`);
         }
       }
-    });
+    }
     return verdict(out, s.heapObjs.length > 0);
   },
 };
 
 export const sudogElemInOwnStack = perGoroutine({
-  id: 'sudog-elem-in-own-stack', ref: 'I29', scope: 'always', group: 'pointers',
+  id: 'sudog-elem-in-own-stack', ref: 'I29b', group: 'pointers',
   title: "A waiting goroutine's sudog.elem points into its own current stack",
   doc: 'sudog.elem is nil, a heap address, or inside the waiting goroutine\'s current stack: copystack adjusts it (adjustsudogs / syncadjustsudogs) because a sender writes through it (golang/go#40641).',
   source: 'stack.go:adjustsudogs, chan.go:send',
@@ -56,7 +57,7 @@ export const sudogElemInOwnStack = perGoroutine({
 });
 
 export const recordsInOwnStack = perGoroutine({
-  id: 'defer-panic-records-in-own-stack', ref: 'I29', scope: 'always', group: 'pointers',
+  id: 'defer-panic-records-in-own-stack', ref: 'I29c', group: 'pointers',
   title: 'Stack-allocated defer and panic records are in their goroutine\'s stack',
   doc: "gp._defer (each record's address and sp) and gp._panic point into gp's current stack: adjustdefers and adjustpanics move them with it.",
   source: 'stack.go:adjustdefers, stack.go:adjustpanics',
@@ -70,8 +71,8 @@ export const recordsInOwnStack = perGoroutine({
   },
 });
 
-export const framePointersInOwnStack = perGoroutine({
-  id: 'stack-slots-point-into-own-stack', ref: 'I30', scope: 'always', group: 'pointers',
+export const stackSlotsPointIntoOwnStack = perGoroutine({
+  id: 'stack-slots-point-into-own-stack', ref: 'I30b', group: 'pointers',
   title: "Pointer slots in a stack point into that same stack or the heap",
   doc: "Every live pointer slot of every frame, and sched.ctxt, is nil, a heap address, or inside the goroutine's current stack: adjustframe and adjustctxt move every pointer into the old stack.",
   source: 'stack.go:adjustframe, stack.go:adjustpointers, stack.go:adjustctxt',
@@ -89,7 +90,7 @@ export const framePointersInOwnStack = perGoroutine({
 });
 
 export const framePointerChain = perGoroutine({
-  id: 'frame-pointer-chain', ref: 'I31', scope: 'always', group: 'pointers',
+  id: 'frame-pointer-chain', ref: 'I31', group: 'pointers',
   title: 'The frame-pointer chain links each frame to its caller',
   doc: "Every saved BP is 0 for the outermost frame and otherwise the caller's frame pointer, above itself in the same stack; sched.bp is the innermost frame's (golang/go#18174: sched.bp not adjusted).",
   source: 'stack.go:adjustframe, stack.go:adjustctxt',
@@ -107,4 +108,4 @@ export const framePointerChain = perGoroutine({
   },
 });
 
-export const pointerInvariants = [noHeapPointerIntoStack, sudogElemInOwnStack, recordsInOwnStack, framePointersInOwnStack, framePointerChain];
+export const pointerInvariants = [noHeapPointerIntoStack, sudogElemInOwnStack, recordsInOwnStack, stackSlotsPointIntoOwnStack, framePointerChain];

@@ -1,11 +1,24 @@
 // Invariants of stack spans and the global pools (research notes §4.1, I1–I9).
 
-import { isSmallStack, log2, spanIndex, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
-import { add, hex, verdict, type StateInvariant, type StepInvariant } from './invariant.ts';
+import { log2, spanIndex, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
+import { eachPoolSpan, eachStackSpan, isPoolSpan, isStackSpan } from './each.ts';
+import { add, hex, verdict, type Out, type StateInvariant, type StepInvariant } from './invariant.ts';
 
-function isStackSpan(s: Span): boolean {
-  return s.state === 'manual';
-}
+export const spanShape: StateInvariant = {
+  id: 'stack-span-shape', ref: 'I1', kind: 'state', scope: 'always', group: 'spans', reads: ['spans'],
+  title: 'Stack spans are manual, page aligned and sized by their class',
+  doc: 'Every stack span is in mSpanManual at a page-aligned base; a pool span has _StackCacheSize>>_PageShift pages, a large span exactly elemsize bytes, a power of two.',
+  source: 'stack.go:stackpoolalloc, stack.go:stackalloc, mheap.go:allocManual',
+  check: eachStackSpan((cfg, _s, sp, out) => {
+    if ((sp.base - cfg.profile.arenaBase) % cfg.pageSize !== 0) out = add(out, `span ${hex(sp.base)} is not page aligned`);
+    if (isPoolSpan(cfg, sp)) {
+      if (sp.npages !== cfg.poolSpanPages) out = add(out, `pool span ${hex(sp.base)} has ${sp.npages} pages, want ${cfg.poolSpanPages}`);
+    } else if (sp.elemsize !== sp.npages * cfg.pageSize || (sp.elemsize & (sp.elemsize - 1)) !== 0) {
+      out = add(out, `large span ${hex(sp.base)} of ${sp.npages} pages has elemsize ${sp.elemsize}`);
+    }
+    return out;
+  }),
+};
 
 function freeCount(s: Span): number {
   let n = 0;
@@ -13,208 +26,165 @@ function freeCount(s: Span): number {
   return n;
 }
 
-/** A pool span is one cut into small stacks: elemsize below the large threshold. */
-function isPoolSpan(cfg: Config, s: Span): boolean {
-  return isStackSpan(s) && isSmallStack({ cfg }, s.elemsize);
-}
-
-export const spanShape: StateInvariant = {
-  reads: ['spans'],
-  id: 'stack-span-shape', ref: 'I1', kind: 'state', scope: 'always', group: 'spans',
-  title: 'Stack spans are manual, page aligned and sized by their class',
-  doc: 'Every stack span is in mSpanManual at a page-aligned base; a pool span has _StackCacheSize>>_PageShift pages, a large span exactly elemsize bytes, a power of two.',
-  source: 'stack.go:stackpoolalloc, stack.go:stackalloc, mheap.go:allocManual',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const sp of s.spans) {
-      if (!isStackSpan(sp)) continue;
-      saw = true;
-      if ((sp.base - cfg.profile.arenaBase) % cfg.pageSize !== 0) out = add(out, `span ${hex(sp.base)} is not page aligned`);
-      if (isPoolSpan(cfg, sp)) {
-        if (sp.npages !== cfg.poolSpanPages) out = add(out, `pool span ${hex(sp.base)} has ${sp.npages} pages, want ${cfg.poolSpanPages}`);
-      } else if (sp.elemsize !== sp.npages * cfg.pageSize || (sp.elemsize & (sp.elemsize - 1)) !== 0) {
-        out = add(out, `large span ${hex(sp.base)} of ${sp.npages} pages has elemsize ${sp.elemsize}`);
-      }
-    }
-    return verdict(out, saw);
-  },
-};
-
 export const allocCountMatchesFreeList: StateInvariant = {
-  reads: ['spans'],
-  id: 'alloccount-matches-freelist', ref: 'I2', kind: 'state', scope: 'always', group: 'spans',
+  id: 'alloccount-matches-freelist', ref: 'I2', kind: 'state', scope: 'always', group: 'spans', reads: ['spans'],
   title: "allocCount matches the span's free list",
   doc: "For every pool span, allocCount plus the length of manualFreeList is the number of stacks the span holds (_StackCacheSize / elemsize), and every free-list entry is a distinct slot base + i*elemsize inside the span.",
   source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const sp of s.spans) {
-      if (!isPoolSpan(cfg, sp)) continue;
-      saw = true;
-      const slots = cfg.profile.stackCacheSize / sp.elemsize;
-      const free = freeCount(sp);
-      if (sp.allocCount < 0 || sp.allocCount + free !== slots) {
-        out = add(out, `span ${hex(sp.base)}: allocCount ${sp.allocCount} + ${free} free != ${slots} slots`);
-        continue;
-      }
-      let seen = 0;
-      for (let x = sp.manualFreeList; x !== null; x = x.next) {
-        const i = (x.v - sp.base) / sp.elemsize;
-        if (!Number.isInteger(i) || i < 0 || i >= slots) out = add(out, `span ${hex(sp.base)}: free entry ${hex(x.v)} is not a slot`);
-        else if (seen & (1 << i)) out = add(out, `span ${hex(sp.base)}: slot ${hex(x.v)} is on the free list twice`);
-        else seen |= 1 << i;
-      }
+  check: eachPoolSpan((cfg, _s, sp, out) => {
+    const slots = cfg.profile.stackCacheSize / sp.elemsize;
+    const free = freeCount(sp);
+    if (sp.allocCount < 0 || sp.allocCount + free !== slots) return add(out, `span ${hex(sp.base)}: allocCount ${sp.allocCount} + ${free} free != ${slots} slots`);
+    let seen = 0;
+    for (let x = sp.manualFreeList; x !== null; x = x.next) {
+      const i = (x.v - sp.base) / sp.elemsize;
+      if (!Number.isInteger(i) || i < 0 || i >= slots) out = add(out, `span ${hex(sp.base)}: free entry ${hex(x.v)} is not a slot`);
+      else if (seen & (1 << i)) out = add(out, `span ${hex(sp.base)}: slot ${hex(x.v)} is on the free list twice`);
+      else seen |= 1 << i;
     }
-    return verdict(out, saw);
-  },
+    return out;
+  }),
 };
 
 export const poolHoldsSpansWithFreeSlots: StateInvariant = {
-  reads: ['spans', 'stackpool'],
-  id: 'pool-lists-spans-with-free-slots', ref: 'I3', kind: 'state', scope: 'always', group: 'spans',
+  id: 'pool-lists-spans-with-free-slots', ref: 'I3', kind: 'state', scope: 'always', group: 'spans', reads: ['spans', 'stackpool'],
   title: 'A pool span is on stackpool[order] exactly when it has a free slot',
   doc: 'stackpoolalloc removes a span whose free list empties and stackpoolfree re-inserts it with its first free slot, so a span with free slots is never lost outside the pool (golang/go#22412: "span has no free stacks").',
   source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
-  check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
-    for (const sp of s.spans) {
-      if (!isPoolSpan(cfg, sp)) continue;
-      saw = true;
-      const order = stackOrder({ cfg }, sp.elemsize);
-      const listed = s.stackpool[order].includes(sp.base);
-      if (listed !== (sp.manualFreeList !== null)) {
-        out = add(out, `span ${hex(sp.base)} (order ${order}) ${listed ? 'is on stackpool with no free slot' : 'has free slots but is not on stackpool'}`);
-      }
-    }
-    return verdict(out, saw);
-  },
+  check: eachPoolSpan((cfg, s, sp, out) => {
+    const order = stackOrder({ cfg }, sp.elemsize);
+    const listed = s.stackpool[order].includes(sp.base);
+    if (listed === (sp.manualFreeList !== null)) return out;
+    return add(out, `span ${hex(sp.base)} (order ${order}) ${listed ? 'is on stackpool with no free slot' : 'has free slots but is not on stackpool'}`);
+  }),
 };
 
+/** Reports a listed base that is on a second list, is no stack span, or is not of the list's class. */
+function listedOnce(s: State, seen: Set<number>, base: number, where: string, fits: (sp: Span) => boolean, out: Out): Out {
+  const sp = s.spans.find((x) => x.base === base);
+  if (seen.has(base)) out = add(out, `span ${hex(base)} is on two lists (again on ${where})`);
+  seen.add(base);
+  if (sp === undefined || !isStackSpan(sp)) return add(out, `${where} lists ${hex(base)}, which is not a stack span`);
+  return fits(sp) ? out : add(out, `${where} lists span ${hex(base)} of elemsize ${sp.elemsize}, ${sp.npages} pages`);
+}
+
 export const spanInOneList: StateInvariant = {
-  reads: ['spans', 'stackpool', 'stackLarge'],
-  id: 'span-in-at-most-one-list', ref: 'I4', kind: 'state', scope: 'always', group: 'spans',
+  id: 'span-in-at-most-one-list', ref: 'I4', kind: 'state', scope: 'always', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'],
   title: 'Each stack span is on at most one list, the one of its class',
   doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[log2(npages)], or on none; every listed base is a live stack span.',
   source: 'mheap.go:mSpanList.insert, stack.go:stackfree',
   check(cfg, s) {
-    let out: string[] | null = null;
-    let saw = false;
+    let out: Out = null;
     const seen = new Set<number>();
-    const visit = (base: number, where: string, ok: (sp: Span) => boolean): void => {
-      saw = true;
-      const sp = s.spans.find((x) => x.base === base);
-      if (seen.has(base)) out = add(out, `span ${hex(base)} is on two lists (again on ${where})`);
-      seen.add(base);
-      if (sp === undefined || !isStackSpan(sp)) out = add(out, `${where} lists ${hex(base)}, which is not a stack span`);
-      else if (!ok(sp)) out = add(out, `${where} lists span ${hex(base)} of elemsize ${sp.elemsize}, ${sp.npages} pages`);
-    };
-    s.stackpool.forEach((list, k) => {
-      for (const b of list) visit(b, `stackpool[${k}]`, (sp) => sp.elemsize === cfg.profile.fixedStack << k && sp.npages === cfg.poolSpanPages);
-    });
-    s.stackLarge.forEach((list, k) => {
-      for (const b of list) visit(b, `stackLarge.free[${k}]`, (sp) => log2(sp.npages) === k && !isPoolSpan(cfg, sp));
-    });
-    return verdict(out, saw);
+    for (let k = 0; k < s.stackpool.length; k++) {
+      const fits = (sp: Span): boolean => sp.elemsize === cfg.profile.fixedStack << k && sp.npages === cfg.poolSpanPages;
+      for (const b of s.stackpool[k]) out = listedOnce(s, seen, b, `stackpool[${k}]`, fits, out);
+    }
+    for (let k = 0; k < s.stackLarge.length; k++) {
+      const fits = (sp: Span): boolean => log2(sp.npages) === k && !isPoolSpan(cfg, sp);
+      for (const b of s.stackLarge[k]) out = listedOnce(s, seen, b, `stackLarge.free[${k}]`, fits, out);
+    }
+    return verdict(out, seen.size > 0);
   },
 };
 
-function sweptAndIdle(s: State): boolean {
-  return s.gcphase === 'off' && !s.freeStackSpansPending;
-}
-
 export const sweptPoolsHoldNoEmptySpans: StateInvariant = {
-  reads: ['spans', 'stackpool', 'stackLarge', 'gcphase', 'freeStackSpansPending'],
-  id: 'swept-pools-hold-no-empty-spans', ref: 'I8', kind: 'state', scope: 'off+swept', group: 'spans',
+  id: 'swept-pools-hold-no-empty-spans', ref: 'I8', kind: 'state', scope: 'off+swept', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'],
   title: 'Once freeStackSpans has run, no empty span lingers',
   doc: 'With GC off and freeStackSpans done, no span on stackpool has allocCount 0 and every stackLarge list is empty: empty spans kept during GC have gone back to the heap.',
   source: 'stack.go:freeStackSpans, stack.go:stackpoolfree',
   check(cfg, s) {
-    if (!sweptAndIdle(s)) return verdict(null, false);
-    let out: string[] | null = null;
+    let out: Out = null;
     for (const list of s.stackpool) {
       for (const b of list) {
-        const sp = s.spans.find((x) => x.base === b);
-        if (sp !== undefined && sp.allocCount === 0) out = add(out, `empty pool span ${hex(b)} survived freeStackSpans`);
+        const i = spanIndex(s.spans, b, cfg.pageSize);
+        if (i >= 0 && s.spans[i].base === b && s.spans[i].allocCount === 0) out = add(out, `empty pool span ${hex(b)} survived freeStackSpans`);
       }
     }
-    s.stackLarge.forEach((list, k) => {
-      if (list.length > 0) out = add(out, `stackLarge.free[${k}] holds ${list.length} span(s) after freeStackSpans`);
-    });
+    for (let k = 0; k < s.stackLarge.length; k++) {
+      if (s.stackLarge[k].length > 0) out = add(out, `stackLarge.free[${k}] holds ${s.stackLarge[k].length} span(s) after freeStackSpans`);
+    }
     return verdict(out, true);
   },
 };
 
 export const stackLargeOnlyFromGC: StepInvariant = {
-  id: 'stacklarge-only-from-gc-frees', ref: 'I9', kind: 'step', scope: 'transition', group: 'spans',
-  title: 'stackLarge takes spans only from large stacks freed during GC',
-  doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff (with GC off it goes straight back to the heap), so a span appears on a stackLarge list only in a step that runs during mark.',
+  id: 'stacklarge-only-from-gc-frees', ref: 'I9', kind: 'step', scope: 'every-step', group: 'spans',
+  title: 'A span joins stackLarge only in a step that began while the GC ran',
+  doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff (with the GC off it goes straight back to the heap), and freeStackSpans empties stackLarge: a span that appears on a stackLarge list does so in a step that began with the GC running.',
   source: 'stack.go:stackfree, stack.go:freeStackSpans',
   check(_cfg, before, _a, after) {
     if (before.stackLarge === after.stackLarge) return verdict(null, false);
-    if (before.gcphase !== 'off') return verdict(null, true);
-    let out: string[] | null = null;
+    let out: Out = null;
     let saw = false;
-    after.stackLarge.forEach((list, k) => {
-      for (const base of list) {
-        if (before.stackLarge[k].includes(base)) continue;
+    for (let k = 0; k < after.stackLarge.length; k++) {
+      const was = before.stackLarge[k] ?? [];
+      if (was === after.stackLarge[k]) continue;
+      for (const b of after.stackLarge[k]) {
+        if (was.includes(b)) continue;
         saw = true;
-        out = add(out, `span ${hex(base)} went onto stackLarge.free[${k}] with GC off`);
+        if (before.gcphase === 'off') out = add(out, `span ${hex(b)} joined stackLarge.free[${k}] in a step that began with the GC off`);
       }
-    });
+    }
     return verdict(out, saw);
   },
 };
 
+/** The stack spans of before that after no longer has at the same base (returned to the heap). */
+function spansGone(before: State, after: State, out: Out): Out {
+  let j = 0;
+  for (const sp of before.spans) {
+    if (!isStackSpan(sp)) continue;
+    while (j < after.spans.length && after.spans[j].base < sp.base) j++;
+    if (j >= after.spans.length || after.spans[j].base !== sp.base || !isStackSpan(after.spans[j])) {
+      out = add(out, `stack span ${hex(sp.base)} was returned to the heap during GC`);
+    }
+  }
+  return out;
+}
+
 export const noSpanFreedDuringGC: StepInvariant = {
-  id: 'no-stack-span-freed-during-gc', ref: 'I6', kind: 'step', scope: 'transition', group: 'spans',
+  id: 'no-stack-span-freed-during-gc', ref: 'I6', kind: 'step', scope: 'every-step', group: 'spans',
   title: 'No stack span goes back to the heap while the GC runs',
-  doc: 'freeManual must only be called when gcphase == _GCoff: a span state change from manual to free races with marking (golang/go#11267). Spans may be added in any phase.',
+  doc: 'freeManual must only be called when gcphase == _GCoff: a span state change from manual to free races with marking (golang/go#11267). Spans may be added in any phase. Every span the step returned to the heap counts, however the step ends (one freed and allocated again at the same base too).',
   source: 'mheap.go:freeManual, stack.go:stackpoolfree',
   check(_cfg, before, _a, after, obs) {
-    let out: string[] | null = null;
+    let out: Out = null;
     // freeManual's own record catches a span freed and handed out again at the same base
     // within one step, which no comparison of the two states can see.
     for (const f of obs.heapFrees) if (f.gcphase !== 'off') out = add(out, `stack span ${hex(f.base)} was returned to the heap during GC`);
     if (before.gcphase === 'off') return verdict(out, out !== null); // gcStart frees nothing
-    if (before.spans === after.spans) return verdict(out, true); // no span came or went
-    let j = 0;
-    for (const sp of before.spans) {
-      if (!isStackSpan(sp)) continue;
-      while (j < after.spans.length && after.spans[j].base < sp.base) j++;
-      if (j >= after.spans.length || after.spans[j].base !== sp.base || !isStackSpan(after.spans[j])) {
-        out = add(out, `stack span ${hex(sp.base)} was returned to the heap during GC`);
-      }
-    }
+    if (before.spans !== after.spans) out = spansGone(before, after, out);
     return verdict(out, true);
   },
 };
 
 export const emptySpanReturnedWhenGCOff: StepInvariant = {
-  id: 'empty-span-returned-when-gc-off', ref: 'I7', kind: 'step', scope: 'transition', group: 'spans',
+  id: 'empty-span-returned-when-gc-off', ref: 'I7', kind: 'step', scope: 'gc-off', group: 'spans',
   title: 'With GC off, a pool span that empties goes straight back to the heap',
   doc: 'When stackpoolfree brings a span to allocCount 0 while gcphase == _GCoff, it removes the span from stackpool and frees it: no span that had stacks before the step is left empty on the pool.',
   source: 'stack.go:stackpoolfree',
   check(cfg, before, _a, after) {
-    if (before.gcphase !== 'off' || after.gcphase !== 'off' || before.spans === after.spans) return verdict(null, false);
-    let out: string[] | null = null;
+    if (before.spans === after.spans) return verdict(null, false);
+    let out: Out = null;
     let saw = false;
     for (const prev of before.spans) {
       if (!isPoolSpan(cfg, prev) || prev.allocCount === 0) continue;
-      const i = spanIndex(after.spans, prev.base, cfg.pageSize);
-      const sp = i < 0 ? undefined : after.spans[i];
-      const same = sp !== undefined && sp.base === prev.base && sp.state === 'manual' && sp.elemsize === prev.elemsize;
+      const sp = spanAt(cfg, after, prev.base);
+      const same = sp !== undefined && sp.state === 'manual' && sp.elemsize === prev.elemsize;
       if (same && sp.allocCount >= prev.allocCount) continue;
       saw = true; // the span gave back stacks in this step
-      if (same && sp.allocCount === 0) {
-        out = add(out, `span ${hex(sp.base)} emptied with GC off but was kept`);
-      }
+      if (same && sp.allocCount === 0) out = add(out, `span ${hex(sp.base)} emptied with GC off but was kept`);
     }
     return verdict(out, saw);
   },
 };
+
+/** The span of s based exactly at base. */
+function spanAt(cfg: Config, s: State, base: number): Span | undefined {
+  const i = spanIndex(s.spans, base, cfg.pageSize);
+  return i >= 0 && s.spans[i].base === base ? s.spans[i] : undefined;
+}
 
 export const spanInvariants = [
   spanShape, allocCountMatchesFreeList, poolHoldsSpansWithFreeSlots, spanInOneList, sweptPoolsHoldNoEmptySpans,

@@ -1,9 +1,10 @@
-// The registry: names, docs and routine tables of the mutants, and the copystack copy the
-// copystack mutants are built from.
+// The registry: names, docs and routine tables of the mutants, and the knobs the copystack
+// mutants turn.
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { goRuntime, linuxAmd64, makeConfig, type RoutineName } from '../../model/index.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { goRuntime, linuxAmd64, makeConfig, type RoutineName, type Runtime } from '../../model/index.ts';
 import { copystackVariant, correctKnobs } from '../../model/mutants/copystack-variant.ts';
 import { mutantByName, mutantNames, mutantRuntime, mutants } from '../../model/mutants/index.ts';
 import { checksOf, runTrace, traceArb } from '../../properties/index.ts';
@@ -45,16 +46,26 @@ describe('the registry', () => {
   });
 });
 
-describe('copystackVariant', () => {
-  test('with the correct knobs behaves exactly as copystack on random traces', () => {
-    const cfg = makeConfig(linuxAmd64);
-    const rt = { ...goRuntime, copystack: copystackVariant(correctKnobs) };
-    const checks = checksOf([]);
-    for (const t of fc.sample(traceArb(200), { seed: 7, numRuns: 60 })) {
-      const a = runTrace(cfg, goRuntime, t, checks, null);
-      const b = runTrace(cfg, rt, t, checks, null);
-      expect(b.actions).toEqual(a.actions);
-      expect(b.final).toEqual(a.final);
-    }
+describe('copystack built from knobs', () => {
+  // A knob the routine ignored would leave its mutant identical to the correct model: turning
+  // each one must change what some trace does (a fixed sample; seed 7 is arbitrary).
+  const cfg = makeConfig(linuxAmd64);
+  const checks = checksOf([]);
+  const traces = fc.sample(traceArb(300), { seed: 7, numRuns: 400 });
+  const outcome = (rt: Runtime, t: (typeof traces)[number]): unknown => {
+    const r = runTrace(cfg, rt, t, checks, null);
+    return [r.finding?.message ?? null, r.final.gs];
+  };
+  const differs = (a: Runtime, b: Runtime): boolean => traces.some((t) => !isDeepStrictEqual(outcome(a, t), outcome(b, t)));
+
+  test('the delta knob moves the pointers copystack adjusts', () => {
+    const fromLo = { ...goRuntime, copystack: copystackVariant({ ...correctKnobs, delta: (oldlo, _oh, newlo) => newlo - oldlo }) };
+    expect(differs(goRuntime, fromLo)).toBe(true);
+  });
+
+  test('the parkingThrow knob guards the unlocked sudog adjustment', () => {
+    const parking = mutantRuntime('shrink-while-parking')!; // lets a shrink reach copystack while parking
+    const unguarded = { ...parking, copystack: copystackVariant({ ...correctKnobs, parkingThrow: false }) };
+    expect(differs(parking, unguarded)).toBe(true);
   });
 });

@@ -1,0 +1,119 @@
+// What a step moved between the global pool and the P caches, read from the states alone
+// (the caches' LIFO lists and the stacks before and after), never from counters the
+// routines under test write about themselves. A cache list is pushed and popped at its
+// head, so before and after share a tail: the nodes above it in `before` were popped in
+// the step, those above it in `after` were pushed. A pushed block that was neither cached
+// nor a stack before came from the pool (a refill); a popped block that is neither cached
+// nor a stack after went back to it (a release). Blocks that passed through a cache into a
+// stack, or from a stack through a cache, within the step count with them.
+
+import type { Config, State } from '../../model/index.ts';
+import type { Link } from '../../model/list.ts';
+import { contextFor, type CheckContext } from './context.ts';
+import { add, verdict, type Out, type Verdict } from './invariant.ts';
+
+/** The nodes of a that are not on b's chain, counted from a's head (a and b share a tail). */
+function aboveSharedTail(a: Link, b: Link): number {
+  let la = 0, lb = 0;
+  for (let x = a; x !== null; x = x.next) la++;
+  for (let x = b; x !== null; x = x.next) lb++;
+  let x = a, y = b, skipped = 0;
+  for (; la > lb; la--, skipped++) x = x!.next;
+  for (; lb > la; lb--) y = y!.next;
+  while (x !== y) {
+    x = x!.next;
+    y = y!.next;
+    skipped++;
+  }
+  return skipped;
+}
+
+function pushTop(into: number[], list: Link, n: number): void {
+  for (let x = list, i = 0; i < n; i++, x = x!.next) into.push(x!.v);
+}
+
+/** The lo of every stack of `size` bytes of s's goroutines in `which`, and of its Ms when `ms`. */
+function stacksOfSize(s: State, which: readonly number[], ms: boolean, size: number, into: number[]): void {
+  for (const i of which) {
+    const g = s.gs[i];
+    if (g !== undefined && g.lo !== 0 && g.hi - g.lo === size) into.push(g.lo);
+  }
+  if (!ms) return;
+  for (const m of s.ms) {
+    if (m.g0lo !== 0 && m.g0hi - m.g0lo === size) into.push(m.g0lo);
+    if (m.gsiglo !== 0 && m.gsighi - m.gsiglo === size) into.push(m.gsiglo);
+  }
+}
+
+function allEmpty(s: State, p: number): boolean {
+  for (const c of s.ps[p].stackcache) if (c.list !== null) return false;
+  return true;
+}
+
+/** I12b's check (caches.ts). @internal */
+export function cacheTransfers(cfg: Config, before: State, after: State, ctx: CheckContext | undefined): Verdict {
+  if (before.ps === after.ps) return verdict(null, false);
+  const changedGs = contextFor(cfg, ctx).changedGoroutines(before, after);
+  const nps = Math.min(before.ps.length, after.ps.length);
+  const half = cfg.profile.stackCacheSize / 2;
+  let out: Out = null;
+  let saw = false;
+  for (let k = 0; k < cfg.profile.numStackOrders; k++) {
+    let changed = false;
+    for (let i = 0; i < nps; i++) if (before.ps[i].stackcache[k] !== after.ps[i].stackcache[k]) changed = true;
+    if (!changed) continue;
+    const size = cfg.profile.fixedStack << k;
+    const perHalf = half / size;
+    const wasStack: number[] = [], isStack: number[] = [], popped: number[] = [], pushed: number[] = [];
+    stacksOfSize(before, changedGs, before.ms !== after.ms, size, wasStack);
+    stacksOfSize(after, changedGs, before.ms !== after.ms, size, isStack);
+    const poppedAt: number[] = [], pushedAt: number[] = [];
+    for (let i = 0; i < nps; i++) {
+      const a = before.ps[i].stackcache[k].list, b = after.ps[i].stackcache[k].list;
+      poppedAt.push(popped.length);
+      pushedAt.push(pushed.length);
+      if (a === b) continue;
+      pushTop(popped, a, aboveSharedTail(a, b));
+      pushTop(pushed, b, aboveSharedTail(b, a));
+    }
+    poppedAt.push(popped.length);
+    pushedAt.push(pushed.length);
+    // Into caches from the pool: pushed blocks that were not stacks or cached before.
+    let fromPool = 0, refills = 0, toPool = 0, releases = 0;
+    for (let i = 0; i < nps; i++) {
+      let took = 0;
+      for (let j = pushedAt[i]; j < pushedAt[i + 1]; j++) if (!wasStack.includes(pushed[j]) && !popped.includes(pushed[j])) took++;
+      if (took > 0) {
+        refills++;
+        fromPool += took;
+        const kept = before.ps[i].stackcache[k].list !== null && poppedAt[i + 1] - poppedAt[i] < lengthOf(before.ps[i].stackcache[k].list);
+        if (kept) out = add(out, `P${i} stackcache[${k}] took ${took} block(s) from the pool while it still held blocks`);
+      }
+      if (allEmpty(after, i)) continue; // a flush returns everything
+      let gave = 0;
+      for (let j = poppedAt[i]; j < poppedAt[i + 1]; j++) if (!isStack.includes(popped[j]) && !pushed.includes(popped[j])) gave++;
+      if (gave > 0) {
+        releases++;
+        toPool += gave;
+      }
+    }
+    if (refills > 0) {
+      saw = true;
+      // Blocks that went from the pool through a cache into a new stack in the same step.
+      for (const b of isStack) if (!wasStack.includes(b) && !popped.includes(b) && !pushed.includes(b)) fromPool++;
+      if (fromPool % perHalf !== 0) out = add(out, `${fromPool} order-${k} block(s) left the pool for the caches, not a whole number of halves (${perHalf} blocks each)`);
+    }
+    if (releases > 0) {
+      saw = true;
+      for (const b of wasStack) if (!isStack.includes(b) && !pushed.includes(b) && !popped.includes(b)) toPool++;
+      if (toPool % perHalf !== 0) out = add(out, `${toPool} order-${k} block(s) went back from the caches to the pool, not a whole number of halves (${perHalf} blocks each)`);
+    }
+  }
+  return verdict(out, saw);
+}
+
+function lengthOf(l: Link): number {
+  let n = 0;
+  for (let x = l; x !== null; x = x.next) n++;
+  return n;
+}

@@ -1,0 +1,175 @@
+// The loop shapes of the catalog, written once: a rule says what must hold of one span,
+// one cache, one stack or one moved goroutine, and the shape walks the state (or the step)
+// and turns what the rule collected into a verdict. A state or step with nothing of that
+// shape in it holds vacuously. Rules are module-level functions, so a check allocates
+// nothing while the rule holds.
+
+import type { Action, Config, G, Observation, P, Span, StackFreeList, State } from '../../model/index.ts';
+import { isSmallStack } from '../../model/index.ts';
+import { contextFor, type CheckContext } from './context.ts';
+import { verdict, type Out, type Verdict } from './invariant.ts';
+
+type StateCheck = (cfg: Config, s: State, ctx?: CheckContext) => Verdict;
+type StepCheck = (cfg: Config, before: State, a: Action, after: State, obs: Observation, ctx?: CheckContext) => Verdict;
+
+/** A span the stack allocator owns (mSpanManual). @internal */
+export function isStackSpan(sp: Span): boolean {
+  return sp.state === 'manual';
+}
+
+/** A stack span cut into small stacks (stackpool's spans): elemsize below the large threshold. @internal */
+export function isPoolSpan(cfg: Config, sp: Span): boolean {
+  return sp.state === 'manual' && isSmallStack({ cfg }, sp.elemsize);
+}
+
+/** For every span that passes `which`. */
+function eachSpanWhere(which: (cfg: Config, sp: Span) => boolean, rule: (cfg: Config, s: State, sp: Span, out: Out) => Out): StateCheck {
+  return (cfg, s) => {
+    let out: Out = null;
+    let saw = false;
+    for (const sp of s.spans) {
+      if (!which(cfg, sp)) continue;
+      saw = true;
+      out = rule(cfg, s, sp, out);
+    }
+    return verdict(out, saw);
+  };
+}
+
+/** For every stack span. @internal */
+export function eachStackSpan(rule: (cfg: Config, s: State, sp: Span, out: Out) => Out): StateCheck {
+  return eachSpanWhere((_cfg, sp) => isStackSpan(sp), rule);
+}
+
+/** For every pool span. @internal */
+export function eachPoolSpan(rule: (cfg: Config, s: State, sp: Span, out: Out) => Out): StateCheck {
+  return eachSpanWhere(isPoolSpan, rule);
+}
+
+/** For every P (a state with no P holds vacuously). @internal */
+export function eachP(rule: (cfg: Config, s: State, p: P, out: Out) => Out): StateCheck {
+  return (cfg, s) => {
+    let out: Out = null;
+    for (const p of s.ps) out = rule(cfg, s, p, out);
+    return verdict(out, s.ps.length > 0);
+  };
+}
+
+/** For every P's stack cache of every order. @internal */
+export function eachCacheOrder(rule: (cfg: Config, s: State, p: P, order: number, c: StackFreeList, out: Out) => Out): StateCheck {
+  return (cfg, s) => {
+    let out: Out = null;
+    for (const p of s.ps) for (let k = 0; k < p.stackcache.length; k++) out = rule(cfg, s, p, k, p.stackcache[k], out);
+    return verdict(out, s.ps.length > 0);
+  };
+}
+
+/** For every block in every P's stack cache. @internal */
+export function eachCachedBlock(rule: (cfg: Config, s: State, p: P, order: number, block: number, out: Out) => Out): StateCheck {
+  return (cfg, s) => {
+    let out: Out = null;
+    let saw = false;
+    for (const p of s.ps) {
+      for (let k = 0; k < p.stackcache.length; k++) {
+        for (let x = p.stackcache[k].list; x !== null; x = x.next) {
+          saw = true;
+          out = rule(cfg, s, p, k, x.v, out);
+        }
+      }
+    }
+    return verdict(out, saw);
+  };
+}
+
+/** Who owns a stack, as a number (id * 4 + kind) so that no name is built unless one is reported. @internal */
+export type StackOwner = number;
+const ofG = 0, ofG0 = 1, ofGsignal = 2;
+
+/** The name of a stack's owner, for messages. @internal */
+export function stackOwner(o: StackOwner): string {
+  const id = o >> 2;
+  return (o & 3) === ofG ? `g${id}` : (o & 3) === ofG0 ? `m${id}.g0` : `m${id}.gsignal`;
+}
+
+type StackRule = (cfg: Config, s: State, lo: number, hi: number, who: StackOwner, isG: boolean, out: Out) => Out;
+
+function gStack(cfg: Config, s: State, g: G, rule: StackRule, out: Out): Out {
+  return g.lo !== 0 || g.hi !== 0 ? rule(cfg, s, g.lo, g.hi, g.goid * 4 + ofG, true, out) : out;
+}
+
+function mStacks(cfg: Config, s: State, rule: StackRule, out: Out): Out {
+  for (const m of s.ms) {
+    if (m.g0lo !== 0) out = rule(cfg, s, m.g0lo, m.g0hi, m.id * 4 + ofG0, false, out);
+    if (m.gsiglo !== 0) out = rule(cfg, s, m.gsiglo, m.gsighi, m.id * 4 + ofGsignal, false, out);
+  }
+  return out;
+}
+
+/**
+ * For every live stack (goroutines', then Ms' g0 and gsignal): a full check, and a check
+ * since a passing state that looks only at the goroutines the step replaced (and the Ms if
+ * they changed). `alsoReads` names what else the rule reads: if any of it changed, every
+ * stack is checked again.
+ * @internal
+ */
+export function eachStack(rule: StackRule, alsoReads: readonly ('spans')[] = []): {
+  readonly check: StateCheck;
+  readonly checkSince: (cfg: Config, prev: State, s: State, ctx: CheckContext) => Verdict;
+} {
+  const check: StateCheck = (cfg, s) => {
+    let out: Out = null;
+    for (const g of s.gs) out = gStack(cfg, s, g, rule, out);
+    out = mStacks(cfg, s, rule, out);
+    return verdict(out, s.gs.length > 0 || s.ms.length > 0);
+  };
+  const checkSince = (cfg: Config, prev: State, s: State, ctx: CheckContext): Verdict => {
+    for (const part of alsoReads) if (prev[part] !== s[part]) return check(cfg, s);
+    let out: Out = null;
+    for (const i of ctx.changedGoroutines(prev, s)) out = gStack(cfg, s, s.gs[i], rule, out);
+    if (prev.ms !== s.ms) out = mStacks(cfg, s, rule, out);
+    return verdict(out, s.gs.length > 0 || s.ms.length > 0);
+  };
+  return { check, checkSince };
+}
+
+/** Which moves a step rule looks at. */
+type MoveKind = 'any' | 'shrink' | 'growth';
+
+function isKind(kind: MoveKind, o: G, n: G): boolean {
+  const oldsize = o.hi - o.lo, newsize = n.hi - n.lo;
+  return kind === 'any' || (kind === 'shrink' ? newsize < oldsize : newsize > oldsize);
+}
+
+/** For every goroutine whose live stack the step moved (of one kind): its before and after. @internal */
+export function eachMove(kind: MoveKind, rule: (cfg: Config, o: G, n: G, a: Action, after: State, out: Out) => Out): StepCheck {
+  return (cfg, before, a, after, _obs, ctx) => {
+    const c = contextFor(cfg, ctx);
+    let out: Out = null;
+    let saw = false;
+    for (const i of c.movedGoroutines(before, after)) {
+      const o = before.gs[i], n = after.gs[i];
+      if (!isKind(kind, o, n)) continue;
+      saw = true;
+      out = rule(cfg, o, n, a, after, out);
+      if (out !== null) break;
+    }
+    return verdict(out, saw);
+  };
+}
+
+/** For every goroutine present before the step that the step replaced and that `applies` selects (by its state before). @internal */
+export function eachChangedG(applies: (o: G, n: G) => boolean, rule: (cfg: Config, o: G, n: G, after: State, out: Out) => Out): StepCheck {
+  return (cfg, before, _a, after, _obs, ctx) => {
+    const c = contextFor(cfg, ctx);
+    let out: Out = null;
+    let saw = false;
+    for (const i of c.changedGoroutines(before, after)) {
+      if (i >= before.gs.length) continue;
+      const o = before.gs[i], n = after.gs[i];
+      if (!applies(o, n)) continue;
+      saw = true;
+      out = rule(cfg, o, n, after, out);
+    }
+    return verdict(out, saw);
+  };
+}
