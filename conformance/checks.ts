@@ -111,6 +111,31 @@ const catalogue = {
     source: 'stackfree: if size >= _StackCacheSize { stackcacherelease }; release stops at _StackCacheSize/2 (I10)',
     formats: 'extended',
   },
+  'refill-half': {
+    doc: 'An extended refill line moves exactly _StackCacheSize/2 bytes: blocks * n == 16384.',
+    source: 'stackcacherefill: for size < _StackCacheSize/2 { stackpoolalloc } (I12)',
+    formats: 'extended',
+  },
+  'release-half': {
+    doc: 'An extended release line moves exactly _StackCacheSize/2 bytes (a full cache trimmed to half): blocks * n == 16384.',
+    source: 'stackcacherelease: for size > _StackCacheSize/2 { stackpoolfree }, called at size >= _StackCacheSize (I12)',
+    formats: 'extended',
+  },
+  'clear-bounds': {
+    doc: "An extended `stackcache clear` returns as many bytes as its P's cache of that order can hold: between the lower and upper bound level 1 keeps.",
+    source: 'stackcache_clear frees every block of c.stackcache[order].list',
+    formats: 'extended',
+  },
+  'span-aligned': {
+    doc: 'Every stack span an extended trace names starts on a page boundary.',
+    source: 'mheap.allocManual returns whole pages (I16)',
+    formats: 'extended',
+  },
+  'pool-span-size': {
+    doc: 'A pool span (stackspan … order=k) has _StackCacheSize >> _PageShift = 4 pages.',
+    source: 'stackpoolalloc: mheap_.allocManual(_StackCacheSize>>_PageShift, spanAllocStack)',
+    formats: 'extended',
+  },
 } as const satisfies Record<string, CheckDoc>;
 
 export type CheckId = keyof typeof catalogue;

@@ -8,7 +8,10 @@
  * @public
  */
 
-/** `stock`: the runtime's own prints. `extended`: plus size and P ids (conformance/go/extended-format.patch). */
+/**
+ * `stock`: the runtime's own prints. `extended`: plus sizes and P ids, and a line at every
+ * linearisation point of the shared allocator state (conformance/go/extended-format.patch).
+ */
 export type TraceFormat = 'stock' | 'extended';
 
 /** `stackalloc <n>` — stackalloc entry, before the path is chosen. */
@@ -50,24 +53,92 @@ export type StackfreeEvent = {
   readonly p: number | null;
 };
 
-/** `stackcacherefill order=<k>` (extended: `… p=<p>`); inside a stackalloc on the cache path. */
+/**
+ * `stackcacherefill order=<k>` (extended: `… p=<p> blocks=<b>`, printed under the pool lock after
+ * the blocks were taken); inside a stackalloc on the cache path.
+ */
 export type StackcacherefillEvent = {
   readonly kind: 'stackcacherefill';
   readonly line: number;
   readonly order: number;
   readonly p: number | null;
+  /** Blocks moved from the pool to the cache; null in stock traces. */
+  readonly blocks: number | null;
 };
 
-/** `stackcacherelease order=<k>` (extended: `… p=<p>`); inside a stackfree on the cache path. */
+/** `stackcacherelease order=<k>` (extended: `… p=<p> blocks=<b>`, under the pool lock after the blocks went back); inside a stackfree on the cache path. */
 export type StackcachereleaseEvent = {
   readonly kind: 'stackcacherelease';
   readonly line: number;
   readonly order: number;
   readonly p: number | null;
+  readonly blocks: number | null;
 };
 
-/** `stackcache clear` — one P's cache flushed (which P is not printed, in either format). */
-export type StackcacheClearEvent = { readonly kind: 'stackcache_clear'; readonly line: number };
+/**
+ * `stackcache clear` — one P's cache flushed (stock: which P is not printed). Extended:
+ * `stackcache clear p=<p> order=<k> blocks=<b>`, one line per order under that order's pool
+ * lock, after its blocks went back (p = -1: an mcache no P owns).
+ */
+export type StackcacheClearEvent = {
+  readonly kind: 'stackcache_clear';
+  readonly line: number;
+  readonly p: number | null;
+  readonly order: number | null;
+  readonly blocks: number | null;
+};
+
+/**
+ * Extended only: `stackspan alloc|free <base> npages=<n> order=<k>` — a pool span taken from or
+ * returned to the heap under stackpool[k]'s lock, before the pool line that ends that critical
+ * section (refill, release, stackpool alloc/free, stackcache clear, freeStackSpans order=k);
+ * `… large` (order null): a large stack's own span, allocManual'd or freeManual'd by
+ * stackalloc/stackfree (the line is that operation's linearisation point).
+ */
+export type StackspanEvent = {
+  readonly kind: 'stackspan';
+  readonly line: number;
+  readonly op: 'alloc' | 'free';
+  readonly base: number;
+  readonly npages: number;
+  readonly order: number | null;
+};
+
+/**
+ * Extended only, under stackLarge.lock: `stacklarge pop|push|free <base> npages=<n>` — stackalloc
+ * reusing a cached large span, stackfree caching one during GC, freeStackSpans returning one to
+ * the heap (before its `freeStackSpans large` line); `stacklarge empty npages=<n>` — stackalloc
+ * found no cached span of that size, so it takes a fresh one (its `stackspan alloc … large` line
+ * follows after allocManual, possibly after other threads' lines).
+ */
+export type StacklargeEvent =
+  | {
+      readonly kind: 'stacklarge';
+      readonly line: number;
+      readonly op: 'pop' | 'push' | 'free';
+      readonly base: number;
+      readonly npages: number;
+    }
+  | { readonly kind: 'stacklarge'; readonly line: number; readonly op: 'empty'; readonly npages: number };
+
+/** Extended only: `stackpool alloc|free <v> order=<k> p=<p>` — the global pool path (no P, or m.preemptoff), under the pool lock. */
+export type StackpoolEvent = {
+  readonly kind: 'stackpool';
+  readonly line: number;
+  readonly op: 'alloc' | 'free';
+  readonly v: number;
+  readonly order: number;
+  readonly p: number;
+};
+
+/** Extended only: `freeStackSpans order=<k>` / `freeStackSpans large` — the end of one of freeStackSpans' critical sections. */
+export type FreeStackSpansEvent = { readonly kind: 'freestackspans'; readonly line: number; readonly order: number | null };
+
+/** Extended only: `setGCPhase <x>` (mgc.go:setGCPhase, world stopped): 0 _GCoff, 1 _GCmark, 2 _GCmarktermination. */
+export type GcPhaseEvent = { readonly kind: 'gcphase'; readonly line: number; readonly phase: 'off' | 'mark' | 'marktermination' };
+
+/** Extended only: `procresize <old> -> <new>` (proc.go:procresize entry, world stopped; old 0 at start). */
+export type ProcresizeEvent = { readonly kind: 'procresize'; readonly line: number; readonly from: number; readonly to: number };
 
 /** `{pc, sp, lr}` as printed in the newstack block's `morebuf=` line. */
 export type Gobuf = { readonly pc: number; readonly sp: number; readonly lr: number };
@@ -122,7 +193,13 @@ export type TraceEvent =
   | NewstackEvent
   | CopystackEvent
   | ShrinkstackEvent
-  | StackGrowDoneEvent;
+  | StackGrowDoneEvent
+  | StackspanEvent
+  | StacklargeEvent
+  | StackpoolEvent
+  | FreeStackSpansEvent
+  | GcPhaseEvent
+  | ProcresizeEvent;
 
 export type EventKind = TraceEvent['kind'];
 
@@ -138,6 +215,12 @@ const kindOrder: Record<EventKind, number> = {
   newstack: 7,
   stackgrowdone: 8,
   shrinkstack: 9,
+  stackspan: 10,
+  stacklarge: 11,
+  stackpool: 12,
+  freestackspans: 13,
+  gcphase: 14,
+  procresize: 15,
 };
 
 /** Every kind, in the order stack.go defines the printing functions. */

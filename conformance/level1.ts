@@ -5,6 +5,7 @@ import { onClear, onRefill, onRelease } from './_internals/level1/cache.ts';
 import { Level1Context } from './_internals/level1/context.ts';
 import { onCopystack, onNewstack, onShrinkstack, onStackGrowDone } from './_internals/level1/copy.ts';
 import { onStackfree } from './_internals/level1/free.ts';
+import { onStacklarge, onStackspan } from './_internals/level1/spans.ts';
 import type { Verdict } from './_internals/level1/violation.ts';
 import { parseTrace, parseTraceBytes } from './parse.ts';
 import type { Level1Report } from './report.ts';
@@ -62,6 +63,11 @@ function step(ctx: Level1Context, event: TraceEvent): Verdict {
     .with({ kind: 'copystack' }, (e) => onCopystack(ctx, e))
     .with({ kind: 'shrinkstack' }, (e) => onShrinkstack(ctx, e))
     .with({ kind: 'stackgrowdone' }, (e) => onStackGrowDone(ctx, e))
+    .with({ kind: 'stackspan' }, (e) => onStackspan(ctx, e))
+    .with({ kind: 'stacklarge' }, (e) => onStacklarge(ctx, e))
+    // The pool path, freeStackSpans' sections, the GC phase and procresize are what level 2
+    // replays; on their own they constrain nothing level 1 tracks.
+    .with({ kind: 'stackpool' }, { kind: 'freestackspans' }, { kind: 'gcphase' }, { kind: 'procresize' }, () => null)
     .exhaustive();
 }
 

@@ -6,9 +6,10 @@
 # Debian's golang-1.19 tree and let `go build` rebuild std into a temp GOCACHE.
 # The installed toolchain is never modified. Two builds from the one copy:
 #   stock    — stackDebug = 1 only (the runtime's own print format);
-#   extended — plus conformance/go/extended-format.patch (size and P id on
-#              allocated/stackfree/refill/release lines), so GOMAXPROCS=2
-#              traces can be attributed line by line.
+#   extended — plus conformance/go/extended-format.patch (sizes and P ids, and
+#              a line at every linearisation point of the pools, stackLarge,
+#              the heap's stack spans, the GC phase and procresize), so
+#              multi-P traces replay exactly at level 2.
 # See conformance/README.md for the formats. CI never runs this: the tests
 # only read the committed fixtures.
 #
@@ -56,7 +57,12 @@ if ! grep -q '^	stackDebug *= 1$' "$stack_go"; then
   exit 1
 fi
 
-programs=(recursion parkshrink shortlived largestack memstats)
+# Stock fixtures: the original five programs at GOMAXPROCS=1 (and two at 2).
+stock_programs=(recursion parkshrink shortlived largestack memstats)
+# Extended fixtures: every program under conformance/go/, at GOMAXPROCS 2, 4 and 8.
+ext_programs=()
+for d in "$repo"/conformance/go/*/main.go; do ext_programs+=("$(basename "$(dirname "$d")")"); done
+programs=("${ext_programs[@]}")
 
 # build FLAVOUR: compile every program against the copy as it is now.
 build() {
@@ -94,9 +100,11 @@ patch -p1 -s -d "$work/goroot" <"$repo/conformance/go/extended-format.patch"
 echo "trace-go: building extended programs"
 build ext
 
-for name in "${programs[@]}"; do
+for name in "${stock_programs[@]}"; do
   run stock 1 "$name"
-  run ext 2 "$name"
+done
+for name in "${ext_programs[@]}"; do
+  for procs in 2 4 8; do run ext "$procs" "$name"; done
 done
 # Stock multi-P traces: the interleaved-pairing case the parser must attribute
 # or report (GC workers shrinking on the other P; gfget allocations racing).

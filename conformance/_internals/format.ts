@@ -3,10 +3,11 @@ import type { RawEvent } from './raw.ts';
 
 /**
  * Stock or extended? Decided by the first line that has both forms
- * (allocated, stackfree, refill, release); every later such line must
- * agree, since one binary prints one form. A trace with none of them is
- * stock. (`stackalloc`, `stackcache clear`, copystack and the newstack block
- * are the same in both forms.)
+ * (allocated, stackfree, refill, release, clear) or only the extended one
+ * (span, stackLarge, pool-path, GC-phase and procresize lines); every later
+ * such line must agree, since one binary prints one form. A trace with none
+ * of them is stock. (`stackalloc`, copystack and the newstack block are the
+ * same in both forms.)
  * @internal
  */
 export function detectFormat(raw: readonly RawEvent[]): { format: TraceFormat; problems: ParseProblem[] } {
@@ -33,7 +34,15 @@ function formOf(e: RawEvent): TraceFormat | null {
     case 'stackfree':
     case 'stackcacherefill':
     case 'stackcacherelease':
+    case 'stackcache_clear':
       return e.p === null ? 'stock' : 'extended';
+    case 'stackspan':
+    case 'stacklarge':
+    case 'stackpool':
+    case 'freestackspans':
+    case 'gcphase':
+    case 'procresize':
+      return 'extended';
     default:
       return null;
   }

@@ -23,6 +23,8 @@ type Recogniser = {
 
 // P ids print as decimal int32; -1 is the extended format's "no P".
 const pid = (text: string | undefined): number | null => (text === undefined ? null : decField(text, 'P id'));
+// An optional decimal field (orders, block counts): null where the line's form has none.
+const count = (text: string | undefined): number | null => (text === undefined ? null : decField(text, 'count'));
 
 const recognisers: readonly Recogniser[] = [
   {
@@ -58,20 +60,20 @@ const recognisers: readonly Recogniser[] = [
   {
     prefix: 'stackcacherefill',
     what: 'stackcacherefill',
-    pattern: /^stackcacherefill order=(\d+)(?: p=(-?\d+))?$/,
-    build: (m, line) => ({ kind: 'stackcacherefill', line, order: decField(m[1], 'order'), p: pid(m[2]) }),
+    pattern: /^stackcacherefill order=(\d+)(?: p=(-?\d+) blocks=(\d+))?$/,
+    build: (m, line) => ({ kind: 'stackcacherefill', line, order: decField(m[1], 'order'), p: pid(m[2]), blocks: count(m[3]) }),
   },
   {
     prefix: 'stackcacherelease',
     what: 'stackcacherelease',
-    pattern: /^stackcacherelease order=(\d+)(?: p=(-?\d+))?$/,
-    build: (m, line) => ({ kind: 'stackcacherelease', line, order: decField(m[1], 'order'), p: pid(m[2]) }),
+    pattern: /^stackcacherelease order=(\d+)(?: p=(-?\d+) blocks=(\d+))?$/,
+    build: (m, line) => ({ kind: 'stackcacherelease', line, order: decField(m[1], 'order'), p: pid(m[2]), blocks: count(m[3]) }),
   },
   {
     prefix: 'stackcache clear',
     what: 'stackcache clear',
-    pattern: /^stackcache clear$/,
-    build: (_m, line) => ({ kind: 'stackcache_clear', line }),
+    pattern: /^stackcache clear(?: p=(-?\d+) order=(\d+) blocks=(\d+))?$/,
+    build: (m, line) => ({ kind: 'stackcache_clear', line, p: pid(m[1]), order: count(m[2]), blocks: count(m[3]) }),
   },
   {
     prefix: 'copystack',
@@ -96,6 +98,65 @@ const recognisers: readonly Recogniser[] = [
       oldsize: decField(m[1], 'old size'),
       newsize: decField(m[2], 'new size'),
     }),
+  },
+  {
+    prefix: 'stackspan',
+    what: 'stackspan',
+    pattern: new RegExp(`^stackspan (alloc|free) ${HEX} npages=(\\d+) (?:order=(\\d+)|large)$`),
+    build: (m, line) => ({
+      kind: 'stackspan',
+      line,
+      op: m[1] === 'alloc' ? 'alloc' : 'free',
+      base: hexField(m[2], 'span base'),
+      npages: decField(m[3], 'npages'),
+      order: count(m[4]),
+    }),
+  },
+  {
+    prefix: 'stacklarge',
+    what: 'stacklarge',
+    pattern: new RegExp(`^stacklarge (?:(pop|push|free) ${HEX}|empty) npages=(\\d+)$`),
+    build: (m, line) =>
+      m[1] === undefined
+        ? { kind: 'stacklarge', line, op: 'empty', npages: decField(m[3], 'npages') }
+        : {
+            kind: 'stacklarge',
+            line,
+            op: m[1] === 'pop' ? 'pop' : m[1] === 'push' ? 'push' : 'free',
+            base: hexField(m[2], 'span base'),
+            npages: decField(m[3], 'npages'),
+          },
+  },
+  {
+    prefix: 'stackpool',
+    what: 'stackpool',
+    pattern: new RegExp(`^stackpool (alloc|free) ${HEX} order=(\\d+) p=(-?\\d+)$`),
+    build: (m, line) => ({
+      kind: 'stackpool',
+      line,
+      op: m[1] === 'alloc' ? 'alloc' : 'free',
+      v: hexField(m[2], 'address'),
+      order: decField(m[3], 'order'),
+      p: decField(m[4], 'P id'),
+    }),
+  },
+  {
+    prefix: 'freeStackSpans',
+    what: 'freeStackSpans',
+    pattern: /^freeStackSpans (?:order=(\d+)|large)$/,
+    build: (m, line) => ({ kind: 'freestackspans', line, order: count(m[1]) }),
+  },
+  {
+    prefix: 'setGCPhase',
+    what: 'setGCPhase',
+    pattern: /^setGCPhase ([012])$/,
+    build: (m, line) => ({ kind: 'gcphase', line, phase: m[1] === '0' ? 'off' : m[1] === '1' ? 'mark' : 'marktermination' }),
+  },
+  {
+    prefix: 'procresize',
+    what: 'procresize',
+    pattern: /^procresize (\d+) -> (\d+)$/,
+    build: (m, line) => ({ kind: 'procresize', line, from: decField(m[1], 'old procs'), to: decField(m[2], 'new procs') }),
   },
   {
     prefix: 'stack grow done',

@@ -15,7 +15,7 @@ export function attribute(trace: Trace, procsOption: number | undefined): Attrib
   const unsized = trace.events.filter((e) => e.kind === 'allocated' && e.by === 'unattributed').map((e) => e.line);
   if (trace.format === 'extended') {
     let maxP = 0;
-    for (const e of trace.events) maxP = Math.max(maxP, printedP(e));
+    for (const e of trace.events) maxP = Math.max(maxP, printedP(e), e.kind === 'procresize' ? e.to - 1 : -1);
     const printed = maxP + 1;
     if (procsOption !== undefined && procsOption > printed) return { ok: true, procs: procsOption, procsFrom: 'option' };
     return { ok: true, procs: printed, procsFrom: 'printed' };
@@ -41,7 +41,7 @@ export function attribute(trace: Trace, procsOption: number | undefined): Attrib
 
 function printedP(e: TraceEvent): number {
   if (e.kind === 'allocated') return e.by === 'printed' ? e.p : -1;
-  if (e.kind === 'stackfree' || e.kind === 'stackcacherefill' || e.kind === 'stackcacherelease') return e.p ?? -1;
+  if (e.kind === 'stackfree' || e.kind === 'stackcacherefill' || e.kind === 'stackcacherelease' || e.kind === 'stackcache_clear' || e.kind === 'stackpool') return e.p ?? -1;
   return -1;
 }
 

@@ -17,6 +17,7 @@ import { oracleRuntime, type SpanPlan } from './oracle.ts';
 import { ALLOCATOR_STATS, type AllocatorStat, type GcPhaseMode, type Level2Report, type Level2Summary } from './report.ts';
 import type { ReplayModel } from './run.ts';
 import { search } from './search.ts';
+import { replayExact } from './exact.ts';
 
 /** @public */
 export interface Level2Options {
@@ -48,8 +49,9 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
     cleared: 0,
     decisions: null,
   };
+  if (trace.format === 'extended') return exactReport(trace, model, init.model, who);
   const gcPhase = options.gcPhase ?? 'evidence';
-  const ctx = { model, events: trace.events, procs: who.procs, extended: trace.format === 'extended', gcPhase };
+  const ctx = { model, events: trace.events, procs: who.procs, extended: false, gcPhase };
   const budget = options.budget ?? 20 * trace.events.length + 10_000;
   const out = search(ctx, init, budget);
   const summary = (cursor: Cursor, replayed: number, exhausted: boolean): Level2Summary => {
@@ -72,6 +74,27 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
   };
   if (out.kind === 'accepted') return { status: 'accepted', ...summary(out.cursor, trace.events.length, false) };
   return { status: 'divergence', divergence: out.divergence, ...summary(out.cursor, out.index, out.exhausted) };
+}
+
+/** Extended traces: the one-pass replay (exact.ts), no search. */
+function exactReport(trace: Trace, model: ReplayModel, start: State, who: { procs: number; procsFrom: Level2Summary['procsFrom'] }): Level2Report {
+  const out = replayExact(trace, model, start, who.procs);
+  const summary: Level2Summary = {
+    format: trace.format,
+    procs: who.procs,
+    procsFrom: who.procsFrom,
+    gcPhase: 'printed',
+    gcCycles: gcCycles(out.decisions),
+    eventsRead: trace.events.length,
+    eventsReplayed: out.index,
+    paths: pathCounts(out.decisions, who.procs),
+    stats: statsOf(out.model),
+    spansPlaced: out.decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
+    search: { steps: out.index, backtracks: 0, exhausted: false },
+    endNotes: out.endNotes,
+    decisions: out.decisions,
+  };
+  return out.divergence === null ? { status: 'accepted', ...summary } : { status: 'divergence', divergence: out.divergence, ...summary };
 }
 
 /** An empty runtime with procs Ps: no spans, no stacks; m0's gsignal stack is the trace's first line. */

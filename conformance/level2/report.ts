@@ -6,10 +6,13 @@
 import type { TraceFormat } from '../events.ts';
 import type { Stats } from '../../model/observation.ts';
 import type { AllocPath, Decision, FreePath } from './cursor.ts';
+import type { Level2CheckId } from './checks.ts';
 
 /** The first line the model cannot reproduce. @public */
 export interface Divergence {
   readonly line: number;
+  /** The exact replay's check (checks.ts; `requires` checks name a missing event); the stock replay's search names none. */
+  readonly rule?: Level2CheckId;
   readonly message: string;
   /** What the model does there. */
   readonly expected: string;
@@ -23,10 +26,11 @@ export interface Divergence {
  * oracle (permissive: the stackLarge path is never exercised). `evidence`: the phase turns to
  * mark at a cycle's first `shrinking stack` line and back to off, with freeStackSpans, at the
  * next `stackcache clear` (forEachP(prepareForSweep) after mark termination), so stackLarge
- * reuse and empty pool spans kept during marking are predicted by the model.
+ * reuse and empty pool spans kept during marking are predicted by the model. `printed`: extended
+ * traces print every setGCPhase, so the replay follows them (the option is ignored there).
  * @public
  */
-export type GcPhaseMode = 'off' | 'evidence';
+export type GcPhaseMode = 'off' | 'evidence' | 'printed';
 
 /** The model Stats counters the allocator-level replay can move. @public */
 export const ALLOCATOR_STATS = [
@@ -101,7 +105,7 @@ export function formatLevel2(r: Level2Report): string {
   const head =
     r.status === 'accepted'
       ? `level 2: accepted: the model reproduces all ${r.eventsRead} events (${r.format}, ${procs}, GC phase ${r.gcPhase})`
-      : `level 2: divergence at line ${r.divergence.line}: ${r.divergence.message}`;
+      : `level 2: divergence at line ${r.divergence.line}${r.divergence.rule === undefined ? '' : ` [${r.divergence.rule}]`}: ${r.divergence.message}`;
   const lines = [head];
   if (r.status === 'divergence') {
     lines.push(`  expected: ${r.divergence.expected}`, `  seen:     ${r.divergence.seen}`);

@@ -9,7 +9,7 @@ import type {
 import { CACHE_HALF, STACK_CACHE_SIZE, isCachedSize, orderOf } from '../platform.ts';
 import type { State } from '../../model/state.ts';
 import { setAt, withDecision, type AllocPath, type Cursor, type FreePath } from './cursor.ts';
-import { spanAt } from './oracle.ts';
+import { heldStack } from './held.ts';
 import type { Divergence, GcPhaseMode } from './report.ts';
 import { allocAt, runNoSpan, type AllocAttempt, type ReplayModel } from './run.ts';
 import type { Observation } from '../../model/observation.ts';
@@ -43,6 +43,8 @@ export function step(ctx: StepContext, cur: Cursor, i: number): StepResult {
     // level 1 ties copies to their reasons.
     .with({ kind: 'shrinkstack' }, (e) => onShrinkstack(ctx, cur, e))
     .with({ kind: 'stackalloc' }, { kind: 'newstack' }, { kind: 'stackgrowdone' }, () => ({ next: [cur] }))
+    // Extended-only lines: extended traces are replayed by exact.ts, never by this search.
+    .with({ kind: 'stackspan' }, { kind: 'stacklarge' }, { kind: 'stackpool' }, { kind: 'freestackspans' }, { kind: 'gcphase' }, { kind: 'procresize' }, () => ({ next: [cur] }))
     .exhaustive();
 }
 
@@ -279,14 +281,7 @@ function clearAt(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepRe
 function onCopystack(ctx: StepContext, cur: Cursor, e: CopystackEvent): StepResult {
   // The copy's own stackalloc and stackfree are separate lines; here the model must agree that
   // both ends are stacks it handed out, of the printed sizes.
-  const bad = heldStack(ctx, cur.model, e.new.lo, e.newsize) ?? heldStack(ctx, cur.model, e.old.lo, e.old.hi - e.old.lo);
+  const ps = ctx.model.cfg.pageSize;
+  const bad = heldStack(cur.model, e.new.lo, e.newsize, ps) ?? heldStack(cur.model, e.old.lo, e.old.hi - e.old.lo, ps);
   return bad === null ? ok(cur) : diverge(e.line, `copystack: ${bad}`, 'both stacks in model stack spans of their sizes', `[${hex(e.old.lo)}, ${hex(e.old.hi)}) -> [${hex(e.new.lo)}, ${hex(e.new.hi)})`);
-}
-
-function heldStack(ctx: StepContext, s: State, lo: number, n: number): string | null {
-  const span = spanAt(s, lo, ctx.model.cfg.pageSize);
-  if (span === undefined || span.state !== 'manual') return `${hex(lo)} is in no stack span of the model`;
-  if (span.elemsize !== n) return `${hex(lo)} is in a model span of ${span.elemsize}-byte stacks, not ${n}`;
-  if ((lo - span.base) % n !== 0) return `${hex(lo)} is not a slot boundary of its model span`;
-  return null;
 }

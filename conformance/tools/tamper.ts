@@ -139,7 +139,7 @@ function refillNotEmpty(source: string): Tamper {
     const next = later.slice(served + 1).find(onP(r.p, n)); // the next one, which the cache covers
     if (served < 0 || next === undefined) continue;
     if (later.some((x) => x.line < next.line && (x.kind === 'stackcache_clear' || x.kind === 'stackcacherefill'))) continue;
-    const text = `stackcacherefill order=${r.order} p=${r.p}`;
+    const text = `stackcacherefill order=${r.order} p=${r.p} blocks=${16384 / n}`;
     return {
       file: 'ext-refill-not-empty.trace',
       source,
@@ -161,7 +161,7 @@ function releaseNotFull(source: string): Tamper {
     const n = 2048 * 2 ** r.order;
     const free = events.slice(i + 1).find((x) => x.kind === 'stackfree' && x.p === r.p && x.n === n);
     if (free === undefined) continue;
-    const text = `stackcacherelease order=${r.order} p=${r.p}`;
+    const text = `stackcacherelease order=${r.order} p=${r.p} blocks=${16384 / n}`;
     return {
       file: 'ext-release-not-full.trace',
       source,
@@ -172,6 +172,27 @@ function releaseNotFull(source: string): Tamper {
     };
   }
   throw new Error('no site for ext-release-not-full');
+}
+
+// Level 2 only (written to tampered-level2/): two cache hits of one size on one P, nothing of
+// that P's between them, swap their addresses — a possible trace, but not Go's LIFO cache order.
+function extLifoSwap(source: string): { line: number; change: string; lines: string[] } {
+  const { lines, events } = load(source);
+  const hit = (x: TraceEvent) => x.kind === 'allocated' && x.by === 'printed' && x.p >= 0 && x.n < 32768;
+  for (let i = 0; i < events.length; i++) {
+    const a = events[i];
+    if (a.line < START || !hit(a) || a.kind !== 'allocated' || a.by !== 'printed') continue;
+    const prev = events[i - 1];
+    if (prev.kind === 'stackcacherefill') continue; // a refill's own allocation
+    const j = events.findIndex((x, k) => k > i && 'p' in x && x.p === a.p);
+    const b = events[j];
+    if (j < 0 || b.kind !== 'allocated' || b.by !== 'printed' || b.n !== a.n || events[j - 1].kind === 'stackcacherefill') continue;
+    const out = lines.slice();
+    out[a.line - 1] = lines[b.line - 1];
+    out[b.line - 1] = lines[a.line - 1];
+    return { line: a.line, change: `lines ${a.line} and ${b.line} swap their addresses`, lines: out };
+  }
+  throw new Error('no site for ext-lifo-swap');
 }
 
 const stock = 'parkshrink.p1.stock.trace';
@@ -204,3 +225,6 @@ writeFileSync(
   ].join('\n'),
 );
 console.log(table.join('\n'));
+const swap = extLifoSwap(extended);
+writeFileSync(join(fixtures, 'tampered-level2', 'ext-lifo-swap.trace'), swap.lines.join('\n') + '\n');
+console.log(`tampered-level2/ext-lifo-swap.trace: line ${swap.line}: ${swap.change}`);

@@ -32,15 +32,23 @@ const failing: Record<CheckId, { readonly lines: readonly string[]; readonly lin
   'refill-small': { lines: ['stackalloc 32768', 'stackcacherefill order=4'], line: 2 },
   'refill-requested': { lines: ['stackalloc 4096', 'stackcacherefill order=0'], line: 2 },
   'refill-empty': {
-    lines: [...growthExtended.slice(0, 3), 'stackalloc 2048', 'stackcacherefill order=0 p=0', '  allocated 0xc000038800 n=2048 p=0'],
+    lines: [...growthExtended.slice(0, 3), 'stackalloc 2048', 'stackcacherefill order=0 p=0 blocks=8', '  allocated 0xc000038800 n=2048 p=0'],
     line: 5,
   },
   'release-small': { lines: ['stackcacherelease order=4'], line: 1 },
-  'release-after-free': { lines: [...growthExtended.slice(0, 3), 'stackcacherelease order=0 p=0'], line: 4 },
+  'release-after-free': { lines: [...growthExtended.slice(0, 3), 'stackcacherelease order=0 p=0 blocks=8'], line: 4 },
   'release-full': {
-    lines: [...growthExtended.slice(0, 3), 'stackfree 0xc000038000 2048 p=0', 'stackcacherelease order=0 p=0'],
+    lines: [...growthExtended.slice(0, 3), 'stackfree 0xc000038000 2048 p=0', 'stackcacherelease order=0 p=0 blocks=8'],
     line: 5,
   },
+  'refill-half': { lines: ['stackalloc 2048', 'stackcacherefill order=0 p=0 blocks=16'], line: 2 },
+  'release-half': {
+    lines: [...growthExtended.slice(0, 3), 'stackfree 0xc000038000 2048 p=0', 'stackcacherelease order=0 p=0 blocks=7'],
+    line: 5,
+  },
+  'clear-bounds': { lines: [...growthExtended.slice(0, 3), 'stackcache clear p=0 order=0 blocks=8'], line: 4 },
+  'span-aligned': { lines: ['stackalloc 2048', 'stackspan alloc 0xc000037000 npages=4 order=0'], line: 2 },
+  'pool-span-size': { lines: ['stackalloc 2048', 'stackspan alloc 0xc000038000 npages=8 order=0'], line: 2 },
 };
 
 describe('level 1 catalogue', () => {
@@ -108,11 +116,11 @@ describe('level 1 accepts the research-notes samples', () => {
     const base = 0xc000100000;
     for (let i = 0; i < 17; i++) {
       alloc.push('stackalloc 2048');
-      if (i % 8 === 0) alloc.push('stackcacherefill order=0 p=0');
+      if (i % 8 === 0) alloc.push('stackcacherefill order=0 p=0 blocks=8');
       alloc.push(`  allocated 0x${(base + i * 2048).toString(16)} n=2048 p=0`);
       free.push(`stackfree 0x${(base + i * 2048).toString(16)} 2048 p=0`);
     }
-    const release = 'stackcacherelease order=0 p=0';
+    const release = 'stackcacherelease order=0 p=0 blocks=8';
     expect(checkTraceText(trace(...alloc, ...free.slice(0, 10), release, ...free.slice(10))).status).toBe('accepted');
     // one free earlier, the cache holds at most 30 KiB
     expect(checkTraceText(trace(...alloc, ...free.slice(0, 9), release))).toMatchObject({
@@ -151,6 +159,12 @@ describe('level 1 report', () => {
       newstack: 1,
       stackgrowdone: 1,
       shrinkstack: 0,
+      stackspan: 0,
+      stacklarge: 0,
+      stackpool: 0,
+      freestackspans: 0,
+      gcphase: 0,
+      procresize: 0,
     });
     expect(formatReport(r).split('\n')[0]).toBe(
       'violation at line 14 [free-live]: stackfree of [0xc000038000, 0xc000038800), which is not a live stack',

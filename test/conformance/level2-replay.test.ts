@@ -41,10 +41,16 @@ describe('the heap oracle', () => {
 });
 
 describe('paths the trace does not name', () => {
-  it('an extended line without a P (p=-1) takes the global pool path: a fresh span hands out its highest slot', () => {
-    const r = replayLevel2(parsed(['stackalloc 2048', `  allocated ${hex(B + 0x7800)} n=2048 p=-1`]));
+  it('an extended stackpool alloc line (no P) takes the global pool path: a fresh span hands out its highest slot', () => {
+    const r = replayLevel2(parsed(['stackalloc 2048', `stackspan alloc ${hex(B)} npages=4 order=0`, `stackpool alloc ${hex(B + 0x7800)} order=0 p=-1`, `  allocated ${hex(B + 0x7800)} n=2048 p=-1`]));
     expect(r.status).toBe('accepted');
-    if (r.status === 'accepted') expect(r.decisions).toEqual([{ line: 2, op: 'alloc', p: -1, path: 'pool', span: B }]);
+    if (r.status === 'accepted') expect(r.decisions).toEqual([{ line: 3, op: 'alloc', p: -1, path: 'pool', span: B }]);
+  });
+
+  it('an extended allocation without a P and without its stackpool line is a divergence', () => {
+    const r = replayLevel2(parsed(['stackalloc 2048', `  allocated ${hex(B + 0x7800)} n=2048 p=-1`]));
+    expect(r.status).toBe('divergence');
+    if (r.status === 'divergence') expect(r.divergence).toMatchObject({ line: 2, rule: 'alloc-linearised' });
   });
 
   it('a one-P stock line with no refill where the cache is empty falls back to the pool path (m.preemptoff) and says so', () => {
@@ -64,42 +70,43 @@ describe('paths the trace does not name', () => {
   });
 });
 
-describe('stackcache clear attribution in a multi-P trace', () => {
-  // P0 and P1 both refill from one span; then one clear. P0 then allocates from its cache without
-  // a refill, so the clear must have been P1's: the search first tries P0, dies at line 8, and
-  // comes back to try P1.
+describe('stackcache clear in a multi-P extended trace', () => {
+  // P0 and P1 both refill from one span; then P1's cache is cleared (the extended line names
+  // the P, one line per order). P0 then allocates from its cache without a refill, and P1's
+  // next refill drains the old span and needs a fresh one.
+  const clear = (p: number, blocks: number): string[] => [0, 1, 2, 3].map((k) => `stackcache clear p=${p} order=${k} blocks=${k === 0 ? blocks : 0}`);
   const lines = [
     'stackalloc 2048',
-    'stackcacherefill order=0 p=0',
+    `stackspan alloc ${hex(B)} npages=4 order=0`,
+    'stackcacherefill order=0 p=0 blocks=8',
     `  allocated ${hex(B + 0x4000)} n=2048 p=0`,
     'stackalloc 2048',
-    'stackcacherefill order=0 p=1',
+    'stackcacherefill order=0 p=1 blocks=8',
     `  allocated ${hex(B)} n=2048 p=1`,
-    'stackcache clear',
+    ...clear(1, 7),
+    'stackalloc 2048',
     `  allocated ${hex(B + 0x4800)} n=2048 p=0`,
     'stackalloc 2048',
-    'stackcacherefill order=0 p=1',
+    `stackspan alloc ${hex(B + 0x8000)} npages=4 order=0`,
+    'stackcacherefill order=0 p=1 blocks=8',
     `  allocated ${hex(B + 0xf800)} n=2048 p=1`,
   ];
-  lines.splice(7, 0, 'stackalloc 2048');
 
-  it('backtracks to the other P and accepts', () => {
+  it('replays in one pass, the clear on the P it names', () => {
     const r = replayLevel2(parsed(lines));
     expect(r.status).toBe('accepted');
     if (r.status !== 'accepted') return;
-    expect(r.search.backtracks).toBe(1);
-    expect(r.decisions.filter((d) => d.op === 'clear')).toEqual([{ line: 7, op: 'clear', p: 1 }]);
-    // P1's refill after its clear drains the old span and needs a fresh one.
-    expect(r.decisions.at(-1)).toEqual({ line: 12, op: 'alloc', p: 1, path: 'refill', span: B + 0x8000 });
+    expect(r.search.backtracks).toBe(0);
+    expect(r.decisions.filter((d) => d.op === 'clear')).toEqual([{ line: 8, op: 'clear', p: 1 }]);
+    // The refill line (16) is where P1's refill took a fresh span.
+    expect(r.decisions.at(-1)).toEqual({ line: 16, op: 'alloc', p: 1, path: 'refill', span: B + 0x8000 });
   });
 
-  it('reports the deepest divergence when no attribution works', () => {
-    const bad = lines.slice();
-    bad[8] = `  allocated ${hex(B + 0x5000)} n=2048 p=0`; // P0's cache head is 0x4800 whichever P was cleared
+  it('a clear naming the other P diverges where that P next allocates from its (now empty) cache', () => {
+    const bad = [...lines.slice(0, 7), ...clear(0, 7), ...lines.slice(11)];
     const r = replayLevel2(parsed(bad));
     expect(r.status).toBe('divergence');
     if (r.status !== 'divergence') return;
-    expect(r.divergence.line).toBe(9);
-    expect(r.search.backtracks).toBe(1);
+    expect(r.divergence).toMatchObject({ line: 13, rule: 'refill-required' });
   });
 });

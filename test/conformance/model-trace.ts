@@ -11,26 +11,71 @@ import { defaultWeights, pick, traceArb } from '../../properties/index.ts';
 
 const hex = (v: number): string => `0x${v.toString(16)}`;
 
+// The extended patch prints span lines with their pool order, or `large`; which one is known
+// only to the routine that called allocManual/freeManual, so the wrappers keep it here.
 function printingRuntime(out: string[]): Runtime {
+  let spanFor: string = 'large';
+  // Routines the model runs whole but the runtime in per-order critical sections (stackcache_clear,
+  // freeStackSpans) collect their span lines per section and print each section's end line after them.
+  let sections: Map<string, string[]> | null = null;
+  const spanLine = (text: string, key: string): void => {
+    if (sections === null) out.push(text);
+    else sections.set(key, [...(sections.get(key) ?? []), text]);
+  };
+  const withOrder = <T>(order: number | 'large', f: () => T): T => {
+    const saved = spanFor;
+    spanFor = order === 'large' ? 'large' : `order=${order}`;
+    try {
+      return f();
+    } finally {
+      spanFor = saved;
+    }
+  };
   return {
     ...goRuntime,
+    allocManual: (d, npages) => {
+      const s = goRuntime.allocManual(d, npages);
+      if (s !== null) spanLine(`stackspan alloc ${hex(s.base)} npages=${npages} ${spanFor}`, spanFor);
+      return s;
+    },
+    freeManual: (d, base) => {
+      const s = d.spans.find((x) => x.base === base);
+      const line = sections !== null && spanFor === 'large' ? `stacklarge free ${hex(base)} npages=${s?.npages}` : `stackspan free ${hex(base)} npages=${s?.npages} ${spanFor}`;
+      spanLine(line, spanFor);
+      goRuntime.freeManual(d, base);
+    },
+    stackpoolalloc: (d, order) => withOrder(order, () => goRuntime.stackpoolalloc(d, order)),
+    stackpoolfree: (d, x, order) => withOrder(order, () => goRuntime.stackpoolfree(d, x, order)),
     stackalloc: (d, pp, n) => {
       out.push(`stackalloc ${n}`);
-      const v = goRuntime.stackalloc(d, pp, n);
+      const small = n < d.cfg.smallStackLimit;
+      const order = Math.log2(n / d.cfg.profile.fixedStack);
+      const npages = n / d.cfg.pageSize;
+      const cached = small ? [] : d.stackLarge[Math.log2(npages)];
+      if (!small && cached.length === 0) out.push(`stacklarge empty npages=${npages}`);
+      const v = withOrder('large', () => goRuntime.stackalloc(d, pp, n));
+      if (!small && cached.length > 0) out.push(`stacklarge pop ${hex(v)} npages=${npages}`);
+      if (small && pp < 0) out.push(`stackpool alloc ${hex(v)} order=${order} p=${pp}`);
       out.push(`  allocated ${hex(v)} n=${n} p=${pp}`);
       return v;
     },
     stackfree: (d, pp, lo, hi) => {
-      out.push(`stackfree ${hex(lo)} ${hi - lo} p=${pp}`);
-      goRuntime.stackfree(d, pp, lo, hi);
+      const n = hi - lo;
+      out.push(`stackfree ${hex(lo)} ${n} p=${pp}`);
+      const small = n < d.cfg.smallStackLimit;
+      const marking = d.gcphase !== 'off';
+      withOrder('large', () => goRuntime.stackfree(d, pp, lo, hi));
+      if (small && pp < 0) out.push(`stackpool free ${hex(lo)} order=${Math.log2(n / d.cfg.profile.fixedStack)} p=${pp}`);
+      if (!small && marking) out.push(`stacklarge push ${hex(lo)} npages=${n / d.cfg.pageSize}`);
     },
     stackcacherefill: (d, pp, order) => {
-      out.push(`stackcacherefill order=${order} p=${pp}`);
       goRuntime.stackcacherefill(d, pp, order);
+      out.push(`stackcacherefill order=${order} p=${pp} blocks=${d.ps[pp].stackcache[order].size / (d.cfg.profile.fixedStack << order)}`);
     },
     stackcacherelease: (d, pp, order) => {
-      out.push(`stackcacherelease order=${order} p=${pp}`);
+      const before = d.ps[pp].stackcache[order].size;
       goRuntime.stackcacherelease(d, pp, order);
+      out.push(`stackcacherelease order=${order} p=${pp} blocks=${(before - d.ps[pp].stackcache[order].size) / (d.cfg.profile.fixedStack << order)}`);
     },
     shrinkstack: (d, goid, pp, why) => {
       // stack.go:shrinkstack prints before its copystack, only when it does shrink.
@@ -41,8 +86,34 @@ function printingRuntime(out: string[]): Runtime {
       if (now !== old) out.splice(at, 0, `shrinking stack ${old}->${now}`);
     },
     stackcache_clear: (d, pp) => {
-      out.push('stackcache clear');
-      goRuntime.stackcache_clear(d, pp);
+      const blocks = d.ps[pp].stackcache.map((c, k) => c.size / (d.cfg.profile.fixedStack << k));
+      sections = new Map();
+      const got = sections;
+      try {
+        goRuntime.stackcache_clear(d, pp);
+      } finally {
+        sections = null;
+      }
+      blocks.forEach((b, k) => out.push(...(got.get(`order=${k}`) ?? []), `stackcache clear p=${pp} order=${k} blocks=${b}`));
+    },
+    freeStackSpans: (d) => {
+      sections = new Map();
+      const got = sections;
+      try {
+        goRuntime.freeStackSpans(d);
+      } finally {
+        sections = null;
+      }
+      for (let k = 0; k < d.stackpool.length; k++) out.push(...(got.get(`order=${k}`) ?? []), `freeStackSpans order=${k}`);
+      out.push(...(got.get('large') ?? []), 'freeStackSpans large');
+    },
+    gcStart: (d) => {
+      out.push('setGCPhase 1');
+      goRuntime.gcStart(d);
+    },
+    gcMarkTermination: (d) => {
+      out.push('setGCPhase 2', 'setGCPhase 0');
+      goRuntime.gcMarkTermination(d);
     },
   };
 }

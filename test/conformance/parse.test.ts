@@ -26,7 +26,7 @@ describe('parseTrace on the research-notes samples (§6.6)', () => {
     ]);
     expect(t.events[1]).toEqual({ kind: 'allocated', line: 2, v: 0xc000008000, by: 'paired', n: 32768, request: 1 });
     expect(t.events[4]).toEqual({ kind: 'allocated', line: 5, v: 0xc000038000, by: 'paired', n: 2048, request: 3 });
-    expect(t.events[8]).toEqual({ kind: 'stackcacherefill', line: 9, order: 2, p: null });
+    expect(t.events[8]).toEqual({ kind: 'stackcacherefill', line: 9, order: 2, p: null, blocks: null });
     expect(t.unattributed).toEqual([]);
     expect(t.cut).toBeNull();
   });
@@ -66,15 +66,41 @@ describe('parseTrace on the research-notes samples (§6.6)', () => {
 
 describe('parseTrace formats', () => {
   it('detects the extended format and reads sizes and P ids', () => {
-    const t = parsed(trace(...growthExtended, 'stackcacherelease order=1 p=1', 'stackcache clear', '  allocated 0xc000090000 n=2048 p=-1'));
+    const t = parsed(trace(...growthExtended, 'stackcacherelease order=1 p=1 blocks=4', 'stackcache clear p=1 order=2 blocks=3', '  allocated 0xc000090000 n=2048 p=-1'));
     expect(t.format).toBe('extended');
-    expect(t.events[1]).toEqual({ kind: 'stackcacherefill', line: 2, order: 0, p: 0 });
+    expect(t.events[1]).toEqual({ kind: 'stackcacherefill', line: 2, order: 0, p: 0, blocks: 8 });
     expect(t.events[2]).toEqual({ kind: 'allocated', line: 3, v: 0xc000038000, by: 'printed', n: 2048, p: 0, request: 1 });
     expect(t.events[8]).toEqual({ kind: 'stackfree', line: 11, v: 0xc000038000, n: 2048, p: 0 });
-    expect(t.events[10]).toEqual({ kind: 'stackcacherelease', line: 13, order: 1, p: 1 });
-    expect(t.events[11]).toEqual({ kind: 'stackcache_clear', line: 14 });
+    expect(t.events[10]).toEqual({ kind: 'stackcacherelease', line: 13, order: 1, p: 1, blocks: 4 });
+    expect(t.events[11]).toEqual({ kind: 'stackcache_clear', line: 14, p: 1, order: 2, blocks: 3 });
     // no stackalloc 2048 pending: the printed size stands, the missing request is recorded as null
     expect(t.events[12]).toEqual({ kind: 'allocated', line: 15, v: 0xc000090000, by: 'printed', n: 2048, p: -1, request: null });
+  });
+
+  it('reads the linearisation lines of the extended format', () => {
+    const t = parsed(trace(
+      'stackspan alloc 0xc000038000 npages=4 order=0',
+      'stackspan free 0xc000100000 npages=8 large',
+      'stacklarge pop 0xc000200000 npages=16',
+      'stacklarge empty npages=8',
+      'stackpool free 0xc000038800 order=0 p=-1',
+      'freeStackSpans order=3',
+      'freeStackSpans large',
+      'setGCPhase 2',
+      'procresize 4 -> 2',
+    ));
+    expect(t.format).toBe('extended');
+    expect(t.events).toEqual([
+      { kind: 'stackspan', line: 1, op: 'alloc', base: 0xc000038000, npages: 4, order: 0 },
+      { kind: 'stackspan', line: 2, op: 'free', base: 0xc000100000, npages: 8, order: null },
+      { kind: 'stacklarge', line: 3, op: 'pop', base: 0xc000200000, npages: 16 },
+      { kind: 'stacklarge', line: 4, op: 'empty', npages: 8 },
+      { kind: 'stackpool', line: 5, op: 'free', v: 0xc000038800, order: 0, p: -1 },
+      { kind: 'freestackspans', line: 6, order: 3 },
+      { kind: 'freestackspans', line: 7, order: null },
+      { kind: 'gcphase', line: 8, phase: 'marktermination' },
+      { kind: 'procresize', line: 9, from: 4, to: 2 },
+    ]);
   });
 
   it('treats a trace with no format-bearing lines as stock', () => {

@@ -52,13 +52,13 @@ export const shrink = [
 /** The growth event in the extended format (sizes and P ids printed). */
 export const growthExtended = [
   'stackalloc 2048',
-  'stackcacherefill order=0 p=0',
+  'stackcacherefill order=0 p=0 blocks=8',
   '  allocated 0xc000038000 n=2048 p=0',
   'runtime: newstack sp=0xc0000383e0 stack=[0xc000038000, 0xc000038800]',
   '\tmorebuf={pc:0x441f51 sp:0xc0000383f0 lr:0x0}',
   '\tsched={pc:0x4423d2 sp:0xc0000383e8 lr:0x0 ctxt:0x0}',
   'stackalloc 4096',
-  'stackcacherefill order=1 p=0',
+  'stackcacherefill order=1 p=0 blocks=4',
   '  allocated 0xc000088000 n=4096 p=0',
   'copystack gp=0xc0000061a0 [0xc000038000 0xc0000383e8 0xc000038800] -> [0xc000088000 0xc000088be8 0xc000089000]/4096',
   'stackfree 0xc000038000 2048 p=0',

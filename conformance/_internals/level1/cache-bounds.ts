@@ -65,6 +65,13 @@ export class CacheBounds {
     b.upper = CACHE_HALF + n;
   }
 
+  /** P's cache of this order was flushed (extended traces name the P). */
+  clear(p: number, order: number): void {
+    const b = this.at(p, order);
+    b.lower = 0;
+    b.upper = 0;
+  }
+
   /** Some P's cache was flushed; we do not know which. */
   clearSomeP(): void {
     for (const b of this.caches.values()) b.lower = 0;

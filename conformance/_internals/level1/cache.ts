@@ -1,5 +1,5 @@
 import type { StackcacheClearEvent, StackcacherefillEvent, StackcachereleaseEvent } from '../../events.ts';
-import { NUM_STACK_ORDERS, STACK_CACHE_SIZE, orderSize } from '../../platform.ts';
+import { CACHE_HALF, NUM_STACK_ORDERS, STACK_CACHE_SIZE, orderSize } from '../../platform.ts';
 import type { Level1Context } from './context.ts';
 import { type Verdict, fail, first } from './violation.ts';
 
@@ -16,6 +16,7 @@ export function onRefill(ctx: Level1Context, e: StackcacherefillEvent): Verdict 
   const n = orderSize(e.order);
   return first(
     () => cachedOrder(e.line, 'refill-small', 'stackcacherefill', e.order),
+    () => movesHalf(e.line, 'refill-half', e.order, e.blocks),
     () =>
       ctx.requests.has(n)
         ? null
@@ -27,13 +28,29 @@ export function onRefill(ctx: Level1Context, e: StackcacherefillEvent): Verdict 
 export function onRelease(ctx: Level1Context, e: StackcachereleaseEvent): Verdict {
   return first(
     () => cachedOrder(e.line, 'release-small', 'stackcacherelease', e.order),
+    () => movesHalf(e.line, 'release-half', e.order, e.blocks),
     () => (e.p === null ? releaseStock(ctx, e) : releaseOnP(ctx, e, e.p)),
   );
 }
 
-export function onClear(ctx: Level1Context, _e: StackcacheClearEvent): Verdict {
-  ctx.caches.clearSomeP();
+export function onClear(ctx: Level1Context, e: StackcacheClearEvent): Verdict {
+  if (e.p === null || e.order === null || e.blocks === null || e.p < 0) {
+    ctx.caches.clearSomeP();
+    return null;
+  }
+  const bytes = e.blocks * orderSize(e.order);
+  const lower = ctx.caches.lower(e.p, e.order), upper = ctx.caches.upper(e.p, e.order);
+  ctx.caches.clear(e.p, e.order);
+  if (bytes < lower || bytes > upper) {
+    return fail(e.line, 'clear-bounds', `stackcache clear of P${e.p}'s order-${e.order} cache returns ${bytes} bytes`, `between ${lower} and ${upper} bytes`, `blocks=${e.blocks}`);
+  }
   return null;
+}
+
+/** refill-half / release-half: an extended line's block count moves exactly half of _StackCacheSize. */
+function movesHalf(line: number, check: 'refill-half' | 'release-half', order: number, blocks: number | null): Verdict {
+  if (blocks === null || blocks * orderSize(order) === CACHE_HALF) return null;
+  return fail(line, check, `${check === 'refill-half' ? 'refill' : 'release'} of order ${order} moves ${blocks} blocks (${blocks * orderSize(order)} bytes)`, `${CACHE_HALF / orderSize(order)} blocks (${CACHE_HALF} bytes)`, `blocks=${blocks}`);
 }
 
 function cachedOrder(line: number, check: 'refill-small' | 'release-small', what: string, order: number): Verdict {

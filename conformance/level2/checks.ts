@@ -1,0 +1,44 @@
+// The checks of the exact (extended-format) replay, each in one of two directions:
+// `explains` — the model can do what this line shows; `requires` — the model says the runtime
+// must have done something by this line, and the trace shows it did not (a forced event).
+
+/** @public */
+export type Level2Direction = 'explains' | 'requires';
+
+/** @public */
+export interface Level2CheckDoc {
+  readonly direction: Level2Direction;
+  readonly doc: string;
+  /** The Go 1.19 routine whose rule it is. */
+  readonly source: string;
+}
+
+const catalogue = {
+  'alloc-address': { direction: 'explains', doc: 'Every allocated address is the one the model hands out (cache LIFO order, pool span free lists, slot order).', source: 'stack.go:stackalloc, stackpoolalloc' },
+  'alloc-linearised': { direction: 'explains', doc: 'Every allocation that touches shared state has its pool, stackLarge or span line first; a refill has a P and is consumed by one allocation.', source: 'stack.go:stackalloc' },
+  'refill-when-empty': { direction: 'explains', doc: 'A refill happens only when the model\'s cache of that order is empty.', source: 'stack.go:stackalloc (x.ptr() == nil → stackcacherefill)' },
+  'refill-required': { direction: 'requires', doc: 'When the model\'s cache of an order is empty, the next allocation of that order on that P must refill.', source: 'stack.go:stackalloc' },
+  'refill-blocks': { direction: 'explains', doc: 'A refill moves as many blocks as the model\'s stackcacherefill.', source: 'stack.go:stackcacherefill' },
+  'release-when-full': { direction: 'explains', doc: 'A release follows a stackfree on its P and happens only when the model\'s cache holds >= _StackCacheSize.', source: 'stack.go:stackfree' },
+  'release-required': { direction: 'requires', doc: 'When the model\'s cache is full at a stackfree, the trace must show the release before that P\'s next line.', source: 'stack.go:stackfree (size >= _StackCacheSize → stackcacherelease)' },
+  'release-blocks': { direction: 'explains', doc: 'A release moves as many blocks as the model\'s stackcacherelease.', source: 'stack.go:stackcacherelease' },
+  'free-linearised': { direction: 'explains', doc: 'Every pool-path, stackLarge or span free names a stack whose stackfree line came first, once.', source: 'stack.go:stackfree' },
+  'free-stack': { direction: 'explains', doc: 'The model accepts every free (a stack it handed out, of that size).', source: 'stack.go:stackfree, stackpoolfree' },
+  'span-from-heap': { direction: 'explains', doc: 'A fresh span is taken from the heap exactly when the model needs one, at a base whose pages are free in the model heap.', source: 'stack.go:stackpoolalloc, stackalloc; mheap.go:allocManual' },
+  'span-to-heap': { direction: 'explains', doc: 'A span the trace returns to the heap is one the model returns (empty, GC off; or freeStackSpans).', source: 'stack.go:stackpoolfree, freeStackSpans' },
+  'span-to-heap-required': { direction: 'requires', doc: 'A span the model returns to the heap in a critical section must be shown returned in that section.', source: 'stack.go:stackpoolfree (gcphase == _GCoff && allocCount == 0), freeStackSpans' },
+  'stacklarge-reuse': { direction: 'explains', doc: 'A large allocation reuses a stackLarge span exactly when the model has one of that size, and the same one.', source: 'stack.go:stackalloc' },
+  'large-free-phase': { direction: 'requires', doc: 'A large stack freed with GC off goes back to the heap; during GC it goes on stackLarge.', source: 'stack.go:stackfree' },
+  'clear-blocks': { direction: 'explains', doc: 'A cache clear returns exactly the blocks the model\'s cache of that P and order holds.', source: 'stack.go:stackcache_clear' },
+  'flush-before-gc': { direction: 'requires', doc: 'Every live P\'s cache is flushed (prepareForSweep) after a mark termination before the next GC starts.', source: 'mcache.go:prepareForSweep; mgc.go:gcStart ("p mcache not flushed")' },
+  'free-stack-spans': { direction: 'requires', doc: 'freeStackSpans runs after every mark termination, before the next GC, and returns every empty pool span and every stackLarge span.', source: 'mgc.go:gcMarkTermination; stack.go:freeStackSpans' },
+  'freemcache-clear': { direction: 'requires', doc: 'A P destroyed by procresize has its stack cache cleared (freemcache) before the world restarts.', source: 'proc.go:(*p).destroy → mcache.go:freemcache → stack.go:stackcache_clear' },
+  'gc-phase': { direction: 'explains', doc: 'GC phase lines alternate mark … off, and procresize stays within the Ps the trace uses.', source: 'mgc.go:setGCPhase; proc.go:procresize' },
+  'copy-stacks-held': { direction: 'explains', doc: 'Both stacks of a copystack lie in model stack spans of their sizes, on slot boundaries.', source: 'stack.go:copystack' },
+} as const satisfies Record<string, Level2CheckDoc>;
+
+/** @public */
+export type Level2CheckId = keyof typeof catalogue;
+
+/** Every check of the exact replay. @public */
+export const LEVEL2_CHECKS: readonly ({ readonly id: Level2CheckId } & Level2CheckDoc)[] = (Object.keys(catalogue) as Level2CheckId[]).map((id) => ({ id, ...catalogue[id] }));

@@ -1,0 +1,615 @@
+// Level 2 on extended traces: one pass, no search. The extended patch prints every operation
+// on shared allocator state at its linearisation point — under the lock that orders it (the
+// pool lock of its order, stackLarge.lock, or with the world stopped) — so the trace order of
+// those lines is the order the runtime did them in, and the model runs each at its line:
+//   pool refill / release / pool-path alloc and free / cache clear   at their pool line,
+//   a large stack's span from the heap or stackLarge                  at its stackspan / stacklarge line,
+//   a stack pushed on a P's cache                                      at the next line of that P,
+//   GC phase changes, freeStackSpans                                   at their lines.
+// Span lines of pool order k (stackspan alloc/free … order=k) come before the pool line that
+// ends their critical section, so each pool line takes the span lines of its order since the
+// previous one: the fresh spans its model routine is given (the heap oracle), and the spans it
+// must return to the heap — both directions: a span the trace returns that the model keeps, and
+// a span the model returns that the trace does not show (a forced event), are divergences.
+
+import { isAbort } from '../../model/abort.ts';
+import { draftOf, finish, type Draft } from '../../model/draft.ts';
+import type { Runtime } from '../../model/runtime.ts';
+import type { State, Stats } from '../../model/state.ts';
+import type {
+  AllocatedEvent, FreeStackSpansEvent, GcPhaseEvent, ProcresizeEvent, StackcacheClearEvent, StackcacherefillEvent,
+  StackcachereleaseEvent, StackfreeEvent, StacklargeEvent, StackpoolEvent, StackspanEvent, Trace, TraceEvent,
+} from '../events.ts';
+import { NUM_STACK_ORDERS, PAGE_SIZE, isCachedSize, orderOf, orderSize } from '../platform.ts';
+import type { AllocPath, Decision, FreePath } from './cursor.ts';
+import { NeedSpan, SpanRefused, type SpanPlan } from './oracle.ts';
+import type { Level2CheckId } from './checks.ts';
+import type { Divergence } from './report.ts';
+import { heldStack } from './held.ts';
+
+/** The model configured for the replay (routine table with the heap oracle). @internal */
+export interface ExactModel {
+  readonly cfg: Draft['cfg'];
+  readonly rt: Runtime;
+  readonly plan: SpanPlan;
+}
+
+/** What one exact replay produced. @internal */
+export interface ExactOutcome {
+  readonly model: State;
+  readonly decisions: readonly Decision[];
+  readonly divergence: Divergence | null;
+  /** Index of the diverging event, or the number of events. */
+  readonly index: number;
+  readonly endNotes: readonly string[];
+}
+
+const hex = (v: number): string => `0x${v.toString(16)}`;
+
+/** A model routine's effect on one state: the new state, its answer, the spans it placed and freed. */
+type Ran<T> =
+  | { readonly ok: true; readonly state: State; readonly value: T; readonly placed: readonly number[]; readonly freed: readonly number[]; readonly unused: readonly number[] }
+  | { readonly ok: false; readonly message: string };
+
+class Diverged {
+  constructor(readonly d: Divergence) {}
+}
+
+interface PendingFree {
+  readonly v: number;
+  readonly n: number;
+  readonly p: number;
+  readonly line: number;
+}
+
+/** Replays an extended trace. `procs`: the Ps the run had at most. @internal */
+export function replayExact(trace: Trace, m: ExactModel, start: State, procs: number): ExactOutcome {
+  const r = new ExactReplay(m, start, procs, trace.events);
+  let i = 0;
+  try {
+    for (; i < trace.events.length; i++) r.step(trace.events[i], i);
+    const end = r.finishTrace();
+    return { model: r.model, decisions: r.decisions, divergence: end, index: i, endNotes: r.notes };
+  } catch (e) {
+    if (!(e instanceof Diverged)) throw e;
+    return { model: r.model, decisions: r.decisions, divergence: e.d, index: i, endNotes: r.notes };
+  }
+}
+
+function fail(line: number, rule: Level2CheckId, message: string, expected: string, seen: string): never {
+  throw new Diverged({ line, rule, message, expected, seen });
+}
+
+class ExactReplay {
+  model: State;
+  readonly decisions: Decision[] = [];
+  readonly notes: string[] = [];
+  /** Allocations the model made at a pool, stackLarge or span line, waiting for their `allocated` line (by address). */
+  private readonly pendingAlloc = new Map<number, { n: number; line: number }>();
+  /** Per P: the block a refill line's allocation hands out, waiting for that P's `allocated` line. */
+  private readonly refilled: ({ v: number; n: number; line: number } | null)[];
+  /** stackfree lines whose effect has not been replayed yet (by address). */
+  private readonly pendingFree = new Map<number, PendingFree>();
+  /** Per P: the latest small stackfree on that P, pushed on its cache unless a release or pool line claims it first. */
+  private readonly freeOnP: (number | null)[];
+  /** Per pool order: span lines since that order's last pool line. */
+  private readonly spanLog: StackspanEvent[][] = Array.from({ length: NUM_STACK_ORDERS }, () => []);
+  /** stacklarge free lines since the last `freeStackSpans large`. */
+  private largeLog: number[] = [];
+  /** freeStackSpans in progress: the spans the model returned, per section (orders, then 'large'). */
+  private sweeping: { readonly line: number; readonly freed: Map<number | 'large', Set<number>> } | null = null;
+  /** Per P: a stackcache_clear in progress — the blocks and spans the model's clear moved per order. */
+  private readonly clearing: ({ readonly line: number; readonly blocks: number[]; readonly freed: Set<number>[] } | null)[];
+  /** Ps that exist now (procresize); the model keeps `procs` Ps, destroyed ones with empty caches. */
+  private liveProcs: number;
+  private gcEndLine: number | null = null;
+  /** The Ps the latest shrinking procresize destroyed, until their clears are checked. */
+  private destroyed: { readonly line: number; readonly from: number; readonly to: number } | null = null;
+
+  /** Indices of `stackspan alloc … large` lines already replayed at their `stacklarge empty` line. */
+  private readonly claimed = new Set<number>();
+
+  constructor(private readonly m: ExactModel, start: State, readonly procs: number, private readonly events: readonly TraceEvent[]) {
+    this.model = start;
+    this.refilled = new Array(procs).fill(null);
+    this.freeOnP = new Array(procs).fill(null);
+    this.clearing = new Array(procs).fill(null);
+    this.liveProcs = procs;
+  }
+
+  /** The latest line replayed (end-of-trace checks report there). */
+  lastLine = 0;
+  private index = 0;
+
+  step(e: TraceEvent, i: number): void {
+    this.lastLine = e.line;
+    this.index = i;
+    switch (e.kind) {
+      case 'allocated': return this.onAllocated(e);
+      case 'stackfree': return this.onStackfree(e);
+      case 'stackcacherefill': return this.onRefill(e);
+      case 'stackcacherelease': return this.onRelease(e);
+      case 'stackcache_clear': return this.onClear(e);
+      case 'stackspan': return this.onStackspan(e);
+      case 'stacklarge': return this.onStacklarge(e);
+      case 'stackpool': return e.op === 'alloc' ? this.onPoolAlloc(e) : this.onPoolFree(e);
+      case 'freestackspans': return this.onFreeStackSpans(e);
+      case 'gcphase': return this.onGcPhase(e);
+      case 'procresize': return this.onProcresize(e);
+      case 'copystack': {
+        const bad = heldStack(this.model, e.new.lo, e.newsize, this.m.cfg.pageSize) ?? heldStack(this.model, e.old.lo, e.old.hi - e.old.lo, this.m.cfg.pageSize);
+        if (bad !== null) fail(e.line, 'copy-stacks-held', `copystack: ${bad}`, 'both stacks in model stack spans of their sizes', `[${hex(e.old.lo)}, ${hex(e.old.hi)}) -> [${hex(e.new.lo)}, ${hex(e.new.hi)})`);
+        return;
+      }
+      // The request line, newstack blocks, shrink announcements and 'stack grow done' carry
+      // nothing the allocator decides (level 1 checks them).
+      case 'stackalloc': case 'newstack': case 'shrinkstack': case 'stackgrowdone': return;
+    }
+  }
+
+  // ---- running the model -------------------------------------------------------------
+
+  /** Runs f on the current state with the given fresh-span bases; NeedSpan and throws become results. */
+  private run<T>(bases: readonly number[], f: (d: Draft) => T): Ran<T> {
+    const plan = this.m.plan;
+    plan.bases = bases.slice();
+    plan.placed = [];
+    const before = this.model;
+    const d = draftOf(before, this.m.cfg, this.m.rt);
+    try {
+      const value = f(d);
+      const state = finish(d);
+      return { ok: true, state, value, placed: plan.placed.slice(), freed: freedSpans(before, state), unused: plan.bases.slice() };
+    } catch (e) {
+      if (isAbort(e)) return { ok: false, message: `model: ${e.abort === 'throw' ? 'throw' : e.outcome}: ${e.message}` };
+      if (e instanceof SpanRefused) return { ok: false, message: `heap: no span at ${hex(e.base)} (${e.npages} pages): ${e.reason}` };
+      if (e instanceof NeedSpan) return { ok: false, message: `the model takes a fresh ${e.npages}-page span from the heap here` };
+      throw e;
+    }
+  }
+
+  private must<T>(line: number, rule: Level2CheckId, what: string, r: Ran<T>, seen: string): Extract<Ran<T>, { ok: true }> {
+    if (!r.ok) fail(line, rule, `${what}: ${r.message}`, 'the model to do what the trace shows', seen);
+    return r;
+  }
+
+  /** The spans the trace showed for this critical section against the spans the model placed and freed. */
+  private spansAgree(line: number, what: string, r: Extract<Ran<unknown>, { ok: true }>, shownFree: readonly number[]): void {
+    if (r.unused.length > 0) {
+      fail(line, 'span-from-heap', `${what}: the trace takes a fresh span at ${hex(r.unused[0])} from the heap, the model does not need one`, 'no stackspan alloc', `stackspan alloc ${hex(r.unused[0])}`);
+    }
+    const model = new Set(r.freed);
+    for (const b of shownFree) {
+      if (!model.has(b)) fail(line, 'span-to-heap', `${what}: the trace returns span ${hex(b)} to the heap, the model keeps it${spanWhy(this.model, b)}`, 'the span kept', `stackspan free ${hex(b)}`);
+      model.delete(b);
+    }
+    for (const b of model) {
+      fail(line, 'span-to-heap-required', `${what}: the model returns the empty span ${hex(b)} to the heap (GC off), the trace does not show it before this line`, `stackspan free ${hex(b)} before this line`, 'no such line');
+    }
+  }
+
+  private commit(state: State, d: Decision | null): void {
+    this.model = state;
+    if (d !== null) this.decisions.push(d);
+  }
+
+  private takeSpans(order: number): { allocs: number[]; frees: number[] } {
+    const log = this.spanLog[order];
+    this.spanLog[order] = [];
+    return { allocs: log.filter((s) => s.op === 'alloc').map((s) => s.base), frees: log.filter((s) => s.op === 'free').map((s) => s.base) };
+  }
+
+  // ---- allocation --------------------------------------------------------------------
+
+  private onAllocated(e: AllocatedEvent): void {
+    if (e.by !== 'printed') fail(e.line, 'alloc-address', 'allocated line without its size in an extended trace', 'n= and p=', 'stock form');
+    const { v, n, p } = e;
+    this.settleFreeOnP(p, e.line);
+    const pending = this.pendingAlloc.get(v);
+    if (pending !== undefined) {
+      this.pendingAlloc.delete(v);
+      if (pending.n !== n) fail(e.line, 'alloc-address', `allocated ${hex(v)} n=${n}: the model handed this address out as a ${pending.n}-byte stack at line ${pending.line}`, `n=${pending.n}`, `n=${n}`);
+      return;
+    }
+    const refill = p >= 0 ? this.refilled[p] : null;
+    if (refill !== null && refill.n === n) {
+      this.refilled[p] = null;
+      if (refill.v !== v) fail(e.line, 'alloc-address', `stackalloc ${n} on P${p} after the refill at line ${refill.line}: the model hands out ${hex(refill.v)} from the refilled cache`, hex(refill.v), hex(v));
+      return;
+    }
+    if (!isCachedSize(n)) {
+      fail(e.line, 'alloc-linearised', `large stackalloc ${n} answered ${hex(v)} with no stacklarge pop or stackspan alloc line for it`, `stacklarge pop ${hex(v)} or stackspan alloc ${hex(v)} … large before this line`, 'none');
+    }
+    const order = orderOf(n) ?? 0;
+    if (p < 0) fail(e.line, 'alloc-linearised', `stackalloc ${n} without a P answered ${hex(v)} with no stackpool alloc line`, `stackpool alloc ${hex(v)} order=${order}`, 'none');
+    const before = this.model.ps[p].stackcache[order];
+    const r = this.run([], (d) => d.rt.stackalloc(d, p, n));
+    if (!r.ok) {
+      fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill (${r.message})`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
+    }
+    const did = pathsOf(this.model.stats, r.state.stats);
+    if (did.refill > 0) {
+      fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
+    }
+    if (r.value !== v) {
+      fail(e.line, 'alloc-address', `stackalloc ${n} on P${p}: the model hands out ${hex(r.value)}, the head of its order-${order} cache (${before.size} bytes)`, hex(r.value), hex(v));
+    }
+    this.commit(r.state, { line: e.line, op: 'alloc', p, path: 'cacheHit', span: null });
+  }
+
+  private onRefill(e: StackcacherefillEvent): void {
+    const p = e.p ?? -1;
+    if (p < 0 || p >= this.procs) fail(e.line, 'alloc-linearised', 'stackcacherefill without a P', 'a P (only a P has a cache)', `p=${p}`);
+    this.settleFreeOnP(p, e.line);
+    if (this.refilled[p] !== null) {
+      fail(e.line, 'alloc-linearised', `second refill on P${p} before the allocation of the refill at line ${this.refilled[p]!.line}`, 'an allocated line on this P first', `stackcacherefill order=${e.order}`);
+    }
+    const n = orderSize(e.order);
+    const spans = this.takeSpans(e.order);
+    const before = this.model.ps[p].stackcache[e.order];
+    const r = this.must(e.line, 'span-from-heap', `stackcacherefill order=${e.order} on P${p}`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, p, n)), `stackcacherefill order=${e.order} p=${p}`);
+    const did = pathsOf(this.model.stats, r.state.stats);
+    if (did.refill === 0) {
+      fail(e.line, 'refill-when-empty', `stackcacherefill order=${e.order} on P${p}: the model's cache still holds ${before.size} bytes (head ${before.list === null ? '-' : hex(before.list.v)}), so it does not refill`, 'no refill', `stackcacherefill order=${e.order} p=${p}`);
+    }
+    const blocks = did.refillBytes / n;
+    if (e.blocks !== null && e.blocks !== blocks) fail(e.line, 'refill-blocks', `stackcacherefill order=${e.order} on P${p} moves ${e.blocks} blocks; the model's refill moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
+    this.spansAgree(e.line, `stackcacherefill order=${e.order} on P${p}`, r, spans.frees);
+    this.refilled[p] = { v: r.value, n, line: e.line };
+    this.commit(r.state, { line: e.line, op: 'alloc', p, path: 'refill', span: r.placed[0] ?? null });
+  }
+
+  private onPoolAlloc(e: StackpoolEvent): void {
+    this.settleFreeOnP(e.p, e.line);
+    const n = orderSize(e.order);
+    const spans = this.takeSpans(e.order);
+    const r = this.must(e.line, 'span-from-heap', `stackalloc ${n} on the global pool path`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, -1, n)), `stackpool alloc ${hex(e.v)}`);
+    if (r.value !== e.v) fail(e.line, 'alloc-address', `stackalloc ${n} on the global pool path: the model's stackpoolalloc hands out ${hex(r.value)}`, hex(r.value), hex(e.v));
+    this.spansAgree(e.line, `stackpool alloc order=${e.order}`, r, spans.frees);
+    this.pendingAlloc.set(e.v, { n, line: e.line });
+    this.commit(r.state, { line: e.line, op: 'alloc', p: e.p, path: 'pool', span: r.placed[0] ?? null });
+  }
+
+  // ---- frees -------------------------------------------------------------------------
+
+  private onStackfree(e: StackfreeEvent): void {
+    const p = e.p ?? -1;
+    this.settleFreeOnP(p, e.line);
+    if (this.pendingFree.has(e.v)) fail(e.line, 'free-linearised', `stackfree ${hex(e.v)} while the stackfree of it at line ${this.pendingFree.get(e.v)!.line} has not completed`, 'one free per stack', `stackfree ${hex(e.v)} ${e.n}`);
+    this.pendingFree.set(e.v, { v: e.v, n: e.n, p, line: e.line });
+    if (isCachedSize(e.n) && p >= 0 && p < this.procs) this.freeOnP[p] = e.v;
+  }
+
+  /**
+   * Any line of P after a small stackfree on P, other than that free's own release or pool
+   * line, proves the free took the cache path with no release: the M held P throughout.
+   */
+  private settleFreeOnP(p: number, line: number): void {
+    if (p < 0 || p >= this.procs) return;
+    const v = this.freeOnP[p];
+    if (v === null) return;
+    this.freeOnP[p] = null;
+    const f = this.pendingFree.get(v)!;
+    this.pendingFree.delete(v);
+    this.pushOnCache(f, line);
+  }
+
+  private pushOnCache(f: PendingFree, line: number | null): void {
+    const order = orderOf(f.n) ?? 0;
+    const r = this.must(f.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${f.p}`, this.run([], (d) => d.rt.stackfree(d, f.p, f.v, f.v + f.n)), `stackfree ${hex(f.v)} ${f.n}`);
+    if (pathsOf(this.model.stats, r.state.stats).release > 0) {
+      const held = this.model.ps[f.p].stackcache[order].size;
+      if (line === null) {
+        this.notes.push(`the model releases P${f.p}'s order-${order} cache in the stackfree at line ${f.line}; the trace ends before that P prints again`);
+      } else {
+        fail(line, 'release-required', `P${f.p}'s order-${order} cache holds ${held} bytes (>= _StackCacheSize) in the model, so the stackfree at line ${f.line} must release half of it — the trace shows no release before this line of P${f.p}`, `stackcacherelease order=${order} p=${f.p} before this line`, 'none');
+      }
+    }
+    this.commit(r.state, { line: f.line, op: 'free', p: f.p, path: 'cache' });
+  }
+
+  private onRelease(e: StackcachereleaseEvent): void {
+    const p = e.p ?? -1;
+    const v = p >= 0 && p < this.procs ? this.freeOnP[p] : null;
+    const f = v === null ? undefined : this.pendingFree.get(v);
+    if (f === undefined || orderOf(f.n) !== e.order) {
+      fail(e.line, 'release-when-full', `stackcacherelease order=${e.order} on P${p} without a stackfree of ${orderSize(e.order)} bytes on that P before it`, `a stackfree ${orderSize(e.order)} p=${p} first`, `stackcacherelease order=${e.order} p=${p}`);
+    }
+    this.freeOnP[p] = null;
+    this.pendingFree.delete(f.v);
+    const spans = this.takeSpans(e.order);
+    const held = this.model.ps[p].stackcache[e.order].size;
+    const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${p}`, this.run([], (d) => d.rt.stackfree(d, p, f.v, f.v + f.n)), `stackcacherelease order=${e.order}`);
+    const did = pathsOf(this.model.stats, r.state.stats);
+    if (did.release === 0) {
+      fail(e.line, 'release-when-full', `stackcacherelease order=${e.order} on P${p}: the model's cache holds ${held} bytes (< _StackCacheSize) before the stackfree at line ${f.line}, so it does not release`, 'no release', `stackcacherelease order=${e.order} p=${p}`);
+    }
+    const blocks = did.releaseBytes / f.n;
+    if (e.blocks !== null && e.blocks !== blocks) fail(e.line, 'release-blocks', `stackcacherelease order=${e.order} on P${p} moves ${e.blocks} blocks; the model's release moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
+    this.spansAgree(e.line, `stackcacherelease order=${e.order} on P${p}`, r, spans.frees);
+    this.commit(r.state, { line: f.line, op: 'free', p, path: 'release' });
+  }
+
+  private onPoolFree(e: StackpoolEvent): void {
+    const f = this.pendingFree.get(e.v);
+    if (f === undefined || orderOf(f.n) !== e.order) fail(e.line, 'free-linearised', `stackpool free ${hex(e.v)} with no stackfree of that ${orderSize(e.order)}-byte stack before it`, `stackfree ${hex(e.v)} ${orderSize(e.order)} first`, `stackpool free ${hex(e.v)}`);
+    this.pendingFree.delete(e.v);
+    if (f.p >= 0 && this.freeOnP[f.p] === e.v) this.freeOnP[f.p] = null;
+    this.settleFreeOnP(e.p, e.line);
+    const spans = this.takeSpans(e.order);
+    const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on the global pool path`, this.run([], (d) => d.rt.stackfree(d, -1, f.v, f.v + f.n)), `stackpool free ${hex(e.v)}`);
+    this.spansAgree(e.line, `stackpool free order=${e.order}`, r, spans.frees);
+    this.commit(r.state, { line: f.line, op: 'free', p: f.p, path: 'pool' });
+  }
+
+  // ---- large stacks ------------------------------------------------------------------
+
+  private onStackspan(e: StackspanEvent): void {
+    if (e.order !== null) {
+      if (e.order >= NUM_STACK_ORDERS) fail(e.line, 'span-from-heap', `stack span for order ${e.order}, which has no pool`, `order < ${NUM_STACK_ORDERS}`, `order=${e.order}`);
+      this.spanLog[e.order].push(e);
+      return;
+    }
+    const n = e.npages * PAGE_SIZE;
+    if (e.op === 'alloc') {
+      if (this.claimed.delete(this.index)) return;
+      this.largeFresh(e.line, e, n);
+      return;
+    }
+    this.largeFree(e.line, e.base, n, 'largeToHeap', `stackspan free ${hex(e.base)} large`);
+  }
+
+  /**
+   * A large stackalloc taking a fresh span: decided at its `stacklarge empty` line (`at`), under
+   * stackLarge.lock, so the model runs there, with the base its stackspan line (`span`) prints.
+   */
+  private pagesFree(base: number, npages: number): boolean {
+    const end = base + npages * PAGE_SIZE;
+    return this.model.free.some((r) => r.base <= base && end <= r.base + r.npages * PAGE_SIZE);
+  }
+
+  private largeFresh(at: number, e: StackspanEvent, n: number): void {
+    const r = this.must(at, 'span-from-heap', `large stackalloc ${n}`, this.run([e.base], (d) => d.rt.stackalloc(d, 0, n)), `stackspan alloc ${hex(e.base)} large`);
+    const did = pathsOf(this.model.stats, r.state.stats);
+    if (did.stackLargeReuse > 0) fail(at, 'stacklarge-reuse', `large stackalloc ${n}: the model reuses the stackLarge span ${hex(r.value)}; the trace takes a fresh span from the heap`, `stacklarge pop ${hex(r.value)}`, `stacklarge empty, then stackspan alloc ${hex(e.base)} at line ${e.line}`);
+    if (r.value !== e.base || r.unused.length > 0) fail(at, 'alloc-address', `large stackalloc ${n}: the model hands out ${hex(r.value)}`, hex(r.value), hex(e.base));
+    this.pendingAlloc.set(e.base, { n, line: e.line });
+    this.commit(r.state, { line: e.line, op: 'alloc', p: -1, path: 'large', span: e.base });
+  }
+
+
+  private onStacklarge(e: StacklargeEvent): void {
+    const n = e.npages * PAGE_SIZE;
+    if (e.op === 'empty') {
+      const j = this.events.findIndex((x, k) => k > this.index && !this.claimed.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages);
+      if (j < 0) {
+        this.notes.push(`the large stackalloc ${n} that found stackLarge empty at line ${e.line} has no stackspan alloc line: the trace ends first`);
+        return;
+      }
+      // The decision is here, but the heap's allocManual comes at the span line: pages another
+      // thread freed in between (printed before its freeManual) are free only then. So the model
+      // runs here if the span's pages are free in its heap now, else at the span line.
+      const span = this.events[j] as StackspanEvent;
+      if (this.pagesFree(span.base, span.npages)) {
+        this.claimed.add(j);
+        this.largeFresh(e.line, span, n);
+      } else if (this.model.stackLarge[Math.log2(e.npages)].length > 0) {
+        fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(this.model.stackLarge[Math.log2(e.npages)][0])} there`, `stacklarge pop ${hex(this.model.stackLarge[Math.log2(e.npages)][0])}`, `stacklarge empty npages=${e.npages}`);
+      }
+      return;
+    }
+    if (e.op === 'free') {
+      this.largeLog.push(e.base);
+      return;
+    }
+    if (e.op === 'push') {
+      this.largeFree(e.line, e.base, n, 'largeToStackLarge', `stacklarge push ${hex(e.base)}`);
+      return;
+    }
+    const r = this.must(e.line, 'stacklarge-reuse', `large stackalloc ${n}`, this.run([], (d) => d.rt.stackalloc(d, 0, n)), `stacklarge pop ${hex(e.base)}`);
+    if (r.value !== e.base) fail(e.line, 'stacklarge-reuse', `large stackalloc ${n}: the model takes ${hex(r.value)} from stackLarge`, hex(r.value), hex(e.base));
+    this.pendingAlloc.set(e.base, { n, line: e.line });
+    this.commit(r.state, { line: e.line, op: 'alloc', p: -1, path: 'stackLargeReuse', span: null });
+  }
+
+  private largeFree(line: number, base: number, n: number, path: 'largeToHeap' | 'largeToStackLarge', seen: string): void {
+    const f = this.pendingFree.get(base);
+    if (f === undefined || f.n !== n) fail(line, 'free-linearised', `${seen} with no stackfree of that ${n}-byte stack before it`, `stackfree ${hex(base)} ${n} first`, seen);
+    this.pendingFree.delete(base);
+    const r = this.must(line, 'free-stack', `large stackfree ${hex(base)} ${n}`, this.run([], (d) => d.rt.stackfree(d, f.p, base, base + n)), seen);
+    const did = pathsOf(this.model.stats, r.state.stats);
+    const modelPath: FreePath = did.largeToStackLarge > 0 ? 'largeToStackLarge' : 'largeToHeap';
+    if (modelPath !== path) {
+      const phase = this.model.gcphase === 'off' ? 'GC is off' : 'GC is marking';
+      fail(line, 'large-free-phase', `large stackfree ${hex(base)} ${n} (line ${f.line}): ${phase} in the model, so the span goes ${modelPath === 'largeToHeap' ? 'back to the heap' : 'on stackLarge'}`, modelPath === 'largeToHeap' ? `stackspan free ${hex(base)} large` : `stacklarge push ${hex(base)}`, seen);
+    }
+    this.commit(r.state, { line: f.line, op: 'free', p: f.p, path });
+  }
+
+  // ---- flushes, sweeps, GC phases, Ps --------------------------------------------------
+
+  private onClear(e: StackcacheClearEvent): void {
+    const p = e.p ?? -1, order = e.order ?? 0;
+    if (p < 0 || p >= this.procs) fail(e.line, 'clear-blocks', 'stackcache clear of an mcache no P owns', 'a P', `p=${p}`);
+    this.settleFreeOnP(p, e.line);
+    let c = this.clearing[p];
+    if (c === null) {
+      // The model's clear runs whole at its first order's line (its per-order critical
+      // sections are one routine in the model): prepareForSweep's when P has not flushed
+      // since the last mark termination, a plain stackcache_clear otherwise
+      // (flushallmcaches, freemcache).
+      const stale = this.model.ps[p].flushGen !== this.model.sweepgen;
+      const before = this.model;
+      const r = this.must(e.line, 'clear-blocks', `stackcache clear of P${p}`, this.run([], (d) => (stale ? d.rt.prepareForSweep(d, p) : d.rt.stackcache_clear(d, p))), 'stackcache clear');
+      // The blocks the model's clear moved out of each order of P's cache.
+      const blocks = before.ps[p].stackcache.map((o, k) => (o.size - r.state.ps[p].stackcache[k].size) / orderSize(k));
+      const freed: Set<number>[] = Array.from({ length: NUM_STACK_ORDERS }, () => new Set());
+      for (const b of r.freed) freed[spanOrder(before, b)]?.add(b);
+      c = { line: e.line, blocks, freed };
+      this.clearing[p] = c;
+      this.commit(r.state, { line: e.line, op: 'clear', p });
+    }
+    if (e.blocks !== null && e.blocks !== c.blocks[order]) {
+      fail(e.line, 'clear-blocks', `stackcache clear of P${p}'s order-${order} cache returns ${e.blocks} blocks; the model's clear returns ${c.blocks[order]}`, `blocks=${c.blocks[order]}`, `blocks=${e.blocks}`);
+    }
+    this.sectionSpans(e.line, `stackcache clear of P${p}, order ${order}`, this.takeSpans(order).frees, c.freed[order], 'stackcache_clear');
+    if (order === NUM_STACK_ORDERS - 1) this.clearing[p] = null;
+  }
+
+  /** One critical section of a routine the model ran whole: the spans it returned for this section against the trace's. */
+  private sectionSpans(line: number, what: string, shown: readonly number[], model: Set<number>, routine: string): void {
+    for (const b of shown) {
+      if (!model.has(b)) fail(line, 'span-to-heap', `${what}: the trace returns span ${hex(b)} to the heap, the model keeps it${spanWhy(this.model, b)}`, 'the span kept', `span ${hex(b)} freed`);
+      model.delete(b);
+    }
+    for (const b of model) fail(line, 'span-to-heap-required', `${what}: ${routine} should have returned the span ${hex(b)} to the heap before this line`, `a free of ${hex(b)} before this line`, 'none');
+  }
+
+  private onFreeStackSpans(e: FreeStackSpansEvent): void {
+    let s = this.sweeping;
+    if (s === null) {
+      const before = this.model;
+      const r = this.must(e.line, 'free-stack-spans', 'freeStackSpans', this.run([], (d) => d.rt.freeStackSpans(d)), 'freeStackSpans');
+      const freed = new Map<number | 'large', Set<number>>();
+      for (let k = 0; k < NUM_STACK_ORDERS; k++) freed.set(k, new Set());
+      freed.set('large', new Set());
+      for (const b of r.freed) {
+        const k = spanOrder(before, b);
+        freed.get(k < 0 ? 'large' : k)!.add(b);
+      }
+      s = { line: e.line, freed };
+      this.sweeping = s;
+      this.commit(r.state, null);
+    }
+    if (e.order === null) {
+      const shown = this.largeLog;
+      this.largeLog = [];
+      this.sectionSpans(e.line, 'freeStackSpans, stackLarge', shown, s.freed.get('large')!, 'freeStackSpans');
+      this.sweeping = null;
+      return;
+    }
+    this.sectionSpans(e.line, `freeStackSpans, order ${e.order}`, this.takeSpans(e.order).frees, s.freed.get(e.order)!, 'freeStackSpans');
+  }
+
+  private onGcPhase(e: GcPhaseEvent): void {
+    if (e.phase === 'marktermination') return; // the stack code only asks gcphase == _GCoff
+    if (e.phase === 'mark') {
+      this.destroyedCleared(e.line);
+      if (this.model.gcphase === 'mark') fail(e.line, 'gc-phase', 'setGCPhase(_GCmark) while the model is already marking', 'a GC cycle to end first', 'setGCPhase 1');
+      if (this.model.freeStackSpansPending) {
+        fail(e.line, 'free-stack-spans', `freeStackSpans must run after the mark termination at line ${this.gcEndLine} before the next GC starts; the trace shows no freeStackSpans`, `freeStackSpans order=0 … large after line ${this.gcEndLine}`, 'setGCPhase 1');
+      }
+      for (let q = 0; q < this.liveProcs; q++) {
+        if (this.model.ps[q].flushGen !== this.model.sweepgen) {
+          fail(e.line, 'flush-before-gc', `P${q}'s stack cache must be flushed (mcache.prepareForSweep → stackcache_clear) after the mark termination at line ${this.gcEndLine} before the next GC starts; the trace shows no clear of P${q}`, `stackcache clear p=${q} after line ${this.gcEndLine}`, 'setGCPhase 1');
+        }
+      }
+      // Destroyed Ps are not in allp, so gcStart does not check them; their caches are empty.
+      const r = this.must(e.line, 'gc-phase', 'gcStart', this.run([], (d) => {
+        for (let q = this.liveProcs; q < this.procs; q++) d.rt.prepareForSweep(d, q);
+        d.rt.gcStart(d);
+      }), 'setGCPhase 1');
+      this.commit(r.state, { line: e.line, op: 'gc', phase: 'mark' });
+      return;
+    }
+    if (this.model.gcphase !== 'mark') fail(e.line, 'gc-phase', 'setGCPhase(_GCoff) while the model is not marking', 'a mark phase first', 'setGCPhase 0');
+    const r = this.must(e.line, 'gc-phase', 'gcMarkTermination', this.run([], (d) => d.rt.gcMarkTermination(d)), 'setGCPhase 0');
+    this.gcEndLine = e.line;
+    this.commit(r.state, { line: e.line, op: 'gc', phase: 'off' });
+  }
+
+  private onProcresize(e: ProcresizeEvent): void {
+    if (e.to > this.procs) fail(e.line, 'gc-phase', `procresize to ${e.to} Ps beyond the ${this.procs} the replay has`, `at most ${this.procs}`, `procresize ${e.from} -> ${e.to}`);
+    this.destroyedCleared(e.line);
+    if (e.to < this.liveProcs) this.destroyed = { line: e.line, from: e.to, to: this.liveProcs };
+    if (e.to > this.liveProcs) {
+      // (*p).init gives a re-created P a new mcache: empty, flushed for this sweepgen.
+      const r = this.must(e.line, 'gc-phase', 'procresize', this.run([], (d) => {
+        for (let q = this.liveProcs; q < e.to; q++) d.rt.prepareForSweep(d, q);
+      }), `procresize ${e.from} -> ${e.to}`);
+      this.commit(r.state, null);
+    }
+    this.liveProcs = e.to;
+  }
+
+  /** The Ps the last shrinking procresize destroyed must have had their caches cleared (freemcache) by now. */
+  private destroyedCleared(line: number): void {
+    const x = this.destroyed;
+    if (x === null) return;
+    this.destroyed = null;
+    for (let q = x.from; q < x.to; q++) {
+      const held = this.model.ps[q].stackcache.findIndex((c) => c.size > 0);
+      if (held >= 0) {
+        fail(line, 'freemcache-clear', `procresize at line ${x.line} destroyed P${q}, so freemcache must clear its stack cache; the model's order-${held} cache still holds ${this.model.ps[q].stackcache[held].size} bytes and the trace shows no clear of P${q}`, `stackcache clear p=${q} after line ${x.line}`, 'none before this line');
+      }
+    }
+  }
+
+  // ---- the end of the trace ------------------------------------------------------------
+
+  /** What the runtime must still have done when the trace ends: reported as notes (a process exits mid-print). */
+  finishTrace(): Divergence | null {
+    try {
+      this.destroyedCleared(this.lastLine);
+    } catch (e) {
+      if (e instanceof Diverged) return e.d;
+      throw e;
+    }
+    for (let p = 0; p < this.procs; p++) {
+      const v = this.freeOnP[p];
+      if (v === null) continue;
+      this.freeOnP[p] = null;
+      const f = this.pendingFree.get(v)!;
+      this.pendingFree.delete(v);
+      try {
+        this.pushOnCache(f, null);
+      } catch (e) {
+        if (e instanceof Diverged) return e.d;
+        throw e;
+      }
+    }
+    for (const f of this.pendingFree.values()) this.notes.push(`the stackfree of ${hex(f.v)} at line ${f.line} has no pool, stackLarge or span line: the trace ends first`);
+    this.refilled.forEach((r, p) => {
+      if (r !== null) this.notes.push(`the refill at line ${r.line} on P${p} has no allocated line: the trace ends first`);
+    });
+    for (const [v, a] of this.pendingAlloc) this.notes.push(`the allocation of ${hex(v)} at line ${a.line} has no allocated line: the trace ends first`);
+    this.spanLog.forEach((log, k) => {
+      if (log.length > 0) this.notes.push(`${log.length} span line(s) of order ${k} from line ${log[0].line} have no pool line after them: the trace ends first`);
+    });
+    if (this.sweeping !== null) this.notes.push(`freeStackSpans from line ${this.sweeping.line} did not finish: the trace ends first`);
+    return null;
+  }
+}
+
+/** Bases of the stack spans in a but not in b (returned to the heap). */
+function freedSpans(a: State, b: State): number[] {
+  if (a.spans === b.spans) return [];
+  const kept = new Set<number>();
+  for (const s of b.spans) kept.add(s.base);
+  const out: number[] = [];
+  for (const s of a.spans) if (s.state === 'manual' && !kept.has(s.base)) out.push(s.base);
+  return out;
+}
+
+/** The pool order of a stack span in s (from its blocks' size), or -1 for a large stack's span. */
+function spanOrder(s: State, base: number): number {
+  const span = s.spans.find((x) => x.base === base);
+  if (span === undefined) return -1;
+  const k = orderOf(span.elemsize);
+  return k === null || span.npages * PAGE_SIZE === span.elemsize ? -1 : k;
+}
+
+function spanWhy(s: State, base: number): string {
+  const span = s.spans.find((x) => x.base === base);
+  if (span === undefined) return ' (no such span in the model)';
+  return ` (${span.allocCount} of its stacks in use; GC ${s.gcphase === 'off' ? 'off' : 'marking'})`;
+}
+
+/** How many times each Stats counter grew from a to b (the paths one routine took). */
+function pathsOf(a: Stats, b: Stats): Record<keyof Stats, number> {
+  const out = {} as Record<keyof Stats, number>;
+  for (const k of Object.keys(b) as (keyof Stats)[]) out[k] = b[k] - a[k];
+  return out;
+}
+
+export type { AllocPath };
