@@ -13,9 +13,10 @@
 // a span the model returns that the trace does not show (a forced event), are divergences.
 
 import { isAbort } from '../../model/abort.ts';
-import { draftOf, finish, type Draft } from '../../model/draft.ts';
+import { draftOf, finish, observed, type Draft } from '../../model/draft.ts';
+import { addStats, zeroStats, type Observation, type Stats } from '../../model/observation.ts';
 import type { Runtime } from '../../model/runtime.ts';
-import type { State, Stats } from '../../model/state.ts';
+import type { State } from '../../model/state.ts';
 import type {
   AllocatedEvent, FreeStackSpansEvent, GcPhaseEvent, ProcresizeEvent, StackcacheClearEvent, StackcacherefillEvent,
   StackcachereleaseEvent, StackfreeEvent, StacklargeEvent, StackpoolEvent, StackspanEvent, Trace, TraceEvent,
@@ -37,6 +38,8 @@ export interface ExactModel {
 /** What one exact replay produced. @internal */
 export interface ExactOutcome {
   readonly model: State;
+  /** The model's path counts over the replay (summed observations). */
+  readonly stats: Stats;
   readonly decisions: readonly Decision[];
   readonly divergence: Divergence | null;
   /** Index of the diverging event, or the number of events. */
@@ -48,7 +51,7 @@ const hex = (v: number): string => `0x${v.toString(16)}`;
 
 /** A model routine's effect on one state: the new state, its answer, the spans it placed and freed. */
 type Ran<T> =
-  | { readonly ok: true; readonly state: State; readonly value: T; readonly placed: readonly number[]; readonly freed: readonly number[]; readonly unused: readonly number[] }
+  | { readonly ok: true; readonly state: State; readonly obs: Observation; readonly value: T; readonly placed: readonly number[]; readonly freed: readonly number[]; readonly unused: readonly number[] }
   | { readonly ok: false; readonly message: string };
 
 class Diverged {
@@ -69,10 +72,10 @@ export function replayExact(trace: Trace, m: ExactModel, start: State, procs: nu
   try {
     for (; i < trace.events.length; i++) r.step(trace.events[i], i);
     const end = r.finishTrace();
-    return { model: r.model, decisions: r.decisions, divergence: end, index: i, endNotes: r.notes };
+    return { model: r.model, stats: r.stats, decisions: r.decisions, divergence: end, index: i, endNotes: r.notes };
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
-    return { model: r.model, decisions: r.decisions, divergence: e.d, index: i, endNotes: r.notes };
+    return { model: r.model, stats: r.stats, decisions: r.decisions, divergence: e.d, index: i, endNotes: r.notes };
   }
 }
 
@@ -84,6 +87,8 @@ class ExactReplay {
   model: State;
   readonly decisions: Decision[] = [];
   readonly notes: string[] = [];
+  /** The model's path counts so far: the sum of every routine's observation. */
+  readonly stats: { -readonly [K in keyof Stats]: number } = { ...zeroStats };
   /** Allocations the model made at a pool, stackLarge or span line, waiting for their `allocated` line (by address). */
   private readonly pendingAlloc = new Map<number, { n: number; line: number }>();
   /** Per P: the block a refill line's allocation hands out, waiting for that P's `allocated` line. */
@@ -154,12 +159,12 @@ class ExactReplay {
     const plan = this.m.plan;
     plan.bases = bases.slice();
     plan.placed = [];
-    const before = this.model;
-    const d = draftOf(before, this.m.cfg, this.m.rt);
+    const d = draftOf(this.model, this.m.cfg, this.m.rt);
     try {
       const value = f(d);
       const state = finish(d);
-      return { ok: true, state, value, placed: plan.placed.slice(), freed: freedSpans(before, state), unused: plan.bases.slice() };
+      const obs = observed(d);
+      return { ok: true, state, obs, value, placed: plan.placed.slice(), freed: obs.heapFrees.map((f) => f.base), unused: plan.bases.slice() };
     } catch (e) {
       if (isAbort(e)) return { ok: false, message: `model: ${e.abort === 'throw' ? 'throw' : e.outcome}: ${e.message}` };
       if (e instanceof SpanRefused) return { ok: false, message: `heap: no span at ${hex(e.base)} (${e.npages} pages): ${e.reason}` };
@@ -188,8 +193,9 @@ class ExactReplay {
     }
   }
 
-  private commit(state: State, d: Decision | null): void {
-    this.model = state;
+  private commit(r: { readonly state: State; readonly obs: Observation }, d: Decision | null): void {
+    this.model = r.state;
+    addStats(this.stats, r.obs);
     if (d !== null) this.decisions.push(d);
   }
 
@@ -227,14 +233,14 @@ class ExactReplay {
     if (!r.ok) {
       fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill (${r.message})`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
     }
-    const did = pathsOf(this.model.stats, r.state.stats);
+    const did = r.obs;
     if (did.refill > 0) {
       fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
     }
     if (r.value !== v) {
       fail(e.line, 'alloc-address', `stackalloc ${n} on P${p}: the model hands out ${hex(r.value)}, the head of its order-${order} cache (${before.size} bytes)`, hex(r.value), hex(v));
     }
-    this.commit(r.state, { line: e.line, op: 'alloc', p, path: 'cacheHit', span: null });
+    this.commit(r, { line: e.line, op: 'alloc', p, path: 'cacheHit', span: null });
   }
 
   private onRefill(e: StackcacherefillEvent): void {
@@ -248,7 +254,7 @@ class ExactReplay {
     const spans = this.takeSpans(e.order);
     const before = this.model.ps[p].stackcache[e.order];
     const r = this.must(e.line, 'span-from-heap', `stackcacherefill order=${e.order} on P${p}`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, p, n)), `stackcacherefill order=${e.order} p=${p}`);
-    const did = pathsOf(this.model.stats, r.state.stats);
+    const did = r.obs;
     if (did.refill === 0) {
       fail(e.line, 'refill-when-empty', `stackcacherefill order=${e.order} on P${p}: the model's cache still holds ${before.size} bytes (head ${before.list === null ? '-' : hex(before.list.v)}), so it does not refill`, 'no refill', `stackcacherefill order=${e.order} p=${p}`);
     }
@@ -256,7 +262,7 @@ class ExactReplay {
     if (e.blocks !== null && e.blocks !== blocks) fail(e.line, 'refill-blocks', `stackcacherefill order=${e.order} on P${p} moves ${e.blocks} blocks; the model's refill moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
     this.spansAgree(e.line, `stackcacherefill order=${e.order} on P${p}`, r, spans.frees);
     this.refilled[p] = { v: r.value, n, line: e.line };
-    this.commit(r.state, { line: e.line, op: 'alloc', p, path: 'refill', span: r.placed[0] ?? null });
+    this.commit(r, { line: e.line, op: 'alloc', p, path: 'refill', span: r.placed[0] ?? null });
   }
 
   private onPoolAlloc(e: StackpoolEvent): void {
@@ -267,7 +273,7 @@ class ExactReplay {
     if (r.value !== e.v) fail(e.line, 'alloc-address', `stackalloc ${n} on the global pool path: the model's stackpoolalloc hands out ${hex(r.value)}`, hex(r.value), hex(e.v));
     this.spansAgree(e.line, `stackpool alloc order=${e.order}`, r, spans.frees);
     this.pendingAlloc.set(e.v, { n, line: e.line });
-    this.commit(r.state, { line: e.line, op: 'alloc', p: e.p, path: 'pool', span: r.placed[0] ?? null });
+    this.commit(r, { line: e.line, op: 'alloc', p: e.p, path: 'pool', span: r.placed[0] ?? null });
   }
 
   // ---- frees -------------------------------------------------------------------------
@@ -297,7 +303,7 @@ class ExactReplay {
   private pushOnCache(f: PendingFree, line: number | null): void {
     const order = orderOf(f.n) ?? 0;
     const r = this.must(f.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${f.p}`, this.run([], (d) => d.rt.stackfree(d, f.p, f.v, f.v + f.n)), `stackfree ${hex(f.v)} ${f.n}`);
-    if (pathsOf(this.model.stats, r.state.stats).release > 0) {
+    if (r.obs.release > 0) {
       const held = this.model.ps[f.p].stackcache[order].size;
       if (line === null) {
         this.notes.push(`the model releases P${f.p}'s order-${order} cache in the stackfree at line ${f.line}; the trace ends before that P prints again`);
@@ -305,7 +311,7 @@ class ExactReplay {
         fail(line, 'release-required', `P${f.p}'s order-${order} cache holds ${held} bytes (>= _StackCacheSize) in the model, so the stackfree at line ${f.line} must release half of it — the trace shows no release before this line of P${f.p}`, `stackcacherelease order=${order} p=${f.p} before this line`, 'none');
       }
     }
-    this.commit(r.state, { line: f.line, op: 'free', p: f.p, path: 'cache' });
+    this.commit(r, { line: f.line, op: 'free', p: f.p, path: 'cache' });
   }
 
   private onRelease(e: StackcachereleaseEvent): void {
@@ -320,14 +326,14 @@ class ExactReplay {
     const spans = this.takeSpans(e.order);
     const held = this.model.ps[p].stackcache[e.order].size;
     const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${p}`, this.run([], (d) => d.rt.stackfree(d, p, f.v, f.v + f.n)), `stackcacherelease order=${e.order}`);
-    const did = pathsOf(this.model.stats, r.state.stats);
+    const did = r.obs;
     if (did.release === 0) {
       fail(e.line, 'release-when-full', `stackcacherelease order=${e.order} on P${p}: the model's cache holds ${held} bytes (< _StackCacheSize) before the stackfree at line ${f.line}, so it does not release`, 'no release', `stackcacherelease order=${e.order} p=${p}`);
     }
     const blocks = did.releaseBytes / f.n;
     if (e.blocks !== null && e.blocks !== blocks) fail(e.line, 'release-blocks', `stackcacherelease order=${e.order} on P${p} moves ${e.blocks} blocks; the model's release moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
     this.spansAgree(e.line, `stackcacherelease order=${e.order} on P${p}`, r, spans.frees);
-    this.commit(r.state, { line: f.line, op: 'free', p, path: 'release' });
+    this.commit(r, { line: f.line, op: 'free', p, path: 'release' });
   }
 
   private onPoolFree(e: StackpoolEvent): void {
@@ -339,7 +345,7 @@ class ExactReplay {
     const spans = this.takeSpans(e.order);
     const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on the global pool path`, this.run([], (d) => d.rt.stackfree(d, -1, f.v, f.v + f.n)), `stackpool free ${hex(e.v)}`);
     this.spansAgree(e.line, `stackpool free order=${e.order}`, r, spans.frees);
-    this.commit(r.state, { line: f.line, op: 'free', p: f.p, path: 'pool' });
+    this.commit(r, { line: f.line, op: 'free', p: f.p, path: 'pool' });
   }
 
   // ---- large stacks ------------------------------------------------------------------
@@ -370,11 +376,11 @@ class ExactReplay {
 
   private largeFresh(at: number, e: StackspanEvent, n: number): void {
     const r = this.must(at, 'span-from-heap', `large stackalloc ${n}`, this.run([e.base], (d) => d.rt.stackalloc(d, 0, n)), `stackspan alloc ${hex(e.base)} large`);
-    const did = pathsOf(this.model.stats, r.state.stats);
+    const did = r.obs;
     if (did.stackLargeReuse > 0) fail(at, 'stacklarge-reuse', `large stackalloc ${n}: the model reuses the stackLarge span ${hex(r.value)}; the trace takes a fresh span from the heap`, `stacklarge pop ${hex(r.value)}`, `stacklarge empty, then stackspan alloc ${hex(e.base)} at line ${e.line}`);
     if (r.value !== e.base || r.unused.length > 0) fail(at, 'alloc-address', `large stackalloc ${n}: the model hands out ${hex(r.value)}`, hex(r.value), hex(e.base));
     this.pendingAlloc.set(e.base, { n, line: e.line });
-    this.commit(r.state, { line: e.line, op: 'alloc', p: -1, path: 'large', span: e.base });
+    this.commit(r, { line: e.line, op: 'alloc', p: -1, path: 'large', span: e.base });
   }
 
 
@@ -409,7 +415,7 @@ class ExactReplay {
     const r = this.must(e.line, 'stacklarge-reuse', `large stackalloc ${n}`, this.run([], (d) => d.rt.stackalloc(d, 0, n)), `stacklarge pop ${hex(e.base)}`);
     if (r.value !== e.base) fail(e.line, 'stacklarge-reuse', `large stackalloc ${n}: the model takes ${hex(r.value)} from stackLarge`, hex(r.value), hex(e.base));
     this.pendingAlloc.set(e.base, { n, line: e.line });
-    this.commit(r.state, { line: e.line, op: 'alloc', p: -1, path: 'stackLargeReuse', span: null });
+    this.commit(r, { line: e.line, op: 'alloc', p: -1, path: 'stackLargeReuse', span: null });
   }
 
   private largeFree(line: number, base: number, n: number, path: 'largeToHeap' | 'largeToStackLarge', seen: string): void {
@@ -417,13 +423,13 @@ class ExactReplay {
     if (f === undefined || f.n !== n) fail(line, 'free-linearised', `${seen} with no stackfree of that ${n}-byte stack before it`, `stackfree ${hex(base)} ${n} first`, seen);
     this.pendingFree.delete(base);
     const r = this.must(line, 'free-stack', `large stackfree ${hex(base)} ${n}`, this.run([], (d) => d.rt.stackfree(d, f.p, base, base + n)), seen);
-    const did = pathsOf(this.model.stats, r.state.stats);
+    const did = r.obs;
     const modelPath: FreePath = did.largeToStackLarge > 0 ? 'largeToStackLarge' : 'largeToHeap';
     if (modelPath !== path) {
       const phase = this.model.gcphase === 'off' ? 'GC is off' : 'GC is marking';
       fail(line, 'large-free-phase', `large stackfree ${hex(base)} ${n} (line ${f.line}): ${phase} in the model, so the span goes ${modelPath === 'largeToHeap' ? 'back to the heap' : 'on stackLarge'}`, modelPath === 'largeToHeap' ? `stackspan free ${hex(base)} large` : `stacklarge push ${hex(base)}`, seen);
     }
-    this.commit(r.state, { line: f.line, op: 'free', p: f.p, path });
+    this.commit(r, { line: f.line, op: 'free', p: f.p, path });
   }
 
   // ---- flushes, sweeps, GC phases, Ps --------------------------------------------------
@@ -447,7 +453,7 @@ class ExactReplay {
       for (const b of r.freed) freed[spanOrder(before, b)]?.add(b);
       c = { line: e.line, blocks, freed };
       this.clearing[p] = c;
-      this.commit(r.state, { line: e.line, op: 'clear', p });
+      this.commit(r, { line: e.line, op: 'clear', p });
     }
     if (e.blocks !== null && e.blocks !== c.blocks[order]) {
       fail(e.line, 'clear-blocks', `stackcache clear of P${p}'s order-${order} cache returns ${e.blocks} blocks; the model's clear returns ${c.blocks[order]}`, `blocks=${c.blocks[order]}`, `blocks=${e.blocks}`);
@@ -479,7 +485,7 @@ class ExactReplay {
       }
       s = { line: e.line, freed };
       this.sweeping = s;
-      this.commit(r.state, null);
+      this.commit(r, null);
     }
     if (e.order === null) {
       const shown = this.largeLog;
@@ -509,13 +515,13 @@ class ExactReplay {
         for (let q = this.liveProcs; q < this.procs; q++) d.rt.prepareForSweep(d, q);
         d.rt.gcStart(d);
       }), 'setGCPhase 1');
-      this.commit(r.state, { line: e.line, op: 'gc', phase: 'mark' });
+      this.commit(r, { line: e.line, op: 'gc', phase: 'mark' });
       return;
     }
     if (this.model.gcphase !== 'mark') fail(e.line, 'gc-phase', 'setGCPhase(_GCoff) while the model is not marking', 'a mark phase first', 'setGCPhase 0');
     const r = this.must(e.line, 'gc-phase', 'gcMarkTermination', this.run([], (d) => d.rt.gcMarkTermination(d)), 'setGCPhase 0');
     this.gcEndLine = e.line;
-    this.commit(r.state, { line: e.line, op: 'gc', phase: 'off' });
+    this.commit(r, { line: e.line, op: 'gc', phase: 'off' });
   }
 
   private onProcresize(e: ProcresizeEvent): void {
@@ -527,7 +533,7 @@ class ExactReplay {
       const r = this.must(e.line, 'gc-phase', 'procresize', this.run([], (d) => {
         for (let q = this.liveProcs; q < e.to; q++) d.rt.prepareForSweep(d, q);
       }), `procresize ${e.from} -> ${e.to}`);
-      this.commit(r.state, null);
+      this.commit(r, null);
     }
     this.liveProcs = e.to;
   }
@@ -581,16 +587,6 @@ class ExactReplay {
   }
 }
 
-/** Bases of the stack spans in a but not in b (returned to the heap). */
-function freedSpans(a: State, b: State): number[] {
-  if (a.spans === b.spans) return [];
-  const kept = new Set<number>();
-  for (const s of b.spans) kept.add(s.base);
-  const out: number[] = [];
-  for (const s of a.spans) if (s.state === 'manual' && !kept.has(s.base)) out.push(s.base);
-  return out;
-}
-
 /** The pool order of a stack span in s (from its blocks' size), or -1 for a large stack's span. */
 function spanOrder(s: State, base: number): number {
   const span = s.spans.find((x) => x.base === base);
@@ -603,13 +599,6 @@ function spanWhy(s: State, base: number): string {
   const span = s.spans.find((x) => x.base === base);
   if (span === undefined) return ' (no such span in the model)';
   return ` (${span.allocCount} of its stacks in use; GC ${s.gcphase === 'off' ? 'off' : 'marking'})`;
-}
-
-/** How many times each Stats counter grew from a to b (the paths one routine took). */
-function pathsOf(a: Stats, b: Stats): Record<keyof Stats, number> {
-  const out = {} as Record<keyof Stats, number>;
-  for (const k of Object.keys(b) as (keyof Stats)[]) out[k] = b[k] - a[k];
-  return out;
 }
 
 export type { AllocPath };

@@ -88,7 +88,7 @@ function exactReport(trace: Trace, model: ReplayModel, start: State, who: { proc
     eventsRead: trace.events.length,
     eventsReplayed: out.index,
     paths: pathCounts(out.decisions, who.procs),
-    stats: statsOf(out.model),
+    stats: Object.fromEntries(ALLOCATOR_STATS.map((k) => [k, out.stats[k]])) as Record<AllocatorStat, number>,
     spansPlaced: out.decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
     search: { steps: out.index, backtracks: 0, exhausted: false },
     endNotes: out.endNotes,
