@@ -12,6 +12,9 @@ usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
                  [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json] [--swarm on|off]
                  [--mutant NAME | --mutant-file PATH]
+  stackcheck explore [--scope tiny|small|k=v,...] [--depth D] [--max-states N] [--time-limit SECONDS]
+                     [--profile NAME] [--mode m,...] [--out DIR] [--json] [--mutant NAME | --mutant-file PATH]
+                                                   every reachable state, breadth first (default --scope tiny)
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json] [--mutant-file PATH]
   stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
   stackcheck invariants [--json | --markdown]
@@ -57,6 +60,14 @@ const commands: Record<string, {
       out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, swarm: { type: 'string' },
     },
     run: async (v, out) => (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
+  },
+  explore: {
+    options: {
+      depth: { type: 'string' }, 'max-states': { type: 'string' }, 'time-limit': { type: 'string' }, profile: { type: 'string' },
+      scope: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' },
+      mutant: { type: 'string' }, 'mutant-file': { type: 'string' },
+    },
+    run: async (v, out) => (await import('./explore.ts')).exploreCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
   },
   replay: {
     options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' }, 'mutant-file': { type: 'string' } },

@@ -26,3 +26,20 @@ export function progressBar(total: number, enabled: boolean): Progress {
     },
   };
 }
+
+/** A one-line status on stderr, redrawn at most every 100 ms, when enabled (a terminal, not --json). @public */
+export function statusLine(enabled: boolean): { show(text: () => string): void; done(): void } {
+  if (!enabled) return { show() {}, done() {} };
+  let last = 0;
+  return {
+    show(text) {
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      process.stderr.write(`\r${text()}\x1b[K`);
+    },
+    done() {
+      process.stderr.write('\r\x1b[K');
+    },
+  };
+}

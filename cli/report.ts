@@ -2,15 +2,17 @@
 
 import { findingStateLines } from '../counterexamples/finding-state.ts';
 import { replay } from '../counterexamples/replay.ts';
-import type { Config, Runtime } from '../model/index.ts';
+import type { Action, Config, Runtime } from '../model/index.ts';
 import type { CheckReport } from '../properties/check.ts';
-import { rareWindows, unreached, vacuity } from '../properties/coverage.ts';
+import { rareWindows, unreached, vacuity, type Coverage } from '../properties/coverage.ts';
+import type { Finding } from '../properties/run-trace.ts';
 import { describeAction } from '../properties/describe.ts';
 import { invariantById } from '../properties/invariants/catalog.ts';
 import { windows, windowTarget } from '../properties/windows.ts';
 import { modeList } from './config.ts';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+/** A count with thousands separators. @internal */
+export const n = (x: number): string => x.toLocaleString('en-US');
 
 /** What the run was asked to do, echoed in the report and the reproduce line. @public */
 export interface RunSetup {
@@ -38,6 +40,49 @@ export function reproduceLine(s: RunSetup): string {
   return parts.join(' ');
 }
 
+/** The coverage lines of a report: actions, model paths, windows, invariants (`checked` says how they were checked). @public */
+export function coverageLines(c: Coverage, checked: string): string[] {
+  const lines: string[] = [];
+  const u = unreached(c);
+  const acts = Object.entries(c.actions).sort((a, b) => b[1] - a[1]);
+  lines.push(`actions: ${acts.length - u.actions.length}/${acts.length} reached: ${acts.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  if (u.actions.length > 0) lines.push(`  never ran: ${u.actions.join(', ')}`);
+  const paths = Object.entries(c.paths);
+  lines.push(`model paths: ${paths.length - u.paths.length}/${paths.length} reached: ${paths.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  if (u.paths.length > 0) lines.push(`  never taken: ${u.paths.join(', ')}`);
+  const ws = Object.entries(c.windows);
+  const rare = rareWindows(c, windowTarget);
+  lines.push(`windows: ${ws.length - rare.length}/${ws.length} reached ${windowTarget}+ times: ${ws.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  for (const w of rare) {
+    lines.push(`  warning: window ${w.id} reached ${w.count === 0 ? 'never' : `only ${n(w.count)} time${w.count === 1 ? '' : 's'}`} (${windows.find((x) => x.id === w.id)?.title ?? ''})`);
+  }
+  const invs = Object.keys(c.invariants).length;
+  const v = vacuity(c);
+  const exercised = invs - v.neverEvaluated.length - v.onlyVacuous.length;
+  lines.push(`invariants: ${invs}, ${checked}; ${exercised}/${invs} evaluated where they could fail`);
+  if (v.onlyVacuous.length > 0) lines.push(`  held only vacuously (nothing in the runs was subject to them): ${v.onlyVacuous.join(', ')}`);
+  if (v.neverEvaluated.length > 0) lines.push(`  never evaluated: ${v.neverEvaluated.join(', ')}`);
+  return lines;
+}
+
+/**
+ * A finding's lines: what broke and where, the counterexample line given, the script (with
+ * what each step stored, given the routine table) and the state that explains the finding.
+ * @public
+ */
+export function findingLines(cfg: Config, cx: { readonly finding: Finding; readonly actions: readonly Action[] }, counterexample: string, rt?: Runtime): string[] {
+  const lines: string[] = [];
+  const inv = invariantById(cx.finding.id);
+  const what = cx.finding.id === 'throw' ? `runtime throw "${cx.finding.message}"` : `invariant ${cx.finding.id} (${inv?.ref ?? ''}: ${inv?.title ?? ''})`;
+  lines.push(`result: VIOLATION: ${what}`);
+  lines.push(`  at step ${cx.finding.step} of ${cx.actions.length}: ${cx.finding.message}`);
+  lines.push(`counterexample: ${counterexample}`);
+  const rep = rt === undefined ? null : replay(cx, cfg, rt);
+  cx.actions.forEach((a, i) => lines.push(`  ${String(i).padStart(3)}  ${rep?.steps[i]?.text ?? describeAction(a)}${i === cx.finding.step ? '   <-- breaks here' : ''}`));
+  if (rep !== null) lines.push(...findingStateLines(rep));
+  return lines;
+}
+
 /**
  * The human summary. Given the routine table the run used, a finding's script shows what each
  * step stored (describeStep) and the state that explains the finding follows it.
@@ -51,38 +96,13 @@ export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
   lines.push(`runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 1e-9)))} steps/s (${secs.toFixed(1)} s)${r.interrupted ? ', stopped by --time-limit' : ''}`);
   const o = r.coverage.outcomes;
   lines.push(`outcomes: completed ${n(o.completed)}, stack overflow ${n(o['stack overflow'])}, out of memory ${n(o['out of memory'])}${r.counterexample ? ', violation 1' : ''}`);
-  const u = unreached(r.coverage);
-  const acts = Object.entries(r.coverage.actions).sort((a, b) => b[1] - a[1]);
-  lines.push(`actions: ${acts.length - u.actions.length}/${acts.length} reached: ${acts.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
-  if (u.actions.length > 0) lines.push(`  never ran: ${u.actions.join(', ')}`);
-  const paths = Object.entries(r.coverage.paths);
-  lines.push(`model paths: ${paths.length - u.paths.length}/${paths.length} reached: ${paths.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
-  if (u.paths.length > 0) lines.push(`  never taken: ${u.paths.join(', ')}`);
-  const ws = Object.entries(r.coverage.windows);
-  const rare = rareWindows(r.coverage, windowTarget);
-  lines.push(`windows: ${ws.length - rare.length}/${ws.length} reached ${windowTarget}+ times: ${ws.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
-  for (const w of rare) {
-    lines.push(`  warning: window ${w.id} reached ${w.count === 0 ? 'never' : `only ${n(w.count)} time${w.count === 1 ? '' : 's'}`} (${windows.find((x) => x.id === w.id)?.title ?? ''})`);
-  }
-  const invs = Object.keys(r.coverage.invariants).length;
-  const v = vacuity(r.coverage);
-  const exercised = invs - v.neverEvaluated.length - v.onlyVacuous.length;
-  lines.push(`invariants: ${invs}, each re-checked after every step that changed what it reads; ${exercised}/${invs} evaluated where they could fail`);
-  if (v.onlyVacuous.length > 0) lines.push(`  held only vacuously (nothing in the runs was subject to them): ${v.onlyVacuous.join(', ')}`);
-  if (v.neverEvaluated.length > 0) lines.push(`  never evaluated: ${v.neverEvaluated.join(', ')}`);
+  lines.push(...coverageLines(r.coverage, 'each re-checked after every step that changed what it reads'));
   const cx = r.counterexample;
   if (cx === null) {
     lines.push('result: no violation found');
     return lines.join('\n');
   }
-  const inv = invariantById(cx.finding.id);
-  const what = cx.finding.id === 'throw' ? `runtime throw "${cx.finding.message}"` : `invariant ${cx.finding.id} (${inv?.ref ?? ''}: ${inv?.title ?? ''})`;
-  lines.push(`result: VIOLATION: ${what}`);
-  lines.push(`  at step ${cx.finding.step} of ${cx.actions.length}: ${cx.finding.message}`);
-  lines.push(`counterexample: ${cx.actions.length} steps (shrunk from ${cx.originalLength}, ${cx.shrinks} fast-check shrinks; path ${cx.path})`);
-  const rep = rt === undefined ? null : replay(cx, s.cfg, rt);
-  cx.actions.forEach((a, i) => lines.push(`  ${String(i).padStart(3)}  ${rep?.steps[i]?.text ?? describeAction(a)}${i === cx.finding.step ? '   <-- breaks here' : ''}`));
-  if (rep !== null) lines.push(...findingStateLines(rep));
+  lines.push(...findingLines(s.cfg, cx, `${cx.actions.length} steps (shrunk from ${cx.originalLength}, ${cx.shrinks} fast-check shrinks; path ${cx.path})`, rt));
   lines.push(`reproduce: ${reproduceLine(s)}`);
   return lines.join('\n');
 }

@@ -72,10 +72,10 @@ export function checkScope(s: Scope): Scope {
   return s;
 }
 
-/** Parses "key=value,key=value" over the default scope; a key given twice is refused. @public */
-export function parseScope(text: string | undefined): Scope {
-  if (text === undefined || text === '') return defaultScope;
-  const scope: Record<string, number> = { ...defaultScope };
+/** Parses "key=value,key=value" over the default scope (or base: an explore preset's); a key given twice is refused. @public */
+export function parseScope(text: string | undefined, base: Scope = defaultScope): Scope {
+  if (text === undefined || text === '') return base;
+  const scope: Record<string, number> = { ...base };
   const seen = new Set<string>();
   for (const part of text.split(',')) {
     const m = /^\s*([^=\s]+)\s*=\s*(\S*)\s*$/.exec(part);

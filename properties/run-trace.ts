@@ -2,7 +2,7 @@
 // invariant on every reached state and every step invariant on every step, and stop at
 // the first violation, runtime throw or terminal outcome.
 
-import { initialState, step, type Action, type Config, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
+import { initialState, step, type Action, type Config, type Observation, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
 import { addPaths, addWindows, type Coverage } from './coverage.ts';
 import { CheckContext } from './invariants/context.ts';
 import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
@@ -38,9 +38,15 @@ export interface Checks {
   readonly readMasks: readonly number[];
 }
 
-type Tally = { evaluated: number; vacuous: number; unchanged: number };
+/** One invariant's evaluation counts (Coverage.invariants). @internal */
+export type Tally = { evaluated: number; vacuous: number; unchanged: number };
 
-function checkState(
+/**
+ * Checks every state invariant on s (a step's result, or the initial state when prev is
+ * null); with incremental checks, only those whose inputs changed since prev, which passed.
+ * @internal
+ */
+export function checkState(
   cfg: Config, checks: Checks, ctx: CheckContext, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null,
 ): Finding | null {
   const list = checks.state;
@@ -57,6 +63,23 @@ function checkState(
     if (tallies !== null) {
       tallies[i].evaluated++;
       if (v === VACUOUS) tallies[i].vacuous++;
+    }
+    if (v.length > 0) return { id: inv.id, message: v[0], step: at };
+  }
+  return null;
+}
+
+/** Checks every step invariant on (before, a, after) and the step's observation. @internal */
+export function checkStep(
+  cfg: Config, checks: Checks, ctx: CheckContext, before: State, a: Action, after: State, obs: Observation, at: number,
+  tallies: readonly Tally[] | null,
+): Finding | null {
+  for (let j = 0; j < checks.step.length; j++) {
+    const inv = checks.step[j];
+    const v = stepScopes[inv.scope](before, after) ? inv.check(cfg, before, a, after, obs, ctx) : VACUOUS;
+    if (tallies !== null) {
+      tallies[j].evaluated++;
+      if (v === VACUOUS) tallies[j].vacuous++;
     }
     if (v.length > 0) return { id: inv.id, message: v[0], step: at };
   }
@@ -126,16 +149,8 @@ export function runTrace(
       addPaths(cov, r.obs);
       addWindows(cov, cfg, s, a, next, r.obs);
     }
-    finding = checkState(cfg, checks, ctx, s, next, actions.length - 1, stateTallies);
-    for (let j = 0; finding === null && j < checks.step.length; j++) {
-      const inv = checks.step[j];
-      const v = stepScopes[inv.scope](s, next) ? inv.check(cfg, s, a, next, r.obs, ctx) : VACUOUS;
-      if (stepTallies !== null) {
-        stepTallies[j].evaluated++;
-        if (v === VACUOUS) stepTallies[j].vacuous++;
-      }
-      if (v.length > 0) finding = { id: inv.id, message: v[0], step: actions.length - 1 };
-    }
+    finding = checkState(cfg, checks, ctx, s, next, actions.length - 1, stateTallies) ??
+      checkStep(cfg, checks, ctx, s, a, next, r.obs, actions.length - 1, stepTallies);
     s = next;
   }
   if (trace !== null) trace.used = actions.length;

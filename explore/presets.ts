@@ -1,0 +1,45 @@
+// Scope presets for the exhaustive search: the model's scope (model/profile.ts) plus the
+// search's bounds (enumerate.ts). `tiny` has a finite reachable space explored to completion
+// in well under a minute; `small` is for deeper bounded runs (--depth, --max-states).
+
+import { defaultScope, type Scope } from '../model/index.ts';
+import type { Bounds } from './enumerate.ts';
+
+/** @public */
+export interface Preset {
+  readonly scope: Scope;
+  readonly bounds: Bounds;
+}
+
+/** @public */
+export const presets: Readonly<Record<string, Preset>> = {
+  // The stack allocator under one goroutine (runtime.main) through whole GC cycles: calls
+  // that grow its stack (call1k, call4k) two frames deep, scans that shrink it, the caches,
+  // the pool and the heap of a 16-page arena (which runs out), no pointer words. The space
+  // is finite: 51,220 states, explored to completion.
+  tiny: {
+    scope: {
+      ...defaultScope, arenaPages: 16, maxstacksize: 8192, gFreeSpill: 2, procs: 1, maxProcs: 1, maxGoroutines: 2,
+      maxMs: 0, heapObjects: 1, heapObjectFields: 1, chans: 1,
+    },
+    bounds: {
+      maxFrames: 2, fns: ['call1k', 'call4k'], pointers: 'nil',
+      kinds: [
+        'execute', 'gosched', 'call', 'ret', 'gcStart', 'suspendG', 'scanstack', 'markrootFreeGStacks', 'gcMarkDone',
+        'freeStackSpans', 'prepareForSweep', 'readMemStats',
+      ],
+    },
+  },
+  // Every action kind, pointer words into stacks, two Ps and three goroutines: too large to
+  // finish, for bounded runs (--depth, --max-states, --time-limit).
+  small: {
+    scope: {
+      ...defaultScope, arenaPages: 24, maxstacksize: 16384, gFreeSpill: 2, procs: 2, maxProcs: 2, maxGoroutines: 3,
+      maxMs: 1, heapObjects: 1, heapObjectFields: 1, chans: 1,
+    },
+    bounds: { maxFrames: 3, fns: ['leaf64', 'call96', 'call1k', 'call4k'], pointers: 'stack' },
+  },
+};
+
+/** Bounds for a scope given as key=value pairs rather than a preset. @public */
+export const defaultBounds: Bounds = { maxFrames: 3, fns: ['leaf64', 'call96', 'call1k', 'call4k', 'call12k'], pointers: 'stack' };
