@@ -13,6 +13,8 @@ export class CheckContext {
   readonly owners: OwnershipView;
   /** Which goroutines hold pointers outside their own stack (for the copystack rule). */
   readonly pointers: PointerIndex;
+  /** Scratch: the span bases seen on some list (spans.ts). */
+  readonly scratchSet = new Set<number>();
   /** Scratch: which free list holds each goroutine (goroutines.ts). */
   where = new Int32Array(0);
   /** The ownership view's generation alloccount-matches-owners last passed at (ownership-invariants.ts). */

@@ -172,7 +172,19 @@ export class OwnershipView {
     const [older, newer] = sign < 0 ? [s, e] : [e, s];
     // newer's parts that are not in older: claims to drop (sign -1, newer = e) or add (+1, newer = s).
     if (e.free !== s.free) {
-      for (const r of newer.free) if (!hasRun(older.free, r)) this.claim(r.base, r.npages * page, freePage, false, sign);
+      // Free pages all have one owner, so only the pages newer's runs cover and older's do
+      // not change hands (a run that shrinks by one span's pages costs those pages).
+      for (const r of newer.free) {
+        if (hasRun(older.free, r)) continue;
+        let at = r.base;
+        const end = r.base + r.npages * page;
+        for (let j = firstRunEndingAfter(older.free, at, page); j < older.free.length && older.free[j].base < end; j++) {
+          const o = older.free[j];
+          if (o.base > at) this.claim(at, o.base - at, freePage, false, sign);
+          at = Math.max(at, o.base + o.npages * page);
+        }
+        if (at < end) this.claim(at, end - at, freePage, false, sign);
+      }
     }
     if (e.spans !== s.spans) {
       for (const sp of newer.spans) {
@@ -283,6 +295,17 @@ function hasRun(list: readonly PageRange[], r: PageRange): boolean {
     else hi = mid;
   }
   return lo < list.length && (list[lo] === r || (list[lo].base === r.base && list[lo].npages === r.npages));
+}
+
+/** The index of the first run of a sorted run list that ends after addr. */
+function firstRunEndingAfter(list: readonly PageRange[], addr: number, page: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].base + list[mid].npages * page <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Whether a sorted span list holds the very span sp at its base. */

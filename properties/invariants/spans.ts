@@ -1,6 +1,7 @@
 // Invariants of stack spans and the global pools (research notes §4.1, I1–I9).
 
 import { log2, spanIndex, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
+import { contextFor } from './context.ts';
 import { eachPoolSpan, eachStackSpan, isPoolSpan, isStackSpan } from './each.ts';
 import { add, hex, verdict, type Out, type StateInvariant, type StepInvariant } from './invariant.ts';
 
@@ -59,13 +60,22 @@ export const poolHoldsSpansWithFreeSlots: StateInvariant = {
   }),
 };
 
-/** Reports a listed base that is on a second list, is no stack span, or is not of the list's class. */
-function listedOnce(s: State, seen: Set<number>, base: number, where: string, fits: (sp: Span) => boolean, out: Out): Out {
-  const sp = s.spans.find((x) => x.base === base);
-  if (seen.has(base)) out = add(out, `span ${hex(base)} is on two lists (again on ${where})`);
-  seen.add(base);
-  if (sp === undefined || !isStackSpan(sp)) return add(out, `${where} lists ${hex(base)}, which is not a stack span`);
-  return fits(sp) ? out : add(out, `${where} lists span ${hex(base)} of elemsize ${sp.elemsize}, ${sp.npages} pages`);
+/** Whether span sp may be on stackpool[k] (large: false) or stackLarge.free[k] (large: true). */
+function fitsList(cfg: Config, sp: Span, large: boolean, k: number): boolean {
+  return large ? log2(sp.npages) === k && !isPoolSpan(cfg, sp) : sp.elemsize === cfg.profile.fixedStack << k && sp.npages === cfg.poolSpanPages;
+}
+
+/** Reports the bases of one list that are on a second list, are no stack span, or are not of the list's class. */
+function listedOnce(cfg: Config, s: State, seen: Set<number>, list: readonly number[], large: boolean, k: number, out: Out): Out {
+  for (const base of list) {
+    const where = large ? `stackLarge.free[${k}]` : `stackpool[${k}]`;
+    const sp = spanAt(cfg, s, base);
+    if (seen.has(base)) out = add(out, `span ${hex(base)} is on two lists (again on ${where})`);
+    seen.add(base);
+    if (sp === undefined || !isStackSpan(sp)) out = add(out, `${where} lists ${hex(base)}, which is not a stack span`);
+    else if (!fitsList(cfg, sp, large, k)) out = add(out, `${where} lists span ${hex(base)} of elemsize ${sp.elemsize}, ${sp.npages} pages`);
+  }
+  return out;
 }
 
 export const spanInOneList: StateInvariant = {
@@ -73,17 +83,12 @@ export const spanInOneList: StateInvariant = {
   title: 'Each stack span is on at most one list, the one of its class',
   doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[log2(npages)], or on none; every listed base is a live stack span.',
   source: 'mheap.go:mSpanList.insert, stack.go:stackfree',
-  check(cfg, s) {
+  check(cfg, s, ctx) {
     let out: Out = null;
-    const seen = new Set<number>();
-    for (let k = 0; k < s.stackpool.length; k++) {
-      const fits = (sp: Span): boolean => sp.elemsize === cfg.profile.fixedStack << k && sp.npages === cfg.poolSpanPages;
-      for (const b of s.stackpool[k]) out = listedOnce(s, seen, b, `stackpool[${k}]`, fits, out);
-    }
-    for (let k = 0; k < s.stackLarge.length; k++) {
-      const fits = (sp: Span): boolean => log2(sp.npages) === k && !isPoolSpan(cfg, sp);
-      for (const b of s.stackLarge[k]) out = listedOnce(s, seen, b, `stackLarge.free[${k}]`, fits, out);
-    }
+    const seen = contextFor(cfg, ctx).scratchSet;
+    seen.clear();
+    for (let k = 0; k < s.stackpool.length; k++) out = listedOnce(cfg, s, seen, s.stackpool[k], false, k, out);
+    for (let k = 0; k < s.stackLarge.length; k++) out = listedOnce(cfg, s, seen, s.stackLarge[k], true, k, out);
     return verdict(out, seen.size > 0);
   },
 };

@@ -10,7 +10,7 @@ import { fatal } from '../../model/abort.ts';
 import { removeSpan, setSpan, spanIndex, stat, updG, updP, type Draft } from '../../model/draft.ts';
 import { push } from '../../model/list.ts';
 import { spanListInsert } from '../../model/spanlist.ts';
-import { goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Config, type Runtime } from '../../model/index.ts';
+import { defaultScope, goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Config, type Runtime } from '../../model/index.ts';
 import { checksOf, emptyCoverage, invariants, runTrace, traceArb, type Finding } from '../../properties/index.ts';
 
 /** stackpoolfree that forgets allocCount-- (so the span never empties and its count is off). */
@@ -76,14 +76,16 @@ function key(f: Finding | null): string {
 }
 
 /** Runs `runs` random traces in both modes; returns how many found something (and fails on any difference). */
-function compare(cfg: Config, rt: Runtime, seed: number, runs: number, maxSteps: number): { found: number; skipped: number; ids: Set<string> } {
+function compare(cfg: Config, rt: Runtime, seed: number, runs: number, maxSteps: number): { found: number; skipped: number; ids: Set<string>; goroutines: number } {
   const cov = emptyCoverage(invariants);
   let found = 0;
+  let goroutines = 0;
   const ids = new Set<string>();
   const diffs: string[] = [];
   fc.sample(traceArb(maxSteps), { seed, numRuns: runs }).forEach((templates, i) => {
     const a = runTrace(cfg, rt, templates, full, null);
     const b = runTrace(cfg, rt, templates, incremental, cov);
+    goroutines = Math.max(goroutines, a.final.gs.length);
     if (key(a.finding) !== key(b.finding) && diffs.length < 3) diffs.push(`trace ${i}: full found ${key(a.finding)}, incremental ${key(b.finding)}`);
     if (a.finding !== null) {
       found++;
@@ -93,7 +95,7 @@ function compare(cfg: Config, rt: Runtime, seed: number, runs: number, maxSteps:
   expect(diffs).toEqual([]);
   let skipped = 0;
   for (const id of Object.keys(cov.invariants)) skipped += cov.invariants[id].unchanged;
-  return { found, skipped, ids };
+  return { found, skipped, ids, goroutines };
 }
 
 describe('incremental checking finds what the full check finds', () => {
@@ -109,6 +111,25 @@ describe('incremental checking finds what the full check finds', () => {
     test(`linux/amd64, fault "${name}": 150 traces agree on invariant, step and message, and find it`, () => {
       const r = compare(makeConfig(linuxAmd64), rt, 9, 150, 150);
       expect(r.found, `found in ${r.found} traces (${[...r.ids].join(', ')})`).toBeGreaterThan(2);
+    });
+  }
+
+  // Large scopes: the views kept up to date step by step (ownership over a 128 MiB arena,
+  // the pointer index over up to 192 goroutines) must agree with a rebuild at every step.
+  const large: readonly (readonly [string, Config, number, number])[] = [
+    ['arenaPages=16384', makeConfig(linuxAmd64, { ...defaultScope, arenaPages: 16384 }), 40, 300],
+    // A larger arena too, so that runs live long enough to create that many goroutines.
+    ['maxGoroutines=192', makeConfig(linuxAmd64, { ...defaultScope, arenaPages: 4096, maxGoroutines: 192 }), 8, 3000],
+  ];
+  for (const [label, cfg, runs, maxSteps] of large) {
+    test(`${label}, correct model and two faults: ${runs} traces of ${maxSteps} steps agree`, () => {
+      const r = compare(cfg, goRuntime, 5, runs, maxSteps);
+      expect(r.found).toBe(0);
+      expect(r.goroutines, 'goroutines some trace created').toBeGreaterThan(label.startsWith('max') ? 96 : 0);
+      for (const [name, rt] of [faults[0], faults[1]]) {
+        const r = compare(cfg, rt, 9, runs, maxSteps);
+        expect(r.found, `${name}: found in ${r.found} traces`).toBeGreaterThan(0);
+      }
     });
   }
 });
