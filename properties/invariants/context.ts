@@ -7,16 +7,50 @@ import type { Config, State } from '../../model/index.ts';
 import { OwnershipView } from './ownership.ts';
 import { PointerIndex } from './pointer-index.ts';
 
+/**
+ * A sum over the goroutines of a state, kept from the last goroutine array it was taken
+ * over: a state whose array shares a passing one's history adds what its changed goroutines
+ * changed, instead of summing every goroutine again.
+ * @internal
+ */
+export class GoroutineSum {
+  private gs: State['gs'] | null = null;
+  private total = 0;
+
+  constructor(private readonly of: (g: State['gs'][number]) => number) {}
+
+  /** The sum over s.gs; prev (may be null) is a state whose sum was taken, changed the goroutines that differ. */
+  at(prev: State | null, s: State, changed: readonly number[] | null): number {
+    if (s.gs === this.gs) return this.total;
+    let total: number;
+    if (prev !== null && changed !== null && prev.gs === this.gs) {
+      total = this.total;
+      for (const i of changed) total += this.of(s.gs[i]) - (i < prev.gs.length ? this.of(prev.gs[i]) : 0);
+    } else {
+      total = 0;
+      for (const g of s.gs) total += this.of(g);
+    }
+    this.gs = s.gs;
+    this.total = total;
+    return total;
+  }
+}
+
 /** @public */
 export class CheckContext {
   /** Who owns each arena cell, kept up to date from the cells each step changed. */
   readonly owners: OwnershipView;
   /** Which goroutines hold pointers outside their own stack (for the copystack rule). */
   readonly pointers: PointerIndex;
+  /** Scratch: goroutine ids (goroutines.ts). */
+  readonly scratchGoids: number[] = [];
   /** Scratch: the span bases seen on some list (spans.ts). */
   readonly scratchSet = new Set<number>();
   /** Scratch: which free list holds each goroutine (goroutines.ts). */
   where = new Int32Array(0);
+  /** The bytes of the stacks of goroutines that are not dead (I28), and of every goroutine stack (I36). */
+  readonly liveStackBytes = new GoroutineSum((g) => (g.status !== 'dead' && g.status !== 'idle' ? g.hi - g.lo : 0));
+  readonly stackBytes = new GoroutineSum((g) => g.hi - g.lo);
   /** The ownership view's generation alloccount-matches-owners last passed at (ownership-invariants.ts). */
   allocCountCheckedAt = -1;
   private changedFrom: State | null = null;

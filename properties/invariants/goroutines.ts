@@ -1,9 +1,9 @@
 // Invariants of goroutines, Ps and the free-G lists (research notes §4.4, I20–I28).
 
 import { stackForceMove, stackFork, stackPreempt, toStackTop, type State } from './model-view.ts';
-import { contextFor } from './context.ts';
+import { contextFor, type CheckContext } from './context.ts';
 import { eachP } from './each.ts';
-import { add, hex, verdict, type Out, type StateInvariant } from './invariant.ts';
+import { add, hex, verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
 import { perGoroutine } from './per-goroutine.ts';
 
 export const liveGHasStack = perGoroutine({
@@ -137,14 +137,31 @@ export const scannableStackAccounting: StateInvariant = {
   title: "The pacer's scannable stack total matches the live stacks",
   doc: 'maxStackScan plus every P\'s maxStackScanDelta equals the total stack size of goroutines that are not dead: newproc1 adds, goexit0 subtracts, copystack adds the size difference.',
   source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
-  check(_cfg, s) {
-    let acct = s.maxStackScan;
-    for (const p of s.ps) acct += p.maxStackScanDelta;
-    let live = 0;
-    for (const g of s.gs) if (g.status !== 'dead' && g.status !== 'idle') live += g.hi - g.lo;
-    return acct === live ? verdict(null, true) : [`scannable stack accounting says ${acct}, live goroutine stacks total ${live}`];
-  },
+  check: (cfg, s, ctx) => scannableSince(null, s, contextFor(cfg, ctx)),
+  checkSince: (_cfg, prev, s, ctx) => scannableSince(prev, s, ctx),
 };
+
+function scannableSince(prev: State | null, s: State, ctx: CheckContext): Verdict {
+  let acct = s.maxStackScan;
+  for (const p of s.ps) acct += p.maxStackScanDelta;
+  const live = ctx.liveStackBytes.at(prev, s, prev === null ? null : ctx.changedGoroutines(prev, s));
+  return acct === live ? verdict(null, true) : [`scannable stack accounting says ${acct}, live goroutine stacks total ${live}`];
+}
+
+/** I24b's check of one goroutine. */
+function ownsItsP(s: State, g: State['gs'][number], out: Out): Out {
+  const p = g.p >= 0 && g.p < s.ps.length ? s.ps[g.p] : undefined;
+  if (g.status === 'running' && (p === undefined || p.curg !== g.goid)) out = add(out, `g${g.goid} is running but P${g.p} does not run it`);
+  if (g.status !== 'running' && g.p >= 0) out = add(out, `g${g.goid} is ${g.status} but still holds P${g.p}`);
+  return out;
+}
+
+function psRunTheirGs(s: State, out: Out): Out {
+  for (const p of s.ps) {
+    if (p.curg >= 0 && (p.curg >= s.gs.length || s.gs[p.curg].p !== p.id)) out = add(out, `P${p.id} runs g${p.curg}, which is not on it`);
+  }
+  return out;
+}
 
 export const runningGOwnsItsP: StateInvariant = {
   reads: ['gs', 'ps'],
@@ -154,15 +171,20 @@ export const runningGOwnsItsP: StateInvariant = {
   source: 'proc.go:execute, proc.go:dropg',
   check(_cfg, s) {
     let out: Out = null;
-    for (const g of s.gs) {
-      const p = g.p >= 0 && g.p < s.ps.length ? s.ps[g.p] : undefined;
-      if (g.status === 'running' && (p === undefined || p.curg !== g.goid)) out = add(out, `g${g.goid} is running but P${g.p} does not run it`);
-      if (g.status !== 'running' && g.p >= 0) out = add(out, `g${g.goid} is ${g.status} but still holds P${g.p}`);
-    }
-    for (const p of s.ps) {
-      if (p.curg >= 0 && (p.curg >= s.gs.length || s.gs[p.curg].p !== p.id)) out = add(out, `P${p.id} runs g${p.curg}, which is not on it`);
-    }
-    return verdict(out, true);
+    for (const g of s.gs) out = ownsItsP(s, g, out);
+    return verdict(psRunTheirGs(s, out), true);
+  },
+  // After a passing state only a changed goroutine, or one a changed P ran before, can break it.
+  checkSince(_cfg, prev, s, ctx) {
+    if (prev.ps.length !== s.ps.length) return runningGOwnsItsP.check(_cfg, s, ctx);
+    const which = ctx.scratchGoids;
+    which.length = 0;
+    for (const i of ctx.changedGoroutines(prev, s)) which.push(i);
+    for (let k = 0; k < s.ps.length; k++) if (prev.ps[k] !== s.ps[k] && prev.ps[k].curg >= 0) which.push(prev.ps[k].curg);
+    if (which.length > 1) which.sort((x, y) => x - y);
+    let out: Out = null;
+    for (let j = 0; j < which.length; j++) if (j === 0 || which[j] !== which[j - 1]) out = ownsItsP(s, s.gs[which[j]], out);
+    return verdict(psRunTheirGs(s, out), true);
   },
 };
 

@@ -134,20 +134,22 @@ export const stackInuseMatchesSpans: StateInvariant = {
   title: 'StackInuse is the bytes of all stack spans',
   doc: 'memstats inStacks (MemStats.StackInuse) equals the total size of the spans allocated with spanAllocStack, a multiple of the page size, and is at least the bytes of live and cached stacks.',
   source: 'mheap.go:allocManual, mheap.go:freeManual, mstats.go',
-  check(cfg, s) {
-    let spans = 0;
-    for (const sp of s.spans) if (sp.state === 'manual') spans += sp.npages * cfg.pageSize;
-    let used = 0;
-    for (const g of s.gs) used += g.hi - g.lo;
-    for (const m of s.ms) used += m.g0hi - m.g0lo + m.gsighi - m.gsiglo;
-    for (const p of s.ps) for (const c of p.stackcache) used += c.size;
-    const inStacks = s.inStacks;
-    if (inStacks !== spans) return [`inStacks is ${inStacks}, stack spans hold ${spans}`];
-    if (inStacks % cfg.pageSize !== 0) return [`inStacks ${inStacks} is not a multiple of the page size`];
-    if (inStacks < used) return [`inStacks ${inStacks} < ${used} bytes of live and cached stacks`];
-    return verdict(null, true);
-  },
+  check: (cfg, s, ctx) => stackInuse(cfg, null, s, contextFor(cfg, ctx)),
+  checkSince: (cfg, prev, s, ctx) => stackInuse(cfg, prev, s, ctx),
 };
+
+function stackInuse(cfg: Config, prev: State | null, s: State, ctx: CheckContext): Verdict {
+  let spans = 0;
+  for (const sp of s.spans) if (sp.state === 'manual') spans += sp.npages * cfg.pageSize;
+  let used = ctx.stackBytes.at(prev, s, prev === null ? null : ctx.changedGoroutines(prev, s));
+  for (const m of s.ms) used += m.g0hi - m.g0lo + m.gsighi - m.gsiglo;
+  for (const p of s.ps) for (const c of p.stackcache) used += c.size;
+  const inStacks = s.inStacks;
+  if (inStacks !== spans) return [`inStacks is ${inStacks}, stack spans hold ${spans}`];
+  if (inStacks % cfg.pageSize !== 0) return [`inStacks ${inStacks} is not a multiple of the page size`];
+  if (inStacks < used) return [`inStacks ${inStacks} < ${used} bytes of live and cached stacks`];
+  return verdict(null, true);
+}
 
 export const heapPagesConserved: StateInvariant = {
   id: 'heap-pages-conserved', ref: 'I35b', kind: 'state', scope: 'always', group: 'ownership', reads: ['spans', 'free'],
