@@ -8,6 +8,7 @@ import type { Action, Config, G, Observation, P, Span, StackFreeList, State } fr
 import { isSmallStack } from '../../model/index.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { verdict, type Out, type Verdict } from './invariant.ts';
+import { OwnerKind, ownerKind } from './ownership.ts';
 
 type StateCheck = (cfg: Config, s: State, ctx?: CheckContext) => Verdict;
 type StepCheck = (cfg: Config, before: State, a: Action, after: State, obs: Observation, ctx?: CheckContext) => Verdict;
@@ -108,11 +109,12 @@ function mStacks(cfg: Config, s: State, rule: StackRule, out: Out): Out {
 /**
  * For every live stack (goroutines', then Ms' g0 and gsignal): a full check, and a check
  * since a passing state that looks only at the goroutines the step replaced (and the Ms if
- * they changed). `alsoReads` names what else the rule reads: if any of it changed, every
- * stack is checked again.
+ * they changed). With `inSpans`, the rule also reads the span a stack lies in: then the
+ * stacks lying in a span the step replaced, added or removed are checked too (found through
+ * the run's ownership view, which names each cell's owner).
  * @internal
  */
-export function eachStack(rule: StackRule, alsoReads: readonly ('spans')[] = []): {
+export function eachStack(rule: StackRule, inSpans = false): {
   readonly check: StateCheck;
   readonly checkSince: (cfg: Config, prev: State, s: State, ctx: CheckContext) => Verdict;
 } {
@@ -123,13 +125,49 @@ export function eachStack(rule: StackRule, alsoReads: readonly ('spans')[] = [])
     return verdict(out, s.gs.length > 0 || s.ms.length > 0);
   };
   const checkSince = (cfg: Config, prev: State, s: State, ctx: CheckContext): Verdict => {
-    for (const part of alsoReads) if (prev[part] !== s[part]) return check(cfg, s);
+    const which = ctx.scratchGoids;
+    which.length = 0;
+    for (const i of ctx.changedGoroutines(prev, s)) which.push(i);
+    let ms = prev.ms !== s.ms;
+    if (inSpans && prev.spans !== s.spans) ms = stacksInChangedSpans(cfg, prev, s, ctx, which) || ms;
+    if (which.length > 1) which.sort((x, y) => x - y);
     let out: Out = null;
-    for (const i of ctx.changedGoroutines(prev, s)) out = gStack(cfg, s, s.gs[i], rule, out);
-    if (prev.ms !== s.ms) out = mStacks(cfg, s, rule, out);
+    for (let j = 0; j < which.length; j++) if (j === 0 || which[j] !== which[j - 1]) out = gStack(cfg, s, s.gs[which[j]], rule, out);
+    if (ms) out = mStacks(cfg, s, rule, out);
     return verdict(out, s.gs.length > 0 || s.ms.length > 0);
   };
   return { check, checkSince };
+}
+
+/** Adds to `into` the goroutines whose stacks lie in spans one of prev and s has and the other lacks; true if an M's does. */
+function stacksInChangedSpans(cfg: Config, prev: State, s: State, ctx: CheckContext, into: number[]): boolean {
+  const own = ctx.owners.at(s);
+  const page = cfg.pageSize;
+  let m = false;
+  const scan = (sp: Span): void => {
+    const first = (sp.base - own.base) / own.cellSize;
+    const count = (sp.npages * page) / own.cellSize;
+    for (let i = first; i < first + count && i < own.cells.length; i++) {
+      const code = own.cells[i], kind = ownerKind(code);
+      if (kind === OwnerKind.GStack) into.push(code & 0xffff);
+      else if (kind === OwnerKind.G0Stack || kind === OwnerKind.GsignalStack) m = true;
+    }
+  };
+  for (const sp of s.spans) if (!sameSpanIn(prev.spans, sp, page)) scan(sp);
+  for (const sp of prev.spans) if (!sameSpanIn(s.spans, sp, page)) scan(sp);
+  return m;
+}
+
+function sameSpanIn(list: readonly Span[], sp: Span, page: number): boolean {
+  let lo = 0, hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = list[mid];
+    if (sp.base < x.base) hi = mid - 1;
+    else if (sp.base >= x.base + x.npages * page) lo = mid + 1;
+    else return x === sp;
+  }
+  return false;
 }
 
 /** Which moves a step rule looks at. */
