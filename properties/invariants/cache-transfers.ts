@@ -53,7 +53,8 @@ function allEmpty(s: State, p: number): boolean {
 /** I12b's check (caches.ts). @internal */
 export function cacheTransfers(cfg: Config, before: State, after: State, ctx: CheckContext | undefined): Verdict {
   if (before.ps === after.ps) return verdict(null, false);
-  const changedGs = contextFor(cfg, ctx).changedGoroutines(before, after);
+  const c = contextFor(cfg, ctx);
+  const changedGs = c.changedGoroutines(before, after);
   const nps = Math.min(before.ps.length, after.ps.length);
   const half = cfg.profile.stackCacheSize / 2;
   let out: Out = null;
@@ -64,10 +65,10 @@ export function cacheTransfers(cfg: Config, before: State, after: State, ctx: Ch
     if (!changed) continue;
     const size = cfg.profile.fixedStack << k;
     const perHalf = half / size;
-    const wasStack: number[] = [], isStack: number[] = [], popped: number[] = [], pushed: number[] = [];
+    const [wasStack, isStack, popped, pushed, poppedAt, pushedAt] = c.transferScratch;
+    for (const a of c.transferScratch) a.length = 0;
     stacksOfSize(before, changedGs, before.ms !== after.ms, size, wasStack);
     stacksOfSize(after, changedGs, before.ms !== after.ms, size, isStack);
-    const poppedAt: number[] = [], pushedAt: number[] = [];
     for (let i = 0; i < nps; i++) {
       const a = before.ps[i].stackcache[k].list, b = after.ps[i].stackcache[k].list;
       poppedAt.push(popped.length);

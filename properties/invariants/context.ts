@@ -42,7 +42,9 @@ export class CheckContext {
   readonly owners: OwnershipView;
   /** Which goroutines hold pointers outside their own stack (for the copystack rule). */
   readonly pointers: PointerIndex;
-  /** Scratch: goroutine ids (goroutines.ts). */
+  /** Scratch: block lists of one order (cache-transfers.ts). */
+  readonly transferScratch: readonly number[][] = [[], [], [], [], [], []];
+  /** Scratch: goroutine ids (goroutines.ts, each.ts). */
   readonly scratchGoids: number[] = [];
   /** Scratch: the span bases seen on some list (spans.ts). */
   readonly scratchSet = new Set<number>();
