@@ -59,7 +59,9 @@ const commands: Record<string, {
       scope: { type: 'string' }, mode: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
       out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, swarm: { type: 'string' },
     },
-    run: async (v, out) => (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
+    run: async (v, out) => typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
+      ? (await import('./watchdog.ts')).mutantFileCommand('run', v, out)
+      : (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
   },
   explore: {
     options: {
@@ -67,7 +69,9 @@ const commands: Record<string, {
       scope: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' },
       mutant: { type: 'string' }, 'mutant-file': { type: 'string' },
     },
-    run: async (v, out) => (await import('./explore.ts')).exploreCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
+    run: async (v, out) => typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
+      ? (await import('./watchdog.ts')).mutantFileCommand('explore', v, out)
+      : (await import('./explore.ts')).exploreCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
   },
   replay: {
     options: { verbose: { type: 'boolean' }, html: { type: 'string' }, itf: { type: 'string' }, 'mutant-file': { type: 'string' } },

@@ -33,7 +33,7 @@ export const defaultRuns = 500;
 export const defaultMaxSteps = 300;
 
 /** @public */
-export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>): number {
+export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>, probe?: Int32Array): number {
   const cfg = configFrom(flags);
   const setup: RunSetup = {
     cfg,
@@ -50,6 +50,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: P
   const report = check({
     cfg, rt: mutant?.rt ?? goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps, swarm: setup.swarm,
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
+    ...(probe !== undefined ? { probe } : {}),
     onProgress: (runs, steps) => bar.update(runs, steps),
   });
   bar.done();

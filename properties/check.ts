@@ -28,6 +28,8 @@ export interface CheckOptions {
   readonly swarm?: boolean;
   /** Re-check only invariants whose inputs changed (default true; the result is the same, see test/). */
   readonly incremental?: boolean;
+  /** Kept current with the run and step being checked, for a watchdog thread (run-trace.ts Checks.probe). */
+  readonly probe?: Int32Array;
   /** Called every few runs while generating. */
   readonly onProgress?: (runs: number, steps: number) => void;
   /** Shrink and minimise the first failing trace (default true); false reports it as found. */
@@ -59,9 +61,10 @@ export interface CheckReport {
 }
 
 /** Splits a catalog into the state and step checks runTrace takes. @public */
-export function checksOf(list: readonly Invariant[], incremental = true): Checks {
+export function checksOf(list: readonly Invariant[], incremental = true, probe?: Int32Array): Checks {
   const state = list.filter((i): i is StateInvariant => i.kind === 'state');
   return {
+    ...(probe !== undefined ? { probe } : {}),
     state,
     step: list.filter((i): i is StepInvariant => i.kind === 'step'),
     incremental,
@@ -72,7 +75,7 @@ export function checksOf(list: readonly Invariant[], incremental = true): Checks
 /** Runs the checker. @public */
 export function check(o: CheckOptions): CheckReport {
   const list = o.invariants ?? catalog;
-  const checks = checksOf(list, o.incremental ?? true);
+  const checks = checksOf(list, o.incremental ?? true, o.probe);
   const cov = emptyCoverage(list);
   let firstLength = 0;
   let counting = true;

@@ -36,6 +36,11 @@ export interface Checks {
   readonly incremental: boolean;
   /** For each state invariant, the bit set of the State parts it and its scope read (state-parts.ts). */
   readonly readMasks: readonly number[];
+  /**
+   * Where the checking is, for a watchdog in another thread (cli/watchdog.ts): [1] runs done,
+   * [2] the index of the step being run. Written before each step, read only by the watchdog.
+   */
+  readonly probe?: Int32Array;
 }
 
 /** One invariant's evaluation counts (Coverage.invariants). @internal */
@@ -119,7 +124,10 @@ export function runTrace(
   const stepTallies = cov === null ? null : checks.step.map((i) => cov.invariants[i.id]);
   let finding = from !== null && from.state !== null ? null : checkState(cfg, checks, ctx, null, s, -1, stateTallies);
   let terminal: TraceResult['terminal'] = null;
+  const probe = checks.probe;
+  if (probe !== undefined && cov !== null) probe[1] = cov.runs;
   for (let i = actions.length; i < steps.length && finding === null; i++) {
+    if (probe !== undefined) probe[2] = i;
     const t = list === null ? templateAt(trace!, i) : list[i];
     const a = resolved ? (t as Action) : pick(cfg, rt, s, t as Template);
     if (a === null) break;

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The compiled entry points: the command line and the worker threads it starts. */
-export const entryPoints = { cli: 'cli/main.ts' };
+export const entryPoints = { cli: 'cli/main.ts', worker: 'cli/worker-main.ts' };
 
 /** Builds into outDir (default dist/), replacing it whole so no stale chunk survives. */
 export async function buildDist(outDir = join(root, 'dist')) {
