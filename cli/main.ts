@@ -19,6 +19,7 @@ usage:
   stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
   stackcheck invariants [--json | --markdown]
   stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N] [--swarm on|off]
+                     [--profile NAME] [--scope k=v,...] [--mode m,...]
                                                    is every seeded bug (model/mutants/) found?
   stackcheck --help | --version
 

@@ -6,7 +6,7 @@
 import type { Config } from '../model/index.ts';
 import { mutants, type Mutant } from '../model/mutants/index.ts';
 import { check } from '../properties/check.ts';
-import { configFrom, type ConfigFlags } from './config.ts';
+import { configFrom, modeList, type ConfigFlags } from './config.ts';
 import { intFlag, onOffFlag } from './usage.ts';
 
 /** How one mutant is hunted. @public */
@@ -119,12 +119,12 @@ export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, li
   const survived = results.some((r) => !r.found);
   if (flags.json) {
     out(JSON.stringify({
-      profile: cfg.profile.name, seed, runs, maxSteps, timeLimitSeconds: seconds,
+      profile: cfg.profile.name, scope: cfg.scope, modes: modeList(cfg.modes), seed, runs, maxSteps, timeLimitSeconds: seconds,
       killed: results.filter((r) => r.found).length, total: results.length,
       mutants: results.map((r) => ({ ...r, detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs) })),
     }, null, 2));
   } else {
-    out(`stackcheck mutants: ${cfg.profile.name}, scope ${flags.scope || 'default'}, seed ${seed}, up to ${runs} runs of ${maxSteps} steps and ${seconds} s per mutant${swarm ? '' : ', swarm off'}`);
+    out(`stackcheck mutants: ${cfg.profile.name}, scope ${flags.scope || 'default'}, modes ${modeList(cfg.modes).join(',') || 'default'}, seed ${seed}, up to ${runs} runs of ${maxSteps} steps and ${seconds} s per mutant${swarm ? '' : ', swarm off'}`);
     out(mutantsTable(results));
     out(killSummary(results));
   }

@@ -16,6 +16,11 @@ describe('stackcheck run', () => {
     expect(r.out).toMatch(/actions: \d+\/27 reached/);
   });
 
+  test('run --json echoes the whole setup (maxSteps too); mutants --help lists the configuration flags', async () => {
+    expect(JSON.parse((await run('run', '--runs', '5', '--max-steps', '40', '--json')).out)).toMatchObject({ runs: 5, maxSteps: 40, modes: [] });
+    expect((await run('mutants', '--help')).out).toMatch(/stackcheck mutants .*\n\s+\[--profile NAME\] \[--scope k=v,...\] \[--mode m,...\]/);
+  });
+
   test('the same seed gives the same report, timings aside', async () => {
     const strip = (s: string): string => s.replace(/"elapsedMs": \d+/, '');
     const a = await run('run', '--runs', '30', '--seed', '11', '--json');

@@ -105,10 +105,10 @@ describe('stackcheck mutants', () => {
   test('a survivor makes exit 1, and --json says so', () => {
     const lines: string[] = [];
     const harmless = { ...mutantByName('escape-stack-pointer')!, name: 'harmless', rt: goRuntime };
-    const code = mutantsCommand({ json: true, runs: '20', 'time-limit': '5' }, (s) => lines.push(s), [harmless]);
+    const code = mutantsCommand({ json: true, runs: '20', 'time-limit': '5', scope: 'procs=1', mode: 'stackNoCache' }, (s) => lines.push(s), [harmless]);
     expect(code).toBe(1);
     const doc = JSON.parse(lines.join('\n')) as { killed: number; total: number; mutants: { name: string; found: boolean }[] };
-    expect(doc).toMatchObject({ killed: 0, total: 1 });
+    expect(doc).toMatchObject({ killed: 0, total: 1, scope: { procs: 1, arenaPages: 64 }, modes: ['stackNoCache'], maxSteps: 300 });
     expect(doc.mutants[0]).toMatchObject({ name: 'harmless', found: false });
   });
 
