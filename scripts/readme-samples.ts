@@ -1,11 +1,15 @@
 // The sample outputs in the READMEs, kept true: each is a fenced block right after a marker
 //
-//   <!-- sample: ARGS [| lines A-B,C-D] [| prompt] -->
+//   <!-- sample: ARGS [| lines RANGE, RANGE...] [| prompt] -->
 //
 // and is what `stackcheck ARGS` prints (stdout not a terminal) in a fresh directory that sees
 // the repository's conformance/ and counterexamples/ (so findings are saved anew each time),
-// either whole or the given 1-based line ranges with a `...` line wherever lines are left out;
-// `prompt` starts the block with `$ npx stackcheck ARGS`. test/readme-samples.test.ts fails
+// either whole or the given line ranges with a `...` line wherever lines are left out. A RANGE
+// is `A-B` (1-based line numbers) or `/RE/../RE/` (from the first line matching the first
+// regular expression to the next line matching the second; `$` for the last line), so a
+// sample survives output growing elsewhere;
+// `prompt` starts the block with `$ npx stackcheck ARGS`. `$SAVED` in ARGS is the file the
+// previous sample of the same README saved (its `counterexample saved:` line). test/readme-samples.test.ts fails
 // when a block is stale (timings masked: they differ run to run); `npm run readme:update`
 // rewrites every block from what the commands print now.
 
@@ -21,10 +25,13 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The READMEs whose samples are kept. @internal */
 export const sampleFiles = ['README.md', 'counterexamples/README.md', 'conformance/README.md', 'model/mutants/README.md'];
 
+/** A line range: numbers, or regular expressions anchored on content ('$': the last line). @internal */
+export type LineRange = readonly [number | RegExp | '$', number | RegExp | '$'];
+
 /** One sample: where its block's body is in the file's text, and how to make it. @internal */
 export interface Sample {
   readonly args: readonly string[];
-  readonly lines: readonly (readonly [number, number])[] | null;
+  readonly lines: readonly LineRange[] | null;
   readonly prompt: boolean;
   /** The marker line, for messages. */
   readonly marker: string;
@@ -35,6 +42,27 @@ export interface Sample {
 
 const markerRe = /<!-- sample: ([^>]*?) -->\n```[a-z]*\n/g;
 
+function parseRange(r: string, marker: string): LineRange {
+  const re = /^\/(.*)\/\.\.(?:\/(.*)\/|(\$))$/.exec(r);
+  if (re !== null) return [new RegExp(re[1]), re[3] === '$' ? '$' : new RegExp(re[2])];
+  const num = /^(\d+)(?:-(\d+))?$/.exec(r);
+  if (num === null) throw new Error(`<!-- sample: ${marker} -->: bad line range '${r}'`);
+  return [Number(num[1]), Number(num[2] ?? num[1])];
+}
+
+/** The 0-based [first, last] lines a range picks, searching from line `from`. */
+function pick(all: readonly string[], [a, b]: LineRange, from: number): [number, number] {
+  const find = (x: number | RegExp | '$', start: number): number => {
+    if (x === '$') return all.length - 1;
+    if (typeof x === 'number') return x - 1;
+    const i = all.findIndex((l, k) => k >= start && x.test(l));
+    if (i < 0) throw new Error(`no output line matches ${String(x)}`);
+    return i;
+  };
+  const first = find(a, from);
+  return [first, find(b, first)];
+}
+
 /** The samples of a file's text, in order. @internal */
 export function findSamples(text: string): Sample[] {
   const out: Sample[] = [];
@@ -44,10 +72,7 @@ export function findSamples(text: string): Sample[] {
     const end = text.indexOf('```', start);
     if (end < 0) throw new Error(`unterminated sample block after <!-- sample: ${m[1]} -->`);
     const lineOpt = opts.find((o) => o.startsWith('lines '));
-    const lines = lineOpt === undefined ? null : lineOpt.slice(6).split(',').map((r) => {
-      const [a, b] = r.split('-').map(Number);
-      return [a, b ?? a] as const;
-    });
+    const lines = lineOpt === undefined ? null : lineOpt.slice(6).split(',').map((r) => parseRange(r.trim(), m[1]));
     out.push({ args: cmd.split(/\s+/), lines, prompt: opts.includes('prompt'), marker: m[1], start, end });
   }
   return out;
@@ -75,13 +100,14 @@ export function sampleBody(s: Pick<Sample, 'args' | 'lines' | 'prompt'>, output:
   let kept: string[] = all;
   if (s.lines !== null) {
     kept = [];
-    let next = 1;
-    for (const [a, b] of s.lines) {
+    let next = 0;
+    for (const r of s.lines) {
+      const [a, b] = pick(all, r, next);
       if (a > next) kept.push('...');
-      kept.push(...all.slice(a - 1, b));
+      kept.push(...all.slice(a, b + 1));
       next = b + 1;
     }
-    if (next <= all.length) kept.push('...');
+    if (next < all.length) kept.push('...');
   }
   return `${s.prompt ? `$ npx stackcheck ${s.args.join(' ')}\n` : ''}${kept.join('\n')}\n`;
 }
@@ -95,23 +121,34 @@ export function maskTimings(text: string): string {
     .replace(/ +/g, ' ');
 }
 
-/** A file's text with every sample regenerated, and the markers of the stale ones. @internal */
+/** Each sample of a file's text with the body its command gives now, run in order in one fresh directory. @internal */
+export function regenerated(text: string): { sample: Sample; body: string }[] {
+  const out: { sample: Sample; body: string }[] = [];
+  const dir = sampleDir();
+  try {
+    let saved = '$SAVED';
+    for (const s of findSamples(text)) {
+      const output = commandOutput(s.args.map((a) => (a === '$SAVED' ? saved : a)), dir);
+      saved = /^counterexample (?:already )?saved: (\S+)$/m.exec(output)?.[1] ?? saved;
+      out.push({ sample: s, body: sampleBody(s, output) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** A file's text with every stale sample rewritten, and the markers of the stale ones. @internal */
 export function refreshed(text: string): { text: string; stale: string[] } {
   const stale: string[] = [];
   let out = '';
   let at = 0;
-  const dir = sampleDir();
-  try {
-    for (const s of findSamples(text)) {
-      const body = sampleBody(s, commandOutput(s.args, dir));
-      const old = text.slice(s.start, s.end);
-      const isStale = maskTimings(old) !== maskTimings(body);
-      if (isStale) stale.push(s.marker);
-      out += text.slice(at, s.start) + (isStale ? body : old); // timings alone do not rewrite a block
-      at = s.end;
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const { sample: s, body } of regenerated(text)) {
+    const old = text.slice(s.start, s.end);
+    const isStale = maskTimings(old) !== maskTimings(body);
+    if (isStale) stale.push(s.marker);
+    out += text.slice(at, s.start) + (isStale ? body : old); // timings alone do not rewrite a block
+    at = s.end;
   }
   return { text: out + text.slice(at), stale };
 }
