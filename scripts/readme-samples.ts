@@ -115,7 +115,7 @@ export function sampleBody(s: Pick<Sample, 'args' | 'lines' | 'prompt'>, output:
 /** The text with what differs between two runs of the same command masked: timings. @internal */
 export function maskTimings(text: string): string {
   return text
-    .replace(/[\d,]+ steps\/s/g, 'N steps/s')
+    .replace(/[\d,.]+ (steps|states)\/s/g, 'N $1/s')
     .replace(/\(\d+(\.\d+)? s\)/g, '(T s)')
     .replace(/\b\d+ ms\b/g, 'T ms')
     .replace(/ +/g, ' ');
