@@ -23,28 +23,49 @@ export function isPoolSpan(cfg: Config, sp: Span): boolean {
   return sp.state === 'manual' && isSmallStack({ cfg }, sp.elemsize);
 }
 
-/** For every span that passes `which`. */
-function eachSpanWhere(which: (cfg: Config, sp: Span) => boolean, rule: (cfg: Config, s: State, sp: Span, out: Out) => Out): StateCheck {
-  return (cfg, s) => {
+type SpanRule = (cfg: Config, s: State, sp: Span, out: Out) => Out;
+type SinceCheck = (cfg: Config, prev: State, s: State, ctx: CheckContext) => Verdict;
+type SpanChecks = { readonly check: StateCheck; readonly checkSince: SinceCheck };
+
+/**
+ * For every span that passes `which`: a full check, and one since a passing state that looks
+ * only at the spans that are new objects (a merge walk of the two sorted span lists), or at
+ * every span when a part in `alsoReads` changed.
+ */
+function eachSpanWhere(which: (cfg: Config, sp: Span) => boolean, rule: SpanRule, alsoReads: readonly (keyof State)[]): SpanChecks {
+  const over = (cfg: Config, prev: State | null, s: State): Verdict => {
     let out: Out = null;
     let saw = false;
+    const old = prev === null ? null : prev.spans;
+    let j = 0;
     for (const sp of s.spans) {
+      if (old !== null) {
+        while (j < old.length && old[j].base < sp.base) j++;
+        if (j < old.length && old[j] === sp) continue;
+      }
       if (!which(cfg, sp)) continue;
       saw = true;
       out = rule(cfg, s, sp, out);
     }
     return verdict(out, saw);
   };
+  return {
+    check: (cfg, s) => over(cfg, null, s),
+    checkSince: (cfg, prev, s) => {
+      for (const part of alsoReads) if (prev[part] !== s[part]) return over(cfg, null, s);
+      return over(cfg, prev, s);
+    },
+  };
 }
 
 /** For every stack span. @internal */
-export function eachStackSpan(rule: (cfg: Config, s: State, sp: Span, out: Out) => Out): StateCheck {
-  return eachSpanWhere((_cfg, sp) => isStackSpan(sp), rule);
+export function eachStackSpan(rule: SpanRule, alsoReads: readonly (keyof State)[] = []): SpanChecks {
+  return eachSpanWhere((_cfg, sp) => isStackSpan(sp), rule, alsoReads);
 }
 
 /** For every pool span. @internal */
-export function eachPoolSpan(rule: (cfg: Config, s: State, sp: Span, out: Out) => Out): StateCheck {
-  return eachSpanWhere(isPoolSpan, rule);
+export function eachPoolSpan(rule: SpanRule, alsoReads: readonly (keyof State)[] = []): SpanChecks {
+  return eachSpanWhere(isPoolSpan, rule, alsoReads);
 }
 
 /** For every P (a state with no P holds vacuously). @internal */

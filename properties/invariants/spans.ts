@@ -10,7 +10,7 @@ export const spanShape: StateInvariant = {
   title: 'Stack spans are manual, page aligned and sized by their class',
   doc: 'Every stack span is in mSpanManual at a page-aligned base; a pool span has _StackCacheSize>>_PageShift pages, a large span exactly elemsize bytes, a power of two.',
   source: 'stack.go:stackpoolalloc, stack.go:stackalloc, mheap.go:allocManual',
-  check: eachStackSpan((cfg, _s, sp, out) => {
+  ...eachStackSpan((cfg, _s, sp, out) => {
     if ((sp.base - cfg.profile.arenaBase) % cfg.pageSize !== 0) out = add(out, `span ${hex(sp.base)} is not page aligned`);
     if (isPoolSpan(cfg, sp)) {
       if (sp.npages !== cfg.poolSpanPages) out = add(out, `pool span ${hex(sp.base)} has ${sp.npages} pages, want ${cfg.poolSpanPages}`);
@@ -32,7 +32,7 @@ export const allocCountMatchesFreeList: StateInvariant = {
   title: "allocCount matches the span's free list",
   doc: "For every pool span, allocCount plus the length of manualFreeList is the number of stacks the span holds (_StackCacheSize / elemsize), and every free-list entry is a distinct slot base + i*elemsize inside the span.",
   source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
-  check: eachPoolSpan((cfg, _s, sp, out) => {
+  ...eachPoolSpan((cfg, _s, sp, out) => {
     const slots = cfg.profile.stackCacheSize / sp.elemsize;
     const free = freeCount(sp);
     if (sp.allocCount < 0 || sp.allocCount + free !== slots) return add(out, `span ${hex(sp.base)}: allocCount ${sp.allocCount} + ${free} free != ${slots} slots`);
@@ -52,12 +52,12 @@ export const poolHoldsSpansWithFreeSlots: StateInvariant = {
   title: 'A pool span is on stackpool[order] exactly when it has a free slot',
   doc: 'stackpoolalloc removes a span whose free list empties and stackpoolfree re-inserts it with its first free slot, so a span with free slots is never lost outside the pool (golang/go#22412: "span has no free stacks").',
   source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
-  check: eachPoolSpan((cfg, s, sp, out) => {
+  ...eachPoolSpan((cfg, s, sp, out) => {
     const order = stackOrder({ cfg }, sp.elemsize);
     const listed = s.stackpool[order].includes(sp.base);
     if (listed === (sp.manualFreeList !== null)) return out;
     return add(out, `span ${hex(sp.base)} (order ${order}) ${listed ? 'is on stackpool with no free slot' : 'has free slots but is not on stackpool'}`);
-  }),
+  }, ['stackpool']),
 };
 
 /** Whether span sp may be on stackpool[k] (large: false) or stackLarge.free[k] (large: true). */
