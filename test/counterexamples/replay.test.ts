@@ -1,11 +1,13 @@
 // `stackcheck replay`: exit 1 when the recorded violation comes back at the recorded step,
 // 0 when the trace passes now, and the --verbose trace shows what each step changed.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
-import { defaultCorpusDir } from '../../counterexamples/index.ts';
+import { defaultCorpusDir, loadCounterexample, replay } from '../../counterexamples/index.ts';
+import { runtimeFor } from '../../counterexamples/mutant-runtime.ts';
+import { invariantById } from '../../properties/invariants/catalog.ts';
 import { runCli } from '../cli-helpers.ts';
 
 // The corpus names local faults; the command line finds them as if they were registered mutants.
@@ -74,6 +76,52 @@ describe('stackcheck replay', () => {
     for (const f of ['alloccount-matches-freelist-8635af432c.json', 'cached-blocks-belong-to-their-order-4c74695f18.json']) {
       const r = await runCli('replay', join(defaultCorpusDir, f), '--verbose');
       expect(r.code, r.err).toBe(1);
+    }
+  });
+});
+
+// The golden lines above pin one file's exact text; these state what the lines stand for,
+// on every corpus file, from the file's own contents, the catalog and the replayed states.
+describe('what the replay output says, on every corpus file', () => {
+  const files = readdirSync(defaultCorpusDir).filter((f) => f.endsWith('.json')).map((f) => join(defaultCorpusDir, f));
+  const hex = (v: number): string => '0x' + v.toString(16);
+
+  test('the verdict line names the file, the recorded step, the invariant as the catalog describes it, and the message', async () => {
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const loaded = loadCounterexample(file);
+      if (!loaded.ok) throw new Error(loaded.error);
+      const f = loaded.doc.finding;
+      const inv = invariantById(f.id);
+      const what = f.id === 'throw' ? `runtime throw "${f.message}"` : `invariant ${f.id} (${inv?.ref}: ${inv?.title}): ${f.message}`;
+      const at = f.step < 0 ? 'the initial state' : `step ${f.step} of ${loaded.doc.actions.length}`;
+      const r = await runCli('replay', file);
+      expect(r.code, file).toBe(1);
+      expect(r.out, file).toBe(`${file}: reproduced at ${at}: ${what}`);
+    }
+  });
+
+  test('--verbose lists every action in order, marks the recorded step, and shows every stack move with its old and new bounds', async () => {
+    for (const file of files) {
+      const loaded = loadCounterexample(file);
+      if (!loaded.ok) throw new Error(loaded.error);
+      const { doc, cfg } = loaded;
+      const rt = await runtimeFor(doc.mutant);
+      if (!rt.ok) throw new Error(rt.error);
+      const out = (await runCli('replay', file, '--verbose')).out.split('\n');
+      const steps = replay(doc, cfg, rt.rt).steps;
+      const stepLines = out.filter((l) => /^step \d+: /.test(l));
+      expect(steps.length, file).toBe(doc.actions.length);
+      expect(stepLines.map((l) => l.replace(/ +<-- recorded violation$/, '')), file).toEqual(steps.map((st) => `step ${st.index}: ${st.text}`));
+      expect(stepLines.filter((l) => l.endsWith('<-- recorded violation')), file).toEqual(doc.finding.step < 0 ? [] : [stepLines[doc.finding.step]]);
+      for (const st of steps) {
+        st.after.gs.forEach((n, i) => {
+          const o = st.before.gs[i];
+          if (o === undefined || o.lo === 0 || n.lo === 0 || (o.lo === n.lo && o.hi === n.hi)) return;
+          const moved = new RegExp(`^  g${i}: (.*, )?stack \\[${hex(o.lo)}, ${hex(o.hi)}\\) .*→ \\[${hex(n.lo)}, ${hex(n.hi)}\\)`);
+          expect(out.some((l) => moved.test(l)), `${file} step ${st.index}: g${i}'s move`).toBe(true);
+        });
+      }
     }
   });
 });
