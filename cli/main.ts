@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './usage.ts';
+import { intFlag, UsageError } from './usage.ts';
 import { scopeRangesText } from '../config/scope.ts';
 
 const help = `stackcheck: a model checker for the Go runtime's goroutine stack allocator
@@ -59,10 +59,15 @@ const commands: Record<string, {
       runs: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' }, profile: { type: 'string' },
       scope: { type: 'string' }, mode: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
       out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, swarm: { type: 'string' },
+      workers: { type: 'string' },
     },
-    run: async (v, out) => typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
-      ? (await import('./watchdog.ts')).mutantFileCommand('run', v, out)
-      : (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
+    run: async (v, out) => {
+      const workers = intFlag('workers', v['workers'] as string | undefined, 1, 1, 256);
+      if (workers > 1) return (await import('./run-workers.ts')).runOnWorkers(v, out, workers);
+      return typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
+        ? (await import('./watchdog.ts')).mutantFileCommand('run', v, out)
+        : (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v));
+    },
   },
   explore: {
     options: {

@@ -1,8 +1,8 @@
 // `stackcheck run`: random testing of the model with every invariant after every step.
 
-import { goRuntime } from '../model/index.ts';
+import { goRuntime, type Runtime } from '../model/index.ts';
 import type { Mutant } from '../model/mutants/index.ts';
-import { check } from '../properties/check.ts';
+import { check, type CheckOptions, type CheckReport } from '../properties/check.ts';
 import { configFrom } from './config.ts';
 import { progressBar } from './progress.ts';
 import { saveFinding, savedLines } from './save-finding.ts';
@@ -32,8 +32,8 @@ export const defaultRuns = 500;
 /** @public */
 export const defaultMaxSteps = 300;
 
-/** @public */
-export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>, probe?: Int32Array): number {
+/** What the flags ask `run` to do: the setup echoed in the report, and the check's options. @internal */
+export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt'>): { setup: RunSetup; options: CheckOptions; timeLimit?: number } {
   const cfg = configFrom(flags);
   const setup: RunSetup = {
     cfg,
@@ -46,20 +46,30 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: P
     ...(flags['mutant-file'] !== undefined ? { mutantFile: flags['mutant-file'] } : {}),
   };
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
-  const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
-  const report = check({
+  const options: CheckOptions = {
     cfg, rt: mutant?.rt ?? goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps, swarm: setup.swarm,
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
-    ...(probe !== undefined ? { probe } : {}),
-    onProgress: (runs, steps) => bar.update(runs, steps),
-  });
+  };
+  return { setup, options, ...(timeLimit !== undefined ? { timeLimit } : {}) };
+}
+
+/** @public */
+export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>, probe?: Int32Array): number {
+  const { setup, options } = runSetupFrom(flags, mutant);
+  const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
+  const report = check({ ...options, ...(probe !== undefined ? { probe } : {}), onProgress: (runs, steps) => bar.update(runs, steps) });
   bar.done();
+  return finishRun(flags, setup, report, out, mutant?.rt ?? goRuntime);
+}
+
+/** Saves and prints a run's report; the exit code. @internal */
+export function finishRun(flags: RunFlags, setup: RunSetup, report: CheckReport, out: (s: string) => void, rt: Runtime): number {
   const saved = saveFinding(setup, report, flags.out);
   const file = saved !== null && 'saved' in saved ? saved.saved : null;
   const saveError = saved !== null && 'error' in saved ? saved.error : null;
   if (flags.json) out(jsonReport(setup, report, file !== null ? { counterexampleFile: file.path } : saveError !== null ? { saveError } : {}));
   else {
-    const text = textReport(setup, report, mutant?.rt ?? goRuntime);
+    const text = textReport(setup, report, rt);
     out(file === null ? text : `${text}\n${savedLines(file, setup.mutantFile)}`);
   }
   // The finding is printed first: a file that could not be written loses nothing else.

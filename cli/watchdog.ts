@@ -23,7 +23,8 @@ export type WorkerMessage =
   | { readonly kind: 'defect'; readonly message: string };
 
 /** The worker entry: compiled next to this chunk in dist/, or the sources through tsx. */
-function workerUrl(): URL {
+/** @internal */
+export function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('./worker-dev.mjs', import.meta.url) : new URL('./worker.mjs', import.meta.url);
 }
 
@@ -38,7 +39,7 @@ export async function runWithMutantFile(
 ): Promise<number> {
   const probe = new SharedArrayBuffer(12);
   const view = new Int32Array(probe);
-  const worker = new Worker(workerUrl(), { workerData: { command, flags, mutantFile, probe } satisfies WorkerJob });
+  const worker = new Worker(workerUrl(), { workerData: { mode: 'mutant-file', command, flags, mutantFile, probe } });
   let timer: NodeJS.Timeout | undefined;
   const result = await new Promise<WorkerMessage | { kind: 'timeout' } | { kind: 'exit'; code: number }>((resolve) => {
     worker.on('message', (m: WorkerMessage) => {

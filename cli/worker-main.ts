@@ -1,27 +1,56 @@
-// The worker thread's side (cli/watchdog.ts starts it): load the user's mutant file here,
-// never in the main thread, and run the command with it, so a file that loops at import or
-// inside a routine can be stopped by terminating this thread.
+// The worker thread's side of cli/watchdog.ts and cli/pool.ts, one entry for both. As the
+// watchdog's worker it loads the user's mutant file here, never in the main thread, and runs
+// the command with it, so a file that loops at import or inside a routine can be stopped by
+// terminating this thread. As a pool worker it runs chunks of `stackcheck run`.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadMutantFile } from './mutant-file.ts';
+import { check } from '../properties/check.ts';
+import { loadMutantFile, registeredMutant } from './mutant-file.ts';
+import type { ChunkAnswer, ChunkJob } from './pool.ts';
 import { UsageError } from './usage.ts';
 import type { WorkerJob, WorkerMessage } from './watchdog.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('cli/worker-main.ts runs only as a worker thread');
-const job = workerData as WorkerJob;
-const post = (m: WorkerMessage): void => port.postMessage(m);
-const probe = new Int32Array(job.probe);
 
-try {
-  const mutant = await loadMutantFile(job.mutantFile);
-  Atomics.store(probe, 0, 1);
-  const out = (s: string): void => post({ kind: 'out', text: s });
-  const code = job.command === 'run'
-    ? (await import('./run.ts')).runCommand(job.flags, out, mutant, probe)
-    : (await import('./explore.ts')).exploreCommand(job.flags, out, mutant);
-  post({ kind: 'done', code });
-} catch (e) {
-  if (e instanceof UsageError) post({ kind: 'usage', message: e.message });
-  else post({ kind: 'defect', message: String((e as Error)?.message ?? e).split('\n')[0] });
+async function mutantFileJob(job: WorkerJob): Promise<void> {
+  const post = (m: WorkerMessage): void => port!.postMessage(m);
+  const probe = new Int32Array(job.probe);
+  try {
+    const mutant = await loadMutantFile(job.mutantFile);
+    Atomics.store(probe, 0, 1);
+    const out = (s: string): void => post({ kind: 'out', text: s });
+    const code = job.command === 'run'
+      ? (await import('./run.ts')).runCommand(job.flags, out, mutant, probe)
+      : (await import('./explore.ts')).exploreCommand(job.flags, out, mutant);
+    post({ kind: 'done', code });
+  } catch (e) {
+    if (e instanceof UsageError) post({ kind: 'usage', message: e.message });
+    else post({ kind: 'defect', message: String((e as Error)?.message ?? e).split('\n')[0] });
+  }
+}
+
+async function chunkJob(index: number, job: ChunkJob): Promise<ChunkAnswer> {
+  try {
+    const { runSetupFrom } = await import('./run.ts');
+    const flags = job.flags as Record<string, string | undefined>;
+    const mutant = flags['mutant'] === undefined ? undefined : registeredMutant(flags['mutant']);
+    const { options } = runSetupFrom(job.flags, mutant);
+    const report = check({
+      ...options, firstRun: job.first, runs: job.count,
+      ...(job.deadline !== undefined ? { timeLimitMs: Math.max(1, job.deadline - Date.now()) } : {}),
+    });
+    return { kind: 'report', index, report };
+  } catch (e) {
+    return { kind: 'usage', index, message: e instanceof UsageError ? e.message : String((e as Error)?.message ?? e).split('\n')[0] };
+  }
+}
+
+const data = workerData as { mode: 'pool' } | ({ mode: 'mutant-file' } & WorkerJob);
+if (data.mode === 'pool') {
+  port.on('message', (m: { index: number; job: ChunkJob }) => {
+    void chunkJob(m.index, m.job).then((a) => port.postMessage(a));
+  });
+} else {
+  await mutantFileJob(data);
 }

@@ -28,6 +28,8 @@ export interface CheckOptions {
   readonly swarm?: boolean;
   /** Re-check only invariants whose inputs changed (default true; the result is the same, see test/). */
   readonly incremental?: boolean;
+  /** Start at this run of the check of this seed (default 0): `runs` runs from there, as the whole check runs them. */
+  readonly firstRun?: number;
   /** Kept current with the run and step being checked, for a watchdog thread (run-trace.ts Checks.probe). */
   readonly probe?: Int32Array;
   /** Called every few runs while generating. */
@@ -103,6 +105,8 @@ export function check(o: CheckOptions): CheckReport {
   const details = fc.check(property, {
     seed: o.seed,
     numRuns: o.runs,
+    // Run k of the whole check, and those after it (a chunk: chunks.ts): fast-check's replay path "k".
+    ...(o.firstRun !== undefined && o.firstRun > 0 ? { path: String(o.firstRun) } : {}),
     ...(shrink ? {} : { endOnFailure: true }),
     ...(o.timeLimitMs !== undefined ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
   });
