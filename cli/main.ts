@@ -17,6 +17,9 @@ usage:
                                                    every reachable state, breadth first (default --scope tiny)
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json] [--mutant-file PATH]
   stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
+  stackcheck go-check GOROOT [--procs 1,2,4] [--programs a,b] [--time-limit SECONDS] [--out DIR]
+                 [--patch FILE.patch] [--mutant-file PATH] [--json]
+                                                   check a Go 1.19 runtime against the model
   stackcheck invariants [--json | --markdown]
   stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N] [--swarm on|off]
                      [--profile NAME] [--scope k=v,...] [--mode m,...]
@@ -88,6 +91,14 @@ const commands: Record<string, {
     options: { json: { type: 'boolean' }, procs: { type: 'string' }, 'gc-phase': { type: 'string' } },
     positionals: true,
     run: async (v, out, files) => (await import('./conform.ts')).conformCommand(v, files, out),
+  },
+  'go-check': {
+    options: {
+      json: { type: 'boolean' }, out: { type: 'string' }, procs: { type: 'string' }, programs: { type: 'string' },
+      'time-limit': { type: 'string' }, patch: { type: 'string' }, 'mutant-file': { type: 'string' },
+    },
+    positionals: true,
+    run: async (v, out, files) => (await import('./go-check.ts')).goCheckCommand(v, files, out),
   },
   invariants: {
     options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } },

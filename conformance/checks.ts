@@ -76,6 +76,11 @@ const catalogue = {
     source: 'shrinkstack: newsize := oldsize / 2 (I32)',
     formats: 'both',
   },
+  'shrink-quarter': {
+    doc: 'A shrink copy uses less than a quarter of the old stack: (old.hi - old.sp) + _StackLimit < oldsize / 4.',
+    source: 'shrinkstack: if used := gp.stack.hi - gp.sched.sp + _StackLimit; used >= avail/4 { return } (I32)',
+    formats: 'both',
+  },
   'grow-done': {
     doc: "Every 'stack grow done' closes an earlier growth copy.",
     source: 'newstack prints it after copystack returns',

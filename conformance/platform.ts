@@ -9,6 +9,9 @@ export const NUM_STACK_ORDERS = 4; // _NumStackOrders: cached orders 0..3
 export const STACK_CACHE_SIZE = 32 * 1024; // _StackCacheSize: per-P per-order cap
 export const PAGE_SIZE = 8192; // _PageSize: large stacks are whole spans of pages
 
+/** _StackLimit: the bytes a NOSPLIT chain may use below the guard (800 on linux/amd64); shrinkstack adds it to the used size. */
+export const STACK_LIMIT = 800;
+
 /** stackpoolalloc's span: _StackCacheSize >> _PageShift pages, carved into blocks of one order. */
 export const POOL_SPAN_PAGES = STACK_CACHE_SIZE / PAGE_SIZE;
 

@@ -33,6 +33,7 @@ const catalogue = {
   'flush-before-gc': { direction: 'requires', doc: 'Every live P\'s cache is flushed (prepareForSweep) after a mark termination before the next GC starts.', source: 'mcache.go:prepareForSweep; mgc.go:gcStart ("p mcache not flushed")' },
   'free-stack-spans': { direction: 'requires', doc: 'freeStackSpans runs after every mark termination, before the next GC, and returns every empty pool span and every stackLarge span.', source: 'mgc.go:gcMarkTermination; stack.go:freeStackSpans' },
   'freemcache-clear': { direction: 'requires', doc: 'A P destroyed by procresize has its stack cache cleared (freemcache) before the world restarts.', source: 'proc.go:(*p).destroy → mcache.go:freemcache → stack.go:stackcache_clear' },
+  'end-state': { direction: 'requires', doc: 'At the end of the trace the stacks the model holds as handed out are exactly those the trace shows live.', source: 'stack.go:stackalloc, stackfree (every stack handed out once, freed once)' },
   'gc-phase': { direction: 'explains', doc: 'GC phase lines alternate mark … off, and procresize stays within the Ps the trace uses.', source: 'mgc.go:setGCPhase; proc.go:procresize' },
   'copy-stacks-held': { direction: 'explains', doc: 'Both stacks of a copystack lie in model stack spans of their sizes, on slot boundaries.', source: 'stack.go:copystack' },
 } as const satisfies Record<string, Level2CheckDoc>;

@@ -111,6 +111,8 @@ class ExactReplay {
   /** The Ps the latest shrinking procresize destroyed, until their clears are checked. */
   private destroyed: { readonly line: number; readonly from: number; readonly to: number } | null = null;
 
+  /** Stacks the trace shows live (allocated and no stackfree line yet): base → [size, allocated line]. */
+  private readonly traceLive = new Map<number, [number, number]>();
   /** Indices of `stackspan alloc … large` lines already replayed at their `stacklarge empty` line. */
   private readonly claimed = new Set<number>();
 
@@ -129,6 +131,8 @@ class ExactReplay {
   step(e: TraceEvent, i: number): void {
     this.lastLine = e.line;
     this.index = i;
+    if (e.kind === 'allocated' && e.by === 'printed') this.traceLive.set(e.v, [e.n, e.line]);
+    else if (e.kind === 'stackfree') this.traceLive.delete(e.v);
     switch (e.kind) {
       case 'allocated': return this.onAllocated(e);
       case 'stackfree': return this.onStackfree(e);
@@ -488,6 +492,8 @@ class ExactReplay {
       this.commit(r, null);
     }
     if (e.order === null) {
+      // The stackLarge section is the last: a pool section never printed freed nothing.
+      for (let k = 0; k < NUM_STACK_ORDERS; k++) this.sectionSpans(e.line, `freeStackSpans, order ${k}`, [], s.freed.get(k)!, 'freeStackSpans');
       const shown = this.largeLog;
       this.largeLog = [];
       this.sectionSpans(e.line, 'freeStackSpans, stackLarge', shown, s.freed.get('large')!, 'freeStackSpans');
@@ -583,8 +589,41 @@ class ExactReplay {
       if (log.length > 0) this.notes.push(`${log.length} span line(s) of order ${k} from line ${log[0].line} have no pool line after them: the trace ends first`);
     });
     if (this.sweeping !== null) this.notes.push(`freeStackSpans from line ${this.sweeping.line} did not finish: the trace ends first`);
+    return this.endState();
+  }
+
+  /**
+   * The end of the trace is a check too: the stacks the model holds as handed out (in no free
+   * list, no cache, not on stackLarge) must be the stacks the trace shows live, less the frees
+   * whose effect the trace cut off.
+   */
+  private endState(): Divergence | null {
+    const model = liveInModel(this.model, this.m.cfg.pageSize);
+    for (const v of this.pendingFree.keys()) model.add(v);
+    for (const [v, [n, line]] of this.traceLive) {
+      if (!model.has(v)) return { line: this.lastLine, rule: 'end-state', message: `at the end of the trace the stack ${hex(v)} (${n} bytes, allocated at line ${line}) is live in the trace but free in the model`, expected: `${hex(v)} held`, seen: 'free in the model' };
+      model.delete(v);
+    }
+    for (const v of model) {
+      if (this.pendingAlloc.has(v)) continue;
+      return { line: this.lastLine, rule: 'end-state', message: `at the end of the trace the model holds the stack ${hex(v)} as handed out, but the trace never allocated it or freed it already`, expected: `${hex(v)} free`, seen: 'held by the model' };
+    }
     return null;
   }
+}
+
+/** Bases of the stacks the model has handed out: pool slots in no free list and no P's cache, large spans not on stackLarge. */
+function liveInModel(s: State, pageSize: number): Set<number> {
+  const free = new Set<number>();
+  for (const sp of s.spans) for (let x = sp.manualFreeList; x !== null; x = x.next) free.add(x.v);
+  for (const p of s.ps) for (const c of p.stackcache) for (let x = c.list; x !== null; x = x.next) free.add(x.v);
+  for (const l of s.stackLarge) for (const b of l) free.add(b);
+  const live = new Set<number>();
+  for (const sp of s.spans) {
+    if (sp.state !== 'manual' || sp.elemsize === 0) continue;
+    for (let v = sp.base; v < sp.base + sp.npages * pageSize; v += sp.elemsize) if (!free.has(v)) live.add(v);
+  }
+  return live;
 }
 
 /** The pool order of a stack span in s (from its blocks' size), or -1 for a large stack's span. */

@@ -29,6 +29,7 @@ const failing: Record<CheckId, { readonly lines: readonly string[]; readonly lin
   },
   'shrink-halves': { lines: [...shrink.slice(0, 2), 'shrinking stack 131072->32768'], line: 3 },
   'grow-done': { lines: [...shrink, 'stack grow done'], line: 8 },
+  'shrink-quarter': { lines: [...shrink.slice(0, 5), shrink[5].replace(/0xc0001afea8 0xc0001b0000\] -> \[0xc0000e2000 0xc0000f1ea8/, '0xc0001a8000 0xc0001b0000] -> [0xc0000e2000 0xc0000ea000'), shrink[6]], line: 6 },
   'refill-small': { lines: ['stackalloc 32768', 'stackcacherefill order=4'], line: 2 },
   'refill-requested': { lines: ['stackalloc 4096', 'stackcacherefill order=0'], line: 2 },
   'refill-empty': {

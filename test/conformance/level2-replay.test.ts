@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrace, type Trace } from '../../conformance/index.ts';
 import { replayLevel2 } from '../../conformance/level2/index.ts';
+import { goRuntime } from '../../model/index.ts';
 
 // Level 2 on small hand-written traces: the heap oracle, the pool path, and the search over
 // `stackcache clear` attributions. Arena base 0xc000000000; a 2 KiB slot is 0x800.
@@ -108,5 +109,19 @@ describe('stackcache clear in a multi-P extended trace', () => {
     expect(r.status).toBe('divergence');
     if (r.status !== 'divergence') return;
     expect(r.divergence).toMatchObject({ line: 13, rule: 'refill-required' });
+  });
+});
+
+describe('the end of an extended trace', () => {
+  const lines = ['stackalloc 2048', `stackspan alloc ${hex(B)} npages=4 order=0`, 'stackcacherefill order=0 p=0 blocks=8', `  allocated ${hex(B + 0x4000)} n=2048 p=0`, `stackfree ${hex(B + 0x4000)} 2048 p=0`];
+
+  it('is accepted when the model holds exactly the stacks the trace shows live', () => {
+    expect(replayLevel2(parsed(lines)).status).toBe('accepted');
+  });
+
+  it('is a divergence when the model still holds a stack the trace freed (a stackfree that does nothing)', () => {
+    const r = replayLevel2(parsed(lines), { runtime: { ...goRuntime, stackfree: () => {} } });
+    expect(r.status).toBe('divergence');
+    if (r.status === 'divergence') expect(r.divergence).toMatchObject({ line: 5, rule: 'end-state' });
   });
 });

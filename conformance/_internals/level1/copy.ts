@@ -1,5 +1,5 @@
 import type { CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../../events.ts';
-import { isPowerOfTwo } from '../../platform.ts';
+import { STACK_LIMIT, isPowerOfTwo } from '../../platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
 import { type Verdict, fail, first, pow2 } from './violation.ts';
@@ -87,6 +87,12 @@ function shrink(ctx: Level1Context, e: CopystackEvent, oldsize: number): Verdict
     return fail(e.line, 'copy-reason', `copystack shrinks ${oldsize}->${e.newsize} without a 'shrinking stack' line`, `an earlier 'shrinking stack ${oldsize}->…'`, 'none pending');
   }
   const [announced] = ctx.shrinks.splice(index, 1);
+  // shrinkstack: used := gp.stack.hi - gp.sched.sp + _StackLimit; if used >= avail/4 { return }.
+  // copystack prints the same sp, so every shrink shows its used size.
+  const used = e.old.hi - e.old.sp;
+  if (used + STACK_LIMIT >= oldsize / 4) {
+    return fail(e.line, 'shrink-quarter', `copystack shrinks ${oldsize}->${e.newsize} with ${used} bytes used (+ _StackLimit ${STACK_LIMIT} = ${used + STACK_LIMIT})`, `used + ${STACK_LIMIT} < ${oldsize / 4} (a quarter of the old stack)`, `${used + STACK_LIMIT}`);
+  }
   if (announced.newsize === e.newsize) return null;
   return fail(
     e.line,

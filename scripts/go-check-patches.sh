@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs `stackcheck go-check` on the stock Go 1.19 runtime and on every runtime bug in
+# conformance/go/bugs/*.patch, and prints one table row per patch: caught or not, at which
+# level, line and rule (the first program and GOMAXPROCS that shows it). Exit 1 if the stock
+# runtime is not clean or a patch goes uncaught.
+#
+# Usage: npm run go-check:patches [-- GOROOT [PATCH...]]   (default GOROOT /usr/lib/go-1.19)
+# Needs: apt-get install -y golang-1.19-go golang-1.19-src, patch(1). About 1–2 min per patch.
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+goroot=${1:-/usr/lib/go-1.19}
+shift || true
+patches=("$@")
+[ ${#patches[@]} -eq 0 ] && patches=("$repo"/conformance/go/bugs/*.patch)
+out=${GO_CHECK_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/stackcheck-patches.XXXXXX")}
+mkdir -p "$out"
+sc="node $repo/bin/stackcheck.mjs"
+status=0
+
+$sc go-check "$goroot" --json --out "$out/stock" >"$out/stock.json"
+rc=$?
+if [ $rc -eq 2 ]; then echo "go-check-patches: go-check could not run on $goroot (see above)" >&2; exit 2; fi
+echo "stock runtime: $([ $rc -eq 0 ] && echo clean || echo NOT CLEAN) (traces in $out/stock)"
+[ $rc -eq 0 ] || status=1
+
+echo '| patch | caught at | program, GOMAXPROCS | line | rule | events before the line |'
+echo '|---|---|---|---|---|---|'
+for p in "${patches[@]}"; do
+  name=$(basename "$p" .patch)
+  $sc go-check "$goroot" --patch "$p" --json --out "$out/$name" >"$out/$name.json"
+  rc=$?
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const name = process.argv[2];
+    const hit = r.rows.find((x) => x.first !== null) ?? r.rows.find((x) => x.run !== "ok");
+    if (hit === undefined) { console.log(`| ${name} | NOT CAUGHT | | | | |`); process.exit(1); }
+    if (hit.first === null) { console.log(`| ${name} | the program ${hit.run} | ${hit.program}, ${hit.procs} | | ${hit.runNote} | |`); process.exit(0); }
+    const text = require("fs").readFileSync(hit.trace, "utf8").split("\n").slice(0, hit.first.line - 1);
+    const events = text.filter((l) => /^(stackalloc|  allocated|stackfree|stackcache|stackspan|stacklarge|stackpool|copystack|shrinking|freeStackSpans|setGCPhase|procresize|runtime: newstack|stack grow done)/.test(l)).length;
+    console.log(`| ${name} | level ${hit.first.level} | ${hit.program}, ${hit.procs} | ${hit.first.line} | \`${hit.first.rule}\` | ${events} |`);
+  ' "$out/$name.json" "$name" || status=1
+  [ $rc -eq 2 ] && { echo "go-check-patches: $name: go-check could not run (see above)" >&2; status=1; }
+done
+exit $status
