@@ -115,7 +115,7 @@ export interface Scope {
 export const defaultScope: Scope = {
   arenaPages: 64,
   maxstacksize: 64 * 1024,
-  gFreeSpill: 4,
+  gFreeSpill: 2, // a P spills its dead Gs at 2, so sched.gFree holds stacks often (windows.ts: markroot-gfree-stack)
   procs: 2,
   maxProcs: 3,
   maxGoroutines: 12,

@@ -45,13 +45,18 @@ function actor(a: Action): number {
   return 'g' in a ? a.g : -1;
 }
 
-/** The acting goroutine's stack moved in this step while one of its sudogs pointed into the old stack. */
+/**
+ * The acting goroutine's stack moved in this step while one of its sudogs pointed into it
+ * (before the move, or after it: chanrecv sets gp.waiting and then grows in its prologue).
+ */
 function copiedWithSudog(before: State, a: Action, after: State): boolean {
   const g = actor(a);
-  if (g < 0 || g >= before.gs.length) return false;
+  if (g < 0 || g >= before.gs.length || g >= after.gs.length) return false;
   const b = before.gs[g];
-  if (b.waiting.length === 0 || b.lo === 0 || after.gs[g].lo === b.lo) return false;
+  const x = after.gs[g];
+  if (b.lo === 0 || x.lo === 0 || x.lo === b.lo) return false;
   for (const sg of b.waiting) if (sg.elem >= b.lo && sg.elem < b.hi) return true;
+  for (const sg of x.waiting) if ((sg.elem >= x.lo && sg.elem < x.hi) || (sg.elem >= b.lo && sg.elem < b.hi)) return true;
   return false;
 }
 
@@ -86,8 +91,8 @@ export const windows: readonly Window[] = [
     reached: (_c, _b, _a, _s, o) => o.gfreeRefill > 0,
   },
   {
-    id: 'refill-fresh-span-at-limit', title: 'a refill takes a fresh span from the heap, after which no further pool span fits', source: 'stack.go:stackpoolalloc',
-    reached: (c, _b, _a, s, o) => o.refill > 0 && o.heapAlloc > 0 && largestFreeRun(s) < c.poolSpanPages,
+    id: 'refill-fresh-span-at-limit', title: 'a refill takes a fresh span from a heap with room for at most one more', source: 'stack.go:stackpoolalloc',
+    reached: (c, _b, _a, s, o) => o.refill > 0 && o.heapAlloc > 0 && largestFreeRun(s) < 2 * c.poolSpanPages,
   },
   {
     id: 'stackLarge-reuse-in-mark', title: 'a large stack reused from stackLarge while the GC marks', source: 'stack.go:stackalloc',

@@ -242,6 +242,8 @@ describe('T7/T21: large stacks freed during GC wait on stackLarge', () => {
 });
 
 describe('T3/T4: gfput keeps only startingStackSize stacks', () => {
+  // Spill at 4, so two dead Gs stay on P1 (the default scope spills at 2).
+  const linux = makeConfig(linuxAmd64, { ...defaultScope, gFreeSpill: 4 });
   test('a 2 KiB G keeps its stack, an 8 KiB one loses it; gfget hands them out LIFO', () => {
     let [s, a] = newproc(linux, reach(linux, []));
     s = reach(linux, [{ kind: 'execute', g: a, p: 1 }], s);

@@ -3,7 +3,7 @@
 // only rarely get a hand-written sequence too, so their coverage does not hang on a seed.
 
 import { describe, expect, test } from 'vitest';
-import { goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Action, type State } from '../../model/index.ts';
+import { defaultScope, goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Action, type State } from '../../model/index.ts';
 import { check, unreached, type CheckReport } from '../../properties/index.ts';
 import { apply, call, reach, statsOf } from '../model/play.ts';
 
@@ -42,7 +42,8 @@ describe('coverage of random runs with the default weights', () => {
 });
 
 describe('rare paths reached on purpose (linux/amd64)', () => {
-  const cfg = makeConfig(linuxAmd64);
+  // Spill at 4 (the default scope spills at 2), so the spill below keeps one G on P1.
+  const cfg = makeConfig(linuxAmd64, { ...defaultScope, gFreeSpill: 4 });
 
   /** Goroutine created on P0, run on P1, grown there (its 2 KiB stack freed into P1's cache), exited on P1. */
   function cycle(s0: State): { s: State; g: number; before: State } {

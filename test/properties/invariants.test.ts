@@ -228,7 +228,7 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'sched.gFree.n off by one', state: { ...base, gFreeN: 1 }, message: /sched.gFree.n is 1, lists hold 0/ },
   ],
   'gfree-bounded': [
-    { name: 'P0 at the spill threshold', state: withP(base, 0, { gFreeN: cfg.scope.gFreeSpill }), message: /P0 keeps 4 dead Gs \(spill at 4\)/ },
+    { name: 'P0 at the spill threshold', state: withP(base, 0, { gFreeN: cfg.scope.gFreeSpill }), message: new RegExp(`P0 keeps ${cfg.scope.gFreeSpill} dead Gs \\(spill at ${cfg.scope.gFreeSpill}\\)`) },
   ],
   'starting-stack-size-valid': [
     { name: 'not a power of two', state: { ...base, startingStackSize: 3072 }, message: /startingStackSize 3072 is not a power of two in \[2048, 65536\]/ },
