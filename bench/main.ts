@@ -1,6 +1,7 @@
 // The benchmark: `npm run bench [-- steps|scaling|mutants|explore ...]` (all by default).
 // Figures, not assertions: a timed test would be flaky.
 
+import { progressEnabled, statusLine } from '../cli/progress.ts';
 import { benchExplore } from './explore.ts';
 import { benchMutants } from './mutants.ts';
 import { benchScaling } from './scaling.ts';
@@ -14,4 +15,13 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const run = asked.length > 0 ? asked : Object.keys(parts);
-console.log(run.map((p) => parts[p]()).join('\n\n'));
+// Each part prints when it is done; on a terminal a line on stderr says which part runs and what is left.
+const line = statusLine(progressEnabled(false));
+const started = performance.now();
+run.forEach((p, k) => {
+  const left = run.slice(k + 1);
+  line.show(() => `bench: part ${k + 1} of ${run.length}: ${p} (${((performance.now() - started) / 1000).toFixed(0)} s so far; left: ${left.length > 0 ? left.join(', ') : 'nothing'})`);
+  const text = parts[p]();
+  line.done();
+  console.log(k > 0 ? `\n${text}` : text);
+});

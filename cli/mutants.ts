@@ -7,6 +7,7 @@ import type { Config } from '../model/index.ts';
 import { mutants, type Mutant } from '../model/mutants/index.ts';
 import { check } from '../properties/check.ts';
 import { configFrom, modeList, type ConfigFlags } from './config.ts';
+import { progressEnabled, statusLine } from './progress.ts';
 import { intFlag, onOffFlag } from './usage.ts';
 
 /** How one mutant is hunted. @public */
@@ -21,6 +22,9 @@ export interface KillOptions {
   readonly shrink?: boolean;
   /** Swarm testing (default true). */
   readonly swarm?: boolean;
+  /** Progress of the hunt (runs and steps so far; then each shrink kept). */
+  readonly onProgress?: (runs: number, steps: number) => void;
+  readonly onShrink?: (length: number, shrinks: number) => void;
 }
 
 /** What hunting one mutant found. @public */
@@ -51,6 +55,8 @@ export function killMutant(m: Pick<Mutant, 'name' | 'issue' | 'caughtBy' | 'rt'>
     cfg: o.cfg, rt: m.rt, seed: o.seed, runs: o.runs, maxSteps: o.maxSteps,
     ...(o.timeLimitMs !== undefined ? { timeLimitMs: o.timeLimitMs } : {}),
     ...(o.shrink === false ? { shrink: false } : {}),
+    ...(o.onProgress !== undefined ? { onProgress: o.onProgress } : {}),
+    ...(o.onShrink !== undefined ? { onShrink: o.onShrink } : {}),
     ...(o.swarm === false ? { swarm: false } : {}),
   });
   const cx = r.counterexample;
@@ -115,7 +121,18 @@ export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, li
   const seconds = intFlag('time-limit', flags['time-limit'], mutantDefaults.timeLimitSeconds, 1);
   const swarm = onOffFlag('swarm', flags.swarm, true);
   const cfg = configFrom(flags);
-  const results = list.map((m) => killMutant(m, { cfg, seed, runs, maxSteps, timeLimitMs: seconds * 1000, swarm }));
+  const line = statusLine(progressEnabled(flags.json));
+  const results = list.map((m, k) => {
+    const head = `mutants: ${k + 1} of ${list.length}, ${m.name}:`;
+    const r = killMutant(m, {
+      cfg, seed, runs, maxSteps, timeLimitMs: seconds * 1000, swarm,
+      onProgress: (rs, st) => line.show(() => `${head} ${rs} runs, ${st} steps`),
+      onShrink: (len, sh) => line.show(() => `${head} found, shrinking: ${len} steps now, ${sh} shrinks done`),
+    });
+    line.note(`mutant ${k + 1} of ${list.length}: ${m.name}: ${r.found ? `caught by ${caughtText(r)}` : 'SURVIVED'}`);
+    return r;
+  });
+  line.done();
   const survived = results.some((r) => !r.found);
   if (flags.json) {
     out(JSON.stringify({

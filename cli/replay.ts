@@ -9,6 +9,7 @@ import { replay } from '../counterexamples/replay.ts';
 import { writeFileAtomically } from '../counterexamples/save.ts';
 import { textTrace, verdictLine } from '../counterexamples/text-trace.ts';
 import type { Runtime } from '../model/index.ts';
+import { progressEnabled, statusLine } from './progress.ts';
 import { loadMutantFile } from './mutant-file.ts';
 import { whyNotWritable } from './save-finding.ts';
 import { usage } from './usage.ts';
@@ -50,7 +51,10 @@ export async function replayCommand(flags: ReplayFlags, files: readonly string[]
   const loaded = loadCounterexample(file);
   if (!loaded.ok) usage(loaded.error);
   const { doc, cfg } = loaded;
-  const r = replay(doc, cfg, await runtimeOf(file, doc.mutant, flags['mutant-file']));
+  const rt = await runtimeOf(file, doc.mutant, flags['mutant-file']);
+  const line = statusLine(progressEnabled(false));
+  const r = replay(doc, cfg, rt, undefined, (i, total) => line.show(() => `replay: step ${i} of ${total}`));
+  line.done();
   if (r.verdict === 'stale') usage(verdictLine(file, doc, r));
   if (flags.verbose) for (const line of textTrace(doc, r)) out(line);
   if (flags.itf !== undefined) {

@@ -5,7 +5,7 @@
 import { chunksOf, mergeChunks } from '../properties/chunks.ts';
 import { registeredMutant } from './mutant-file.ts';
 import { runChunks } from './pool.ts';
-import { progressBar } from './progress.ts';
+import { progressEnabled, runProgress } from './progress.ts';
 import { finishRun, runSetupFrom, type RunFlags } from './run.ts';
 import { usage } from './usage.ts';
 
@@ -17,7 +17,7 @@ export async function runOnWorkers(flags: RunFlags & { mutant?: string }, out: (
   const started = performance.now();
   const deadline = timeLimit === undefined ? undefined : Date.now() + timeLimit;
   const jobs = chunksOf(setup.runs).map((c) => ({ flags: { ...flags }, ...c, ...(deadline !== undefined ? { deadline } : {}) }));
-  const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
+  const bar = runProgress(setup.runs, progressEnabled(flags.json));
   let runs = 0, steps = 0;
   const reports = await runChunks(jobs, workers, (r) => bar.update((runs += r.runs), (steps += r.steps)));
   bar.done();

@@ -4,7 +4,7 @@ import { goRuntime, type Runtime } from '../model/index.ts';
 import type { Mutant } from '../model/mutants/index.ts';
 import { check, type CheckOptions, type CheckReport } from '../properties/check.ts';
 import { configFrom } from './config.ts';
-import { progressBar } from './progress.ts';
+import { progressEnabled, runProgress } from './progress.ts';
 import { saveFinding, savedLines } from './save-finding.ts';
 import { jsonReport, textReport, type RunSetup } from './report.ts';
 import { intFlag, onOffFlag } from './usage.ts';
@@ -56,8 +56,12 @@ export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt
 /** @public */
 export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>, probe?: Int32Array): number {
   const { setup, options } = runSetupFrom(flags, mutant);
-  const bar = progressBar(setup.runs, !flags.json && process.stderr.isTTY === true);
-  const report = check({ ...options, ...(probe !== undefined ? { probe } : {}), onProgress: (runs, steps) => bar.update(runs, steps) });
+  const bar = runProgress(setup.runs, progressEnabled(flags.json));
+  const report = check({
+    ...options, ...(probe !== undefined ? { probe } : {}),
+    onProgress: (runs, steps) => bar.update(runs, steps),
+    onShrink: (length, shrinks) => bar.shrinking(length, shrinks),
+  });
   bar.done();
   return finishRun(flags, setup, report, out, mutant?.rt ?? goRuntime);
 }

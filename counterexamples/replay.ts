@@ -78,7 +78,11 @@ function verdictOf(doc: Pick<CounterexampleDoc, 'finding'>, f: RecordedFinding |
 }
 
 /** Replays a loaded document (or a run's counterexample: its actions and finding) under cfg and rt. @public */
-export function replay(doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[] = catalog): Replay {
+export function replay(
+  doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[] = catalog,
+  /** Called before each step (a progress line for long traces). */
+  onStep?: (index: number, total: number) => void,
+): Replay {
   const initial = initialState(cfg, rt);
   const initialViolations = violations(list, cfg, null, null, initial, quietStep);
   const steps: ReplayStep[] = [];
@@ -87,6 +91,7 @@ export function replay(doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg:
   let problem: string | null = null;
   let s = initial;
   for (let i = 0; i < doc.actions.length && finding === null && terminal === null; i++) {
+    onStep?.(i, doc.actions.length);
     const a = doc.actions[i];
     const text = describeStep(cfg, s, a);
     const r = step(cfg, rt, s, a);

@@ -32,8 +32,10 @@ export interface CheckOptions {
   readonly firstRun?: number;
   /** Kept current with the run and step being checked, for a watchdog thread (run-trace.ts Checks.probe). */
   readonly probe?: Int32Array;
-  /** Called every few runs while generating. */
+  /** Called after every run while generating (a progress line throttles its own redraws). */
   readonly onProgress?: (runs: number, steps: number) => void;
+  /** Called on each shrink fast-check keeps: the failing trace's length now and the shrinks so far. */
+  readonly onShrink?: (length: number, shrinks: number) => void;
   /** Shrink and minimise the first failing trace (default true); false reports it as found. */
   readonly shrink?: boolean;
 }
@@ -84,6 +86,7 @@ export function check(o: CheckOptions): CheckReport {
   let detectedMs: number | null = null;
   // While shrinking: the last failing trace's states, so candidates re-run from their longest unchanged prefix.
   let rec: Recording | null = null;
+  let shrinksSeen = 0;
   const shrink = o.shrink !== false;
   const started = performance.now();
   const property = fc.property(runArb({ maxSteps: o.maxSteps, weights: o.weights, swarm: o.swarm }), (trace: Trace) => {
@@ -91,10 +94,11 @@ export function check(o: CheckOptions): CheckReport {
       const run = runFromPrefix(o.cfg, o.rt, trace, checks, false, rec);
       if (run.result.finding === null) return true;
       rec = run.rec;
+      o.onShrink?.(run.result.actions.length, ++shrinksSeen);
       return false;
     }
     const r = runTrace(o.cfg, o.rt, trace, checks, cov);
-    if (o.onProgress !== undefined && cov.runs % 16 === 0) o.onProgress(cov.runs, cov.steps);
+    o.onProgress?.(cov.runs, cov.steps);
     if (r.finding === null) return true;
     firstLength = r.actions.length;
     detectedMs = performance.now() - started;

@@ -1,0 +1,66 @@
+// Progress lines on a terminal, under a real pseudo-terminal (util-linux `script`): run shows
+// runs, steps, steps/s and findings and redraws at least every half second, then the
+// shrinking; mutants names mutant k of n and each verdict; replay counts its steps; nothing
+// when stderr is piped or with --json.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const bin = join(process.cwd(), 'bin', 'stackcheck.mjs');
+const haveScript = existsSync('/usr/bin/script');
+const quote = (args: readonly string[]): string => args.map((a) => `'${a}'`).join(' ');
+
+/** Runs stackcheck under a pseudo-terminal; the chunks it printed (stdout and stderr both) with their arrival times. */
+function underPty(args: readonly string[], until?: RegExp): Promise<{ text: string; redraws: { at: number; text: string }[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qefc', quote([process.execPath, bin, ...args]), '/dev/null'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const redraws: { at: number; text: string }[] = [];
+    const t0 = performance.now();
+    child.stdout.on('data', (b: Buffer) => {
+      const s = b.toString('utf8');
+      text += s;
+      for (const part of s.split('\r').slice(1)) if (part.trim() !== '' && !part.startsWith('\x1b[K\n')) redraws.push({ at: performance.now() - t0, text: part });
+      if (until !== undefined && until.test(text)) process.kill(-child.pid!, 'SIGTERM');
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve({ text, redraws }));
+  });
+}
+
+describe.skipIf(!haveScript)('progress on a terminal', () => {
+  test('run: runs, steps, steps/s and findings, redrawn at least every half second', async () => {
+    const { redraws } = await underPty(['run', '--runs', '1500', '--seed', '3']);
+    const lines = redraws.filter((r) => r.text.startsWith('run: '));
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.at(-1)!.text).toMatch(/^run: [\d,]+\/1,500 runs, [\d,]+ steps, [\d,]+ steps\/s, findings 0/);
+    const gaps = lines.slice(1).map((l, i) => l.at - lines[i].at).sort((a, b) => a - b);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(500); // the median: a loaded machine may stall one redraw
+  });
+
+  test('run: while shrinking, the current length and the shrinks done', async () => {
+    const { redraws } = await underPty(['run', '--mutant', 'shrink-while-parking', '--out', join(process.cwd(), 'test-output', 'progress')]);
+    expect(redraws.some((r) => /^run: finding 1 after [\d,]+ runs \([\d,]+ steps\); shrinking: [\d,]+ steps now, [\d,]+ shrinks done/.test(r.text))).toBe(true);
+  });
+
+  test('mutants: mutant k of n while it runs, and each verdict as it finishes', async () => {
+    const { text } = await underPty(['mutants', '--runs', '50', '--time-limit', '5'], /mutant 2 of \d+: /);
+    expect(text).toMatch(/mutants: 1 of \d+, shrink-while-parking: [\d]+ runs, \d+ steps/);
+    expect(text).toMatch(/mutant 1 of \d+: shrink-while-parking: (caught by |SURVIVED)/);
+  });
+
+  test('replay: the steps replayed', async () => {
+    const { text } = await underPty(['replay', join('counterexamples', 'corpus', 'throw-341a24809d.json')]);
+    expect(text).toMatch(/\rreplay: step 0 of 6/);
+  });
+
+  test('none when stderr is piped, none with --json on a terminal', async () => {
+    const piped = spawnSync(process.execPath, [bin, 'run', '--runs', '300'], { encoding: 'utf8' });
+    expect(piped.stderr).toBe('');
+    const { text } = await underPty(['run', '--runs', '60', '--json']);
+    expect(text).not.toMatch(/\rrun: /);
+    expect(JSON.parse(text.replace(/\r\n/g, '\n'))).toMatchObject({ runs: 60 });
+  });
+});
