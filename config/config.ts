@@ -31,7 +31,10 @@ export function parseModes(text: string | undefined): Modes {
     if (name === 'stackNoCache') modes.stackNoCache = true;
     else if (name === 'gcshrinkstackoff') modes.gcshrinkstackoff = true;
     else if (name === 'noadaptivestackstart') modes.adaptivestackstart = false;
-    else usage(`unknown mode '${name}' (valid: ${modeNames.join(', ')})`);
+    else if (name === 'maymorestack=move' || name === 'maymorestack=preempt') {
+      if (modes.maymorestack !== 'off') usage('give one maymorestack mode, not both');
+      modes.maymorestack = name === 'maymorestack=move' ? 'move' : 'preempt';
+    } else usage(`unknown mode '${name}' (valid: ${modeNames.join(', ')})`);
   }
   return modes;
 }
@@ -42,6 +45,7 @@ export function modeList(m: Modes): string[] {
   if (m.stackNoCache) out.push('stackNoCache');
   if (m.gcshrinkstackoff) out.push('gcshrinkstackoff');
   if (!m.adaptivestackstart) out.push('noadaptivestackstart');
+  if (m.maymorestack !== 'off') out.push(`maymorestack=${m.maymorestack}`);
   return out;
 }
 

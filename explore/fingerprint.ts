@@ -113,6 +113,7 @@ export function makeFingerprinter(): Fingerprinter {
       num(f.depth);
       num(f.bp);
       nums(f.slots);
+      num(f.stamp);
     }
   }
   function defers(v: readonly Defer[]): void {
@@ -132,7 +133,7 @@ export function makeFingerprinter(): Fingerprinter {
     nums(x.panics);
     sudogs(x.waiting);
     word((x.parkingOnChan ? 1 : 0) | (x.activeStackChans ? 2 : 0) | (x.preempt ? 4 : 0) | (x.preemptStop ? 8 : 0) |
-      (x.preemptShrink ? 16 : 0) | (x.asyncSafePoint ? 32 : 0) | (x.throwsplit ? 64 : 0) | (x.gcscandone ? 128 : 0));
+      (x.preemptShrink ? 16 : 0) | (x.asyncSafePoint ? 32 : 0) | (x.throwsplit ? 64 : 0) | (x.gcscandone ? 128 : 0) | (x.inMorestack ? 256 : 0));
     word(x.p);
     return end();
   });

@@ -38,7 +38,7 @@ export const gIdentity: Readonly<Record<keyof G, Identity>> = {
   status: hashed, lo: hashed, hi: hashed, stackguard0: hashed, sp: hashed, bp: hashed, ctxt: hashed, stktopsp: hashed,
   syscallsp: hashed, frames: hashed, defers: hashed, panics: hashed, waiting: hashed, parkingOnChan: hashed,
   activeStackChans: hashed, preempt: hashed, preemptStop: hashed, preemptShrink: hashed, asyncSafePoint: hashed,
-  throwsplit: hashed, p: hashed, gcscandone: hashed,
+  throwsplit: hashed, p: hashed, gcscandone: hashed, inMorestack: hashed,
 };
 
 /** @internal */
@@ -68,7 +68,7 @@ export const pageRangeIdentity: Readonly<Record<keyof PageRange, Identity>> = { 
 export const freeListIdentity: Readonly<Record<keyof StackFreeList, Identity>> = { list: hashed, size: hashed };
 
 /** @internal */
-export const frameIdentity: Readonly<Record<keyof Frame, Identity>> = { fn: hashed, depth: hashed, bp: hashed, slots: hashed };
+export const frameIdentity: Readonly<Record<keyof Frame, Identity>> = { fn: hashed, depth: hashed, bp: hashed, slots: hashed, stamp: hashed };
 
 /** @internal */
 export const sudogIdentity: Readonly<Record<keyof Sudog, Identity>> = { chan: hashed, elem: hashed };

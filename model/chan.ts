@@ -16,6 +16,8 @@ import { chanrecvFrameBytes } from './frame-layout.ts';
  * innermost frame (or is nil for `<-c`) and parkingOnChan is set; then gopark's prologue
  * runs with the channel lock held and can grow the stack, so copystack adjusts the sudog
  * without channel locks (adjustsudogs), which is safe because it is growth, not a shrink.
+ * With the lock held the M cannot be preempted (canPreemptM), so a preemption request that
+ * reaches gopark's prologue (maymorestack=preempt poisons it) is left for later.
  * Simplification: once parked, the frames of chanrecv and gopark are not kept on the
  * modelled stack (it keeps the goroutine's own frames only).
  */
@@ -27,7 +29,7 @@ export function chanrecv(d: Draft, goid: number, c: number, slot: number): void 
   const elem = slot >= 0 && top !== undefined && slot < top.slots.length ? slotAddr(g.hi, top.depth, slot, ptrSize) : 0;
   const chanrecvFrame = chanrecvFrameBytes(ptrSize);
   updG(d, goid, { waiting: [{ chan: c, elem }], parkingOnChan: true, sp: g.sp - chanrecvFrame });
-  morestack(d, goid, runtimeFrames.gopark); // growth only: the guard cannot be poisoned since chanrecv's prologue
+  morestack(d, goid, runtimeFrames.gopark, false);
   updG(d, goid, { status: 'waiting', sp: d.gs[goid].sp + chanrecvFrame });
   dropg(d, goid);
   setChan(d, c, [...d.chans[c], goid]);

@@ -3,9 +3,10 @@
 // (growth and the synchronous preemption branch) and shrinkstack / isShrinkStackSafe.
 
 import { fatal, terminal } from './abort.ts';
-import { updG, updP, stat, type Draft } from './draft.ts';
-import { framePointer, type Func } from './funcs.ts';
-import { stackFork, stackPreempt } from './poison.ts';
+import { recordMove, updG, updP, stat, type Draft } from './draft.ts';
+import { isFreeBlock, readFrameWords } from './contents.ts';
+import { FUNCS, framePointer, type Func } from './funcs.ts';
+import { stackForceMove, stackFork, stackPreempt } from './poison.ts';
 import type { ExecP } from './stack.ts';
 import type { Defer, Frame, G, Sudog } from './state.ts';
 
@@ -90,10 +91,19 @@ export interface CopystackKnobs {
   readonly delta: (oldlo: number, oldhi: number, newlo: number, newhi: number) => number;
   /** Throw "racy sudog adjustment due to parking on channel" (added by the fix of golang/go#40641). */
   readonly parkingThrow: boolean;
+  /**
+   * When the old stack is given back relative to the copy: Go allocates the new stack, copies,
+   * and only then frees the old one, since the copy reads it.
+   */
+  readonly order: 'alloc-copy-free' | 'alloc-free-copy' | 'free-alloc-copy';
+  /** Bytes by which the range memmove reads is off from [old.hi - used, old.hi) (Go: 0). */
+  readonly srcShift: number;
 }
 
 /** Go 1.19's choices. @internal */
-export const correctKnobs: CopystackKnobs = { delta: (_ol, oldhi, _nl, newhi) => newhi - oldhi, parkingThrow: true };
+export const correctKnobs: CopystackKnobs = {
+  delta: (_ol, oldhi, _nl, newhi) => newhi - oldhi, parkingThrow: true, order: 'alloc-copy-free', srcShift: 0,
+};
 
 /**
  * stack.go:copystack — copies gp's stack to a new one of newsize bytes and frees the old.
@@ -111,8 +121,10 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
     const used = g.hi - g.sp;
     if (pp >= 0) updP(d, pp, { maxStackScanDelta: d.ps[pp].maxStackScanDelta + newsize - oldsize });
 
+    if (k.order === 'free-alloc-copy') rt.stackfree(d, pp, g.lo, g.hi);
     const newlo = rt.stackalloc(d, pp, newsize);
     const newhi = newlo + newsize;
+    if (k.order === 'alloc-free-copy') rt.stackfree(d, pp, g.lo, g.hi);
     const a: AdjustInfo = { lo: g.lo, hi: g.hi, delta: k.delta(g.lo, g.hi, newlo, newhi) };
 
     const cur = d.gs[goid];
@@ -129,10 +141,16 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
     const { ctxt, bp } = rt.adjustctxt(a, cur);
     const defers = rt.adjustdefers(a, cur.defers);
     const panics = rt.adjustpanics(a, cur.panics);
+    // memmove(new.hi - used, old.hi - used, used): the frames' words as the old range holds
+    // them now, then adjustframe over the copy.
+    const src = g.hi + k.srcShift;
+    const live = cur.lo === g.lo && !isFreeBlock(d, d, g.lo, oldsize);
     let frames = cur.frames;
     for (let i = 0; i < frames.length; i++) {
-      const f = rt.adjustframe(a, frames[i]);
-      if (f !== frames[i]) {
+      const old = frames[i];
+      const stamp = readFrameWords(live, g.lo, g.hi, src - old.depth, FUNCS[old.fn].frame, old);
+      const f = rt.adjustframe(a, stamp === old.stamp ? old : { ...old, stamp });
+      if (f !== old) {
         if (frames === cur.frames) frames = frames.slice();
         (frames as Frame[])[i] = f;
       }
@@ -142,7 +160,7 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
       sp: newhi - used, stktopsp: cur.stktopsp + a.delta,
       waiting, ctxt, bp, defers, panics, frames,
     });
-    rt.stackfree(d, pp, g.lo, g.hi);
+    if (k.order === 'alloc-copy-free') rt.stackfree(d, pp, g.lo, g.hi);
   };
 }
 
@@ -157,46 +175,77 @@ export function isShrinkStackSafe(g: G): boolean {
 /** Who owns gp's stack during a shrink: the GC (holding _Gscan) or gp itself in newstack. @public */
 export type ShrinkOwner = 'scan' | 'self';
 
-/**
- * stack.go:shrinkstack — halves gp's stack if it uses less than a quarter of it. Simplification:
- * the gcBgMarkWorker exemption and the libcall check are kept out because the model has no
- * mark-worker goroutines and no libcalls.
- */
-export function shrinkstack(d: Draft, goid: number, pp: ExecP, owner: ShrinkOwner): void {
-  const g = d.gs[goid];
-  if (g.lo === 0) fatal('missing stack in shrinkstack');
-  if (owner === 'self' && g.status !== 'running') fatal('bad status in shrinkstack');
-  if (!d.rt.isShrinkStackSafe(g)) fatal('shrinkstack at bad time');
-  if (d.cfg.modes.gcshrinkstackoff) return;
-  const oldsize = g.hi - g.lo;
-  const newsize = oldsize / 2;
-  // Don't shrink the allocation below the minimum-sized stack allocation.
-  if (newsize < d.cfg.profile.fixedStack) return;
-  // Compute how much of the stack is currently in use and only shrink the stack if gp is
-  // using less than a quarter of it.
-  const avail = oldsize;
-  if (g.hi - g.sp + d.cfg.profile.stackLimit >= avail / 4) return;
-  d.rt.copystack(d, goid, newsize, pp);
-  stat(d, 'shrink');
+/** What a seeded bug changes in shrinkstack: below which used size it halves the stack. @internal */
+export interface ShrinkKnobs {
+  /** Shrink when used + _StackLimit is below this (Go: a quarter of the stack). */
+  readonly usedBelow: (oldsize: number) => number;
 }
 
-/** What newstack did: grew the stack, or handled a preemption request (no growth). @public */
-export type NewstackResult = 'grown' | 'preempted';
+/** Go 1.19's choice. @internal */
+export const correctShrinkKnobs: ShrinkKnobs = { usedBelow: (oldsize) => oldsize / 4 };
+
+/**
+ * stack.go:shrinkstack — halves gp's stack if it uses less than a quarter of it: a quarter,
+ * so that the half it leaves is itself at most half used and the goroutine does not grow
+ * straight back (the hot-split cost segmented stacks had). The caller owns the stack (_Gscan
+ * or gp itself) and must have checked isShrinkStackSafe, since a stack in a syscall, at an
+ * async safe point or parking on a channel has pointers the adjustment cannot find.
+ * Simplification: the gcBgMarkWorker exemption and the libcall check are kept out because
+ * the model has no mark-worker goroutines and no libcalls.
+ * @internal
+ */
+export function shrinkstackWith(k: ShrinkKnobs): (d: Draft, goid: number, pp: ExecP, owner: ShrinkOwner) => void {
+  return (d, goid, pp, owner) => {
+    const g = d.gs[goid];
+    if (g.lo === 0) fatal('missing stack in shrinkstack');
+    if (owner === 'self' && g.status !== 'running') fatal('bad status in shrinkstack');
+    if (!d.rt.isShrinkStackSafe(g)) fatal('shrinkstack at bad time');
+    if (d.cfg.modes.gcshrinkstackoff) return;
+    const oldsize = g.hi - g.lo;
+    const newsize = oldsize / 2;
+    // Don't shrink the allocation below the minimum-sized stack allocation.
+    if (newsize < d.cfg.profile.fixedStack) return;
+    // Compute how much of the stack is currently in use and only shrink the stack if gp is
+    // using less than a quarter of it.
+    if (g.hi - g.sp + d.cfg.profile.stackLimit >= k.usedBelow(oldsize)) return;
+    moveStack(d, goid, newsize, pp);
+    stat(d, 'shrink');
+  };
+}
+
+/** stack.go:shrinkstack, as Go 1.19 has it. */
+export const shrinkstack = shrinkstackWith(correctShrinkKnobs);
+
+/** copystack through the routine table, with the move recorded as the caller sees gp before and after. */
+function moveStack(d: Draft, goid: number, newsize: number, pp: ExecP): void {
+  const from = d.gs[goid];
+  d.rt.copystack(d, goid, newsize, pp);
+  const to = d.gs[goid];
+  recordMove(d, { goid, fromLo: from.lo, fromHi: from.hi, toLo: to.lo, toHi: to.hi });
+}
+
+/** What newstack did: grew the stack, handled a preemption request, or left one for later (!canPreemptM). @public */
+export type NewstackResult = 'grown' | 'preempted' | 'resumed';
 
 /**
  * stack.go:newstack — called from morestack when f's prologue check failed. gp.sched.sp is
  * the SP at f's entry (the return address pushed). A poisoned guard is a preemption
- * request; otherwise the stack doubles until f's frame plus the guard fits. Simplification:
- * the !canPreemptM branch (the M holds a lock) is left out: a guard is only poisoned
- * between actions, and every action that takes a runtime lock first runs a prologue
- * without one (chanrecv's own), which takes the preemption.
+ * request; otherwise the stack doubles until f's frame plus the guard fits. canPreemptM is
+ * false while the M holds a runtime lock (gopark's prologue under the channel lock): then a
+ * preemption request must not be taken — the goroutine keeps running with its guard
+ * restored, and gp.preempt (if set) stops it at its next prologue.
  */
-export function newstack(d: Draft, goid: number, f: Func): NewstackResult {
+export function newstack(d: Draft, goid: number, f: Func, canPreemptM = true): NewstackResult {
   const { profile } = d.cfg;
   const g = d.gs[goid];
   if (g.stackguard0 === stackFork) fatal('stack growth after fork');
   if (g.throwsplit) fatal('runtime: stack split at bad time');
   const preempt = g.stackguard0 === stackPreempt;
+  if (preempt && !canPreemptM) {
+    // Let the goroutine keep running for now. gp->preempt is set, so it will be preempted next time.
+    updG(d, goid, { stackguard0: g.lo + profile.stackGuard });
+    return 'resumed';
+  }
   if (g.lo === 0) fatal('missing stack in newstack');
   const sp = g.sp - profile.ptrSize; // amd64: the return address below sched.sp
   if (sp < g.lo) fatal('runtime: split stack overflow');
@@ -217,14 +266,19 @@ export function newstack(d: Draft, goid: number, f: Func): NewstackResult {
   const needed = f.frame + profile.stackGuard;
   const used = g.hi - g.sp;
   while (newsize - used < needed) newsize *= 2;
+  if (g.stackguard0 === stackForceMove) {
+    // Forced stack movement used for debugging. Don't double the stack (or we may quickly
+    // run out if this is done repeatedly); the prologue's check, run again, grows it.
+    newsize = oldsize;
+  }
   if (newsize > d.cfg.maxstacksize || newsize > d.cfg.maxstackceiling) {
     const limit = d.cfg.maxstacksize < d.cfg.maxstackceiling ? d.cfg.maxstacksize : d.cfg.maxstackceiling;
     terminal('stack overflow', `runtime: goroutine stack exceeds ${limit}-byte limit`);
   }
   updG(d, goid, { status: 'copystack' });
-  d.rt.copystack(d, goid, newsize, g.p);
+  moveStack(d, goid, newsize, g.p);
   updG(d, goid, { status: 'running' });
-  stat(d, 'grow');
+  stat(d, newsize === oldsize ? 'forcedMove' : 'grow');
   return 'grown';
 }
 

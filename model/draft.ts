@@ -5,7 +5,7 @@
 
 import type { Config } from './profile.ts';
 import type { Runtime } from './runtime.ts';
-import { openObservation, quietStep, type HeapFree, type Observation, type Stats } from './observation.ts';
+import { openObservation, quietStep, type HeapFree, type Observation, type StackMove, type Stats } from './observation.ts';
 import type { G, P, M, Span, State, PageRange } from './state.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -160,6 +160,12 @@ export function stat(d: Draft, key: keyof Stats, delta = 1): void {
 export function recordHeapFree(d: Draft, f: HeapFree): void {
   if (d.obs === null) d.obs = openObservation();
   d.obs.heapFrees.push(f);
+}
+
+/** Records a stack move, as the caller of copystack saw it. @internal */
+export function recordMove(d: Draft, m: StackMove): void {
+  if (d.obs === null) d.obs = openObservation();
+  d.obs.moves.push(m);
 }
 
 /** What the step did: its observation, or the shared quiet one. @internal */

@@ -5,9 +5,11 @@
 import { fatal } from './abort.ts';
 import { setHeapField, updG, updP, type Draft } from './draft.ts';
 import { FUNCS, framePointer, slotAddr, type Func } from './funcs.ts';
-import { stackPreempt } from './poison.ts';
+import { stackForceMove, stackPreempt } from './poison.ts';
+import { hasStackCheck } from './prologue.ts';
 import { dropg } from './proc.ts';
 import { topFramePointer } from './copystack.ts';
+import { frameStamp } from './contents.ts';
 import type { Config } from './profile.ts';
 import type { Frame, G } from './state.ts';
 import { calleeDepth, entrySP } from './frame-layout.ts';
@@ -43,16 +45,32 @@ const maxMorestack = 64;
  * newstack.
  * @internal
  */
-export function morestack(d: Draft, goid: number, f: Func): 'entered' | 'preempted' {
+export function morestack(d: Draft, goid: number, f: Func, canPreemptM = true): 'entered' | 'preempted' {
   const { ptrSize } = d.cfg.profile;
+  if (d.gs[goid].inMorestack) updG(d, goid, { inMorestack: false });
+  else if (d.cfg.modes.maymorestack !== 'off' && hasStackCheck(d, f)) mayMoreStack(d, goid);
   for (let tries = 0; d.rt.stacksplit(d, d.gs[goid], f); tries++) {
     if (tries === maxMorestack) fatal('morestack: stack check still fails after growth');
     updG(d, goid, { sp: entrySP(d.gs[goid].sp, ptrSize) });
-    const r = d.rt.newstack(d, goid, f);
+    const r = d.rt.newstack(d, goid, f, canPreemptM);
     updG(d, goid, { sp: d.gs[goid].sp + ptrSize });
-    if (r === 'preempted') return 'preempted';
+    if (r === 'preempted') {
+      updG(d, goid, { inMorestack: true });
+      return 'preempted';
+    }
   }
   return 'entered';
+}
+
+/**
+ * debug.go:mayMoreStackMove / mayMoreStackPreempt, called by every prologue with a stack
+ * check before the check: poison the guard (unless it already is) so the check fails and
+ * newstack moves the stack to one of the same size (stackForceMove) or preempts. The model's
+ * goroutines are user goroutines, never g0 or gsignal, which the hooks leave alone.
+ */
+function mayMoreStack(d: Draft, goid: number): void {
+  if (d.gs[goid].stackguard0 < 0) return; // already poisoned (stackPoisonMin and above)
+  updG(d, goid, { stackguard0: d.cfg.modes.maymorestack === 'move' ? stackForceMove : stackPreempt });
 }
 
 /**
@@ -67,7 +85,7 @@ export function call(d: Draft, goid: number, fn: number, slots: readonly PtrSpec
   const depth = calleeDepth(g.hi, g.sp, ptrSize, f.frame);
   const values = new Array<number>(f.ptrs);
   for (let k = 0; k < f.ptrs; k++) values[k] = resolvePtr(d.cfg, g, slots[k] ?? { to: 'nil' });
-  const frame: Frame = { fn, depth, bp: topFramePointer(g, ptrSize), slots: values };
+  const frame: Frame = { fn, depth, bp: topFramePointer(g, ptrSize), slots: values, stamp: frameStamp(goid, fn, depth) };
   updG(d, goid, {
     frames: [...g.frames, frame], sp: g.hi - depth, bp: framePointer(g.hi, depth, fn, ptrSize),
     ctxt: resolvePtr(d.cfg, g, ctxt),

@@ -22,6 +22,8 @@ export interface Stats {
   readonly shrink: number;
   readonly shrinkDeferred: number;
   readonly preemptShrinkApplied: number;
+  /** newstack moved a stack to one of the same size (stackForceMove, maymorestack=move). */
+  readonly forcedMove: number;
   readonly gfreeSpill: number;
   readonly gfreeRefill: number;
   readonly gfreeKeep: number;
@@ -39,22 +41,33 @@ export interface HeapFree {
   readonly gcphase: 'off' | 'mark';
 }
 
+/** One copystack as its caller (newstack, shrinkstack) saw gp's stack before and after the call. @public */
+export interface StackMove {
+  readonly goid: number;
+  readonly fromLo: number;
+  readonly fromHi: number;
+  readonly toLo: number;
+  readonly toHi: number;
+}
+
 /** What one step did. @public */
 export interface Observation extends Stats {
   /** Every span returned to the heap during the step, in order (freeManual's own record). */
   readonly heapFrees: readonly HeapFree[];
+  /** Every stack move, in order: a step may move a stack twice (a forced move, then a growth). */
+  readonly moves: readonly StackMove[];
 }
 
 /** @public */
 export const zeroStats: Stats = Object.freeze({
   cacheHit: 0, refill: 0, release: 0, cacheClear: 0, pool: 0, large: 0, stackLargeReuse: 0,
   largeToStackLarge: 0, heapAlloc: 0, spanFreed: 0, grow: 0, shrink: 0, shrinkDeferred: 0,
-  preemptShrinkApplied: 0, gfreeSpill: 0, gfreeRefill: 0, gfreeKeep: 0, startingStackChanged: 0, chanWrite: 0,
+  preemptShrinkApplied: 0, forcedMove: 0, gfreeSpill: 0, gfreeRefill: 0, gfreeKeep: 0, startingStackChanged: 0, chanWrite: 0,
   refillBytes: 0, releaseBytes: 0,
 });
 
 /** The observation of a step that recorded nothing: shared, so a quiet step allocates none. @public */
-export const quietStep: Observation = Object.freeze({ ...zeroStats, heapFrees: Object.freeze([]) as readonly HeapFree[] });
+export const quietStep: Observation = Object.freeze({ ...zeroStats, heapFrees: Object.freeze([]) as readonly HeapFree[], moves: Object.freeze([]) as readonly StackMove[] });
 
 const amounts: readonly (keyof Stats)[] = ['refillBytes', 'releaseBytes'];
 
@@ -64,9 +77,14 @@ export const statKeys = Object.keys(zeroStats) as (keyof Stats)[];
 /** The names of the path counters (all but the byte amounts). @public */
 export const pathCounters: readonly (keyof Stats)[] = statKeys.filter((k) => !amounts.includes(k));
 
+/** The path counters a configuration can reach: a forced move needs maymorestack=move. @public */
+export function reachablePaths(modes: { readonly maymorestack: 'off' | 'move' | 'preempt' }): readonly (keyof Stats)[] {
+  return modes.maymorestack === 'move' ? pathCounters : pathCounters.filter((k) => k !== 'forcedMove');
+}
+
 /** A fresh observation to record into (the draft makes one on a step's first record). @internal */
-export function openObservation(): { -readonly [K in keyof Stats]: number } & { heapFrees: HeapFree[] } {
-  return { ...zeroStats, heapFrees: [] };
+export function openObservation(): { -readonly [K in keyof Stats]: number } & { heapFrees: HeapFree[]; moves: StackMove[] } {
+  return { ...zeroStats, heapFrees: [], moves: [] };
 }
 
 /** Adds a step's counts into running totals (coverage, conformance). @public */

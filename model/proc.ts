@@ -5,7 +5,6 @@ import { fatal } from './abort.ts';
 import { addG, setM, setPs, stat, updG, updP, type Draft } from './draft.ts';
 import { push, type Link } from './list.ts';
 import type { ExecP } from './stack.ts';
-import { emptyStackCache } from './stackpool.ts';
 import type { G, P } from './state.ts';
 
 /** round2: the smallest power of two >= x (stack.go). @internal */
@@ -27,7 +26,7 @@ export function deadG(goid: number, lo: number, hi: number, stackguard0: number)
   return {
     goid, status: 'dead', lo, hi, stackguard0, sp: 0, bp: 0, ctxt: 0, stktopsp: 0, syscallsp: 0,
     frames: [], defers: [], panics: [], waiting: [], parkingOnChan: false, activeStackChans: false,
-    preempt: false, preemptStop: false, preemptShrink: false, asyncSafePoint: false, throwsplit: false,
+    preempt: false, preemptStop: false, preemptShrink: false, asyncSafePoint: false, inMorestack: false, throwsplit: false,
     p: -1, gcscandone: false,
   };
 }
@@ -178,7 +177,7 @@ export function preemptPark(d: Draft, goid: number): void {
 
 function newP(id: number, d: Draft): P {
   return {
-    id, curg: -1, stackcache: emptyStackCache(d.cfg.profile.numStackOrders), flushGen: d.sweepgen,
+    id, curg: -1, stackcache: d.cfg.emptyStackCache, flushGen: d.sweepgen,
     gFree: null, gFreeN: 0, scannedStackSize: 0, scannedStacks: 0, maxStackScanDelta: 0,
   };
 }

@@ -2,6 +2,8 @@
 // Values are Go 1.19.8's (runtime/stack.go, malloc.go, proc.go:main), per the research
 // notes §1.2; nothing else in model/ may spell one of these numbers.
 
+import type { StackFreeList } from './state.ts';
+
 /** The platform constants of one GOOS/GOARCH, as Go 1.19 computes them. @public */
 export interface Profile {
   readonly name: string;
@@ -133,13 +135,19 @@ export interface Modes {
   readonly gcshrinkstackoff: boolean;
   /** GODEBUG=adaptivestackstart (default 1 since Go 1.19). */
   readonly adaptivestackstart: boolean;
+  /**
+   * Built with -d=maymorestack=runtime.mayMoreStackMove (every call with a stack check moves
+   * the stack to a new one of the same size) or =runtime.mayMoreStackPreempt (every such call
+   * is a preemption point): debug.go, the runtime developers' own amplifier for stack bugs.
+   */
+  readonly maymorestack: 'off' | 'move' | 'preempt';
 }
 
 /** @public */
-export const defaultModes: Modes = { stackNoCache: false, gcshrinkstackoff: false, adaptivestackstart: true };
+export const defaultModes: Modes = { stackNoCache: false, gcshrinkstackoff: false, adaptivestackstart: true, maymorestack: 'off' };
 
 /** The mode names accepted on the command line. @public */
-export const modeNames = ['stackNoCache', 'gcshrinkstackoff', 'noadaptivestackstart'] as const;
+export const modeNames = ['stackNoCache', 'gcshrinkstackoff', 'noadaptivestackstart', 'maymorestack=move', 'maymorestack=preempt'] as const;
 
 /** Everything a step needs besides the state: fixed for a whole run. @public */
 export interface Config {
@@ -155,6 +163,11 @@ export interface Config {
   readonly maxstackceiling: number;
   /** Derived: stacks below this take the small path (n < fixedStack<<_NumStackOrders && n < _StackCacheSize). */
   readonly smallStackLimit: number;
+  /**
+   * Derived: mcache.go:allocmcache's empty stackcache, one shared frozen value (a flush of
+   * every P is a hot path, and an empty cache is immutable).
+   */
+  readonly emptyStackCache: readonly StackFreeList[];
 }
 
 /** @public */
@@ -170,5 +183,6 @@ export function makeConfig(profile: Profile, scope: Scope = defaultScope, modes:
     maxstacksize,
     maxstackceiling: 2 * maxstacksize,
     smallStackLimit: Math.min(profile.fixedStack * 2 ** profile.numStackOrders, profile.stackCacheSize),
+    emptyStackCache: Object.freeze(Array.from({ length: profile.numStackOrders }, () => Object.freeze({ list: null, size: 0 }))),
   };
 }

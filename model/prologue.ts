@@ -9,10 +9,15 @@ import type { Func } from './funcs.ts';
 import type { G } from './state.ts';
 import { entrySP } from './frame-layout.ts';
 
+/** Whether f's prologue has a stack check at all: obj6.go:preprocess marks a small leaf NOSPLIT. @public */
+export function hasStackCheck(d: Pick<Draft, 'cfg'>, f: Func): boolean {
+  return !(f.leaf && f.frame < d.cfg.profile.stackSmall);
+}
+
 /** True when calling f from g's current SP must go through morestack (obj6.go:stacksplit). */
 export function stacksplit(d: Draft, g: G, f: Func): boolean {
   const { stackSmall, stackBig, ptrSize } = d.cfg.profile;
-  if (f.leaf && f.frame < stackSmall) return false; // obj6.go:preprocess marks it NOSPLIT
+  if (!hasStackCheck(d, f)) return false;
   const sp = entrySP(g.sp, ptrSize); // CALL has pushed the return address
   if (g.stackguard0 < 0) return true; // poisoned: compares above every SP
   if (f.frame <= stackSmall) return sp <= g.stackguard0;

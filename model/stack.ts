@@ -76,43 +76,57 @@ export function stackalloc(d: Draft, pp: ExecP, n: number): number {
   return s.base;
 }
 
+/** What a seeded bug changes in stackfree: the order it computes for a small stack. @internal */
+export interface StackfreeKnobs {
+  readonly orderOf: (d: Draft, n: number) => number;
+}
+
+/** Go 1.19's choice: stacklog2(n / fixedStack), as stackalloc computes it. @internal */
+export const correctStackfreeKnobs: StackfreeKnobs = { orderOf: stackOrder };
+
 /**
  * stack.go:stackfree — frees the n byte stack [lo, hi); the caller owns it and nothing
  * references it any more. Large stacks freed while the GC runs go to stackLarge: returning
  * the span to the heap then would race with the GC (golang/go#11267, #11466).
+ * @internal
  */
-export function stackfree(d: Draft, pp: ExecP, lo: number, hi: number): void {
-  const n = hi - lo;
-  if ((n & (n - 1)) !== 0 || n <= 0) fatal('stack not a power of 2');
-  if (lo + n < hi) fatal('bad stack size');
-  if (isSmallStack(d, n)) {
-    const order = stackOrder(d, n);
-    if (d.cfg.modes.stackNoCache || pp < 0) {
-      stat(d, 'pool');
-      d.rt.stackpoolfree(d, lo, order);
+export function stackfreeWith(k: StackfreeKnobs): (d: Draft, pp: ExecP, lo: number, hi: number) => void {
+  return (d, pp, lo, hi) => {
+    const n = hi - lo;
+    if ((n & (n - 1)) !== 0 || n <= 0) fatal('stack not a power of 2');
+    if (lo + n < hi) fatal('bad stack size');
+    if (isSmallStack(d, n)) {
+      const order = k.orderOf(d, n);
+      if (d.cfg.modes.stackNoCache || pp < 0) {
+        stat(d, 'pool');
+        d.rt.stackpoolfree(d, lo, order);
+        return;
+      }
+      const full = d.ps[pp].stackcache[order].size;
+      if (full >= d.cfg.profile.stackCacheSize) {
+        d.rt.stackcacherelease(d, pp, order);
+        stat(d, 'release');
+        stat(d, 'releaseBytes', full - d.ps[pp].stackcache[order].size);
+      }
+      const c = d.ps[pp].stackcache[order];
+      const stackcache = d.ps[pp].stackcache.slice();
+      stackcache[order] = { list: push(c.list, lo), size: c.size + n };
+      updP(d, pp, { stackcache });
       return;
     }
-    const full = d.ps[pp].stackcache[order].size;
-    if (full >= d.cfg.profile.stackCacheSize) {
-      d.rt.stackcacherelease(d, pp, order);
-      stat(d, 'release');
-      stat(d, 'releaseBytes', full - d.ps[pp].stackcache[order].size);
+    const i = spanIndex(d.spans, lo, d.cfg.pageSize);
+    const s = i < 0 ? undefined : d.spans[i];
+    if (s === undefined || s.state !== 'manual') fatal('bad span state');
+    if (d.gcphase === 'off') {
+      // Free the stack immediately if we're sweeping.
+      d.rt.freeManual(d, s.base);
+    } else {
+      // GC is running: add it to the large stack cache instead.
+      spanListInsert(d, 'large', log2(s.npages), s.base);
+      stat(d, 'largeToStackLarge');
     }
-    const c = d.ps[pp].stackcache[order];
-    const stackcache = d.ps[pp].stackcache.slice();
-    stackcache[order] = { list: push(c.list, lo), size: c.size + n };
-    updP(d, pp, { stackcache });
-    return;
-  }
-  const i = spanIndex(d.spans, lo, d.cfg.pageSize);
-  const s = i < 0 ? undefined : d.spans[i];
-  if (s === undefined || s.state !== 'manual') fatal('bad span state');
-  if (d.gcphase === 'off') {
-    // Free the stack immediately if we're sweeping.
-    d.rt.freeManual(d, s.base);
-  } else {
-    // GC is running: add it to the large stack cache instead.
-    spanListInsert(d, 'large', log2(s.npages), s.base);
-    stat(d, 'largeToStackLarge');
-  }
+  };
 }
+
+/** stack.go:stackfree, as Go 1.19 has it. */
+export const stackfree = stackfreeWith(correctStackfreeKnobs);

@@ -25,6 +25,11 @@ export interface Frame {
   readonly bp: number;
   /** The function's pointer slots (its locals bitmap): an address or 0 each. */
   readonly slots: readonly number[];
+  /**
+   * The value the frame's other words hold (contents.ts): what the call stored, which a
+   * faithful copy preserves, or `clobbered` after a copy that read the wrong memory.
+   */
+  readonly stamp: number;
 }
 
 /** A sudog on gp.waiting: the channel and the element pointer (often into gp's own stack). @public */
@@ -66,6 +71,11 @@ export interface G {
   readonly preemptStop: boolean;
   readonly preemptShrink: boolean;
   readonly asyncSafePoint: boolean;
+  /**
+   * Stopped by a preemption inside a prologue's morestack: the call resumes at the stack
+   * check, past the maymorestack hook (obj6.go jumps back after the hook's call).
+   */
+  readonly inMorestack: boolean;
   readonly throwsplit: boolean;
   /** The P whose M runs this G (m.p), or -1. */
   readonly p: number;

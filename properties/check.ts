@@ -80,7 +80,7 @@ export function checksOf(list: readonly Invariant[], incremental = true, probe?:
 export function check(o: CheckOptions): CheckReport {
   const list = o.invariants ?? catalog;
   const checks = checksOf(list, o.incremental ?? true, o.probe);
-  const cov = emptyCoverage(list);
+  const cov = emptyCoverage(list, o.cfg.modes);
   let firstLength = 0;
   let counting = true;
   let detectedMs: number | null = null;

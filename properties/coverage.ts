@@ -2,7 +2,10 @@
 // named windows reached, invariants evaluated and how often each held vacuously, terminal
 // outcomes reached.
 
-import { actionKinds, pathCounters, quietStep, type Action, type ActionKind, type Config, type Observation, type State, type TerminalOutcome } from '../model/index.ts';
+import {
+  actionKinds, pathCounters, quietStep, reachablePaths, type Action, type ActionKind, type Config, type Modes, type Observation, type State,
+  type TerminalOutcome,
+} from '../model/index.ts';
 import type { Invariant } from './invariants/invariant.ts';
 import { windows } from './windows.ts';
 
@@ -20,10 +23,10 @@ export interface Coverage {
 }
 
 /** @public */
-export function emptyCoverage(invariants: readonly Invariant[]): Coverage {
+export function emptyCoverage(invariants: readonly Invariant[], modes?: Modes): Coverage {
   return {
     actions: Object.fromEntries(actionKinds.map((k) => [k, 0])) as Record<ActionKind, number>,
-    paths: Object.fromEntries(pathCounters.map((k) => [k, 0])),
+    paths: Object.fromEntries((modes === undefined ? pathCounters : reachablePaths(modes)).map((k) => [k, 0])),
     invariants: Object.fromEntries(invariants.map((i) => [i.id, { evaluated: 0, vacuous: 0, unchanged: 0 }])),
     outcomes: { 'stack overflow': 0, 'out of memory': 0, completed: 0 },
     windows: Object.fromEntries(windows.map((w) => [w.id, 0])),
@@ -35,7 +38,7 @@ export function emptyCoverage(invariants: readonly Invariant[]): Coverage {
 /** Adds the paths one step took (its observation). @internal */
 export function addPaths(c: Coverage, obs: Observation): void {
   if (obs === quietStep) return;
-  for (const k of pathCounters) c.paths[k] += obs[k];
+  for (const k of pathCounters) if (obs[k] !== 0 && k in c.paths) c.paths[k] += obs[k];
 }
 
 /** Counts the windows one step reached. @internal */

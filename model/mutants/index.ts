@@ -4,6 +4,12 @@
 import type { Runtime } from '../runtime.ts';
 import { copystackDeltaFromLo } from './copystack-delta-from-lo.ts';
 import type { Mutant } from './define.ts';
+import { clearSkipsLastOrder, destroyDropsStackCache, freeStackSpansKeepsLarge } from './gc-return-paths.ts';
+import { copyAllocatesAfterFree, copyReadsFreedMemory, copyReadsOneWordLow } from './copy-reads-freed-memory.ts';
+import { refillTakesThreeQuarters, releaseDrainsCache } from './cache-policy.ts';
+import { adjustctxtNone, stackcacheClearKeeps, stackpoolfreeNoDecrement } from './local-faults.ts';
+import { stackLargeWrongBucket } from './stacklarge-wrong-bucket.ts';
+import { syncAdjustSkipped } from './unsafe-points.ts';
 import { defersNotAdjusted } from './defers-not-adjusted.ts';
 import { escapeStackPointer } from './escape-stack-pointer.ts';
 import { frameBpNotAdjusted } from './frame-bp-not-adjusted.ts';
@@ -45,6 +51,21 @@ export const mutants: readonly Mutant[] = [
   stackfreeWrongOrder,
   stackpoolallocKeepsFullSpan,
   defersNotAdjusted,
+  adjustctxtNone,
+  stackcacheClearKeeps,
+  stackpoolfreeNoDecrement,
+  // Aimed at what the model could not see, or rarely reached, before stack contents,
+  // caller-measured cache moves and named windows (issue 9).
+  copyReadsFreedMemory,
+  copyAllocatesAfterFree,
+  copyReadsOneWordLow,
+  refillTakesThreeQuarters,
+  releaseDrainsCache,
+  freeStackSpansKeepsLarge,
+  destroyDropsStackCache,
+  clearSkipsLastOrder,
+  syncAdjustSkipped,
+  stackLargeWrongBucket,
 ];
 
 /** The mutant of that name. @public */

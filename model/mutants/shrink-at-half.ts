@@ -1,25 +1,10 @@
 // shrinkstack's rule at used < 1/2 instead of 1/4.
 
-import { fatal } from '../abort.ts';
-import { stat, type Draft } from '../draft.ts';
-import type { ShrinkOwner } from '../copystack.ts';
-import type { ExecP } from '../stack.ts';
+import { correctShrinkKnobs, shrinkstackWith } from '../copystack.ts';
 import { defineMutant } from './define.ts';
 
 /** shrinkstack that halves a stack using less than half of it. */
-function shrinkstackAtHalf(d: Draft, goid: number, pp: ExecP, owner: ShrinkOwner): void {
-  const g = d.gs[goid];
-  if (g.lo === 0) fatal('missing stack in shrinkstack');
-  if (owner === 'self' && g.status !== 'running') fatal('bad status in shrinkstack');
-  if (!d.rt.isShrinkStackSafe(g)) fatal('shrinkstack at bad time');
-  if (d.cfg.modes.gcshrinkstackoff) return;
-  const oldsize = g.hi - g.lo;
-  const newsize = oldsize / 2;
-  if (newsize < d.cfg.profile.fixedStack) return;
-  if (g.hi - g.sp + d.cfg.profile.stackLimit >= oldsize / 2) return;
-  d.rt.copystack(d, goid, newsize, pp);
-  stat(d, 'shrink');
-}
+const shrinkstackAtHalf = shrinkstackWith({ ...correctShrinkKnobs, usedBelow: (oldsize) => oldsize / 2 });
 
 /** @public */
 export const shrinkAtHalf = defineMutant({

@@ -1,7 +1,7 @@
 // golang/go#15853: a stack operation nested inside a stack cache routine on the same P.
 
-import { stat, updG, updP, type Draft } from '../draft.ts';
-import { push, type Link } from '../list.ts';
+import { updG } from '../draft.ts';
+import { correctRefillKnobs, stackcacherefillWith } from '../stackpool.ts';
 import { defineMutant } from './define.ts';
 
 /**
@@ -10,26 +10,19 @@ import { defineMutant } from './define.ts';
  * copystack, whose stackalloc and stackfree use this same P's cache); then the refill
  * writes the list it built over whatever the growth left in the cache.
  */
-function stackcacherefillOnUserStack(d: Draft, pp: number, order: number): void {
-  const blocksize = d.cfg.profile.fixedStack << order;
-  let list: Link = null;
-  let size = 0;
-  while (size < d.cfg.profile.stackCacheSize / 2) {
-    list = push(list, d.rt.stackpoolalloc(d, order));
-    size += blocksize;
-  }
-  const goid = d.ps[pp].curg;
-  const g = goid >= 0 ? d.gs[goid] : undefined;
-  if (g !== undefined && g.status === 'running' && 2 * (g.hi - g.lo) <= d.cfg.maxstacksize) {
-    // The stack check in the middle of the refill fails: newstack grows the stack.
-    updG(d, goid, { status: 'copystack' });
-    d.rt.copystack(d, goid, 2 * (g.hi - g.lo), pp);
-    updG(d, goid, { status: 'running' });
-  }
-  const stackcache = d.ps[pp].stackcache.slice();
-  stackcache[order] = { list, size }; // the stale write-back
-  updP(d, pp, { stackcache });
-}
+const stackcacherefillOnUserStack = stackcacherefillWith({
+  ...correctRefillKnobs,
+  beforeInstall(d, pp) {
+    const goid = d.ps[pp].curg;
+    const g = goid >= 0 ? d.gs[goid] : undefined;
+    if (g !== undefined && g.status === 'running' && 2 * (g.hi - g.lo) <= d.cfg.maxstacksize) {
+      // The stack check in the middle of the refill fails: newstack grows the stack.
+      updG(d, goid, { status: 'copystack' });
+      d.rt.copystack(d, goid, 2 * (g.hi - g.lo), pp);
+      updG(d, goid, { status: 'running' });
+    }
+  },
+});
 
 /** @public */
 export const stackcacheNestedGrowth = defineMutant({

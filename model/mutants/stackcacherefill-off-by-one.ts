@@ -1,22 +1,10 @@
 // stackcacherefill's loop counter starts one block in: the cache claims a block it lacks.
 
-import { stat, updP, type Draft } from '../draft.ts';
-import { push, type Link } from '../list.ts';
+import { correctRefillKnobs, stackcacherefillWith } from '../stackpool.ts';
 import { defineMutant } from './define.ts';
 
 /** stackcacherefill with `size` starting at one block instead of 0. */
-function stackcacherefillCountingFromOne(d: Draft, pp: number, order: number): void {
-  const blocksize = d.cfg.profile.fixedStack << order;
-  let list: Link = null;
-  let size = blocksize;
-  while (size < d.cfg.profile.stackCacheSize / 2) {
-    list = push(list, d.rt.stackpoolalloc(d, order));
-    size += blocksize;
-  }
-  const stackcache = d.ps[pp].stackcache.slice();
-  stackcache[order] = { list, size };
-  updP(d, pp, { stackcache });
-}
+const stackcacherefillCountingFromOne = stackcacherefillWith({ ...correctRefillKnobs, firstSize: (blocksize) => blocksize });
 
 /** @public */
 export const stackcacherefillOffByOne = defineMutant({

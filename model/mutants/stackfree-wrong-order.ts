@@ -1,22 +1,10 @@
 // stackfree puts a block on the free list of the wrong order.
 
-import type { Draft } from '../draft.ts';
-import { isSmallStack, log2, stackfree, type ExecP } from '../stack.ts';
-import { push } from '../list.ts';
-import { updP } from '../draft.ts';
+import { correctStackfreeKnobs, log2, stackfreeWith } from '../stack.ts';
 import { defineMutant } from './define.ts';
 
 /** stackfree computing the order as stacklog2((n-1)/fixedStack), which rounds every order above 0 down by one. */
-function stackfreeOrderFromNMinus1(d: Draft, pp: ExecP, lo: number, hi: number): void {
-  const n = hi - lo;
-  if (!isSmallStack(d, n) || d.cfg.modes.stackNoCache || pp < 0) return stackfree(d, pp, lo, hi);
-  const order = log2((n - 1) / d.cfg.profile.fixedStack);
-  if (d.ps[pp].stackcache[order].size >= d.cfg.profile.stackCacheSize) d.rt.stackcacherelease(d, pp, order);
-  const c = d.ps[pp].stackcache[order];
-  const stackcache = d.ps[pp].stackcache.slice();
-  stackcache[order] = { list: push(c.list, lo), size: c.size + n };
-  updP(d, pp, { stackcache });
-}
+const stackfreeOrderFromNMinus1 = stackfreeWith({ ...correctStackfreeKnobs, orderOf: (d, n) => log2((n - 1) / d.cfg.profile.fixedStack) });
 
 /** @public */
 export const stackfreeWrongOrder = defineMutant({

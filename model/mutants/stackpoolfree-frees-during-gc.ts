@@ -1,25 +1,10 @@
 // golang/go#11267: an empty stack span went back to the heap while the GC ran.
 
-import { fatal } from '../abort.ts';
-import { setSpan, spanIndex, type Draft } from '../draft.ts';
-import { push } from '../list.ts';
-import { spanListInsert, spanListRemove } from '../spanlist.ts';
+import { correctPoolKnobs, stackpoolfreeWith } from '../stackpool.ts';
 import { defineMutant } from './define.ts';
 
 /** stackpoolfree without the gcphase test: a span is freed as soon as its last stack is. */
-function stackpoolfreeIgnoringGC(d: Draft, x: number, order: number): void {
-  const i = spanIndex(d.spans, x, d.cfg.pageSize);
-  const s = i < 0 ? undefined : d.spans[i];
-  if (s === undefined || s.state !== 'manual') fatal('freeing stack not in a stack span');
-  if (s.manualFreeList === null) spanListInsert(d, 'pool', order, s.base);
-  const freed = { ...s, manualFreeList: push(s.manualFreeList, x), allocCount: s.allocCount - 1 };
-  setSpan(d, i, freed);
-  if (freed.allocCount === 0) {
-    spanListRemove(d, 'pool', order, s.base);
-    setSpan(d, i, { ...freed, manualFreeList: null });
-    d.rt.freeManual(d, s.base);
-  }
-}
+const stackpoolfreeIgnoringGC = stackpoolfreeWith({ ...correctPoolKnobs, keepEmptySpansDuringGC: false });
 
 /** @public */
 export const stackpoolfreeFreesDuringGC = defineMutant({

@@ -1,6 +1,7 @@
 // The invariant catalog: every rule the checker enforces, in a fixed order.
 
 import { cacheInvariants } from './caches.ts';
+import { contentInvariants } from './contents.ts';
 import { goroutineInvariants } from './goroutines.ts';
 import type { Invariant, StateInvariant, StepInvariant } from './invariant.ts';
 import { ownershipInvariants } from './ownership-invariants.ts';
@@ -12,7 +13,7 @@ import { transitionInvariants } from './transitions.ts';
 /** @public */
 export const invariants: readonly Invariant[] = [
   ...spanInvariants, ...cacheInvariants, ...ownershipInvariants, ...stackInvariants, ...goroutineInvariants,
-  ...pointerInvariants, ...transitionInvariants,
+  ...pointerInvariants, ...transitionInvariants, ...contentInvariants,
 ];
 
 /** @public */

@@ -18,7 +18,7 @@ export const liveGHasStack = perGoroutine({
 export const stackguardValid = perGoroutine({
   id: 'stackguard-valid', ref: 'I21', group: 'goroutines',
   title: 'stackguard0 is lo + _StackGuard or a poison value',
-  doc: 'For a goroutine with a stack that is not dead, stackguard0 is lo+_StackGuard, stackPreempt, stackFork or stackForceMove; stackPreempt implies a pending preemption request or a syscall (throwsplit).',
+  doc: 'For a goroutine with a stack that is not dead, stackguard0 is lo+_StackGuard, stackPreempt, stackFork or stackForceMove; stackPreempt implies a pending preemption request or a syscall (throwsplit), unless the runtime is built with maymorestack=mayMoreStackPreempt, whose hook poisons every prologue.',
   source: 'stack.go:copystack, proc.go:execute, proc.go:reentersyscall',
   applies: (g) => g.status !== 'dead' && g.lo !== 0,
   checkG(cfg, g, out) {
@@ -26,7 +26,7 @@ export const stackguardValid = perGoroutine({
     if (v !== g.lo + cfg.profile.stackGuard && v !== stackPreempt && v !== stackFork && v !== stackForceMove) {
       return add(out, `g${g.goid} stackguard0 ${hex(v)} is neither lo+${cfg.profile.stackGuard} (${hex(g.lo + cfg.profile.stackGuard)}) nor a poison value`);
     }
-    if (v === stackPreempt && !g.preempt && !g.throwsplit) {
+    if (v === stackPreempt && !g.preempt && !g.throwsplit && cfg.modes.maymorestack !== 'preempt') {
       return add(out, `g${g.goid} has stackguard0 = stackPreempt with no preemption request and no syscall`);
     }
     return out;

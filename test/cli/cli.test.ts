@@ -34,7 +34,7 @@ describe('stackcheck run', () => {
   test.each([
     [['run', '--bogus'], /Unknown option '--bogus'/],
     [['run', '--profile', 'plan9/amd64'], /unknown profile 'plan9\/amd64' \(valid: linux\/amd64, windows\/amd64\)/],
-    [['run', '--mode', 'fast'], /unknown mode 'fast' \(valid: stackNoCache, gcshrinkstackoff, noadaptivestackstart\)/],
+    [['run', '--mode', 'fast'], /unknown mode 'fast' \(valid: stackNoCache, gcshrinkstackoff, noadaptivestackstart, maymorestack=move, maymorestack=preempt\)/],
     [['run', '--scope', 'pages=3'], /unknown scope key 'pages'/],
     [['run', '--runs', 'many'], /--runs takes a whole number/],
     [['frobnicate'], /unknown command 'frobnicate'/],

@@ -9,7 +9,7 @@ import { defaultCorpusDir } from '../../counterexamples/index.ts';
 import { runCli } from '../cli-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackcheck-bad-'));
-const good = readFileSync(join(defaultCorpusDir, 'frame-pointer-chain-d8286d696c.json'), 'utf8');
+const good = readFileSync(join(defaultCorpusDir, 'frame-pointer-chain-85969ec6cc.json'), 'utf8');
 type Doc = Record<string, unknown> & { actions: Record<string, unknown>[]; finding: Record<string, unknown>; scope: Record<string, unknown> };
 
 function edited(change: (d: Doc) => void): string {

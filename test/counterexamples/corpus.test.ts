@@ -8,7 +8,6 @@ import { describe, expect, test } from 'vitest';
 import { defaultCorpusDir, fileName, loadCounterexample, replay, runtimeFor, serialize } from '../../counterexamples/index.ts';
 import { checksOf, invariants, runTrace } from '../../properties/index.ts';
 import { runCli } from '../cli-helpers.ts';
-import { localFaults } from './faults.ts';
 
 const files = readdirSync(defaultCorpusDir).filter((f) => f.endsWith('.json')).sort();
 
@@ -22,7 +21,7 @@ describe('counterexamples/corpus', () => {
     const loaded = loadCounterexample(path);
     if (!loaded.ok) throw new Error(loaded.error);
     const { doc, cfg } = loaded;
-    const rt = await runtimeFor(doc.mutant, localFaults);
+    const rt = await runtimeFor(doc.mutant);
     if (!rt.ok) throw new Error(rt.error);
     const r = replay(doc, cfg, rt.rt);
     expect(r.verdict).toBe('reproduced');
@@ -33,10 +32,8 @@ describe('counterexamples/corpus', () => {
     expect(name).toMatch(new RegExp(`^${fileName(doc).replace(/\.json$/, '')}(-\\d+)?\\.json$`));
   });
 
-  // Files of registered mutants (model/mutants/) replay through the real command line, which
-  // imports the registry lazily; local faults exist only in the tests.
-  const registered = files.filter((f) => !readFileSync(join(defaultCorpusDir, f), 'utf8').includes('"mutant": "local-'));
-  test.each(registered)('stackcheck replay %s: exit 1, reproduced', async (name) => {
+  // Every file replays through the real command line, which imports the registry lazily.
+  test.each(files)('stackcheck replay %s: exit 1, reproduced', async (name) => {
     const r = await runCli('replay', join(defaultCorpusDir, name));
     expect(r.err).toBe('');
     expect(r.code).toBe(1);

@@ -13,13 +13,6 @@ import { defaultCorpusDir, loadCounterexample, replay, runtimeFor, type Replay }
 import { memoryMap } from '../../counterexamples/memory-map.ts';
 import { stateSummary } from '../../counterexamples/state-summary.ts';
 import { runCli } from '../cli-helpers.ts';
-import { localFaults } from './faults.ts';
-
-vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../counterexamples/mutant-runtime.ts')>();
-  const { localFaults: faults } = await import('./faults.ts');
-  return { ...orig, runtimeFor: (m: string | null) => orig.runtimeFor(m, faults) };
-});
 
 const executablePath = '/usr/bin/chromium';
 const haveChromium = existsSync(executablePath);
@@ -28,11 +21,11 @@ const outDir = join(process.cwd(), 'test-output', 'html');
 mkdirSync(outDir, { recursive: true });
 
 const corpus = {
-  gc: 'no-stack-span-freed-during-gc-e794e6a585',
+  gc: 'no-stack-span-freed-during-gc-72424a811e',
   park: 'throw-341a24809d',
   cache: 'cache-size-matches-list-1d28c2f542',
   sudog: 'sudog-elem-in-own-stack-849d6b702c',
-  fp: 'frame-pointer-chain-d8286d696c',
+  fp: 'frame-pointer-chain-85969ec6cc',
 } as const;
 type Name = keyof typeof corpus;
 const fileOf = (n: Name): string => join(defaultCorpusDir, `${corpus[n]}.json`);
@@ -41,7 +34,7 @@ const pageOf = (n: Name): string => join(outDir, `${corpus[n]}.html`);
 async function replayed(n: Name): Promise<Replay> {
   const loaded = loadCounterexample(fileOf(n));
   if (!loaded.ok) throw new Error(loaded.error);
-  const rt = await runtimeFor(loaded.doc.mutant, localFaults);
+  const rt = await runtimeFor(loaded.doc.mutant);
   if (!rt.ok) throw new Error(rt.error);
   return replay(loaded.doc, loaded.cfg, rt.rt);
 }

@@ -9,15 +9,8 @@ import { describe, expect, test, vi } from 'vitest';
 import { defaultCorpusDir, loadCounterexample, ofItfValue, replay, runtimeFor, type Replay } from '../../counterexamples/index.ts';
 import type { State } from '../../model/index.ts';
 import { runCli } from '../cli-helpers.ts';
-import { localFaults } from './faults.ts';
 
-vi.mock('../../counterexamples/mutant-runtime.ts', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../counterexamples/mutant-runtime.ts')>();
-  const { localFaults: faults } = await import('./faults.ts');
-  return { ...orig, runtimeFor: (m: string | null) => orig.runtimeFor(m, faults) };
-});
-
-const file = join(defaultCorpusDir, 'frame-pointer-chain-d8286d696c.json');
+const file = join(defaultCorpusDir, 'frame-pointer-chain-85969ec6cc.json');
 
 /** A model value as plain JSON, linked lists ({v, next} chains, null when empty) as arrays. */
 function plain(v: unknown): unknown {
@@ -44,7 +37,7 @@ function rawNumbers(v: unknown, at: string, out: string[]): void {
 async function replayed(): Promise<Replay> {
   const l = loadCounterexample(file);
   if (!l.ok) throw new Error(l.error);
-  const rt = await runtimeFor(l.doc.mutant, localFaults);
+  const rt = await runtimeFor(l.doc.mutant);
   if (!rt.ok) throw new Error(rt.error);
   return replay(l.doc, l.cfg, rt.rt);
 }

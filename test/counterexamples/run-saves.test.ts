@@ -10,8 +10,8 @@ import { runCli } from '../cli-helpers.ts';
 
 vi.mock('../../model/index.ts', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../model/index.ts')>();
-  const { stackcacheClearKeeps } = await import('./fault-routines.ts');
-  return { ...orig, goRuntime: { ...orig.goRuntime, stackcache_clear: stackcacheClearKeeps } };
+  const { stackcacheClearKeeps } = await import('../../model/mutants/local-faults.ts');
+  return { ...orig, goRuntime: stackcacheClearKeeps.rt };
 });
 
 describe('stackcheck run keeps what it finds', () => {

@@ -55,7 +55,7 @@ const docArb: fc.Arbitrary<CounterexampleDoc> = fc.array(actionArb, { maxLength:
   fc.record({
     version: text,
     profile: fc.constant('linux/amd64'),
-    modes: fc.subarray([...modeNames]),
+    modes: fc.subarray([...modeNames]).filter((m) => !(m.includes('maymorestack=move') && m.includes('maymorestack=preempt'))),
     mutant: fc.option(text.filter((s) => s !== ''), { nil: null }),
     seed: fc.integer({ min: 0, max: 0x7fffffff }),
     path: fc.array(fc.nat(99), { maxLength: 12 }).map((p) => p.join(':')),

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { goRuntime, initialState, linuxAmd64, makeConfig, step, windowsAmd64, type Config, type Runtime, type State } from '../../model/index.ts';
+import { defaultModes, goRuntime, initialState, linuxAmd64, makeConfig, step, windowsAmd64, type Config, type Runtime, type State } from '../../model/index.ts';
 import { pick, traceArb } from '../../properties/index.ts';
 
 const frozen = new WeakSet<object>();
@@ -80,10 +80,10 @@ describe('steps never write to their input state', () => {
   });
 
   for (const profile of [linuxAmd64, windowsAmd64]) {
-    for (const modes of [{}, { stackNoCache: true }]) {
+    for (const modes of [{}, { stackNoCache: true }, { maymorestack: 'move' as const }]) {
       const label = Object.keys(modes).join(',') || 'default modes';
       test(`${profile.name}, ${label}: 5,000+ random steps over deep-frozen states (seed 11)`, () => {
-        const cfg = makeConfig(profile, undefined, { stackNoCache: false, gcshrinkstackoff: false, adaptivestackstart: true, ...modes });
+        const cfg = makeConfig(profile, undefined, { ...defaultModes, ...modes });
         const t = runFrozen(cfg, 11, 80, 200);
         expect(t.steps).toBeGreaterThanOrEqual(5000);
         expect(t.ok).toBeGreaterThan(t.steps * 0.9);

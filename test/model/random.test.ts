@@ -10,6 +10,8 @@ const modeSets: readonly (readonly [string, Modes])[] = [
   ['stackNoCache', { ...defaultModes, stackNoCache: true }],
   ['gcshrinkstackoff', { ...defaultModes, gcshrinkstackoff: true }],
   ['noadaptivestackstart', { ...defaultModes, adaptivestackstart: false }],
+  ['maymorestack=move', { ...defaultModes, maymorestack: 'move' }],
+  ['maymorestack=preempt', { ...defaultModes, maymorestack: 'preempt' }],
 ];
 
 describe('random traces through the correct model', () => {

@@ -333,6 +333,23 @@ const cases: Record<string, readonly Case[]> = {
       return { name: 'g1 exits and keeps its 32 KiB stack', step: { ...st, after: withG(st.after, 1, { lo: g1.lo, hi: g1.hi }) }, message: /g1 exited and kept a 32768-byte stack; startingStackSize is 2048/ };
     })(),
   ],
+  'copy-keeps-frame-contents': [
+    (() => {
+      const f = g(grow.after, 0).frames;
+      const frames = f.map((x, k) => (k === 0 ? { ...x, stamp: x.stamp ^ 1 } : x));
+      return { name: 'a frame whose words changed in the growth', step: { ...grow, after: withG(grow.after, 0, { frames }) }, message: /g0 frame 0: its words changed in the move/ };
+    })(),
+  ],
+  'new-stack-disjoint-from-old': [
+    (() => {
+      const old = g(grow.before, 0);
+      const moves = [{ goid: 0, fromLo: old.lo, fromHi: old.hi, toLo: old.lo, toHi: old.lo + 4096 }];
+      return { name: 'a growth into a stack that overlaps the old one', step: { ...grow, obs: { ...grow.obs, moves } }, message: /g0 moved from \[0x[0-9a-f]+, 0x[0-9a-f]+\) to the overlapping/ };
+    })(),
+  ],
+  'frames-hold-what-calls-stored': [
+    { name: 'a frame of g0 with clobbered words', state: withG(base, 0, { frames: g(base, 0).frames.map((x, k) => (k === 1 ? { ...x, stamp: -1 } : x)) }), message: /g0 frame 1 holds -1, not what its call stored/ },
+  ],
   'markroot-frees-global-gfree-stacks': [
     (() => {
       const st = stepOf(marking, { kind: 'markrootFreeGStacks', p: 0 });
@@ -361,10 +378,10 @@ function verdictOf(inv: Invariant, c: Case): Verdict {
 }
 
 describe('every invariant reports a hand-built violation', () => {
-  test('the catalog has 42 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
+  test('the catalog has 45 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
     const ids = invariants.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(42);
+    expect(ids.length).toBe(45);
     expect(ids.filter((id) => !(id in cases)), 'invariants without a violating case').toEqual([]);
     expect(Object.keys(cases).filter((id) => !ids.includes(id)), 'cases for unknown invariants').toEqual([]);
   });

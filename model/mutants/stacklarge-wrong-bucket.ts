@@ -1,0 +1,28 @@
+// stackalloc's large path looks in the wrong stackLarge bucket.
+
+import { spanListRemove } from '../spanlist.ts';
+import { log2, stackalloc, type ExecP } from '../stack.ts';
+import type { Draft } from '../draft.ts';
+import { defineMutant } from './define.ts';
+
+/** stackalloc that first tries stackLarge.free[log2(npages) + 1]: a span of twice the pages. */
+function stackallocOneBucketUp(d: Draft, pp: ExecP, n: number): number {
+  if (n < d.cfg.smallStackLimit) return stackalloc(d, pp, n);
+  const k = log2(n / d.cfg.pageSize) + 1;
+  const list = d.stackLarge[k];
+  if (k >= d.stackLarge.length || list.length === 0) return stackalloc(d, pp, n);
+  spanListRemove(d, 'large', k, list[0]);
+  return list[0];
+}
+
+/** @public */
+export const stackLargeWrongBucket = defineMutant({
+  name: 'stacklarge-wrong-bucket',
+  title: 'stackalloc reuses a stackLarge span from the bucket above',
+  issue: 'stack.go:stackalloc (stackLarge.free[log2npage])',
+  doc: 'stackLarge.free[k] holds the spans of 2^k pages freed during GC; a large stackalloc of npages pages looks in bucket log2(npages) only. ' +
+    'This mutant looks one bucket up, so a stack gets a span twice its size: the span\'s second half belongs to nobody, and its elemsize is not the stack\'s size. ' +
+    'The stack rules see a stack that does not fill its span.',
+  caughtBy: ['stack-matches-span-class', 'nothing-leaked', 'alloccount-matches-owners'],
+  replace: { stackalloc: stackallocOneBucketUp },
+});

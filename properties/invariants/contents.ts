@@ -1,0 +1,78 @@
+// Stack contents (model/contents.ts): what a stack's words hold, and the memory a copy may
+// touch. Stated as a runtime engineer would: a move keeps every frame's words; every frame
+// holds what its call stored; the new stack shares no byte with the old one it is copied from.
+
+import { frameStamp, type State } from '../../model/index.ts';
+import { perGoroutine } from './per-goroutine.ts';
+import { add, hex, verdict, type StepInvariant } from './invariant.ts';
+
+/** Calls f for each goroutine whose stack moved in the step (same G, live both before and after, another range). */
+function forEachMove(before: State, after: State, f: (i: number) => void): boolean {
+  if (before.gs === after.gs) return false;
+  let saw = false;
+  const n = Math.min(before.gs.length, after.gs.length);
+  for (let i = 0; i < n; i++) {
+    const a = before.gs[i], b = after.gs[i];
+    if (a === b || a.lo === 0 || b.lo === 0 || (a.lo === b.lo && a.hi === b.hi)) continue;
+    if (a.status === 'dead' || b.status === 'dead') continue;
+    saw = true;
+    f(i);
+  }
+  return saw;
+}
+
+export const copyKeepsFrameContents: StepInvariant = {
+  id: 'copy-keeps-frame-contents', ref: 'I39', kind: 'step', scope: 'every-step', group: 'transitions',
+  title: 'A stack move keeps every frame\'s words',
+  doc: 'copystack memmoves the used part of the old stack, [old.hi - used, old.hi), to the top of the new one before anything else may touch the old memory, so after a move each frame holds exactly the values it held before (pointer slots aside, which adjustframe moves by delta).',
+  source: 'stack.go:copystack (memmove), stack.go:stackfree',
+  check(_cfg, before, _a, after) {
+    let out: string[] | null = null;
+    const saw = forEachMove(before, after, (i) => {
+      const a = before.gs[i].frames, b = after.gs[i].frames;
+      // A call may grow the stack and then push its frame in the same step: the frames that
+      // were there before the move must all still be there.
+      if (b.length < a.length) {
+        out = add(out, `g${i} had ${a.length} frames before the move and ${b.length} after`);
+        return;
+      }
+      for (let k = 0; k < a.length; k++) {
+        if (a[k].stamp !== b[k].stamp) out = add(out, `g${i} frame ${k}: its words changed in the move (${hex(a[k].stamp)} → ${hex(b[k].stamp)})`);
+      }
+    });
+    return verdict(out, saw);
+  },
+};
+
+export const newStackDisjointFromOld: StepInvariant = {
+  id: 'new-stack-disjoint-from-old', ref: 'I40', kind: 'step', scope: 'every-step', group: 'transitions',
+  title: 'A moved stack shares no memory with the stack it was copied from',
+  doc: 'copystack allocates the new stack while the old one is still in use (it is the copy\'s source until memmove is done, and it is freed only after): the stackalloc that serves the move cannot return memory that overlaps the old range. Each move is taken as newstack or shrinkstack saw the goroutine before and after its copystack call (a step may move a stack twice).',
+  source: 'stack.go:copystack, stack.go:stackalloc',
+  check(_cfg, _before, _a, _after, obs) {
+    let out: string[] | null = null;
+    for (const m of obs.moves) {
+      if (m.toLo < m.fromHi && m.fromLo < m.toHi) {
+        out = add(out, `g${m.goid} moved from [${hex(m.fromLo)}, ${hex(m.fromHi)}) to the overlapping [${hex(m.toLo)}, ${hex(m.toHi)})`);
+      }
+    }
+    return verdict(out, obs.moves.length > 0);
+  },
+};
+
+export const framesHoldWhatCallsStored = perGoroutine({
+  id: 'frames-hold-what-calls-stored', ref: 'I41', group: 'goroutines',
+  title: 'Every frame holds what its call stored',
+  doc: 'A frame\'s words are written by the call that set it up and by nothing else while the goroutine lives: no copy, free or reuse of stack memory may change them (a stack that reads back other values was copied from the wrong place or from memory given back).',
+  source: 'stack.go:copystack, stack.go:stackfree, stack.go:stackalloc',
+  applies: (g) => g.frames.length > 0 && g.status !== 'dead',
+  checkG(_cfg, g, out) {
+    for (let k = 0; k < g.frames.length; k++) {
+      const f = g.frames[k];
+      if (f.stamp !== frameStamp(g.goid, f.fn, f.depth)) out = add(out, `g${g.goid} frame ${k} holds ${hex(f.stamp)}, not what its call stored`);
+    }
+    return out;
+  },
+});
+
+export const contentInvariants = [copyKeepsFrameContents, newStackDisjointFromOld, framesHoldWhatCallsStored];
