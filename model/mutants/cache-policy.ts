@@ -38,7 +38,7 @@ export const refillTakesThreeQuarters = defineMutant({
   doc: 'A refill takes _StackCacheSize/2 from the pool, so that the cache can absorb as many frees as it serves allocations before a release. ' +
     'This mutant takes three quarters and, like any routine, reports nothing about itself: the cache still stays within _StackCacheSize, so no bound is broken. ' +
     'refill-and-release-move-half catches it from the cache sizes stackalloc sees around the call.',
-  caughtBy: ['refill-and-release-move-half'],
+  caughtBy: ['each-cache-move-is-half', 'refill-and-release-move-half'],
   replace: { stackcacherefill: refillThreeQuarters },
 });
 
@@ -50,6 +50,6 @@ export const releaseDrainsCache = defineMutant({
   doc: 'A release runs when a free finds the cache full and returns blocks until half is left, so the next allocations still hit the cache. ' +
     'This mutant drains it: every block goes back to the pool, which stays consistent — the policy bug the real-runtime check absorbed for hundreds of lines. ' +
     'refill-and-release-move-half catches it from the cache sizes stackfree sees around the call.',
-  caughtBy: ['refill-and-release-move-half'],
+  caughtBy: ['each-cache-move-is-half', 'refill-and-release-move-half'],
   replace: { stackcacherelease: releaseToEmpty },
 });

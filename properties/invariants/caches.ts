@@ -79,4 +79,21 @@ export const refillAndReleaseMoveHalf: StepInvariant = {
   check: (cfg, before, _a, after, _obs, ctx) => cacheTransfers(cfg, before, after, ctx),
 };
 
-export const cacheInvariants = [cacheSizeMatchesList, cachedBlocksBelongToOrder, cacheEmptyAfterFlush, cachesFlushedEachCycle, refillAndReleaseMoveHalf];
+export const eachCacheMoveIsHalf: StepInvariant = {
+  id: 'each-cache-move-is-half', ref: 'I12c', kind: 'step', scope: 'every-step', group: 'caches',
+  title: 'Each refill and each release moves exactly _StackCacheSize/2',
+  doc: 'Per call, not per step: stackalloc sees its cache empty before stackcacherefill and holding _StackCacheSize/2 after; stackfree sees it at _StackCacheSize before stackcacherelease and at half after. The sizes are read by those callers around each call (Observation refillBytes/releaseBytes), so a release that drains the cache (two halves at once, which the per-step block count above cannot tell from two releases) is seen.',
+  source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:stackcacherefill, stack.go:stackcacherelease',
+  check(cfg, _before, _a, _after, obs) {
+    if (obs.refill === 0 && obs.release === 0) return verdict(null, false);
+    const half = cfg.profile.stackCacheSize / 2;
+    let out: string[] | null = null;
+    if (obs.refillBytes !== obs.refill * half) out = add(out, `${obs.refill} refill(s) moved ${obs.refillBytes} bytes into caches, want ${obs.refill * half}`);
+    if (obs.releaseBytes !== obs.release * half) out = add(out, `${obs.release} release(s) moved ${obs.releaseBytes} bytes out of caches, want ${obs.release * half}`);
+    return verdict(out, true);
+  },
+};
+
+export const cacheInvariants = [
+  cacheSizeMatchesList, cachedBlocksBelongToOrder, cacheEmptyAfterFlush, cachesFlushedEachCycle, refillAndReleaseMoveHalf, eachCacheMoveIsHalf,
+];

@@ -327,6 +327,18 @@ const cases: Record<string, readonly Case[]> = {
       return { name: 'a refill that takes one block too many', step: { ...st, after: extra }, message: /5 order-1 block\(s\) left the pool for the caches, not a whole number of halves \(4 blocks each\)/ };
     })(),
   ],
+  'each-cache-move-is-half': [
+    (() => {
+      const st = stepOf(base, call(0, 'call1k')); // g0's 4 KiB stack refills order 1
+      const obs = { ...st.obs, refillBytes: st.obs.refillBytes + 4096 };
+      return { name: 'a refill its caller saw take one block too many', step: { ...st, obs }, message: /1 refill\(s\) moved 20480 bytes into caches, want 16384/ };
+    })(),
+    (() => {
+      const st = stepOf(base, call(0, 'call1k'));
+      const obs = { ...st.obs, release: 1, releaseBytes: 32768 };
+      return { name: 'a release that drained a full cache', step: { ...st, obs }, message: /1 release\(s\) moved 32768 bytes out of caches, want 16384/ };
+    })(),
+  ],
   'gfput-keeps-only-starting-size': [
     (() => {
       const st = stepOf(base, { kind: 'goexit', g: 1 });
@@ -378,10 +390,10 @@ function verdictOf(inv: Invariant, c: Case): Verdict {
 }
 
 describe('every invariant reports a hand-built violation', () => {
-  test('the catalog has 45 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
+  test('the catalog has 46 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
     const ids = invariants.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(45);
+    expect(ids.length).toBe(46);
     expect(ids.filter((id) => !(id in cases)), 'invariants without a violating case').toEqual([]);
     expect(Object.keys(cases).filter((id) => !ids.includes(id)), 'cases for unknown invariants').toEqual([]);
   });
