@@ -1,9 +1,8 @@
 // The routine table a counterexample replays under: goRuntime, or a named mutant. The mutant
-// registry (model/mutants/index.ts) is imported lazily, only when a file names a mutant, so
-// replaying correct-runtime files does not depend on it (and works before it exists).
+// registry (model/mutants/index.ts) is imported lazily, only when a file names a mutant. The
+// specifier is a literal, so the compiled command line (scripts/build.mjs) bundles it: a
+// computed URL would make the compiled command import TypeScript it cannot load.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { goRuntime, type Runtime } from '../model/index.ts';
 
 /** Extra named runtimes to look in first (tests' local faults). @public */
@@ -11,8 +10,6 @@ export type LocalMutants = Readonly<Record<string, Runtime>>;
 
 /** @public */
 export type RuntimeResult = { readonly ok: true; readonly rt: Runtime } | { readonly ok: false; readonly error: string };
-
-const registry = new URL('../model/mutants/index.ts', import.meta.url);
 
 function isRuntime(v: unknown): v is Runtime {
   if (typeof v !== 'object' || v === null) return false;
@@ -48,10 +45,8 @@ function fromModule(mod: Record<string, unknown>, name: string): Runtime | undef
 export async function runtimeFor(mutant: string | null, local: LocalMutants = {}): Promise<RuntimeResult> {
   if (mutant === null) return { ok: true, rt: goRuntime };
   if (Object.hasOwn(local, mutant)) return { ok: true, rt: local[mutant] };
-  if (existsSync(fileURLToPath(registry))) {
-    const mod = (await import(registry.href)) as Record<string, unknown>;
-    const rt = fromModule(mod, mutant);
-    if (rt !== undefined) return { ok: true, rt };
-  }
+  const mod = (await import('../model/mutants/index.ts')) as unknown as Record<string, unknown>;
+  const rt = fromModule(mod, mutant);
+  if (rt !== undefined) return { ok: true, rt };
   return { ok: false, error: `unknown mutant '${mutant}'` };
 }
