@@ -4,7 +4,7 @@
 // "clean" only if every trace is accepted at both levels.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,18 @@ import type { Runtime } from '../../model/runtime.ts';
 import { checkConformanceText, type ConformanceReport } from '../level2/conform.ts';
 import { applyPatch, buildProgram, checkRelease, copyGoroot, goEnv, goRelease, programsIn, setStackDebug } from './toolchain.ts';
 
-const goDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'go');
+/** The package's top folder, found upwards from this module: the same from the sources and from the compiled dist/. */
+function packageDir(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json'))) {
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return d;
+}
+
+const goDir = join(packageDir(), 'conformance', 'go');
 
 /** @public */
 export interface GoCheckOptions {
