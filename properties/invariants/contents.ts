@@ -2,46 +2,26 @@
 // touch. Stated as a runtime engineer would: a move keeps every frame's words; every frame
 // holds what its call stored; the new stack shares no byte with the old one it is copied from.
 
-import { frameStamp, type State } from '../../model/index.ts';
+import { frameStamp } from '../../model/index.ts';
+import { eachMove } from './each.ts';
 import { perGoroutine } from './per-goroutine.ts';
 import { add, hex, verdict, type StepInvariant } from './invariant.ts';
-
-/** Calls f for each goroutine whose stack moved in the step (same G, live both before and after, another range). */
-function forEachMove(before: State, after: State, f: (i: number) => void): boolean {
-  if (before.gs === after.gs) return false;
-  let saw = false;
-  const n = Math.min(before.gs.length, after.gs.length);
-  for (let i = 0; i < n; i++) {
-    const a = before.gs[i], b = after.gs[i];
-    if (a === b || a.lo === 0 || b.lo === 0 || (a.lo === b.lo && a.hi === b.hi)) continue;
-    if (a.status === 'dead' || b.status === 'dead') continue;
-    saw = true;
-    f(i);
-  }
-  return saw;
-}
 
 export const copyKeepsFrameContents: StepInvariant = {
   id: 'copy-keeps-frame-contents', ref: 'I39', kind: 'step', scope: 'every-step', group: 'transitions',
   title: 'A stack move keeps every frame\'s words',
   doc: 'copystack memmoves the used part of the old stack, [old.hi - used, old.hi), to the top of the new one before anything else may touch the old memory, so after a move each frame holds exactly the values it held before (pointer slots aside, which adjustframe moves by delta).',
   source: 'stack.go:copystack (memmove), stack.go:stackfree',
-  check(_cfg, before, _a, after) {
-    let out: string[] | null = null;
-    const saw = forEachMove(before, after, (i) => {
-      const a = before.gs[i].frames, b = after.gs[i].frames;
-      // A call may grow the stack and then push its frame in the same step: the frames that
-      // were there before the move must all still be there.
-      if (b.length < a.length) {
-        out = add(out, `g${i} had ${a.length} frames before the move and ${b.length} after`);
-        return;
-      }
-      for (let k = 0; k < a.length; k++) {
-        if (a[k].stamp !== b[k].stamp) out = add(out, `g${i} frame ${k}: its words changed in the move (${hex(a[k].stamp)} → ${hex(b[k].stamp)})`);
-      }
-    });
-    return verdict(out, saw);
-  },
+  check: eachMove('any', (_cfg, o, n, _a, _after, out) => {
+    const a = o.frames, b = n.frames;
+    // A call may grow the stack and then push its frame in the same step: the frames that
+    // were there before the move must all still be there.
+    if (b.length < a.length) return add(out, `g${o.goid} had ${a.length} frames before the move and ${b.length} after`);
+    for (let k = 0; k < a.length; k++) {
+      if (a[k].stamp !== b[k].stamp) out = add(out, `g${o.goid} frame ${k}: its words changed in the move (${hex(a[k].stamp)} → ${hex(b[k].stamp)})`);
+    }
+    return out;
+  }),
 };
 
 export const newStackDisjointFromOld: StepInvariant = {
