@@ -22,8 +22,8 @@ usage:
                                                    check a Go 1.19 runtime against the model
   stackcheck invariants [--json | --markdown]
   stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N] [--swarm on|off]
-                     [--profile NAME] [--scope k=v,...] [--mode m,...]
-                                                   is every seeded bug (model/mutants/) found?
+                     [--profile NAME] [--scope k=v,...] [--mode m,...] [--mutant-file PATH [PATH...]]
+                                is every seeded bug (model/mutants/), or every file given, found?
   stackcheck --help | --version
 
 profiles: linux/amd64 (default), windows/amd64
@@ -108,9 +108,13 @@ const commands: Record<string, {
     options: {
       json: { type: 'boolean' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' },
       'max-steps': { type: 'string' }, profile: { type: 'string' }, scope: { type: 'string' }, mode: { type: 'string' },
-      swarm: { type: 'string' },
+      swarm: { type: 'string' }, 'mutant-file': { type: 'string', multiple: true },
     },
-    run: async (v, out) => (await import('./mutants.ts')).mutantsCommand(v, out),
+    positionals: true,
+    run: async (v, out, files) => {
+      const { mutantsCommand, mutantFilesList } = await import('./mutants.ts');
+      return mutantsCommand(v, out, await mutantFilesList(v['mutant-file'] as string[] | undefined, files));
+    },
   },
 };
 

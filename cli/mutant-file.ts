@@ -5,8 +5,11 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mutantByName, mutantNames, type Mutant } from '../model/mutants/index.ts';
 import { mutantFromModule } from '../model/mutants/user-api.ts';
+import { enableMutantImports } from './mutant-imports.ts';
 import { ensureTypeScriptLoader } from './ts-loader.ts';
+import { loadError } from './mutant-load-error.ts';
 import { usage } from './usage.ts';
+import { guardedRuntime } from '../properties/mutant-fault.ts';
 
 /** @public */
 export interface MutantFlags {
@@ -28,15 +31,18 @@ export async function loadMutantFile(path: string): Promise<Mutant> {
   if (!existsSync(abs)) usage(`--mutant-file ${path}: no such file`);
   let mod: Record<string, unknown>;
   try {
-    if (/\.m?ts$/.test(abs)) await ensureTypeScriptLoader();
+    // Always: even a .js mutant file imports the model's TypeScript (stackcheck/model).
+    await ensureTypeScriptLoader();
+    enableMutantImports(abs);
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
-    return usage(`--mutant-file ${path}: cannot load it: ${String((e as Error).message ?? e).split('\n')[0]}`);
+    return usage(`--mutant-file ${path}: cannot load it: ${await loadError(abs, path, e)}`);
   }
   const m = mutantFromModule(mod);
   if (typeof m === 'string') usage(`--mutant-file ${path}: ${m}`);
   if (mutantByName(m.name) !== undefined) usage(`--mutant-file ${path}: '${m.name}' is a registered mutant's name; choose another`);
-  return m;
+  // A throw of the user's code is a defect of the file (one line, exit 2), not a finding.
+  return { ...m, rt: guardedRuntime(m.rt, `--mutant-file ${path}`, m.routines) };
 }
 
 /** The mutant the flags ask for, or undefined for the correct runtime. @public */

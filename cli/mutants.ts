@@ -7,8 +7,9 @@ import type { Config } from '../model/index.ts';
 import { mutants, type Mutant } from '../model/mutants/index.ts';
 import { check } from '../properties/check.ts';
 import { configFrom, modeList, type ConfigFlags } from './config.ts';
+import { loadMutantFile } from './mutant-file.ts';
 import { progressEnabled, statusLine } from './progress.ts';
-import { intFlag, onOffFlag } from './usage.ts';
+import { intFlag, onOffFlag, usage } from './usage.ts';
 
 /** How one mutant is hunted. @public */
 export interface KillOptions {
@@ -63,7 +64,8 @@ export function killMutant(m: Pick<Mutant, 'name' | 'issue' | 'caughtBy' | 'rt'>
   return {
     name: m.name, issue: m.issue, found: cx !== null,
     caughtBy: cx?.finding.id ?? null, message: cx?.finding.message ?? null,
-    expected: cx !== null && m.caughtBy.includes(cx.finding.id),
+    // A user's mutant file names no expected catcher: any catch is the one expected.
+    expected: cx !== null && (m.caughtBy.length === 0 || m.caughtBy.includes(cx.finding.id)),
     detectedMs: r.detectedMs, runs: r.runs, steps: r.steps,
     originalLength: cx?.originalLength ?? null, shrunkLength: cx?.actions.length ?? null,
     elapsedMs: r.elapsedMs, interrupted: r.interrupted,
@@ -111,6 +113,26 @@ export function killSummary(results: readonly KillResult[]): string {
   const survivors = results.filter((r) => !r.found).map((r) => r.name);
   const pct = results.length === 0 ? 100 : (100 * killed) / results.length;
   return `killed ${killed}/${results.length} mutants (${pct.toFixed(0)}%)${survivors.length > 0 ? `; survived: ${survivors.join(', ')}` : ''}`;
+}
+
+/**
+ * The mutants to hunt: the registered ones, or only the user's files when --mutant-file is
+ * given (`--mutant-file a.ts b.ts`: the files after the first come as positionals).
+ * @public
+ */
+export async function mutantFilesList(flag: readonly string[] | undefined, positionals: readonly string[]): Promise<readonly Mutant[]> {
+  if (flag === undefined) {
+    if (positionals.length > 0) usage(`mutants takes no file '${positionals[0]}' (a mutant file goes after --mutant-file)`);
+    return mutants;
+  }
+  const files = [...flag, ...positionals];
+  const list: Mutant[] = [];
+  for (const f of files) {
+    const m = await loadMutantFile(f);
+    if (list.some((x) => x.name === m.name)) usage(`--mutant-file ${f}: another file is also named '${m.name}'`);
+    list.push(m);
+  }
+  return list;
 }
 
 /** `stackcheck mutants`. @public */

@@ -111,7 +111,9 @@ export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
 export function jsonReport(s: RunSetup, r: CheckReport, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
     profile: s.cfg.profile.name, scope: s.cfg.scope, modes: modeList(s.cfg.modes), mutant: s.mutant ?? null,
-    seed: r.seed, runs: r.runs, maxSteps: s.maxSteps, steps: r.steps, elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted,
+    seed: r.seed, runs: r.runs, maxSteps: s.maxSteps, steps: r.steps,
+    // Time to the end of the first failing run (null: none), and the whole run with shrinking.
+    detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted,
     swarm: s.swarm, coverage: r.coverage, unreached: unreached(r.coverage), vacuity: vacuity(r.coverage),
     windowsBelowTarget: rareWindows(r.coverage, windowTarget),
     counterexample: r.counterexample === null ? null : {

@@ -5,6 +5,7 @@
 
 import { initialState, quietStep, step, type Action, type Config, type Observation, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
 import { describeStep } from '../properties/describe.ts';
+import { faultAt, faultPlace } from '../properties/mutant-fault.ts';
 import { invariants as catalog } from '../properties/invariants/catalog.ts';
 import { evaluateState, evaluateStep, type Invariant } from '../properties/invariants/invariant.ts';
 import type { CounterexampleDoc, RecordedFinding } from './format.ts';
@@ -83,6 +84,19 @@ export function replay(
   /** Called before each step (a progress line for long traces). */
   onStep?: (index: number, total: number) => void,
 ): Replay {
+  let at = -1;
+  try {
+    return replayFrom(doc, cfg, rt, list, (i, n) => { at = i; onStep?.(i, n); });
+  } catch (e) {
+    // A user mutant's fault (properties/mutant-fault.ts) is one line; a model defect stays loud.
+    throw faultAt(rt, e, faultPlace(at, at < 0 ? null : doc.actions[at]));
+  }
+}
+
+function replayFrom(
+  doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[],
+  track: (index: number, total: number) => void,
+): Replay {
   const initial = initialState(cfg, rt);
   const initialViolations = violations(list, cfg, null, null, initial, quietStep);
   const steps: ReplayStep[] = [];
@@ -91,7 +105,7 @@ export function replay(
   let problem: string | null = null;
   let s = initial;
   for (let i = 0; i < doc.actions.length && finding === null && terminal === null; i++) {
-    onStep?.(i, doc.actions.length);
+    track(i, doc.actions.length);
     const a = doc.actions[i];
     const text = describeStep(cfg, s, a);
     const r = step(cfg, rt, s, a);

@@ -8,6 +8,7 @@ import { emptyCoverage, type Coverage } from './coverage.ts';
 import { invariants as catalog } from './invariants/catalog.ts';
 import { stateScopes, type Invariant, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { minimize } from './minimize.ts';
+import { MutantFault } from './mutant-fault.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
 import { runTrace, type Checks, type Finding } from './run-trace.ts';
 import { partsMask } from './state-parts.ts';
@@ -89,7 +90,7 @@ export function check(o: CheckOptions): CheckReport {
   let shrinksSeen = 0;
   const shrink = o.shrink !== false;
   const started = performance.now();
-  const property = fc.property(runArb({ maxSteps: o.maxSteps, weights: o.weights, swarm: o.swarm }), (trace: Trace) => {
+  const runOne = (trace: Trace): boolean => {
     if (!counting) {
       const run = runFromPrefix(o.cfg, o.rt, trace, checks, false, rec);
       if (run.result.finding === null) return true;
@@ -105,6 +106,18 @@ export function check(o: CheckOptions): CheckReport {
     counting = false;
     if (shrink) rec = runFromPrefix(o.cfg, o.rt, trace, checks, false, null).rec;
     return false;
+  };
+  // A user mutant's fault ends the check (mutant-fault.ts): fast-check must not shrink it.
+  let fault: MutantFault | null = null;
+  const property = fc.property(runArb({ maxSteps: o.maxSteps, weights: o.weights, swarm: o.swarm }), (trace: Trace) => {
+    if (fault !== null) return true;
+    try {
+      return runOne(trace);
+    } catch (e) {
+      if (!(e instanceof MutantFault)) throw e;
+      fault = e;
+      return false;
+    }
   });
   const details = fc.check(property, {
     seed: o.seed,
@@ -114,6 +127,7 @@ export function check(o: CheckOptions): CheckReport {
     ...(shrink ? {} : { endOnFailure: true }),
     ...(o.timeLimitMs !== undefined ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
   });
+  if (fault !== null) throw fault;
   let counterexample: Counterexample | null = null;
   if (details.failed && details.counterexample !== null) {
     const last = runFromPrefix(o.cfg, o.rt, details.counterexample[0], checks, false, rec);

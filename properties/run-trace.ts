@@ -6,6 +6,7 @@ import { initialState, step, type Action, type Config, type Observation, type Ru
 import { addPaths, addWindows, type Coverage } from './coverage.ts';
 import { CheckContext } from './invariants/context.ts';
 import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
+import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
 import { changedParts } from './state-parts.ts';
 import type { Template } from './template.ts';
@@ -113,6 +114,23 @@ export function runTrace(
   cfg: Config, rt: Runtime, steps: readonly (Template | Action)[] | Trace, checks: Checks, cov: Coverage | null, resolved = false,
   from: RunFrom | null = null,
 ): TraceResult {
+  // Where a user mutant's fault happened (mutant-fault.ts); plain numbers, no per-step text.
+  let at = -1;
+  let acting: Action | null = null;
+  try {
+    return runTraceFrom(cfg, rt, steps, checks, cov, resolved, from, (i, a) => {
+      at = i;
+      acting = a;
+    });
+  } catch (e) {
+    throw faultAt(rt, e, faultPlace(at, acting));
+  }
+}
+
+function runTraceFrom(
+  cfg: Config, rt: Runtime, steps: readonly (Template | Action)[] | Trace, checks: Checks, cov: Coverage | null, resolved: boolean,
+  from: RunFrom | null, track: (i: number, a: Action | null) => void,
+): TraceResult {
   const trace = isTrace(steps) ? steps : null;
   const list = isTrace(steps) ? null : steps;
   const record = from === null ? null : from.record;
@@ -128,9 +146,11 @@ export function runTrace(
   if (probe !== undefined && cov !== null) probe[1] = cov.runs;
   for (let i = actions.length; i < steps.length && finding === null; i++) {
     if (probe !== undefined) probe[2] = i;
+    track(i, null);
     const t = list === null ? templateAt(trace!, i) : list[i];
     const a = resolved ? (t as Action) : pick(cfg, rt, s, t as Template);
     if (a === null) break;
+    track(i, a);
     const r = step(cfg, rt, s, a);
     if (r.kind === 'disabled') {
       if (resolved) {
