@@ -4,13 +4,14 @@
 import { documentFor } from '../counterexamples/format.ts';
 import { defaultCorpusDir, saveCounterexample, type Saved } from '../counterexamples/save.ts';
 import { describeAction } from '../properties/describe.ts';
-import { goRuntime, makeConfig, profiles, type Config, type Runtime } from '../model/index.ts';
+import { goRuntime, makeConfig, type Config, type Runtime } from '../model/index.ts';
 import type { Mutant } from '../model/mutants/index.ts';
 import { defaultBounds, presets, type Preset } from '../explore/presets.ts';
 import type { Bounds } from '../explore/enumerate.ts';
 import { explore, type ExploreReport } from '../explore/search.ts';
 import { actionKinds } from '../model/index.ts';
-import { defaultProfile, modeList, parseModes, parseScope } from './config.ts';
+import { defaultProfile, modeList, parseModes, parseScope, profileNamed } from './config.ts';
+import { checkMutantRelease } from './mutant-file.ts';
 import { statusLine } from './progress.ts';
 import { coverageLines, findingLines, n } from './report.ts';
 import { intFlag, usage } from './usage.ts';
@@ -43,10 +44,9 @@ function presetFrom(text: string | undefined): { name: string; preset: Preset } 
 }
 
 /** @public */
-export function exploreCommand(flags: ExploreFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>): number {
-  const profileName = flags.profile ?? defaultProfile;
-  const profile = profiles[profileName];
-  if (profile === undefined) usage(`unknown profile '${profileName}' (valid: ${Object.keys(profiles).join(', ')})`);
+export function exploreCommand(flags: ExploreFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>): number {
+  const profile = profileNamed(flags.profile ?? defaultProfile);
+  checkMutantRelease(mutant, profile);
   const { name, preset } = presetFrom(flags.scope);
   const cfg = makeConfig(profile, preset.scope, parseModes(flags.mode));
   const depth = flags.depth === undefined ? undefined : intFlag('depth', flags.depth, 0, 0, 1_000_000);

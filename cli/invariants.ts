@@ -1,11 +1,22 @@
 // `stackcheck invariants`: the catalog, as text, JSON or the INVARIANTS.md document.
 
-import { invariants } from '../properties/invariants/catalog.ts';
+import { releases } from '../model/profile.ts';
+import { invariants, releasesOf } from '../properties/invariants/catalog.ts';
+import type { Invariant } from '../properties/invariants/invariant.ts';
 import { usage } from './usage.ts';
 
-/** The catalog as data. @public */
+/** The catalog as data; `releases` lists the releases (profiles go1.19, go1.26, ... and their platforms) a rule applies to. @public */
 export function catalogData(): object[] {
-  return invariants.map(({ id, ref, title, doc, source, kind, scope, group }) => ({ id, ref, title, doc, source, kind, scope, group }));
+  return invariants.map((i) => {
+    const { id, ref, title, doc, source, kind, scope, group } = i;
+    return { id, ref, title, doc, source, kind, scope, group, releases: releasesOf(i) };
+  });
+}
+
+/** "all", or the releases a rule applies to, for the table and INVARIANTS.md. */
+function releasesText(i: Invariant): string {
+  const r = releasesOf(i);
+  return r.length === releases.length ? 'all' : r.join(',');
 }
 
 /** INVARIANTS.md, generated from the catalog (a test fails when the committed file is stale). @public */
@@ -18,7 +29,8 @@ export function invariantsMarkdown(): string {
     'number). `state` rules are checked on reached states, `step` rules on (before, action, after), wherever their scope',
     'says: `always` every reached state; `off+swept` states with the GC off and freeStackSpans done; `every-step` every',
     'step; `during-gc` steps that begin while the GC runs; `gc-off` steps that begin and end with the GC off. The engine',
-    'reads the scope: a state or step outside it counts as vacuous for that rule.',
+    'reads the scope: a state or step outside it counts as vacuous for that rule. `releases` says which profiles a rule',
+    'applies to: `all`, or the Go releases whose runtime has it (each release\'s profiles, on every platform).',
     '',
   ];
   let group = '';
@@ -27,7 +39,7 @@ export function invariantsMarkdown(): string {
       group = i.group;
       lines.push(`## ${group}`, '');
     }
-    lines.push(`### \`${i.id}\` — ${i.title}`, '', i.doc, '', `- ref: ${i.ref}; kind: ${i.kind}; scope: ${i.scope}`, `- source: ${i.source}`, '');
+    lines.push(`### \`${i.id}\` — ${i.title}`, '', i.doc, '', `- ref: ${i.ref}; kind: ${i.kind}; scope: ${i.scope}; releases: ${releasesText(i)}`, `- source: ${i.source}`, '');
   }
   return lines.join('\n');
 }
@@ -37,6 +49,9 @@ export function invariantsCommand(flags: { json?: boolean; markdown?: boolean },
   if (flags.json && flags.markdown) usage('invariants: give --json or --markdown, not both');
   if (flags.json) out(JSON.stringify(catalogData(), null, 2));
   else if (flags.markdown) out(invariantsMarkdown());
-  else for (const i of invariants) out(`${i.id.padEnd(40)} ${i.kind.padEnd(5)} ${i.ref.padEnd(5)} ${i.title}`);
+  else {
+    out(`${'id'.padEnd(40)} ${'kind'.padEnd(5)} ${'ref'.padEnd(5)} ${'releases'.padEnd(8)} title`);
+    for (const i of invariants) out(`${i.id.padEnd(40)} ${i.kind.padEnd(5)} ${i.ref.padEnd(5)} ${releasesText(i).padEnd(8)} ${i.title}`);
+  }
   return 0;
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { intFlag, UsageError } from './usage.ts';
+import { profileNamesText } from '../config/profiles.ts';
 import { scopeRangesText } from '../config/scope.ts';
 
 const help = `stackcheck: a model checker for the Go runtime's goroutine stack allocator
@@ -26,7 +27,7 @@ usage:
                                 is every seeded bug (model/mutants/), or every file given, found?
   stackcheck --help | --version
 
-profiles: linux/amd64 (default), windows/amd64
+profiles: ${wrap(profileNamesText(), 10, 92)}
 modes:    stackNoCache, gcshrinkstackoff, noadaptivestackstart
 scope:    ${wrap(scopeRangesText(), 10, 92)}
 exit:     0 nothing found, 1 a violation found, 2 bad usage or input`;

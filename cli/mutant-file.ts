@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Profile } from '../model/profile.ts';
 import { mutantByName, mutantNames, type Mutant } from '../model/mutants/index.ts';
 import { mutantFromModule } from '../model/mutants/user-api.ts';
 import { enableMutantImports } from './mutant-imports.ts';
@@ -43,6 +44,12 @@ export async function loadMutantFile(path: string): Promise<Mutant> {
   if (mutantByName(m.name) !== undefined) usage(`--mutant-file ${path}: '${m.name}' is a registered mutant's name; choose another`);
   // A throw of the user's code is a defect of the file (one line, exit 2), not a finding.
   return { ...m, rt: guardedRuntime(m.rt, `--mutant-file ${path}`, m.routines) };
+}
+
+/** Refuses a mutant of code the profile's release does not have (it would be the correct runtime there). @public */
+export function checkMutantRelease(m: (Pick<Mutant, 'name'> & Partial<Pick<Mutant, 'releases'>>) | undefined, profile: Pick<Profile, 'name' | 'release'>): void {
+  if (m?.releases === undefined || m.releases.includes(profile.release)) return;
+  usage(`mutant '${m.name}' is a bug in code only ${m.releases.join(', ')} has; profile ${profile.name} is ${profile.release} (give --profile ${m.releases[0]})`);
 }
 
 /** The mutant the flags ask for, or undefined for the correct runtime. @public */

@@ -136,13 +136,15 @@ export async function mutantFilesList(flag: readonly string[] | undefined, posit
 }
 
 /** `stackcheck mutants`. @public */
-export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, list: readonly Mutant[] = mutants): number {
+export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, only?: readonly Mutant[]): number {
   const seed = intFlag('seed', flags.seed, mutantDefaults.seed, 0, 0x7fffffff);
   const runs = intFlag('runs', flags.runs, mutantDefaults.runs, 1);
   const maxSteps = intFlag('max-steps', flags['max-steps'], mutantDefaults.maxSteps, 1, 100_000);
   const seconds = intFlag('time-limit', flags['time-limit'], mutantDefaults.timeLimitSeconds, 1);
   const swarm = onOffFlag('swarm', flags.swarm, true);
   const cfg = configFrom(flags);
+  // The profile's release decides which bugs exist: a bug in code only Go 1.26 has is not one of Go 1.19's.
+  const list = (only ?? mutants).filter((m) => m.releases.includes(cfg.profile.release));
   const line = statusLine(progressEnabled(flags.json));
   const results = list.map((m, k) => {
     const head = `mutants: ${k + 1} of ${list.length}, ${m.name}:`;

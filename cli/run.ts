@@ -4,6 +4,7 @@ import { goRuntime, type Runtime } from '../model/index.ts';
 import type { Mutant } from '../model/mutants/index.ts';
 import { check, type CheckOptions, type CheckReport } from '../properties/check.ts';
 import { configFrom } from './config.ts';
+import { checkMutantRelease } from './mutant-file.ts';
 import { progressEnabled, runProgress } from './progress.ts';
 import { saveFinding, savedLines } from './save-finding.ts';
 import { jsonReport, textReport, type RunSetup } from './report.ts';
@@ -33,8 +34,9 @@ export const defaultRuns = 500;
 export const defaultMaxSteps = 300;
 
 /** What the flags ask `run` to do: the setup echoed in the report, and the check's options. @internal */
-export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt'>): { setup: RunSetup; options: CheckOptions; timeLimit?: number } {
+export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>): { setup: RunSetup; options: CheckOptions; timeLimit?: number } {
   const cfg = configFrom(flags);
+  checkMutantRelease(mutant, cfg.profile);
   const setup: RunSetup = {
     cfg,
     seed: intFlag('seed', flags.seed, 1, 0, 0x7fffffff),
@@ -54,7 +56,7 @@ export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt
 }
 
 /** @public */
-export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'>, probe?: Int32Array): number {
+export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>, probe?: Int32Array): number {
   const { setup, options } = runSetupFrom(flags, mutant);
   const bar = runProgress(setup.runs, progressEnabled(flags.json));
   const report = check({

@@ -4,8 +4,9 @@
 
 import { isAbort } from '../model/abort.ts';
 import {
-  defaultModes, goRuntime, initialState, makeConfig, modeNames, profiles, type Config, type Modes, type Profile, type Scope,
+  defaultModes, goRuntime, initialState, makeConfig, modeNames, type Config, type Modes, type Profile, type Scope,
 } from '../model/index.ts';
+import { defaultProfile, profileNamed } from './profiles.ts';
 import { parseScope, scopeRanges } from './scope.ts';
 import { usage } from './usage-error.ts';
 
@@ -15,9 +16,6 @@ export interface ConfigFlags {
   readonly scope?: string;
   readonly mode?: string;
 }
-
-/** The default profile name. @public */
-export const defaultProfile = 'linux/amd64';
 
 /** Parses "stackNoCache,gcshrinkstackoff,noadaptivestackstart"; a mode given twice is refused. @public */
 export function parseModes(text: string | undefined): Modes {
@@ -47,13 +45,6 @@ export function modeList(m: Modes): string[] {
   if (!m.adaptivestackstart) out.push('noadaptivestackstart');
   if (m.maymorestack !== 'off') out.push(`maymorestack=${m.maymorestack}`);
   return out;
-}
-
-/** The profile of a name; an unknown one is a usage error listing the valid ones. @public */
-export function profileNamed(name: string): Profile {
-  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
-  if (profile === undefined) usage(`unknown profile '${name}' (valid: ${Object.keys(profiles).join(', ')})`);
-  return profile;
 }
 
 function buildsInitialState(cfg: Config): boolean {

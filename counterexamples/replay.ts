@@ -6,7 +6,7 @@
 import { initialState, quietStep, step, type Action, type Config, type Observation, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
 import { describeStep } from '../properties/describe.ts';
 import { faultAt, faultPlace } from '../properties/mutant-fault.ts';
-import { invariants as catalog } from '../properties/invariants/catalog.ts';
+import { invariantsFor } from '../properties/invariants/catalog.ts';
 import { evaluateState, evaluateStep, type Invariant } from '../properties/invariants/invariant.ts';
 import type { CounterexampleDoc, RecordedFinding } from './format.ts';
 
@@ -80,7 +80,7 @@ function verdictOf(doc: Pick<CounterexampleDoc, 'finding'>, f: RecordedFinding |
 
 /** Replays a loaded document (or a run's counterexample: its actions and finding) under cfg and rt. @public */
 export function replay(
-  doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[] = catalog,
+  doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[] = invariantsFor(cfg.profile),
   /** Called before each step (a progress line for long traces). */
   onStep?: (index: number, total: number) => void,
 ): Replay {

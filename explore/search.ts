@@ -8,7 +8,7 @@
 import { initialState, step, type Action, type Config, type Runtime, type State } from '../model/index.ts';
 import { checksOf } from '../properties/check.ts';
 import { addPaths, addWindows, emptyCoverage, type Coverage } from '../properties/coverage.ts';
-import { invariants as catalog } from '../properties/invariants/catalog.ts';
+import { invariantsFor } from '../properties/invariants/catalog.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import { CheckContext } from '../properties/invariants/context.ts';
 import { checkState, checkStep, type Checks, type Finding } from '../properties/run-trace.ts';
@@ -88,7 +88,7 @@ function pathTo(o: ExploreOptions, plan: Plan, visited: Visited, id: number): Ac
 /** Explores the reachable states breadth first. @public */
 export function explore(o: ExploreOptions): ExploreReport {
   const started = performance.now();
-  const list = o.invariants ?? catalog;
+  const list = o.invariants ?? invariantsFor(o.cfg.profile);
   const checks: Checks = checksOf(list);
   const cov = emptyCoverage(list);
   // One checker state for the whole search: its views follow any jump between states (context.ts).

@@ -1,12 +1,31 @@
-// Platform profiles, scopes and modes: every constant the model uses comes from here.
-// Values are Go 1.19.8's (runtime/stack.go, malloc.go, proc.go:main), per the research
-// notes §1.2; nothing else in model/ may spell one of these numbers.
+// Profiles (a Go release on a platform), scopes and modes: every constant the model uses
+// comes from here. Go 1.19's values are 1.19.8's (runtime/stack.go, malloc.go, proc.go:main),
+// per the research notes §1.2; Go 1.26's are 1.26.8's (the same files and internal/abi/stack.go).
+// Nothing else in model/ may spell one of these numbers, and no routine tests a profile's
+// name: where a release behaves differently, a field of its Profile says how.
 
 import type { StackFreeList } from './state.ts';
 
-/** The platform constants of one GOOS/GOARCH, as Go 1.19 computes them. @public */
+/**
+ * The Go releases the model follows. A profile is named by its release, then its platform
+ * unless it is linux/amd64: go1.26, go1.19/windows/amd64. The names go1.1 to go1.4 are kept
+ * for the historical designs (segmented stacks, the first contiguous stacks).
+ * @public
+ */
+export type Release = 'go1.19' | 'go1.26';
+
+/** Every release the model follows, oldest first. @public */
+export const releases: readonly Release[] = ['go1.19', 'go1.26'];
+
+/** The GOOS/GOARCH pairs the model has constants for. @public */
+export type Platform = 'linux/amd64' | 'windows/amd64';
+
+/** The constants of one Go release on one GOOS/GOARCH, as that release computes them. @public */
 export interface Profile {
+  /** The name it is chosen by (profileName, or an alias: linux/amd64 and windows/amd64 name Go 1.19's). */
   readonly name: string;
+  readonly release: Release;
+  readonly platform: Platform;
   readonly ptrSize: number;
   /** _StackSystem: extra bytes below the guard for the OS (stack.go). */
   readonly stackSystem: number;
@@ -20,7 +39,10 @@ export interface Profile {
   readonly stackSmall: number;
   /** _StackBig (stack.go; abi.StackBig in newer Go). */
   readonly stackBig: number;
-  /** _StackLimit = _StackGuard - _StackSystem - _StackSmall (stack.go). */
+  /**
+   * _StackLimit = _StackGuard - _StackSystem - _StackSmall (Go 1.19 stack.go); Go 1.26 calls
+   * it stackNosplit = abi.StackNosplitBase * StackGuardMultiplier, and it is 800 in both.
+   */
   readonly stackLimit: number;
   /** _NumStackOrders = 4 - PtrSize/4*IsWindows - 1*IsPlan9 (malloc.go). */
   readonly numStackOrders: number;
@@ -55,10 +77,15 @@ const common = {
   arenaBase: 0xc000000000,
 } as const;
 
-/** linux/amd64 (also darwin, the BSDs, linux/arm64 for these constants). @public */
-export const linuxAmd64: Profile = {
+/** The profile's name: its release, then its platform unless it is linux/amd64. @public */
+export function profileName(release: Release, platform: Platform): string {
+  return platform === 'linux/amd64' ? release : `${release}/${platform}`;
+}
+
+/** linux/amd64's constants (also darwin, the BSDs, linux/arm64 for these constants), Go 1.19. */
+const linux119 = {
   ...common,
-  name: 'linux/amd64',
+  platform: 'linux/amd64',
   stackSystem: 0,
   fixedStack: 2048,
   stackGuard: 928,
@@ -66,12 +93,12 @@ export const linuxAmd64: Profile = {
   numStackOrders: 4,
   g0StackSize: 8192,
   gsignalStackSize: 32 * 1024,
-};
+} as const;
 
-/** windows/amd64: 4 KiB of _StackSystem, so 8 KiB starting stacks and two cached orders. @public */
-export const windowsAmd64: Profile = {
+/** windows/amd64's, Go 1.19: 4 KiB of _StackSystem (512*PtrSize), so 8 KiB starting stacks and two cached orders. */
+const windows119 = {
   ...common,
-  name: 'windows/amd64',
+  platform: 'windows/amd64',
   stackSystem: 4096,
   fixedStack: 8192,
   stackGuard: 5024,
@@ -79,13 +106,42 @@ export const windowsAmd64: Profile = {
   numStackOrders: 2,
   g0StackSize: 0,
   gsignalStackSize: 0,
-};
+} as const;
 
-/** All profiles by name. @public */
-export const profiles: Readonly<Record<string, Profile>> = {
-  [linuxAmd64.name]: linuxAmd64,
-  [windowsAmd64.name]: windowsAmd64,
-};
+/** Go 1.19 on linux/amd64, the default. @public */
+export const go119: Profile = { ...linux119, name: 'go1.19', release: 'go1.19' };
+
+/**
+ * Go 1.26 on linux/amd64. stackGuard = stackNosplit + stackSystem + abi.StackSmall = 928 and
+ * stackNosplit = 800, as 1.19's _StackGuard and _StackLimit; proc.go:allocm's g0 is
+ * malg(16384 * StackGuardMultiplier), twice 1.19's.
+ * @public
+ */
+export const go126: Profile = { ...linux119, name: 'go1.26', release: 'go1.26', g0StackSize: 16 * 1024 };
+
+/** Go 1.19 on windows/amd64. @public */
+export const go119Windows: Profile = { ...windows119, name: 'go1.19/windows/amd64', release: 'go1.19' };
+
+/**
+ * Go 1.26 on windows/amd64: stackSystem became goos.IsWindows*4096 (was 512*PtrSize), the
+ * same 4096 bytes on amd64 (it grew only on 386); the g0 stack is still the OS thread's.
+ * @public
+ */
+export const go126Windows: Profile = { ...windows119, name: 'go1.26/windows/amd64', release: 'go1.26' };
+
+/** linux/amd64: the name the model had before releases, kept as Go 1.19's (and the default). @public */
+export const linuxAmd64: Profile = { ...go119, name: 'linux/amd64' };
+
+/** windows/amd64: kept as Go 1.19's. @public */
+export const windowsAmd64: Profile = { ...go119Windows, name: 'windows/amd64' };
+
+/** All profiles by name, the releases' first and then the two aliases. @public */
+export const profiles: Readonly<Record<string, Profile>> = Object.fromEntries(
+  [go119, go126, go119Windows, go126Windows, linuxAmd64, windowsAmd64].map((p) => [p.name, p]),
+);
+
+/** The names that are another profile's alias, and the profile they stand for. @public */
+export const profileAliases: Readonly<Record<string, string>> = { [linuxAmd64.name]: go119.name, [windowsAmd64.name]: go119Windows.name };
 
 /**
  * The limits of one exploration. Small defaults let short traces reach heap exhaustion,

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Action, ActionKind, Config, Runtime } from '../model/index.ts';
 import { runArb } from './commands.ts';
 import { emptyCoverage, type Coverage } from './coverage.ts';
-import { invariants as catalog } from './invariants/catalog.ts';
+import { invariantsFor } from './invariants/catalog.ts';
 import { stateScopes, type Invariant, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { minimize } from './minimize.ts';
 import { MutantFault } from './mutant-fault.ts';
@@ -79,7 +79,7 @@ export function checksOf(list: readonly Invariant[], incremental = true, probe?:
 
 /** Runs the checker. @public */
 export function check(o: CheckOptions): CheckReport {
-  const list = o.invariants ?? catalog;
+  const list = o.invariants ?? invariantsFor(o.cfg.profile);
   const checks = checksOf(list, o.incremental ?? true, o.probe);
   const cov = emptyCoverage(list, o.cfg.modes);
   let firstLength = 0;

@@ -1,6 +1,7 @@
 // What a mutant is: a named, documented variant of one or two runtime routines, built as
 // the correct routine table with those entries replaced, so every caller runs the bug.
 
+import { releases, type Release } from '../profile.ts';
 import { goRuntime, type RoutineName, type Runtime } from '../runtime.ts';
 
 /** A replacement for some routines of the table, each with the routine's own signature. @public */
@@ -22,6 +23,8 @@ export interface Mutant {
   readonly caughtBy: readonly string[];
   /** The routine table with the bug in it. */
   readonly rt: Runtime;
+  /** The releases whose runtime has the code the bug is in (a profile of another release runs without it). */
+  readonly releases: readonly Release[];
 }
 
 /** The parts of a mutant its file writes; routines and rt follow from `replace`. @public */
@@ -32,6 +35,8 @@ export interface MutantSpec {
   readonly issue: string;
   readonly caughtBy: readonly string[];
   readonly replace: Replacement;
+  /** The releases whose runtime has the code the bug is in (default: every release). */
+  readonly releases?: readonly Release[];
 }
 
 /** Builds a mutant: goRuntime with spec.replace's entries swapped in. @public */
@@ -40,6 +45,6 @@ export function defineMutant(spec: MutantSpec): Mutant {
   if (routines.length === 0) throw new Error(`mutant ${spec.name} replaces no routine`);
   return {
     name: spec.name, title: spec.title, doc: spec.doc, issue: spec.issue, routines,
-    caughtBy: spec.caughtBy, rt: { ...goRuntime, ...spec.replace } as Runtime,
+    caughtBy: spec.caughtBy, rt: { ...goRuntime, ...spec.replace } as Runtime, releases: spec.releases ?? releases,
   };
 }

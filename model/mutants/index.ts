@@ -1,6 +1,7 @@
 // The registry of seeded bugs: every mutant in model/mutants/, in a fixed order.
 // `stackcheck mutants` checks that the random tester finds each; see README.md.
 
+import type { Release } from '../profile.ts';
 import type { Runtime } from '../runtime.ts';
 import { copystackDeltaFromLo } from './copystack-delta-from-lo.ts';
 import type { Mutant } from './define.ts';
@@ -67,6 +68,11 @@ export const mutants: readonly Mutant[] = [
   syncAdjustSkipped,
   stackLargeWrongBucket,
 ];
+
+/** The mutants of code a release's runtime has: the ones `stackcheck mutants --profile P` hunts. @public */
+export function mutantsOf(release: Release): readonly Mutant[] {
+  return mutants.filter((m) => m.releases.includes(release));
+}
 
 /** The mutant of that name. @public */
 export function mutantByName(name: string): Mutant | undefined {

@@ -1,5 +1,6 @@
 // The invariant catalog: every rule the checker enforces, in a fixed order.
 
+import { releases, type Profile, type Release } from '../../model/profile.ts';
 import { cacheInvariants } from './caches.ts';
 import { contentInvariants } from './contents.ts';
 import { goroutineInvariants } from './goroutines.ts';
@@ -24,4 +25,21 @@ export const stepInvariants = invariants.filter((i): i is StepInvariant => i.kin
 /** @public */
 export function invariantById(id: string): Invariant | undefined {
   return invariants.find((i) => i.id === id);
+}
+
+/** The releases a rule applies to (the catalog's `releases`, every release when it names none). @public */
+export function releasesOf(i: Invariant): readonly Release[] {
+  return i.releases ?? releases;
+}
+
+const byRelease = new Map<Release, readonly Invariant[]>();
+
+/** The rules a profile is checked against: its release's. @public */
+export function invariantsFor(profile: Pick<Profile, 'release'>): readonly Invariant[] {
+  let list = byRelease.get(profile.release);
+  if (list === undefined) {
+    list = invariants.every((i) => i.releases === undefined) ? invariants : invariants.filter((i) => releasesOf(i).includes(profile.release));
+    byRelease.set(profile.release, list);
+  }
+  return list;
 }

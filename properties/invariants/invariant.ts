@@ -4,7 +4,7 @@
 // where a rule is checked (a state or step outside it counts as vacuous), so a rule's body
 // states the rule and nothing about when it applies.
 
-import type { Action, Config, Observation, State } from '../../model/index.ts';
+import type { Action, Config, Observation, Release, State } from '../../model/index.ts';
 import type { CheckContext } from './context.ts';
 
 /** The states a state rule covers (research notes §4's scope markers). @public */
@@ -53,6 +53,12 @@ interface Described {
   /** The runtime file:function the rule comes from. */
   readonly source: string;
   readonly group: InvariantGroup;
+  /**
+   * The releases whose runtime has this rule (default: every release). A rule the runtime
+   * changed between releases is two rules, each naming its releases, so a profile is checked
+   * against its own release's rules only.
+   */
+  readonly releases?: readonly Release[];
 }
 
 /**

@@ -21,6 +21,13 @@ describe('stackcheck run', () => {
     expect((await run('mutants', '--help')).out).toMatch(/stackcheck mutants .*\n\s+\[--profile NAME\] \[--scope k=v,...\] \[--mode m,...\]/);
   });
 
+  test('--profile go1.26 runs Go 1.26 and says so; --json and the reproduce line name the profile', async () => {
+    const r = await run('run', '--runs', '20', '--max-steps', '100', '--profile', 'go1.26');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^stackcheck run: go1\.26, scope default/);
+    expect(JSON.parse((await run('run', '--runs', '3', '--max-steps', '40', '--profile', 'go1.26/windows/amd64', '--json')).out)).toMatchObject({ profile: 'go1.26/windows/amd64' });
+  });
+
   test('the same seed gives the same report, timings aside', async () => {
     const strip = (s: string): string => s.replace(/"elapsedMs": \d+/, '');
     const a = await run('run', '--runs', '30', '--seed', '11', '--json');
@@ -33,7 +40,7 @@ describe('stackcheck run', () => {
 
   test.each([
     [['run', '--bogus'], /Unknown option '--bogus'/],
-    [['run', '--profile', 'plan9/amd64'], /unknown profile 'plan9\/amd64' \(valid: linux\/amd64, windows\/amd64\)/],
+    [['run', '--profile', 'plan9/amd64'], /unknown profile 'plan9\/amd64' \(valid: go1\.19, go1\.26, go1\.19\/windows\/amd64, go1\.26\/windows\/amd64, linux\/amd64 \(default; = go1\.19\), windows\/amd64 \(= go1\.19\/windows\/amd64\)\)/],
     [['run', '--mode', 'fast'], /unknown mode 'fast' \(valid: stackNoCache, gcshrinkstackoff, noadaptivestackstart, maymorestack=move, maymorestack=preempt\)/],
     [['run', '--scope', 'pages=3'], /unknown scope key 'pages'/],
     [['run', '--runs', 'many'], /--runs takes a whole number/],

@@ -38,7 +38,7 @@ const cases: readonly [string, string, RegExp][] = [
   ['goroutine out of scope', edited((d) => { d.actions[1] = { kind: 'ret', g: 12 }; }), /actions\[1\]\.g: 12 is out of range 0\.\.11/],
   ['no such function', edited((d) => { d.actions[0] = { kind: 'call', g: 0, fn: 9, slots: [], ctxt: { to: 'nil' } }; }), /actions\[0\]\.fn: 9 is out of range 0\.\.5/],
   ['bad pointer', edited((d) => { d.actions[0] = { kind: 'call', g: 0, fn: 4, slots: [{ to: 'mars' }], ctxt: { to: 'nil' } }; }), /actions\[0\]\.slots\[0\]: expected a pointer/],
-  ['unknown profile', edited((d) => { d.profile = 'plan9/386'; }), /unknown profile 'plan9\/386' \(valid: linux\/amd64, windows\/amd64\)/],
+  ['unknown profile', edited((d) => { d.profile = 'plan9/386'; }), /unknown profile 'plan9\/386' \(valid: go1\.19, go1\.26, .*linux\/amd64 \(default; = go1\.19\)/],
   ['unknown mode', edited((d) => { d.modes = ['turbo']; }), /modes: unknown mode 'turbo'/],
   ['bad scope', edited((d) => { d.scope.procs = 7; }), /procs must be between 1 and maxProcs/],
   ['missing scope key', edited((d) => { delete d.scope.chans; }), /scope: missing field 'chans'/],
