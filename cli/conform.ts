@@ -3,7 +3,7 @@
 // at level 2, said plainly), 1 a violation or divergence, 2 bad usage or an unreadable trace.
 
 import { readInput } from '../config/read-input.ts';
-import { checkConformanceBytes, exitCodeOf, formatConformance } from '../conformance/level2/index.ts';
+import { checkConformanceBytes, exitCodeOf, formatConformance } from '../conformance/index.ts';
 import { intFlag, usage } from './usage.ts';
 
 /** The largest trace conform reads: a stackDebug trace of a test program is a few MiB. @public */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Runtime } from '../../model/runtime.ts';
-import { checkConformanceText, type ConformanceReport } from '../level2/conform.ts';
+import { checkConformanceText, type ConformanceReport } from '../conform.ts';
 import { applyPatch, buildProgram, checkRelease, copyGoroot, goEnv, goRelease, programsIn, setStackDebug } from './toolchain.ts';
 
 /** The package's top folder, found upwards from this module: the same from the sources and from the compiled dist/. */

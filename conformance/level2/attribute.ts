@@ -2,8 +2,8 @@
 // trace says nothing, which is enough only when one P ran everything (GOMAXPROCS=1). For stock
 // multi-P traces the P-dependent lines are counted and reported, never guessed.
 
-import type { Trace, TraceEvent } from '../events.ts';
-import { isCachedSize } from '../platform.ts';
+import type { Trace, TraceEvent } from '../trace/events.ts';
+import { isCachedSize } from '../trace/platform.ts';
 
 /** @internal */
 export type Attribution =

@@ -20,8 +20,8 @@ import type { State } from '../../model/state.ts';
 import type {
   AllocatedEvent, FreeStackSpansEvent, GcPhaseEvent, ProcresizeEvent, StackcacheClearEvent, StackcacherefillEvent,
   StackcachereleaseEvent, StackfreeEvent, StacklargeEvent, StackpoolEvent, StackspanEvent, Trace, TraceEvent,
-} from '../events.ts';
-import { NUM_STACK_ORDERS, PAGE_SIZE, isCachedSize, orderOf, orderSize } from '../platform.ts';
+} from '../trace/events.ts';
+import { NUM_STACK_ORDERS, PAGE_SIZE, isCachedSize, orderOf, orderSize } from '../trace/platform.ts';
 import type { AllocPath, Decision, FreePath } from './cursor.ts';
 import { NeedSpan, SpanRefused, type SpanPlan } from './oracle.ts';
 import type { Level2CheckId } from './checks.ts';

@@ -10,7 +10,7 @@ import { initialPs } from '../../model/proc.ts';
 import { defaultScope, linuxAmd64, makeConfig } from '../../model/profile.ts';
 import { goRuntime, type Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
-import type { Trace } from '../events.ts';
+import type { Trace } from '../trace/events.ts';
 import { attribute } from './attribute.ts';
 import { decisionsOf, noStats, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
 import { oracleRuntime, type SpanPlan } from './oracle.ts';

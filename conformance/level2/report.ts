@@ -3,7 +3,7 @@
 // trace does not say enough to replay it (not-replayable: stock multi-P traces, whose lines
 // cannot be attributed to a P; reported, never guessed and never failed).
 
-import type { TraceFormat } from '../events.ts';
+import type { TraceFormat } from '../trace/events.ts';
 import type { Stats } from '../../model/observation.ts';
 import type { AllocPath, Decision, FreePath } from './cursor.ts';
 import type { Level2CheckId } from './checks.ts';

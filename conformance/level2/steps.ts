@@ -5,8 +5,8 @@
 import { match } from 'ts-pattern';
 import type {
   AllocatedEvent, CopystackEvent, ShrinkstackEvent, StackcacheClearEvent, StackcacherefillEvent, StackcachereleaseEvent, StackfreeEvent, TraceEvent,
-} from '../events.ts';
-import { CACHE_HALF, STACK_CACHE_SIZE, isCachedSize, orderOf } from '../platform.ts';
+} from '../trace/events.ts';
+import { CACHE_HALF, STACK_CACHE_SIZE, isCachedSize, orderOf } from '../trace/platform.ts';
 import type { State } from '../../model/state.ts';
 import { setAt, withDecision, type AllocPath, type Cursor, type FreePath } from './cursor.ts';
 import { heldStack } from './held.ts';

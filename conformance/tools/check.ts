@@ -8,8 +8,8 @@
  * @internal
  */
 import { readFileSync } from 'node:fs';
-import { checkTraceBytes } from '../level1.ts';
-import { formatReport } from '../report.ts';
+import { checkTraceBytes } from '../level1/check.ts';
+import { formatReport } from '../level1/report.ts';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

@@ -15,9 +15,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckId } from '../checks.ts';
-import type { TraceEvent } from '../events.ts';
-import { parseTrace } from '../parse.ts';
+import type { CheckId } from '../level1/checks.ts';
+import type { TraceEvent } from '../trace/events.ts';
+import { parseTrace } from '../trace/parse.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const START = 100;

@@ -1,13 +1,13 @@
 import { match } from 'ts-pattern';
-import { EVENT_KINDS, type EventKind, type Trace, type TraceEvent } from './events.ts';
-import { onAllocated, onStackalloc } from './_internals/level1/alloc.ts';
-import { onClear, onRefill, onRelease } from './_internals/level1/cache.ts';
-import { Level1Context } from './_internals/level1/context.ts';
-import { onCopystack, onNewstack, onShrinkstack, onStackGrowDone } from './_internals/level1/copy.ts';
-import { onStackfree } from './_internals/level1/free.ts';
-import { onStacklarge, onStackspan } from './_internals/level1/spans.ts';
-import type { Verdict } from './_internals/level1/violation.ts';
-import { parseTrace, parseTraceBytes } from './parse.ts';
+import { EVENT_KINDS, type EventKind, type Trace, type TraceEvent } from '../trace/events.ts';
+import { onAllocated, onStackalloc } from './alloc.ts';
+import { onClear, onRefill, onRelease } from './cache.ts';
+import { Level1Context } from './context.ts';
+import { onCopystack, onNewstack, onShrinkstack, onStackGrowDone } from './copy.ts';
+import { onStackfree } from './free.ts';
+import { onStacklarge, onStackspan } from './spans.ts';
+import type { Verdict } from './violation.ts';
+import { parseTrace, parseTraceBytes } from '../trace/parse.ts';
 import type { Level1Report } from './report.ts';
 
 /**

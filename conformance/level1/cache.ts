@@ -1,5 +1,5 @@
-import type { StackcacheClearEvent, StackcacherefillEvent, StackcachereleaseEvent } from '../../events.ts';
-import { CACHE_HALF, NUM_STACK_ORDERS, STACK_CACHE_SIZE, orderSize } from '../../platform.ts';
+import type { StackcacheClearEvent, StackcacherefillEvent, StackcachereleaseEvent } from '../trace/events.ts';
+import { CACHE_HALF, NUM_STACK_ORDERS, STACK_CACHE_SIZE, orderSize } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { type Verdict, fail, first } from './violation.ts';
 

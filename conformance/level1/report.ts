@@ -1,5 +1,5 @@
 import type { CheckId } from './checks.ts';
-import type { EventKind, ParseProblem, TraceFormat, Unattributed } from './events.ts';
+import type { EventKind, ParseProblem, TraceFormat, Unattributed } from '../trace/events.ts';
 
 /**
  * What level 1 says about a trace. Three outcomes, mirroring the CLI's exit

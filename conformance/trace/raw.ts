@@ -1,4 +1,4 @@
-import type { AllocatedEvent, TraceEvent } from '../events.ts';
+import type { AllocatedEvent, TraceEvent } from './events.ts';
 
 /**
  * An `allocated` line before pairing: stock lines carry only the address,

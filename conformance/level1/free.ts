@@ -1,5 +1,5 @@
-import type { StackfreeEvent } from '../../events.ts';
-import { orderOf } from '../../platform.ts';
+import type { StackfreeEvent } from '../trace/events.ts';
+import { orderOf } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
 import { type Verdict, fail, first, pow2 } from './violation.ts';

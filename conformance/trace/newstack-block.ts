@@ -1,4 +1,4 @@
-import type { NewstackEvent } from '../events.ts';
+import type { NewstackEvent } from './events.ts';
 import { LineProblem, hexField } from './numbers.ts';
 
 /**

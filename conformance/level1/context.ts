@@ -6,8 +6,8 @@ import type {
   StackfreeEvent,
   TraceFormat,
   Unattributed,
-} from '../../events.ts';
-import { RequestQueue } from '../request-queue.ts';
+} from '../trace/events.ts';
+import { RequestQueue } from '../trace/request-queue.ts';
 import { CacheBounds } from './cache-bounds.ts';
 import { LiveStacks } from './live-stacks.ts';
 

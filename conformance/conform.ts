@@ -1,11 +1,11 @@
 // Level 1 then level 2 on one trace: the verdict the CLI prints and exits with.
 
-import { checkLevel1 } from '../level1.ts';
-import { parseTrace, parseTraceBytes } from '../parse.ts';
-import { formatReport, type Level1Report } from '../report.ts';
-import type { ParseResult } from '../events.ts';
-import { replayLevel2, type Level2Options } from './replay.ts';
-import { formatLevel2, type Level2Report } from './report.ts';
+import { checkLevel1 } from './level1/check.ts';
+import { parseTrace, parseTraceBytes } from './trace/parse.ts';
+import { formatReport, type Level1Report } from './level1/report.ts';
+import type { ParseResult } from './trace/events.ts';
+import { replayLevel2, type Level2Options } from './level2/replay.ts';
+import { formatLevel2, type Level2Report } from './level2/report.ts';
 
 /**
  * Both levels. `not-replayable` means level 1 accepted and level 2 could not attribute the

@@ -1,5 +1,5 @@
-import type { StacklargeEvent, StackspanEvent } from '../../events.ts';
-import { PAGE_SIZE, POOL_SPAN_PAGES } from '../../platform.ts';
+import type { StacklargeEvent, StackspanEvent } from '../trace/events.ts';
+import { PAGE_SIZE, POOL_SPAN_PAGES } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { type Verdict, fail, first } from './violation.ts';
 

@@ -1,5 +1,5 @@
-import type { AllocatedEvent, StackallocEvent } from '../../events.ts';
-import { PAGE_SIZE, orderOf, orderSize } from '../../platform.ts';
+import type { AllocatedEvent, StackallocEvent } from '../trace/events.ts';
+import { PAGE_SIZE, orderOf, orderSize } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
 import { type Verdict, fail, first, pow2 } from './violation.ts';

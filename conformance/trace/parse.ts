@@ -1,10 +1,10 @@
 import type { ParseProblem, ParseResult } from './events.ts';
-import { detectFormat } from './_internals/format.ts';
-import { BlockProblem, NEWSTACK_PREFIX, readNewstackBlock } from './_internals/newstack-block.ts';
-import { LineProblem } from './_internals/numbers.ts';
-import { pairAllocations } from './_internals/pair.ts';
-import type { RawEvent } from './_internals/raw.ts';
-import { recogniseLine } from './_internals/recognise.ts';
+import { detectFormat } from './format.ts';
+import { BlockProblem, NEWSTACK_PREFIX, readNewstackBlock } from './newstack-block.ts';
+import { LineProblem } from './numbers.ts';
+import { pairAllocations } from './pair.ts';
+import type { RawEvent } from './raw.ts';
+import { recogniseLine } from './recognise.ts';
 
 /**
  * Trace text → typed events (stages: lines → raw events → format → pairing).

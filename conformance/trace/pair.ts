@@ -1,4 +1,4 @@
-import type { AllocatedEvent, TraceEvent, TraceFormat, Unattributed } from '../events.ts';
+import type { AllocatedEvent, TraceEvent, TraceFormat, Unattributed } from './events.ts';
 import type { RawAllocated, RawEvent } from './raw.ts';
 import { RequestQueue, type Ticket } from './request-queue.ts';
 

@@ -1,5 +1,5 @@
-import type { CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../../events.ts';
-import { STACK_LIMIT, isPowerOfTwo } from '../../platform.ts';
+import type { CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../trace/events.ts';
+import { STACK_LIMIT, isPowerOfTwo } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
 import { type Verdict, fail, first, pow2 } from './violation.ts';

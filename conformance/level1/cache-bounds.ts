@@ -1,4 +1,4 @@
-import { CACHE_HALF } from '../../platform.ts';
+import { CACHE_HALF } from '../trace/platform.ts';
 
 /**
  * Bounds on the bytes in each P's cache, per order, from extended traces.

@@ -1,4 +1,4 @@
-import type { ParseProblem, TraceFormat } from '../events.ts';
+import type { ParseProblem, TraceFormat } from './events.ts';
 import type { RawEvent } from './raw.ts';
 
 /**

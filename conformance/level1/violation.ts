@@ -1,6 +1,6 @@
-import type { CheckId } from '../../checks.ts';
-import { isPowerOfTwo } from '../../platform.ts';
-import type { Violation } from '../../report.ts';
+import type { CheckId } from './checks.ts';
+import { isPowerOfTwo } from '../trace/platform.ts';
+import type { Violation } from './report.ts';
 
 /** What every level-1 handler returns: the first broken check at this event, or null. @internal */
 export type Verdict = Violation | null;
