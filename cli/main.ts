@@ -66,6 +66,8 @@ const commands: Record<string, {
       workers: { type: 'string' },
     },
     run: async (v, out) => {
+      const seg = await import('./segmented.ts');
+      if (seg.isSegmentedProfile(v['profile'] as string | undefined)) return seg.runSegmented(v, out);
       const workers = intFlag('workers', v['workers'] as string | undefined, 1, 1, 256);
       if (workers > 1) return (await import('./run-workers.ts')).runOnWorkers(v, out, workers);
       return typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
@@ -113,6 +115,8 @@ const commands: Record<string, {
     },
     positionals: true,
     run: async (v, out, files) => {
+      const seg = await import('./segmented.ts');
+      if (seg.isSegmentedProfile(v['profile'] as string | undefined)) return seg.mutantsSegmented(v, out);
       const { mutantsCommand, mutantFilesList } = await import('./mutants.ts');
       return mutantsCommand(v, out, await mutantFilesList(v['mutant-file'] as string[] | undefined, files));
     },

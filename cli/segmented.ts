@@ -1,0 +1,72 @@
+// `run` and `mutants` on the segmented-stack profiles (go1.1, go1.2, go1.3): the same flags
+// for seed, runs, steps and time, the segmented model's own engine (properties/segmented/),
+// and a report in run's shape. Scopes, modes, swarm, workers and mutant files are the
+// contiguous model's and are refused here in one line.
+
+import { defaultSegScope, segProfiles, segRuntime, type SegConfig } from '../model/segmented/index.ts';
+import { segMutantsFor } from '../model/segmented/mutants.ts';
+import { segCheck, segTextReport, type SegCheckOptions } from '../properties/segmented/run.ts';
+import { defaultMaxSteps, defaultRuns } from './run.ts';
+import { intFlag, UsageError } from './usage.ts';
+
+/** Whether a profile name is one of the segmented model's. @public */
+export function isSegmentedProfile(name: string | undefined): boolean {
+  return name !== undefined && Object.hasOwn(segProfiles, name);
+}
+
+type Flags = Readonly<Record<string, string | boolean | undefined>>;
+
+function optionsFrom(flags: Flags, command: string): SegCheckOptions {
+  const name = flags['profile'] as string;
+  for (const f of ['scope', 'mode', 'swarm', 'workers', 'mutant-file', 'out']) {
+    if (flags[f] !== undefined) throw new UsageError(`${command}: --${f} is not supported with profile ${name} (the segmented-stack model)`);
+  }
+  const cfg: SegConfig = { profile: segProfiles[name], scope: defaultSegScope };
+  const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'] as string, 0, 1) * 1000;
+  return {
+    cfg, rt: segRuntime,
+    seed: intFlag('seed', flags['seed'] as string | undefined, 1, 0, 0x7fffffff),
+    runs: intFlag('runs', flags['runs'] as string | undefined, defaultRuns, 1),
+    maxSteps: intFlag('max-steps', flags['max-steps'] as string | undefined, defaultMaxSteps, 1, 100_000),
+    ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
+  };
+}
+
+const design = (name: string): string => (segProfiles[name].copying ? 'contiguous stacks by copying, on the segmented runtime' : 'segmented stacks');
+
+/** `stackcheck run --profile go1.1|go1.2|go1.3 [--mutant NAME]`. @public */
+export function runSegmented(flags: Flags, out: (s: string) => void): number {
+  const o = optionsFrom(flags, 'run');
+  const name = o.cfg.profile.name;
+  const mutantName = flags['mutant'] as string | undefined;
+  let rt = o.rt;
+  if (mutantName !== undefined) {
+    const m = segMutantsFor(name).find((x) => x.name === mutantName);
+    if (m === undefined) throw new UsageError(`unknown mutant '${mutantName}' for ${name} (valid: ${segMutantsFor(name).map((x) => x.name).join(', ')})`);
+    rt = m.rt;
+  }
+  const report = segCheck({ ...o, rt });
+  const header = `stackcheck run: ${name} (${design(name)}), seed ${o.seed}${mutantName !== undefined ? `, mutant ${mutantName}` : ''}`;
+  if (flags['json'] === true) out(JSON.stringify({ profile: name, seed: o.seed, ...report }, null, 2));
+  else out(segTextReport(o, report, header));
+  return report.finding === null ? 0 : 1;
+}
+
+/** `stackcheck mutants --profile go1.1|go1.2|go1.3`: is every mutant of that release found? @public */
+export function mutantsSegmented(flags: Flags, out: (s: string) => void): number {
+  const o = optionsFrom(flags, 'mutants');
+  const name = o.cfg.profile.name;
+  const runs = flags['runs'] === undefined ? 1000 : o.runs;
+  const rows = segMutantsFor(name).map((m) => ({ m, r: segCheck({ ...o, runs, rt: m.rt }) }));
+  const lines = [`stackcheck mutants: ${name} (${design(name)}), seed ${o.seed}, up to ${runs} runs of ${o.maxSteps} steps per mutant`,
+    `${'mutant'.padEnd(34)} ${'caught by'.padEnd(34)} ${'runs'.padStart(5)}  shrunk`];
+  for (const { m, r } of rows) {
+    const f = r.finding;
+    lines.push(`${m.name.padEnd(34)} ${(f?.rule ?? 'SURVIVED').padEnd(34)} ${String(r.runs).padStart(5)}  ${f === null ? '-' : `${f.actions.length} of ${f.shrunkFrom}`}`);
+  }
+  const killed = rows.filter((x) => x.r.finding !== null).length;
+  lines.push(`killed ${killed}/${rows.length} mutants (${Math.round((100 * killed) / Math.max(rows.length, 1))}%)`);
+  if (flags['json'] === true) out(JSON.stringify(rows.map(({ m, r }) => ({ name: m.name, found: r.finding !== null, caughtBy: r.finding?.rule ?? null, runs: r.runs })), null, 2));
+  else out(lines.join('\n'));
+  return killed === rows.length ? 0 : 1;
+}

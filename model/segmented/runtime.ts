@@ -1,0 +1,29 @@
+// The routine table of the segmented model: every routine is called through it, so a
+// mutant (model/segmented/mutants.ts) replaces exactly one, as model/runtime.ts does for
+// the contiguous model.
+
+import { adjustPtr, copystack, shrinkstack } from './copy.ts';
+import { gfget, gfput, malg } from './proc.ts';
+import { newstack, oldstack } from './split.ts';
+import { stackalloc, stackcacherefill, stackcacherelease, stackfree } from './stackcache.ts';
+
+/** @public */
+export interface SegRuntime {
+  readonly stackalloc: typeof stackalloc;
+  readonly stackfree: typeof stackfree;
+  readonly stackcacherefill: typeof stackcacherefill;
+  readonly stackcacherelease: typeof stackcacherelease;
+  readonly newstack: typeof newstack;
+  readonly oldstack: typeof oldstack;
+  readonly copystack: typeof copystack;
+  readonly adjustPtr: typeof adjustPtr;
+  readonly shrinkstack: typeof shrinkstack;
+  readonly malg: typeof malg;
+  readonly gfput: typeof gfput;
+  readonly gfget: typeof gfget;
+}
+
+/** The releases' own routines. @public */
+export const segRuntime: SegRuntime = {
+  stackalloc, stackfree, stackcacherefill, stackcacherelease, newstack, oldstack, copystack, adjustPtr, shrinkstack, malg, gfput, gfget,
+};

@@ -1,0 +1,180 @@
+// The invariants of the segmented-stack releases (Go 1.1-1.3), each saying which profiles
+// it applies to. Three are the shared rules every profile has (no block owned twice,
+// nothing leaked, pointers stay inside their own stack or segment chain); the others are
+// the segmented design's own (the Stktop chain, frames inside their segment, the per-M
+// ring, gfree Gs holding one segment) and Go 1.3's shrink rule.
+
+import { SEG_FUNCS, segSp, type SegConfig, type SegState } from '../../model/segmented/index.ts';
+
+/** @public */
+export interface SegInvariant {
+  readonly name: string;
+  readonly title: string;
+  /** The profiles it applies to (the catalog prints them). */
+  readonly profiles: readonly string[];
+  /** The runtime source the rule comes from. */
+  readonly source: string;
+  /** A state rule returns a message when broken; a step rule also sees the state before. */
+  readonly check: (cfg: SegConfig, s: SegState, before: SegState | null) => string | null;
+}
+
+const all = ['go1.1', 'go1.2', 'go1.3'] as const;
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+/** Every range of memory and who holds it: G segments, ring entries, global batches. */
+function owners(cfg: SegConfig, s: SegState): { lo: number; size: number; who: string }[] {
+  const out: { lo: number; size: number; who: string }[] = [];
+  const fixed = cfg.profile.fixedStack;
+  s.gs.forEach((g, i) => g.segs.forEach((seg, k) => out.push({ lo: seg.lo, size: seg.size, who: `g${i} segment ${k}` })));
+  s.ms.forEach((m, i) => {
+    for (let k = 0; k < m.stackcachecnt; k++) {
+      const pos = (((m.stackcachepos - 1 - k) % cfg.profile.stackCacheSize) + cfg.profile.stackCacheSize) % cfg.profile.stackCacheSize;
+      out.push({ lo: m.stackcache[pos], size: fixed, who: `M${i} stackcache[${pos}]` });
+    }
+  });
+  s.stackcache.forEach((n, i) => {
+    out.push({ lo: n.addr, size: fixed, who: `stackcache node ${i}` });
+    n.batch.forEach((b, k) => out.push({ lo: b, size: fixed, who: `stackcache node ${i} batch[${k}]` }));
+  });
+  return out;
+}
+
+const noBlockOwnedTwice: SegInvariant = {
+  name: 'seg-no-block-owned-twice', title: 'No stack memory is held by two owners (segments, M rings, global batches)', profiles: all,
+  source: 'stack.c:stackalloc/stackfree, stackcacherefill/stackcacherelease',
+  check: (cfg, s) => {
+    const o = owners(cfg, s).sort((a, b) => a.lo - b.lo);
+    for (let i = 1; i < o.length; i++) {
+      if (o[i].lo < o[i - 1].lo + o[i - 1].size) return `${hex(o[i].lo)} is held by ${o[i - 1].who} and ${o[i].who}`;
+    }
+    return null;
+  },
+};
+
+const nothingLeaked: SegInvariant = {
+  name: 'seg-nothing-leaked', title: 'Every SysAlloc\'ed FixedStack block and every malloc\'ed segment has an owner', profiles: all,
+  source: 'stack.c:stackcacherefill (SysAlloc), stackalloc (mallocgc), oldstack (stackfree)',
+  check: (cfg, s) => {
+    const { fixedStack, stackCacheBatch, sysBase } = cfg.profile;
+    const held = new Set(owners(cfg, s).map((o) => o.lo));
+    for (let b = 0; b < s.sysBatches; b++) {
+      for (let k = 0; k < stackCacheBatch; k++) {
+        const v = sysBase + (b * stackCacheBatch + k) * fixedStack;
+        if (!held.has(v)) return `FixedStack block ${hex(v)} of SysAlloc batch ${b} has no owner`;
+      }
+    }
+    const segs = new Set(s.gs.flatMap((g) => g.segs.map((seg) => seg.lo)));
+    for (const lo of s.heapUsed.keys()) if (!segs.has(lo)) return `malloc'ed block ${hex(lo)} is no goroutine's segment`;
+    const sysEnd = sysBase + s.sysBatches * stackCacheBatch * fixedStack;
+    for (const o of owners(cfg, s)) {
+      if (!o.who.startsWith('g') && (o.lo < sysBase || o.lo >= sysEnd)) return `${o.who} holds ${hex(o.lo)}, which no SysAlloc'ed batch made`;
+    }
+    return null;
+  },
+};
+
+const stktopChain: SegInvariant = {
+  name: 'seg-stktop-chain', title: 'Each goroutine\'s Stktop chain links its segments and matches stackbase, stackguard, stack0, stacksize', profiles: all,
+  source: 'stack.c:newstack/oldstack, proc.c:malg',
+  check: (cfg, s) => {
+    const p = cfg.profile;
+    for (const [i, g] of s.gs.entries()) {
+      const top = g.segs[g.segs.length - 1];
+      if (top === undefined) return `g${i} has no segment`;
+      if (g.stackbase !== top.top.addr) return `g${i} stackbase ${hex(g.stackbase)} is not its top segment's Stktop ${hex(top.top.addr)}`;
+      if (g.stackguard !== top.lo + p.stackGuard) return `g${i} stackguard ${hex(g.stackguard)} is not its top segment's bottom + StackGuard`;
+      if (g.stack0 !== g.segs[0].lo) return `g${i} stack0 ${hex(g.stack0)} is not its first segment ${hex(g.segs[0].lo)}`;
+      for (const [k, seg] of g.segs.entries()) {
+        if (seg.top.addr !== seg.lo + seg.size - p.stackTop) return `g${i} segment ${k}'s Stktop is not at its top`;
+        const below = g.segs[k - 1];
+        const want = below === undefined ? [0, 0] : [below.top.addr, below.lo + p.stackGuard];
+        if (seg.top.stackbase !== want[0] || seg.top.stackguard !== want[1]) return `g${i} segment ${k}'s Stktop links to ${hex(seg.top.stackbase)}, not the segment below`;
+      }
+      const total = g.segs.reduce((n, seg) => n + seg.size, 0);
+      if (p.maxstacksize && g.stacksize !== total) return `g${i} stacksize ${g.stacksize} is not the ${total} bytes of its segments`;
+    }
+    return null;
+  },
+};
+
+const framesInsideSegment: SegInvariant = {
+  name: 'seg-frames-inside-their-segment', title: 'Every frame lies inside one segment of its goroutine, above that segment\'s bottom', profiles: all,
+  source: 'stack.h (StackGuard, StackSmall, StackExtra), stack.c:newstack',
+  check: (_cfg, s) => {
+    for (const [i, g] of s.gs.entries()) {
+      for (const [k, f] of g.frames.entries()) {
+        if (!g.segs.some((sg) => sg.lo <= f.lo && f.hi <= sg.top.addr)) return `g${i} frame ${k} (${SEG_FUNCS[f.fn].name}) [${hex(f.lo)}, ${hex(f.hi)}) is not inside one of its segments`;
+      }
+    }
+    return null;
+  },
+};
+
+const pointersIntoLiveFrames: SegInvariant = {
+  name: 'seg-pointers-into-own-chain', title: 'A stack pointer word points to a live older frame of its own goroutine', profiles: all,
+  source: 'stack.c:copystack/adjustpointers (1.3); segments never move in 1.1-1.2',
+  check: (_cfg, s) => {
+    for (const [i, g] of s.gs.entries()) {
+      for (const [k, f] of g.frames.entries()) {
+        if (f.ptr !== 0 && !g.frames.slice(0, k + 1).some((o) => o.lo === f.ptr)) return `g${i} frame ${k} points to ${hex(f.ptr)}, which is no live frame of g${i}`;
+      }
+    }
+    return null;
+  },
+};
+
+const ringBounds: SegInvariant = {
+  name: 'seg-cache-ring', title: 'Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', profiles: all,
+  source: 'stack.c:stackcacherefill/stackcacherelease/stackalloc/stackfree',
+  check: (cfg, s) => {
+    const p = cfg.profile;
+    for (const [i, m] of s.ms.entries()) {
+      if (m.stackcachecnt < 0 || m.stackcachecnt > p.stackCacheSize) return `M${i} stackcachecnt ${m.stackcachecnt} outside 0..${p.stackCacheSize}`;
+    }
+    for (const [i, n] of s.stackcache.entries()) if (n.batch.length !== p.stackCacheBatch - 1) return `stackcache node ${i} holds ${n.batch.length + 1} segments, not ${p.stackCacheBatch}`;
+    const inuse = s.ms.reduce((n, m) => n + m.stackinuse, 0);
+    const fixedSegs = s.gs.reduce((n, g) => n + g.segs.filter((seg) => seg.size === p.fixedStack && !seg.top.malloced).length, 0);
+    if (inuse !== fixedSegs) return `the Ms' stackinuse add up to ${inuse}, but goroutines hold ${fixedSegs} FixedStack segments`;
+    return null;
+  },
+};
+
+const gfreeOneSegment: SegInvariant = {
+  name: 'seg-gfree-one-segment', title: 'A dead G on a gfree list holds only its first segment, with no frames', profiles: all,
+  source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg")',
+  check: (_cfg, s) => {
+    for (const g of [...s.ps.flatMap((p) => p.gfree), ...s.gfree]) {
+      const gp = s.gs[g];
+      if (gp.status !== 'dead' || gp.segs.length !== 1 || gp.frames.length !== 0) return `g${g} on a gfree list is ${gp.status} with ${gp.segs.length} segments and ${gp.frames.length} frames`;
+    }
+    return null;
+  },
+};
+
+const shrinkQuarter: SegInvariant = {
+  name: 'seg-shrink-only-when-quarter-used', title: 'A stack shrinks only to half, and only when less than a quarter of it was used', profiles: ['go1.3'],
+  source: 'stack.c:shrinkstack (Go 1.3)',
+  check: (_cfg, s, before) => {
+    if (before === null) return null;
+    for (const [i, g] of s.gs.entries()) {
+      const was = before.gs[i];
+      if (was === undefined || was.status === 'dead' || g.status === 'dead') continue;
+      const seg = g.segs[g.segs.length - 1];
+      const old = was.segs[was.segs.length - 1];
+      if (seg.size >= old.size || g.segs.length !== was.segs.length) continue;
+      const used = old.lo + old.size - segSp(was);
+      if (seg.size !== old.size / 2 || used >= old.size / 4) return `g${i} shrank from ${old.size} to ${seg.size} bytes with ${used} used`;
+    }
+    return null;
+  },
+};
+
+/** Every segmented invariant, in catalog order. @public */
+export const segInvariants: readonly SegInvariant[] = [
+  noBlockOwnedTwice, nothingLeaked, pointersIntoLiveFrames, stktopChain, framesInsideSegment, ringBounds, gfreeOneSegment, shrinkQuarter,
+];
+
+/** The invariants that apply to a profile. @public */
+export function segInvariantsFor(profile: string): readonly SegInvariant[] {
+  return segInvariants.filter((i) => i.profiles.includes(profile));
+}

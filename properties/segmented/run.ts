@@ -1,0 +1,187 @@
+// Random testing of a segmented profile: runs of random actions drawn from a seeded
+// generator, every applicable invariant checked after every step, a finding shrunk by
+// deleting steps while the same rule still breaks. The same seed gives the same report.
+
+import {
+  segDescribe, segEnabled, segInitialState, segObservationKeys, segStep, SEG_FUNCS,
+  type SegAction, type SegActionKind, type SegConfig, type SegObservation, type SegRuntime, type SegState,
+} from '../../model/segmented/index.ts';
+import { segInvariantsFor, type SegInvariant } from './invariants.ts';
+
+/** @public */
+export interface SegCheckOptions {
+  readonly cfg: SegConfig;
+  readonly rt: SegRuntime;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxSteps: number;
+  readonly timeLimitMs?: number;
+}
+
+/** @public */
+export interface SegFinding {
+  readonly rule: string;
+  readonly message: string;
+  readonly run: number;
+  readonly actions: readonly SegAction[];
+  readonly shrunkFrom: number;
+}
+
+/** @public */
+export interface SegReport {
+  readonly runs: number;
+  readonly steps: number;
+  readonly elapsedMs: number;
+  readonly outcomes: Record<'completed' | 'stack overflow' | 'out of memory', number>;
+  readonly actions: Record<SegActionKind, number>;
+  readonly paths: SegObservation;
+  readonly invariants: readonly string[];
+  readonly finding: SegFinding | null;
+}
+
+/** mulberry32: a small seeded generator, so runs do not depend on the engine's. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Runs alternate every phaseSteps between growing (calls weigh more) and unwinding (returns
+// do), so stacks go deep and come back: segments then flow between Ms (a goroutine splits on
+// one M and returns on another), which is what fills a ring to stackcacherelease.
+const phaseSteps = 40;
+const weights: readonly (readonly [SegActionKind, number, number])[] = [
+  ['call', 50, 14], ['ret', 14, 50], ['newproc', 6, 6], ['execute', 8, 8], ['gosched', 5, 5], ['goexit', 6, 6], ['gc', 5, 5],
+];
+
+/** One random action enabled in s, or null when none is. */
+function draw(cfg: SegConfig, s: SegState, next: () => number, step: number): SegAction | null {
+  const pick = <T>(xs: readonly T[]): T | undefined => (xs.length === 0 ? undefined : xs[Math.floor(next() * xs.length)]);
+  const running = s.gs.flatMap((g, i) => (g.status === 'running' ? [i] : []));
+  const runnable = s.gs.flatMap((g, i) => (g.status === 'runnable' ? [i] : []));
+  const idle = s.ps.flatMap((p, i) => (p.curg < 0 ? [i] : []));
+  const phase = Math.floor(step / phaseSteps) % 2 === 0 ? 1 : 2;
+  let r = next() * weights.reduce((n, wk) => n + wk[phase], 0);
+  let kind: SegActionKind = 'call';
+  for (const wk of weights) if ((r -= wk[phase]) < 0) { kind = wk[0]; break; }
+  const g = pick(running) ?? -1;
+  const order: SegActionKind[] = [kind, 'call', 'execute', 'ret', 'gosched'];
+  for (const k of order) {
+    const a: SegAction = k === 'execute' ? { kind: k, g: pick(runnable) ?? -1, p: pick(idle) ?? -1 }
+      : k === 'call' ? { kind: k, g, fn: Math.floor(next() * SEG_FUNCS.length), ptr: next() < 0.5 ? -1 : Math.floor(next() * 8) }
+      : k === 'gc' ? { kind: k }
+      : { kind: k, g };
+    if (segEnabled(cfg, s, a)) return a;
+  }
+  return null;
+}
+
+type Verdict = { readonly kind: 'violation'; readonly rule: string; readonly message: string; readonly at: number } | { readonly kind: 'end'; readonly outcome: keyof SegReport['outcomes'] };
+
+/** Runs actions from the initial state, checking every invariant; skips disabled actions when replaying a shrink candidate. */
+function execute(o: SegCheckOptions, invs: readonly SegInvariant[], actions: readonly SegAction[], count?: (a: SegAction, obs: SegObservation) => void): Verdict {
+  let s = segInitialState(o.cfg, o.rt);
+  for (const [i, a] of actions.entries()) {
+    const r = segStep(o.cfg, o.rt, s, a);
+    if (r.kind === 'disabled') continue;
+    if (r.kind === 'throw') return { kind: 'violation', rule: `throw "${r.message}"`, message: r.message, at: i };
+    if (r.kind === 'terminal') return { kind: 'end', outcome: r.outcome };
+    count?.(a, r.obs);
+    for (const inv of invs) {
+      const m = inv.check(o.cfg, r.state, s);
+      if (m !== null) return { kind: 'violation', rule: inv.name, message: m, at: i };
+    }
+    s = r.state;
+  }
+  return { kind: 'end', outcome: 'completed' };
+}
+
+/** Deletes single steps while the same rule still breaks (the trace stays a valid replay: disabled steps are skipped). */
+function shrink(o: SegCheckOptions, invs: readonly SegInvariant[], actions: readonly SegAction[], rule: string): { actions: SegAction[]; message: string } {
+  let best = actions.slice();
+  let message = '';
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = best.length - 1; i >= 0; i--) {
+      const cand = [...best.slice(0, i), ...best.slice(i + 1)];
+      const v = execute(o, invs, cand);
+      if (v.kind === 'violation' && v.rule === rule) {
+        best = cand.slice(0, v.at + 1);
+        message = v.message;
+        changed = true;
+      }
+    }
+  }
+  const v = execute(o, invs, best);
+  return { actions: best, message: v.kind === 'violation' ? v.message : message };
+}
+
+/** `stackcheck run --profile go1.1|go1.2|go1.3`. @public */
+export function segCheck(o: SegCheckOptions): SegReport {
+  const invs = segInvariantsFor(o.cfg.profile.name);
+  const start = Date.now();
+  const outcomes = { completed: 0, 'stack overflow': 0, 'out of memory': 0 };
+  const actions = Object.fromEntries(weights.map(([k]) => [k, 0])) as Record<SegActionKind, number>;
+  const paths = Object.fromEntries(segObservationKeys.map((k) => [k, 0])) as unknown as SegObservation;
+  let steps = 0;
+  let runs = 0;
+  let finding: SegFinding | null = null;
+  for (let run = 0; run < o.runs && finding === null; run++) {
+    if (o.timeLimitMs !== undefined && Date.now() - start > o.timeLimitMs) break;
+    runs++;
+    const next = rng(o.seed * 1_000_003 + run);
+    let s = segInitialState(o.cfg, o.rt);
+    const trace: SegAction[] = [];
+    let outcome: keyof typeof outcomes = 'completed';
+    for (let i = 0; i < o.maxSteps; i++) {
+      const a = draw(o.cfg, s, next, i);
+      if (a === null) break;
+      trace.push(a);
+      const r = segStep(o.cfg, o.rt, s, a);
+      steps++;
+      if (r.kind === 'disabled') continue;
+      if (r.kind === 'terminal') { outcome = r.outcome; break; }
+      if (r.kind === 'throw') { finding = found(o, invs, run, trace, `throw "${r.message}"`); break; }
+      actions[a.kind]++;
+      for (const k of segObservationKeys) paths[k] += r.obs[k];
+      const broken = invs.find((inv) => inv.check(o.cfg, r.state, s) !== null);
+      if (broken !== undefined) { finding = found(o, invs, run, trace, broken.name); break; }
+      s = r.state;
+    }
+    if (finding === null) outcomes[outcome]++;
+  }
+  return { runs, steps, elapsedMs: Date.now() - start, outcomes, actions, paths, invariants: invs.map((i) => i.name), finding };
+}
+
+function found(o: SegCheckOptions, invs: readonly SegInvariant[], run: number, trace: readonly SegAction[], rule: string): SegFinding {
+  const { actions, message } = shrink(o, invs, trace, rule);
+  return { rule, message, run, actions, shrunkFrom: trace.length };
+}
+
+/** The report as `run` prints it. @public */
+export function segTextReport(o: SegCheckOptions, r: SegReport, header: string): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const secs = r.elapsedMs / 1000;
+  const acts = Object.entries(r.actions).filter(([k]) => k !== 'gc' || o.cfg.profile.shrinkAtGC);
+  const reached = acts.filter(([, v]) => v > 0).length;
+  const lines = [
+    header,
+    `runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 0.001)))} steps/s (${secs.toFixed(1)} s)`,
+    `outcomes: ${Object.entries(r.outcomes).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`,
+    `actions: ${reached}/${acts.length} reached: ${acts.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`,
+    `paths: ${segObservationKeys.map((k) => `${k} ${n(r.paths[k])}`).join(', ')}`,
+    `invariants: ${r.invariants.length} apply to ${o.cfg.profile.name}, each checked after every step: ${r.invariants.join(', ')}`,
+  ];
+  if (r.finding === null) lines.push('result: no violation found');
+  else {
+    const f = r.finding;
+    lines.push(`result: VIOLATION: ${f.rule}`, `  ${f.message}`, `counterexample: ${f.actions.length} steps (shrunk from ${f.shrunkFrom}; run ${f.run})`);
+    f.actions.forEach((a, i) => lines.push(`  ${String(i).padStart(3)}  ${segDescribe(a)}${i === f.actions.length - 1 ? '   <-- breaks here' : ''}`));
+  }
+  return lines.join('\n');
+}

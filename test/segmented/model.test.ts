@@ -1,0 +1,89 @@
+// The segmented-stack model (Go 1.1-1.3): the hot split measured on the model itself, each
+// invariant seen failing on a hand-broken state, clean random runs and every mutant found.
+import { describe, expect, test } from 'vitest';
+import {
+  defaultSegScope, go11, go12, go13, needsSplit, segFuncIndex, segInitialState, segProfiles, segRuntime, segStep,
+  type SegAction, type SegConfig, type SegState,
+} from '../../model/segmented/index.ts';
+import { segMutants } from '../../model/segmented/mutants.ts';
+import { segInvariants } from '../../properties/segmented/invariants.ts';
+import { segCheck } from '../../properties/segmented/run.ts';
+
+const scope = { ...defaultSegScope, maxstacksize: 1 << 20, heapBytes: 4 << 20 };
+
+function stepper(cfg: SegConfig) {
+  let s: SegState = segInitialState(cfg, segRuntime);
+  const tot: Record<string, number> = {};
+  const run = (a: SegAction): void => {
+    const r = segStep(cfg, segRuntime, s, a);
+    if (r.kind !== 'ok') throw new Error(`${a.kind}: ${JSON.stringify(r)}`);
+    s = r.state;
+    for (const [k, v] of Object.entries(r.obs)) tot[k] = (tot[k] ?? 0) + v;
+  };
+  return { run, tot, state: () => s };
+}
+
+/** Calls f1k until the next one would split, then calls and returns it n times. */
+function boundaryLoop(cfg: SegConfig, n: number): Record<string, number> {
+  const st = stepper(cfg);
+  const f1k = segFuncIndex('f1k');
+  while (!needsSplit(cfg.profile, st.state().gs[0], 1024)) st.run({ kind: 'call', g: 0, fn: f1k, ptr: -1 });
+  for (const k of Object.keys(st.tot)) st.tot[k] = 0;
+  for (let i = 0; i < n; i++) {
+    st.run({ kind: 'call', g: 0, fn: f1k, ptr: 0 });
+    st.run({ kind: 'ret', g: 0 });
+  }
+  return st.tot;
+}
+
+describe('the hot split', () => {
+  test.each([go11, go12])('%s: a call at the segment boundary allocates and frees a segment on every iteration', (profile) => {
+    const t = boundaryLoop({ profile, scope }, 100);
+    expect(t.segAlloc).toBe(100);
+    expect(t.segFree).toBe(100);
+    expect(t.copies).toBe(0);
+  });
+  test('go1.3: the same loop copies once, then fits', () => {
+    const t = boundaryLoop({ profile: go13, scope }, 100);
+    expect(t.copies).toBe(1);
+    expect(t.segAlloc).toBe(0);
+    expect(t.segFree).toBe(0);
+  });
+});
+
+describe('every segmented invariant can fail', () => {
+  const cfg: SegConfig = { profile: go13, scope };
+  const st = stepper(cfg);
+  const f1k = segFuncIndex('f1k');
+  for (let i = 0; i < 12; i++) st.run({ kind: 'call', g: 0, fn: f1k, ptr: i > 0 ? 0 : -1 });
+  st.run({ kind: 'newproc', g: 0 });
+  const good = st.state();
+  const g0 = good.gs[0];
+  const breakers: Record<string, SegState> = {
+    'seg-no-block-owned-twice': { ...good, ms: [{ ...good.ms[0], stackcachecnt: good.ms[0].stackcachecnt + 1, stackcache: good.ms[0].stackcache.map((v, i) => (i === good.ms[0].stackcachepos ? g0.segs[0].lo : v)), stackcachepos: good.ms[0].stackcachepos + 1 }, ...good.ms.slice(1)] },
+    'seg-nothing-leaked': { ...good, sysBatches: good.sysBatches + 1 },
+    'seg-pointers-into-own-chain': { ...good, gs: [{ ...g0, frames: g0.frames.map((f, i) => (i === 3 ? { ...f, ptr: f.ptr + 8 } : f)) }, ...good.gs.slice(1)] },
+    'seg-stktop-chain': { ...good, gs: [{ ...g0, stackguard: g0.stackguard + 8 }, ...good.gs.slice(1)] },
+    'seg-frames-inside-their-segment': { ...good, gs: [{ ...g0, frames: g0.frames.map((f, i) => (i === 0 ? { ...f, hi: f.hi + 4096 } : f)) }, ...good.gs.slice(1)] },
+    'seg-cache-ring': { ...good, ms: [{ ...good.ms[0], stackinuse: good.ms[0].stackinuse + 1 }, ...good.ms.slice(1)] },
+    'seg-gfree-one-segment': { ...good, gfree: [0] },
+    'seg-shrink-only-when-quarter-used': { ...good, gs: [{ ...g0, segs: [{ ...g0.segs[0], lo: g0.segs[0].lo + g0.segs[0].size / 2, size: g0.segs[0].size / 2 }] }, ...good.gs.slice(1)] },
+  };
+  test.each(segInvariants.map((i) => [i.name, i] as const))('%s', (name, inv) => {
+    expect(inv.check(cfg, good, good)).toBeNull();
+    expect(breakers[name], `a breaker for ${name}`).toBeDefined();
+    expect(inv.check(cfg, breakers[name], good)).not.toBeNull();
+  });
+});
+
+describe('random runs', () => {
+  test.each(Object.keys(segProfiles))('%s runs clean', (name) => {
+    const r = segCheck({ cfg: { profile: segProfiles[name], scope: defaultSegScope }, rt: segRuntime, seed: 1, runs: 40, maxSteps: 300 });
+    expect(r.finding).toBeNull();
+    expect(r.paths.segAlloc + r.paths.copies).toBeGreaterThan(0);
+  }, 60_000);
+  test.each(segMutants.flatMap((m) => m.profiles.map((p) => [m.name, p, m] as const)))('mutant %s is found under %s', (_n, p, m) => {
+    const r = segCheck({ cfg: { profile: segProfiles[p], scope: defaultSegScope }, rt: m.rt, seed: 1, runs: 200, maxSteps: 300 });
+    expect(r.finding).not.toBeNull();
+  }, 60_000);
+});
