@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const lowerLayers = ['config', 'model', 'properties', 'counterexamples', 'conformance', 'explore'];
+const lowerLayers = ['config', 'model', 'properties', 'counterexamples', 'conformance', 'explore', 'history'];
 
 function sources(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -1,0 +1,43 @@
+// Runs a history program on the segmented model (go1.1-go1.3): goroutine 0, calls of f1k.
+
+import {
+  defaultSegScope, needsSplit, segFuncIndex, segInitialState, segRuntime, segStep,
+  type SegAction, type SegConfig, type SegProfile, type SegRuntime, type SegState,
+} from '../model/segmented/index.ts';
+import type { Measured, Op, Program } from './programs.ts';
+
+/** @public */
+export function runSegmented(profile: SegProfile, program: Program, rt: SegRuntime = segRuntime): Measured {
+  const cfg: SegConfig = { profile, scope: { ...defaultSegScope, maxstacksize: 1 << 30, heapBytes: 64 << 20 } };
+  const f1k = segFuncIndex('f1k');
+  let s: SegState = segInitialState(cfg, rt);
+  const m = { segAllocs: 0, segFrees: 0, grows: 0, shrinks: 0, bytesCopied: 0, peakBytes: 0, endBytes: 0 };
+  let counting = false;
+  const bytes = (): number => s.gs[0].segs.reduce((n, seg) => n + seg.size, 0);
+  const act = (a: SegAction): void => {
+    const r = segStep(cfg, rt, s, a);
+    if (r.kind !== 'ok') throw new Error(`history: ${profile.name}: ${a.kind} gave ${r.kind}`);
+    s = r.state;
+    if (!counting) return;
+    m.segAllocs += r.obs.segAlloc;
+    m.segFrees += r.obs.segFree;
+    // Every copy here is a growth: shrinkstack copies only below half a page, and FixedStack is a page.
+    m.grows += r.obs.copies;
+    m.shrinks += r.obs.shrinks;
+    m.bytesCopied += r.obs.bytesCopied;
+    m.peakBytes = Math.max(m.peakBytes, bytes());
+  };
+  const run = (op: Op): void => {
+    if (op.op === 'call') act({ kind: 'call', g: 0, fn: f1k, ptr: s.gs[0].frames.length > 0 ? 0 : -1 });
+    else if (op.op === 'ret') act({ kind: 'ret', g: 0 });
+    // Go 1.1 and 1.2's collector leaves stacks alone: nothing to model.
+    else if (op.op === 'gc') { if (profile.shrinkAtGC) act({ kind: 'gc' }); }
+    else while (!needsSplit(profile, s.gs[0], 1024)) act({ kind: 'call', g: 0, fn: f1k, ptr: -1 });
+  };
+  program.setup.forEach(run);
+  counting = true;
+  m.peakBytes = bytes();
+  program.body.forEach(run);
+  m.endBytes = bytes();
+  return m;
+}
