@@ -6,7 +6,7 @@ import {
   FUNCS, defaultScope, initialState, makeConfig, goRuntime, step,
   type Action, type Config, type Profile, type Runtime, type State,
 } from '../model/index.ts';
-import type { Measured, Op, Program } from './programs.ts';
+import { emptyTally, runProgram, type Measured, type Op, type Program } from './programs.ts';
 
 const call1k = FUNCS.findIndex((f) => f.name === 'call1k');
 
@@ -14,8 +14,7 @@ const call1k = FUNCS.findIndex((f) => f.name === 'call1k');
 export function runContiguous(profile: Profile, program: Program, rt: Runtime = goRuntime): Measured {
   const cfg: Config = makeConfig(profile, { ...defaultScope, arenaPages: 8192, maxstacksize: 1 << 26, procs: 1, maxProcs: 1 });
   let s: State = initialState(cfg, rt);
-  const m = { segAllocs: 0, segFrees: 0, grows: 0, shrinks: 0, bytesCopied: 0, peakBytes: 0, endBytes: 0 };
-  let counting = false;
+  const m = emptyTally();
   const bytes = (): number => s.gs[0].hi - s.gs[0].lo;
   const attempt = (a: Action): { state: State; moved: number; shrunk: number; copied: number } | null => {
     const r = step(cfg, rt, s, a);
@@ -29,7 +28,7 @@ export function runContiguous(profile: Profile, program: Program, rt: Runtime = 
     const r = attempt(a);
     if (r === null) return false;
     s = r.state;
-    if (counting) {
+    if (m.counting) {
       m.grows += r.moved - r.shrunk;
       m.shrinks += r.shrunk;
       m.bytesCopied += r.copied;
@@ -51,10 +50,5 @@ export function runContiguous(profile: Profile, program: Program, rt: Runtime = 
     else if (op.op === 'gc') gcCycle();
     else for (let r = attempt(callAction); r !== null && r.moved === 0; r = attempt(callAction)) s = r.state;
   };
-  program.setup.forEach(run);
-  counting = true;
-  m.peakBytes = bytes();
-  program.body.forEach(run);
-  m.endBytes = bytes();
-  return m;
+  return runProgram(program, run, bytes, m);
 }

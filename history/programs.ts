@@ -65,3 +65,22 @@ export interface Measured {
   /** The goroutine's stack memory when the body ended. */
   readonly endBytes: number;
 }
+
+/** A Measured being added up by a driver. @internal */
+export type Tally = { -readonly [K in keyof Measured]: Measured[K] } & { counting: boolean };
+
+/** @internal */
+export function emptyTally(): Tally {
+  return { segAllocs: 0, segFrees: 0, grows: 0, shrinks: 0, bytesCopied: 0, peakBytes: 0, endBytes: 0, counting: false };
+}
+
+/** Runs the setup uncounted and the body counted (a driver adds to the tally only while counting). @internal */
+export function runProgram(program: Program, run: (op: Op) => void, bytes: () => number, t: Tally): Measured {
+  program.setup.forEach(run);
+  t.counting = true;
+  t.peakBytes = bytes();
+  program.body.forEach(run);
+  t.endBytes = bytes();
+  const { counting: _, ...m } = t;
+  return m;
+}

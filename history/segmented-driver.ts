@@ -4,21 +4,20 @@ import {
   defaultSegScope, needsSplit, segFuncIndex, segInitialState, segRuntime, segStep,
   type SegAction, type SegConfig, type SegProfile, type SegRuntime, type SegState,
 } from '../model/segmented/index.ts';
-import type { Measured, Op, Program } from './programs.ts';
+import { emptyTally, runProgram, type Measured, type Op, type Program } from './programs.ts';
 
 /** @public */
 export function runSegmented(profile: SegProfile, program: Program, rt: SegRuntime = segRuntime): Measured {
   const cfg: SegConfig = { profile, scope: { ...defaultSegScope, maxstacksize: 1 << 30, heapBytes: 64 << 20 } };
   const f1k = segFuncIndex('f1k');
   let s: SegState = segInitialState(cfg, rt);
-  const m = { segAllocs: 0, segFrees: 0, grows: 0, shrinks: 0, bytesCopied: 0, peakBytes: 0, endBytes: 0 };
-  let counting = false;
+  const m = emptyTally();
   const bytes = (): number => s.gs[0].segs.reduce((n, seg) => n + seg.size, 0);
   const act = (a: SegAction): void => {
     const r = segStep(cfg, rt, s, a);
     if (r.kind !== 'ok') throw new Error(`history: ${profile.name}: ${a.kind} gave ${r.kind}`);
     s = r.state;
-    if (!counting) return;
+    if (!m.counting) return;
     m.segAllocs += r.obs.segAlloc;
     m.segFrees += r.obs.segFree;
     // Every copy here is a growth: shrinkstack copies only below half a page, and FixedStack is a page.
@@ -34,10 +33,5 @@ export function runSegmented(profile: SegProfile, program: Program, rt: SegRunti
     else if (op.op === 'gc') { if (profile.shrinkAtGC) act({ kind: 'gc' }); }
     else while (!needsSplit(profile, s.gs[0], 1024)) act({ kind: 'call', g: 0, fn: f1k, ptr: -1 });
   };
-  program.setup.forEach(run);
-  counting = true;
-  m.peakBytes = bytes();
-  program.body.forEach(run);
-  m.endBytes = bytes();
-  return m;
+  return runProgram(program, run, bytes, m);
 }
