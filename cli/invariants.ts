@@ -2,16 +2,25 @@
 
 import { releases } from '../model/profile.ts';
 import { invariants, releasesOf } from '../properties/invariants/catalog.ts';
+import { segInvariants } from '../properties/segmented/invariants.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import { usage } from './usage.ts';
 
 /** The catalog as data; `releases` lists the releases (profiles go1.19, go1.26, ... and their platforms) a rule applies to. @public */
 export function catalogData(): object[] {
-  return invariants.map((i) => {
+  const contiguous = invariants.map((i) => {
     const { id, ref, title, doc, source, kind, scope, group } = i;
     return { id, ref, title, doc, source, kind, scope, group, releases: releasesOf(i) };
   });
+  const segmented = segInvariants.map((i) => ({ id: i.name, title: i.title, source: i.source, kind: i.kind, group: 'segmented stacks', releases: i.profiles }));
+  return [...contiguous, ...segmented];
 }
+
+/** What the segmented-stack rules are, for the table and INVARIANTS.md. */
+const segmentedNote = 'the profiles go1.1, go1.2 and go1.3 run the segmented-stack model (model/segmented/), checked against ' +
+  'these rules (properties/segmented/invariants.ts) instead of the ones above, which are the contiguous model\'s: `all` above ' +
+  'means every release of that model. The first three are the rules every design shares: no block owned twice, nothing leaked, ' +
+  'pointers inside their own stack or segment chain.';
 
 /** "all", or the releases a rule applies to, for the table and INVARIANTS.md. */
 function releasesText(i: Invariant): string {
@@ -41,6 +50,8 @@ export function invariantsMarkdown(): string {
     }
     lines.push(`### \`${i.id}\` — ${i.title}`, '', i.doc, '', `- ref: ${i.ref}; kind: ${i.kind}; scope: ${i.scope}; releases: ${releasesText(i)}`, `- source: ${i.source}`, '');
   }
+  lines.push('## segmented stacks (the historical profiles)', '', segmentedNote, '');
+  for (const i of segInvariants) lines.push(`### \`${i.name}\` — ${i.title}`, '', `- kind: ${i.kind}; profiles: ${i.profiles.join(', ')}`, `- source: ${i.source}`, '');
   return lines.join('\n');
 }
 
@@ -52,6 +63,8 @@ export function invariantsCommand(flags: { json?: boolean; markdown?: boolean },
   else {
     out(`${'id'.padEnd(40)} ${'kind'.padEnd(5)} ${'ref'.padEnd(5)} ${'releases'.padEnd(8)} title`);
     for (const i of invariants) out(`${i.id.padEnd(40)} ${i.kind.padEnd(5)} ${i.ref.padEnd(5)} ${releasesText(i).padEnd(8)} ${i.title}`);
+    out(`\nsegmented stacks: ${segmentedNote}\n${'id'.padEnd(40)} ${'kind'.padEnd(5)} ${'profiles'.padEnd(20)} title`);
+    for (const i of segInvariants) out(`${i.name.padEnd(40)} ${i.kind.padEnd(5)} ${i.profiles.join(',').padEnd(20)} ${i.title}`);
   }
   return 0;
 }

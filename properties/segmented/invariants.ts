@@ -14,6 +14,8 @@ export interface SegInvariant {
   readonly profiles: readonly string[];
   /** The runtime source the rule comes from. */
   readonly source: string;
+  /** A state rule reads the state a step left; a step rule compares it with the one before. */
+  readonly kind: 'state' | 'step';
   /** A state rule returns a message when broken; a step rule also sees the state before. */
   readonly check: (cfg: SegConfig, s: SegState, before: SegState | null) => string | null;
 }
@@ -42,6 +44,7 @@ function owners(cfg: SegConfig, s: SegState): { lo: number; size: number; who: s
 const noBlockOwnedTwice: SegInvariant = {
   name: 'seg-no-block-owned-twice', title: 'No stack memory is held by two owners (segments, M rings, global batches)', profiles: all,
   source: 'stack.c:stackalloc/stackfree, stackcacherefill/stackcacherelease',
+  kind: 'state',
   check: (cfg, s) => {
     const o = owners(cfg, s).sort((a, b) => a.lo - b.lo);
     for (let i = 1; i < o.length; i++) {
@@ -54,6 +57,7 @@ const noBlockOwnedTwice: SegInvariant = {
 const nothingLeaked: SegInvariant = {
   name: 'seg-nothing-leaked', title: 'Every SysAlloc\'ed FixedStack block and every malloc\'ed segment has an owner', profiles: all,
   source: 'stack.c:stackcacherefill (SysAlloc), stackalloc (mallocgc), oldstack (stackfree)',
+  kind: 'state',
   check: (cfg, s) => {
     const { fixedStack, stackCacheBatch, sysBase } = cfg.profile;
     const held = new Set(owners(cfg, s).map((o) => o.lo));
@@ -76,6 +80,7 @@ const nothingLeaked: SegInvariant = {
 const stktopChain: SegInvariant = {
   name: 'seg-stktop-chain', title: 'Each goroutine\'s Stktop chain links its segments and matches stackbase, stackguard, stack0, stacksize', profiles: all,
   source: 'stack.c:newstack/oldstack, proc.c:malg',
+  kind: 'state',
   check: (cfg, s) => {
     const p = cfg.profile;
     for (const [i, g] of s.gs.entries()) {
@@ -100,6 +105,7 @@ const stktopChain: SegInvariant = {
 const framesInsideSegment: SegInvariant = {
   name: 'seg-frames-inside-their-segment', title: 'Every frame lies inside one segment of its goroutine, above that segment\'s bottom', profiles: all,
   source: 'stack.h (StackGuard, StackSmall, StackExtra), stack.c:newstack',
+  kind: 'state',
   check: (_cfg, s) => {
     for (const [i, g] of s.gs.entries()) {
       for (const [k, f] of g.frames.entries()) {
@@ -113,6 +119,7 @@ const framesInsideSegment: SegInvariant = {
 const pointersIntoLiveFrames: SegInvariant = {
   name: 'seg-pointers-into-own-chain', title: 'A stack pointer word points to a live older frame of its own goroutine', profiles: all,
   source: 'stack.c:copystack/adjustpointers (1.3); segments never move in 1.1-1.2',
+  kind: 'state',
   check: (_cfg, s) => {
     for (const [i, g] of s.gs.entries()) {
       for (const [k, f] of g.frames.entries()) {
@@ -126,6 +133,7 @@ const pointersIntoLiveFrames: SegInvariant = {
 const ringBounds: SegInvariant = {
   name: 'seg-cache-ring', title: 'Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', profiles: all,
   source: 'stack.c:stackcacherefill/stackcacherelease/stackalloc/stackfree',
+  kind: 'state',
   check: (cfg, s) => {
     const p = cfg.profile;
     for (const [i, m] of s.ms.entries()) {
@@ -142,6 +150,7 @@ const ringBounds: SegInvariant = {
 const gfreeOneSegment: SegInvariant = {
   name: 'seg-gfree-one-segment', title: 'A dead G on a gfree list holds only its first segment, with no frames', profiles: all,
   source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg")',
+  kind: 'state',
   check: (_cfg, s) => {
     for (const g of [...s.ps.flatMap((p) => p.gfree), ...s.gfree]) {
       const gp = s.gs[g];
@@ -154,6 +163,7 @@ const gfreeOneSegment: SegInvariant = {
 const shrinkQuarter: SegInvariant = {
   name: 'seg-shrink-only-when-quarter-used', title: 'A stack shrinks only to half, and only when less than a quarter of it was used', profiles: ['go1.3'],
   source: 'stack.c:shrinkstack (Go 1.3)',
+  kind: 'step',
   check: (_cfg, s, before) => {
     if (before === null) return null;
     for (const [i, g] of s.gs.entries()) {
