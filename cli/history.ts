@@ -3,10 +3,13 @@
 
 import { historySummary, historyTable, measureHistory, opsPerIteration } from '../history/measure.ts';
 import { programs } from '../history/programs.ts';
+import { historySvg } from '../history/svg.ts';
+import { write } from './replay.ts';
 
 /** @public */
 export function historyCommand(flags: Readonly<Record<string, string | boolean | undefined>>, out: (s: string) => void): number {
   const rows = measureHistory();
+  if (typeof flags['svg'] === 'string') write('svg', flags['svg'], historySvg(rows));
   if (flags['json'] === true) {
     out(JSON.stringify(rows.map((r) => ({ ...r, opsPerIteration: opsPerIteration(r) })), null, 2));
     return 0;

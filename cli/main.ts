@@ -25,7 +25,7 @@ usage:
   stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N] [--swarm on|off]
                      [--profile NAME] [--scope k=v,...] [--mode m,...] [--mutant-file PATH [PATH...]]
                                 is every seeded bug (model/mutants/), or every file given, found?
-  stackcheck history [--json]                       the hot split and what came after: segments vs copies by release
+  stackcheck history [--json] [--svg OUT.svg]       the hot split and what came after: segments vs copies by release
   stackcheck --help | --version
 
 profiles: ${wrap(profileNamesText(), 10, 92)}
@@ -109,7 +109,7 @@ const commands: Record<string, {
     run: async (v, out) => (await import('./invariants.ts')).invariantsCommand(v, out),
   },
   history: {
-    options: { json: { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, svg: { type: 'string' } },
     run: async (v, out) => (await import('./history.ts')).historyCommand(v, out),
   },
   mutants: {

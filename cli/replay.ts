@@ -35,8 +35,8 @@ async function runtimeOf(file: string, mutant: string | null, mutantFile: string
   return rt.rt;
 }
 
-/** Writes a rendering atomically: a failed write leaves what was at path untouched. */
-function write(flag: string, path: string, text: string): void {
+/** Writes a rendering atomically: a failed write leaves what was at path untouched (also history --svg). @internal */
+export function write(flag: string, path: string, text: string): void {
   try {
     writeFileAtomically(path, text);
   } catch (e) {

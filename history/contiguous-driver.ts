@@ -3,16 +3,16 @@
 // scanned (and perhaps shrunk) while it is descheduled.
 
 import {
-  FUNCS, defaultScope, initialState, makeConfig, goRuntime, step,
-  type Action, type Config, type Profile, type Runtime, type State,
+  FUNCS, defaultModes, defaultScope, initialState, makeConfig, goRuntime, step,
+  type Action, type Config, type Modes, type Profile, type Runtime, type State,
 } from '../model/index.ts';
 import { emptyTally, runProgram, type Measured, type Op, type Program } from './programs.ts';
 
 const call1k = FUNCS.findIndex((f) => f.name === 'call1k');
 
 /** @public */
-export function runContiguous(profile: Profile, program: Program, rt: Runtime = goRuntime): Measured {
-  const cfg: Config = makeConfig(profile, { ...defaultScope, arenaPages: 8192, maxstacksize: 1 << 26, procs: 1, maxProcs: 1 });
+export function runContiguous(profile: Profile, program: Program, rt: Runtime = goRuntime, modes: Modes = defaultModes): Measured {
+  const cfg: Config = makeConfig(profile, { ...defaultScope, arenaPages: 8192, maxstacksize: 1 << 26, procs: 1, maxProcs: 1 }, modes);
   let s: State = initialState(cfg, rt);
   const m = emptyTally();
   const bytes = (): number => s.gs[0].hi - s.gs[0].lo;

@@ -79,3 +79,17 @@ describe('run and mutants on the segmented profiles', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 });
+
+describe('the chart', () => {
+  test('docs/history.svg is what history --svg writes now (else: stackcheck history --svg docs/history.svg)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { historySvg } = await import('../../history/svg.ts');
+    expect(readFileSync(new URL('../../docs/history.svg', import.meta.url), 'utf8')).toBe(historySvg(rows));
+  });
+  test('one bar per row with operations, labelled with its value', async () => {
+    const { historySvg } = await import('../../history/svg.ts');
+    const svg = historySvg(rows);
+    expect(svg.match(/<rect /g)?.length).toBe(rows.filter((r) => opsPerIteration(r) > 0).length);
+    expect(svg).toContain('>go1.19*</text>');
+  });
+});
