@@ -100,7 +100,7 @@ export interface SegScope {
 }
 
 /** @public */
-export const defaultSegScope: SegScope = { sysBatches: 8, heapBytes: 1024 * 1024, maxstacksize: 256 * 1024, procs: 2, maxGoroutines: 8, gFreeSpill: 4 };
+export const defaultSegScope: SegScope = { sysBatches: 16, heapBytes: 2048 * 1024, maxstacksize: 512 * 1024, procs: 2, maxGoroutines: 8, gFreeSpill: 4 };
 
 /** Everything a segmented step needs besides the state. @public */
 export interface SegConfig {

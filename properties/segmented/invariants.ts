@@ -23,21 +23,37 @@ export interface SegInvariant {
 const all = ['go1.1', 'go1.2', 'go1.3'] as const;
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
-/** Every range of memory and who holds it: G segments, ring entries, global batches. */
-function owners(cfg: SegConfig, s: SegState): { lo: number; size: number; who: string }[] {
-  const out: { lo: number; size: number; who: string }[] = [];
-  const fixed = cfg.profile.fixedStack;
-  s.gs.forEach((g, i) => g.segs.forEach((seg, k) => out.push({ lo: seg.lo, size: seg.size, who: `g${i} segment ${k}` })));
+/** A range of stack memory and who holds it: a goroutine's segment, an M's ring slot, a global batch entry. */
+interface Owner {
+  readonly lo: number;
+  readonly size: number;
+  readonly kind: 'segment' | 'ring' | 'node';
+  readonly i: number;
+  readonly k: number;
+}
+
+const ownerText = (o: Owner): string => (o.kind === 'segment' ? `g${o.i} segment ${o.k}` : o.kind === 'ring' ? `M${o.i} stackcache[${o.k}]` : `stackcache node ${o.i}${o.k < 0 ? '' : ` batch[${o.k}]`}`);
+
+/** Every owner of the state, sorted by address; computed once per state (two rules read it). */
+const ownersOf = new WeakMap<SegState, readonly Owner[]>();
+function owners(cfg: SegConfig, s: SegState): readonly Owner[] {
+  const known = ownersOf.get(s);
+  if (known !== undefined) return known;
+  const out: Owner[] = [];
+  const { fixedStack, stackCacheSize } = cfg.profile;
+  s.gs.forEach((g, i) => g.segs.forEach((seg, k) => out.push({ lo: seg.lo, size: seg.size, kind: 'segment', i, k })));
   s.ms.forEach((m, i) => {
     for (let k = 0; k < m.stackcachecnt; k++) {
-      const pos = (((m.stackcachepos - 1 - k) % cfg.profile.stackCacheSize) + cfg.profile.stackCacheSize) % cfg.profile.stackCacheSize;
-      out.push({ lo: m.stackcache[pos], size: fixed, who: `M${i} stackcache[${pos}]` });
+      const pos = (((m.stackcachepos - 1 - k) % stackCacheSize) + stackCacheSize) % stackCacheSize;
+      out.push({ lo: m.stackcache[pos], size: fixedStack, kind: 'ring', i, k: pos });
     }
   });
   s.stackcache.forEach((n, i) => {
-    out.push({ lo: n.addr, size: fixed, who: `stackcache node ${i}` });
-    n.batch.forEach((b, k) => out.push({ lo: b, size: fixed, who: `stackcache node ${i} batch[${k}]` }));
+    out.push({ lo: n.addr, size: fixedStack, kind: 'node', i, k: -1 });
+    n.batch.forEach((b, k) => out.push({ lo: b, size: fixedStack, kind: 'node', i, k }));
   });
+  out.sort((a, b) => a.lo - b.lo);
+  ownersOf.set(s, out);
   return out;
 }
 
@@ -46,9 +62,9 @@ const noBlockOwnedTwice: SegInvariant = {
   source: 'stack.c:stackalloc/stackfree, stackcacherefill/stackcacherelease',
   kind: 'state',
   check: (cfg, s) => {
-    const o = owners(cfg, s).sort((a, b) => a.lo - b.lo);
+    const o = owners(cfg, s);
     for (let i = 1; i < o.length; i++) {
-      if (o[i].lo < o[i - 1].lo + o[i - 1].size) return `${hex(o[i].lo)} is held by ${o[i - 1].who} and ${o[i].who}`;
+      if (o[i].lo < o[i - 1].lo + o[i - 1].size) return `${hex(o[i].lo)} is held by ${ownerText(o[i - 1])} and ${ownerText(o[i])}`;
     }
     return null;
   },
@@ -71,7 +87,7 @@ const nothingLeaked: SegInvariant = {
     for (const lo of s.heapUsed.keys()) if (!segs.has(lo)) return `malloc'ed block ${hex(lo)} is no goroutine's segment`;
     const sysEnd = sysBase + s.sysBatches * stackCacheBatch * fixedStack;
     for (const o of owners(cfg, s)) {
-      if (!o.who.startsWith('g') && (o.lo < sysBase || o.lo >= sysEnd)) return `${o.who} holds ${hex(o.lo)}, which no SysAlloc'ed batch made`;
+      if (o.kind !== 'segment' && (o.lo < sysBase || o.lo >= sysEnd)) return `${ownerText(o)} holds ${hex(o.lo)}, which no SysAlloc'ed batch made`;
     }
     return null;
   },
@@ -103,13 +119,16 @@ const stktopChain: SegInvariant = {
 };
 
 const framesInsideSegment: SegInvariant = {
-  name: 'seg-frames-inside-their-segment', title: 'Every frame lies inside one segment of its goroutine, above that segment\'s bottom', profiles: all,
+  name: 'seg-frames-inside-their-segment', title: 'Every frame lies inside a segment of its goroutine, frames in the order of their segments', profiles: all,
   source: 'stack.h (StackGuard, StackSmall, StackExtra), stack.c:newstack',
   kind: 'state',
   check: (_cfg, s) => {
     for (const [i, g] of s.gs.entries()) {
+      // Frames are outermost first and fill the segments in order: walk both together.
+      let j = 0;
       for (const [k, f] of g.frames.entries()) {
-        if (!g.segs.some((sg) => sg.lo <= f.lo && f.hi <= sg.top.addr)) return `g${i} frame ${k} (${SEG_FUNCS[f.fn].name}) [${hex(f.lo)}, ${hex(f.hi)}) is not inside one of its segments`;
+        while (j < g.segs.length && !(g.segs[j].lo <= f.lo && f.hi <= g.segs[j].top.addr)) j++;
+        if (j === g.segs.length) return `g${i} frame ${k} (${SEG_FUNCS[f.fn].name}) [${hex(f.lo)}, ${hex(f.hi)}) is not inside one of its segments, in order`;
       }
     }
     return null;
@@ -122,8 +141,10 @@ const pointersIntoLiveFrames: SegInvariant = {
   kind: 'state',
   check: (_cfg, s) => {
     for (const [i, g] of s.gs.entries()) {
+      const older = new Set<number>();
       for (const [k, f] of g.frames.entries()) {
-        if (f.ptr !== 0 && !g.frames.slice(0, k + 1).some((o) => o.lo === f.ptr)) return `g${i} frame ${k} points to ${hex(f.ptr)}, which is no live frame of g${i}`;
+        older.add(f.lo);
+        if (f.ptr !== 0 && !older.has(f.ptr)) return `g${i} frame ${k} points to ${hex(f.ptr)}, which is no live frame of g${i}`;
       }
     }
     return null;

@@ -54,7 +54,7 @@ function rng(seed: number): () => number {
 // Runs alternate every phaseSteps between growing (calls weigh more) and unwinding (returns
 // do), so stacks go deep and come back: segments then flow between Ms (a goroutine splits on
 // one M and returns on another), which is what fills a ring to stackcacherelease.
-const phaseSteps = 40;
+const phaseSteps = 100;
 const weights: readonly (readonly [SegActionKind, number, number])[] = [
   ['call', 50, 14], ['ret', 14, 50], ['newproc', 6, 6], ['execute', 8, 8], ['gosched', 5, 5], ['goexit', 6, 6], ['gc', 5, 5],
 ];
@@ -69,7 +69,9 @@ function draw(cfg: SegConfig, s: SegState, next: () => number, step: number): Se
   let r = next() * weights.reduce((n, wk) => n + wk[phase], 0);
   let kind: SegActionKind = 'call';
   for (const wk of weights) if ((r -= wk[phase]) < 0) { kind = wk[0]; break; }
-  const g = pick(running) ?? -1;
+  // Mostly the deepest running goroutine: deep stacks move many segments when it returns on another M.
+  const deepest = running.reduce((b, i) => (b < 0 || s.gs[i].frames.length > s.gs[b].frames.length ? i : b), -1);
+  const g = next() < 0.7 ? deepest : pick(running) ?? -1;
   const order: SegActionKind[] = [kind, 'call', 'execute', 'ret', 'gosched'];
   for (const k of order) {
     const a: SegAction = k === 'execute' ? { kind: k, g: pick(runnable) ?? -1, p: pick(idle) ?? -1 }

@@ -51,6 +51,25 @@ describe('the hot split', () => {
   });
 });
 
+describe('the stack cache', () => {
+  test('segments that split on one M and return on another fill its ring, and stackcacherelease moves a batch to the global list', () => {
+    const cfg: SegConfig = { profile: go12, scope };
+    const st = stepper(cfg);
+    const f5k = segFuncIndex('f5k');
+    for (let i = 0; i < 40; i++) st.run({ kind: 'call', g: 0, fn: f5k, ptr: -1 });
+    const grown = st.state().gs[0].segs.length;
+    st.run({ kind: 'gosched', g: 0 });
+    st.run({ kind: 'execute', g: 0, p: 1 });
+    for (let i = 0; i < 40; i++) st.run({ kind: 'ret', g: 0 });
+    expect(grown).toBe(40); // the first segment holds one f5k frame, each split one more
+    expect(st.tot.release).toBe(1);
+    const s = st.state();
+    expect(s.stackcache).toHaveLength(1);
+    expect(s.ms[1].stackcachecnt).toBe(grown - 1 - go12.stackCacheBatch);
+    for (const inv of segInvariants) expect(inv.check(cfg, s, null), inv.name).toBeNull();
+  });
+});
+
 describe('every segmented invariant can fail', () => {
   const cfg: SegConfig = { profile: go13, scope };
   const st = stepper(cfg);
