@@ -11,6 +11,12 @@
 //   go1.3: src/pkg/runtime/stack.c with copyabletopsegment/copystack/shrinkstack (the
 //          contiguous-by-copying release; power-of-2 stacks, round2 for fallback segments).
 
+// Where the model simplifies: one goroutine action per step with M i bound to P i; no
+// preemption, newstackcall (reflect.call), cgo or C frames, so Go 1.3 finds every top segment
+// copyable and never falls back to linking one; no panics, defers or runtime.Goexit
+// (unwindstack), so a goroutine exits only after every split call has returned; the
+// collectors of Go 1.1 and 1.2 do not touch stacks and are not modelled.
+
 /** A segmented-stack release's constants. @public */
 export interface SegProfile {
   readonly name: 'go1.1' | 'go1.2' | 'go1.3';
