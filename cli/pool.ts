@@ -17,6 +17,8 @@ export interface ChunkJob {
   readonly count: number;
   /** When --time-limit ends (Date.now() milliseconds), if given: a chunk generates no run after it. */
   readonly deadline?: number;
+  /** Int32Array over it: [0] becomes 1 at a SIGINT (cli/interrupt.ts), and the chunk's check stops. */
+  readonly stop?: SharedArrayBuffer;
 }
 
 /** What a pool worker answers. @internal */
@@ -27,8 +29,14 @@ export type ChunkAnswer =
 /** The machine's cores (the default of --workers). @public */
 export const defaultWorkers = availableParallelism();
 
-/** Runs the jobs on n workers; the reports in job order, up to the first with a counterexample. @internal */
-export async function runChunks(jobs: readonly ChunkJob[], n: number, onReport?: (r: CheckReport) => void): Promise<CheckReport[]> {
+/**
+ * Runs the jobs on n workers; the reports in job order, up to the first with a counterexample
+ * (or, once stopped() says so, up to the first chunk that was not run).
+ * @internal
+ */
+export async function runChunks(
+  jobs: readonly ChunkJob[], n: number, onReport?: (r: CheckReport) => void, stopped: () => boolean = () => false,
+): Promise<CheckReport[]> {
   const reports: (CheckReport | undefined)[] = new Array(jobs.length);
   let next = 0;
   let firstFinding = Infinity;
@@ -36,7 +44,7 @@ export async function runChunks(jobs: readonly ChunkJob[], n: number, onReport?:
   try {
     await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
       const give = (): void => {
-        if (next >= jobs.length || next > firstFinding) return resolve();
+        if (next >= jobs.length || next > firstFinding || stopped()) return resolve();
         const index = next++;
         w.postMessage({ index, job: jobs[index] });
       };

@@ -93,16 +93,18 @@ export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
   const modes = modeList(s.cfg.modes);
   lines.push(`stackcheck run: ${s.cfg.profile.name}, scope ${s.scopeText || 'default'}, modes ${modes.length ? modes.join(',') : 'default'}${s.mutant ? `, mutant ${s.mutant}` : ''}, seed ${s.seed}${s.swarm ? '' : ', swarm off'}`);
   const secs = r.elapsedMs / 1000;
-  lines.push(`runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 1e-9)))} steps/s (${secs.toFixed(1)} s)${r.interrupted ? ', stopped by --time-limit' : ''}`);
+  lines.push(`runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 1e-9)))} steps/s (${secs.toFixed(1)} s)${r.interrupted ? ', stopped by --time-limit' : ''}${r.stopped && r.counterexample === null ? ', stopped by SIGINT' : ''}`);
   const o = r.coverage.outcomes;
   lines.push(`outcomes: completed ${n(o.completed)}, stack overflow ${n(o['stack overflow'])}, out of memory ${n(o['out of memory'])}${r.counterexample ? ', violation 1' : ''}`);
   lines.push(...coverageLines(r.coverage, 'each re-checked after every step that changed what it reads'));
   const cx = r.counterexample;
   if (cx === null) {
-    lines.push('result: no violation found');
+    lines.push(r.stopped ? 'result: no violation found in the runs done before SIGINT' : 'result: no violation found');
     return lines.join('\n');
   }
-  lines.push(...findingLines(s.cfg, cx, `${cx.actions.length} steps (shrunk from ${cx.originalLength}, ${cx.shrinks} fast-check shrinks; path ${cx.path})`, rt));
+  // Cut by a SIGINT, the trace is the best so far; the reproduce line's run shrinks it further.
+  const cut = r.stopped ? '; shrinking stopped by SIGINT: the best so far' : '';
+  lines.push(...findingLines(s.cfg, cx, `${cx.actions.length} steps (shrunk from ${cx.originalLength}, ${cx.shrinks} fast-check shrinks; path ${cx.path}${cut})`, rt));
   lines.push(`reproduce: ${reproduceLine(s)}`);
   return lines.join('\n');
 }
@@ -113,7 +115,7 @@ export function jsonReport(s: RunSetup, r: CheckReport, extra: Record<string, un
     profile: s.cfg.profile.name, scope: s.cfg.scope, modes: modeList(s.cfg.modes), mutant: s.mutant ?? null,
     seed: r.seed, runs: r.runs, maxSteps: s.maxSteps, steps: r.steps,
     // Time to the end of the first failing run (null: none), and the whole run with shrinking.
-    detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted,
+    detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted, stopped: r.stopped,
     swarm: s.swarm, coverage: r.coverage, unreached: unreached(r.coverage), vacuity: vacuity(r.coverage),
     windowsBelowTarget: rareWindows(r.coverage, windowTarget),
     counterexample: r.counterexample === null ? null : {

@@ -6,6 +6,7 @@ import { chunksOf, mergeChunks } from '../properties/chunks.ts';
 import { registeredMutant } from './mutant-file.ts';
 import { runChunks } from './pool.ts';
 import { progressEnabled, runProgress } from './progress.ts';
+import { onSigint, sigintExit } from './interrupt.ts';
 import { finishRun, runSetupFrom, type RunFlags } from './run.ts';
 import { usage } from './usage.ts';
 
@@ -16,10 +17,19 @@ export async function runOnWorkers(flags: RunFlags & { mutant?: string }, out: (
   const { setup, options, timeLimit } = runSetupFrom(flags, mutant);
   const started = performance.now();
   const deadline = timeLimit === undefined ? undefined : Date.now() + timeLimit;
-  const jobs = chunksOf(setup.runs).map((c) => ({ flags: { ...flags }, ...c, ...(deadline !== undefined ? { deadline } : {}) }));
+  // A SIGINT: no chunk is started after it, and the running ones stop (cli/interrupt.ts).
+  const stop = new SharedArrayBuffer(4);
+  const sigint = onSigint(() => Atomics.store(new Int32Array(stop), 0, 1));
+  const jobs = chunksOf(setup.runs).map((c) => ({ flags: { ...flags }, ...c, stop, ...(deadline !== undefined ? { deadline } : {}) }));
   const bar = runProgress(setup.runs, progressEnabled(flags.json));
   let runs = 0, steps = 0;
-  const reports = await runChunks(jobs, workers, (r) => bar.update((runs += r.runs), (steps += r.steps)));
-  bar.done();
-  return finishRun(flags, setup, mergeChunks(reports, performance.now() - started), out, options.rt);
+  try {
+    const reports = await runChunks(jobs, workers, (r) => bar.update((runs += r.runs), (steps += r.steps)), sigint.stop);
+    bar.done();
+    const report = mergeChunks(reports, performance.now() - started);
+    const code = finishRun(flags, setup, report, out, options.rt);
+    return sigint.stop() && report.counterexample === null ? sigintExit : code;
+  } finally {
+    sigint.dispose();
+  }
 }

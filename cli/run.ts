@@ -2,9 +2,10 @@
 
 import { goRuntime, type Runtime } from '../model/index.ts';
 import type { Mutant } from '../model/mutants/index.ts';
-import { check, type CheckOptions, type CheckReport } from '../properties/check.ts';
+import { check, checkYielding, type CheckOptions, type CheckReport } from '../properties/check.ts';
 import { configFrom } from './config.ts';
 import { checkMutantRelease } from './mutant-file.ts';
+import { onSigint, sigintExit } from './interrupt.ts';
 import { progressEnabled, runProgress } from './progress.ts';
 import { saveFinding, savedLines } from './save-finding.ts';
 import { jsonReport, textReport, type RunSetup } from './report.ts';
@@ -55,17 +56,33 @@ export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt
   return { setup, options, ...(timeLimit !== undefined ? { timeLimit } : {}) };
 }
 
-/** @public */
-export function runCommand(flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>, probe?: Int32Array): number {
+/**
+ * `stackcheck run`. On the main thread a SIGINT stops the check (cli/interrupt.ts), which
+ * then lets the event loop run; in a worker (cli/watchdog.ts) the main thread's listener sets
+ * what `stop` reads.
+ * @public
+ */
+export async function runCommand(
+  flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>, probe?: Int32Array, stop?: () => boolean,
+): Promise<number> {
   const { setup, options } = runSetupFrom(flags, mutant);
   const bar = runProgress(setup.runs, progressEnabled(flags.json));
-  const report = check({
-    ...options, ...(probe !== undefined ? { probe } : {}),
-    onProgress: (runs, steps) => bar.update(runs, steps),
-    onShrink: (length, shrinks) => bar.shrinking(length, shrinks),
-  });
-  bar.done();
-  return finishRun(flags, setup, report, out, mutant?.rt ?? goRuntime);
+  const sigint = stop === undefined ? onSigint() : null;
+  try {
+    const o: CheckOptions = {
+      ...options, ...(probe !== undefined ? { probe } : {}),
+      stop: stop ?? sigint!.stop,
+      onProgress: (runs, steps) => bar.update(runs, steps),
+      onShrink: (length, shrinks) => bar.shrinking(length, shrinks),
+    };
+    const report = stop === undefined ? await checkYielding(o) : check(o);
+    bar.done();
+    const code = finishRun(flags, setup, report, out, mutant?.rt ?? goRuntime);
+    // Stopped before any finding: the partial report is printed, and the exit says it was cut.
+    return report.stopped && report.counterexample === null ? sigintExit : code;
+  } finally {
+    sigint?.dispose();
+  }
 }
 
 /** Saves and prints a run's report; the exit code. @internal */

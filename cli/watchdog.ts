@@ -4,6 +4,8 @@
 // current, so the message can say where the mutant stopped returning.
 
 import { Worker } from 'node:worker_threads';
+import { onSigint } from './interrupt.ts';
+import { progressEnabled, statusLine } from './progress.ts';
 import { intFlag, usage } from './usage.ts';
 
 /** What the worker is asked to do. @internal */
@@ -11,7 +13,10 @@ export interface WorkerJob {
   readonly command: 'run' | 'explore';
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
   readonly mutantFile: string;
-  /** Int32Array over it: [0] 0 while loading the file, 1 after; [1] runs done; [2] the step being run. */
+  /**
+   * Int32Array over it: [0] 0 while loading the file, 1 after; [1] runs done; [2] the step
+   * being run; [3] 1 once a SIGINT came (the check stops); [4] steps run so far (a heartbeat).
+   */
   readonly probe: SharedArrayBuffer;
 }
 
@@ -30,17 +35,25 @@ export function workerUrl(): URL {
 
 /**
  * Runs a command with a user's mutant file in a worker thread. With a time limit (ms), a
- * worker that has not finished by then is terminated: a usage error saying where the
- * mutant was. Output lines are passed to out.
+ * worker in which no step has returned for that long is terminated: a usage error saying
+ * where the mutant was (a long shrink keeps stepping, so it is not cut). A SIGINT is passed
+ * on to the worker's check. Output lines go to out.
  * @internal
  */
 export async function runWithMutantFile(
   command: WorkerJob['command'], flags: WorkerJob['flags'], mutantFile: string, out: (s: string) => void, limitMs?: number,
 ): Promise<number> {
-  const probe = new SharedArrayBuffer(12);
+  const probe = new SharedArrayBuffer(20);
   const view = new Int32Array(probe);
+  const sigint = onSigint(() => Atomics.store(view, 3, 1));
   const worker = new Worker(workerUrl(), { workerData: { mode: 'mutant-file', command, flags, mutantFile, probe } });
   let timer: NodeJS.Timeout | undefined;
+  // On a terminal, this thread shows where the worker is, from the probe (its stderr is no terminal).
+  const bar = statusLine(progressEnabled(flags['json'] === true));
+  const where = (): string => Atomics.load(view, 0) === 0 ? `${command}: loading ${mutantFile}`
+    : `${command}: ${mutantFile}: run ${Atomics.load(view, 1) + 1}, ${Atomics.load(view, 4).toLocaleString('en-US')} steps`;
+  bar.show(where);
+  const status = setInterval(() => bar.show(where), 100);
   const result = await new Promise<WorkerMessage | { kind: 'timeout' } | { kind: 'exit'; code: number }>((resolve) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'out') out(m.text);
@@ -48,9 +61,21 @@ export async function runWithMutantFile(
     });
     worker.on('error', (e) => resolve({ kind: 'defect', message: String(e?.message ?? e).split('\n')[0] }));
     worker.on('exit', (code) => resolve({ kind: 'exit', code }));
-    if (limitMs !== undefined) timer = setTimeout(() => resolve({ kind: 'timeout' }), limitMs);
+    if (limitMs !== undefined) {
+      // Hung: no step has returned for limitMs (since the start, while loading the file).
+      let beat = 0;
+      let moved = performance.now();
+      timer = setInterval(() => {
+        const now = Atomics.load(view, 4);
+        if (now !== beat) [beat, moved] = [now, performance.now()];
+        else if (performance.now() - moved >= limitMs) resolve({ kind: 'timeout' });
+      }, Math.min(250, limitMs));
+    }
   });
-  clearTimeout(timer);
+  clearInterval(timer);
+  clearInterval(status);
+  bar.done();
+  sigint.dispose();
   await worker.terminate();
   switch (result.kind) {
     case 'done': return result.code;
@@ -69,8 +94,8 @@ export async function runWithMutantFile(
 
 /**
  * `run` or `explore` with --mutant-file: the command runs in a worker. --time-limit stops
- * generating (or exploring) after that many seconds; the watchdog allows as long again plus
- * 5 s for shrinking and saving before it decides the mutant hangs.
+ * generating (or exploring) after that many seconds; the watchdog decides the mutant hangs
+ * when no step has returned for twice that plus 5 s (a step of a sound mutant takes microseconds).
  * @internal
  */
 export function mutantFileCommand(command: WorkerJob['command'], flags: WorkerJob['flags'], out: (s: string) => void): Promise<number> {

@@ -20,9 +20,9 @@ async function mutantFileJob(job: WorkerJob): Promise<void> {
     const mutant = await loadMutantFile(job.mutantFile);
     Atomics.store(probe, 0, 1);
     const out = (s: string): void => post({ kind: 'out', text: s });
-    const code = job.command === 'run'
-      ? (await import('./run.ts')).runCommand(job.flags, out, mutant, probe)
-      : (await import('./explore.ts')).exploreCommand(job.flags, out, mutant);
+    const code = await (job.command === 'run'
+      ? (await import('./run.ts')).runCommand(job.flags, out, mutant, probe, () => Atomics.load(probe, 3) !== 0)
+      : (await import('./explore.ts')).exploreCommand(job.flags, out, mutant));
     post({ kind: 'done', code });
   } catch (e) {
     if (e instanceof UsageError) post({ kind: 'usage', message: e.message });
@@ -39,6 +39,7 @@ async function chunkJob(index: number, job: ChunkJob): Promise<ChunkAnswer> {
     const report = check({
       ...options, firstRun: job.first, runs: job.count,
       ...(job.deadline !== undefined ? { timeLimitMs: Math.max(1, job.deadline - Date.now()) } : {}),
+      ...(job.stop !== undefined ? { stop: ((flag) => () => Atomics.load(flag, 0) !== 0)(new Int32Array(job.stop)) } : {}),
     });
     return { kind: 'report', index, report };
   } catch (e) {

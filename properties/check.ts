@@ -7,7 +7,7 @@ import { runArb } from './commands.ts';
 import { emptyCoverage, type Coverage } from './coverage.ts';
 import { invariantsFor } from './invariants/catalog.ts';
 import { stateScopes, type Invariant, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
-import { minimize } from './minimize.ts';
+import { minimizing } from './minimize.ts';
 import { MutantFault } from './mutant-fault.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
 import { runTrace, type Checks, type Finding } from './run-trace.ts';
@@ -21,8 +21,18 @@ export interface CheckOptions {
   readonly seed: number;
   readonly runs: number;
   readonly maxSteps: number;
-  /** Stop generating new runs after this long (then the run count depends on the machine). */
+  /**
+   * Stop generating new runs after this long (then the run count depends on the machine). It
+   * bounds generation only: a finding is shrunk to the end, so the counterexample is the one
+   * the same seed and runs give without a time limit (the reproduce line needs no --time-limit).
+   */
   readonly timeLimitMs?: number;
+  /**
+   * Asked between runs, shrink candidates and minimisation steps: true ends the check now (a
+   * SIGINT). Generating, the report is partial (runs and coverage so far); shrinking, the
+   * counterexample is the best trace so far.
+   */
+  readonly stop?: () => boolean;
   readonly invariants?: readonly Invariant[];
   readonly weights?: Readonly<Record<ActionKind, number>>;
   /** Swarm testing (swarm.ts): each run draws its own mix of the weights (default true). */
@@ -63,6 +73,8 @@ export interface CheckReport {
   readonly coverage: Coverage;
   readonly counterexample: Counterexample | null;
   readonly interrupted: boolean;
+  /** stop() ended the check: generation (partial report) or shrinking (best trace so far). */
+  readonly stopped: boolean;
 }
 
 /** Splits a catalog into the state and step checks runTrace takes. @public */
@@ -77,8 +89,16 @@ export function checksOf(list: readonly Invariant[], incremental = true, probe?:
   };
 }
 
-/** Runs the checker. @public */
-export function check(o: CheckOptions): CheckReport {
+/** A check set up: fast-check's predicate and parameters, and what makes the report of its result. */
+interface Prepared {
+  readonly predicate: (trace: Trace) => boolean;
+  readonly params: fc.Parameters<[Trace]>;
+  readonly arb: fc.Arbitrary<Trace>;
+  /** The minimisation and the report, from fast-check's result: a generator yields after each candidate. */
+  readonly finish: (details: fc.RunDetails<[Trace]>) => Generator<void, CheckReport>;
+}
+
+function prepare(o: CheckOptions): Prepared {
   const list = o.invariants ?? invariantsFor(o.cfg.profile);
   const checks = checksOf(list, o.incremental ?? true, o.probe);
   const cov = emptyCoverage(list, o.cfg.modes);
@@ -88,16 +108,24 @@ export function check(o: CheckOptions): CheckReport {
   // While shrinking: the last failing trace's states, so candidates re-run from their longest unchanged prefix.
   let rec: Recording | null = null;
   let shrinksSeen = 0;
+  let stopped = false;
+  let timedOut = false;
   const shrink = o.shrink !== false;
   const started = performance.now();
+  const stopNow = (): boolean => (stopped ||= o.stop?.() === true);
   const runOne = (trace: Trace): boolean => {
     if (!counting) {
+      // fast-check ends at once, and its counterexample is the last failing trace: the best so far.
+      if (stopNow()) throw new fc.PreconditionFailure(true);
       const run = runFromPrefix(o.cfg, o.rt, trace, checks, false, rec);
       if (run.result.finding === null) return true;
       rec = run.rec;
       o.onShrink?.(run.result.actions.length, ++shrinksSeen);
       return false;
     }
+    // The time limit ends generation only (fast-check's interruptAfterTimeLimit would cut shrinking too).
+    if (o.timeLimitMs !== undefined && performance.now() - started >= o.timeLimitMs) timedOut = true;
+    if (timedOut || stopNow()) throw new fc.PreconditionFailure(true);
     const r = runTrace(o.cfg, o.rt, trace, checks, cov);
     o.onProgress?.(cov.runs, cov.steps);
     if (r.finding === null) return true;
@@ -109,7 +137,7 @@ export function check(o: CheckOptions): CheckReport {
   };
   // A user mutant's fault ends the check (mutant-fault.ts): fast-check must not shrink it.
   let fault: MutantFault | null = null;
-  const property = fc.property(runArb({ maxSteps: o.maxSteps, weights: o.weights, swarm: o.swarm }), (trace: Trace) => {
+  const predicate = (trace: Trace): boolean => {
     if (fault !== null) return true;
     try {
       return runOne(trace);
@@ -118,30 +146,79 @@ export function check(o: CheckOptions): CheckReport {
       fault = e;
       return false;
     }
-  });
-  const details = fc.check(property, {
+  };
+  const params: fc.Parameters<[Trace]> = {
     seed: o.seed,
     numRuns: o.runs,
     // Run k of the whole check, and those after it (a chunk: chunks.ts): fast-check's replay path "k".
     ...(o.firstRun !== undefined && o.firstRun > 0 ? { path: String(o.firstRun) } : {}),
     ...(shrink ? {} : { endOnFailure: true }),
-    ...(o.timeLimitMs !== undefined ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
-  });
-  if (fault !== null) throw fault;
-  let counterexample: Counterexample | null = null;
-  if (details.failed && details.counterexample !== null) {
-    const last = runFromPrefix(o.cfg, o.rt, details.counterexample[0], checks, false, rec);
-    const shrunk = last.result;
-    if (shrunk.finding !== null) {
-      const min = shrink ? minimize(o.cfg, o.rt, shrunk.actions, checks, shrunk.finding, last.rec) : { finding: shrunk.finding, actions: shrunk.actions.slice() };
-      counterexample = {
-        finding: min.finding, actions: min.actions, originalLength: firstLength,
-        path: details.counterexamplePath ?? '', shrinks: details.numShrinks,
-      };
-    }
-  }
-  return {
-    seed: o.seed, runs: cov.runs, steps: cov.steps, elapsedMs: performance.now() - started, detectedMs,
-    coverage: cov, counterexample, interrupted: details.interrupted,
   };
+  function* finish(details: fc.RunDetails<[Trace]>): Generator<void, CheckReport> {
+    if (fault !== null) throw fault;
+    let counterexample: Counterexample | null = null;
+    if (details.failed && details.counterexample !== null) {
+      const last = runFromPrefix(o.cfg, o.rt, details.counterexample[0], checks, false, rec);
+      const shrunk = last.result;
+      if (shrunk.finding !== null) {
+        let min = { finding: shrunk.finding, actions: shrunk.actions.slice() };
+        if (shrink && !stopped) {
+          const steps = minimizing(o.cfg, o.rt, shrunk.actions, checks, shrunk.finding, last.rec);
+          for (let n = steps.next(); ; n = steps.next()) {
+            if (n.done === true) { min = n.value; break; }
+            min = n.value;
+            if (stopNow()) break;
+            yield;
+          }
+        }
+        counterexample = {
+          finding: min.finding, actions: min.actions, originalLength: firstLength,
+          path: details.counterexamplePath ?? '', shrinks: details.numShrinks,
+        };
+      }
+    }
+    return {
+      seed: o.seed, runs: cov.runs, steps: cov.steps, elapsedMs: performance.now() - started, detectedMs,
+      coverage: cov, counterexample, interrupted: timedOut, stopped,
+    };
+  }
+  return { predicate, params, arb: runArb({ maxSteps: o.maxSteps, weights: o.weights, swarm: o.swarm }), finish };
+}
+
+/** Runs the checker. @public */
+export function check(o: CheckOptions): CheckReport {
+  const p = prepare(o);
+  const steps = p.finish(fc.check(fc.property(p.arb, p.predicate), p.params));
+  for (;;) {
+    const n = steps.next();
+    if (n.done === true) return n.value;
+  }
+}
+
+/** How often checkYielding lets the event loop run (a signal handler, a timer). */
+const yieldEveryMs = 20;
+
+/**
+ * check(), letting the event loop run every 20 ms or so, so a SIGINT listener can set what
+ * o.stop reads while the check runs on the main thread. The same runs, the same result.
+ * @public
+ */
+export async function checkYielding(o: CheckOptions): Promise<CheckReport> {
+  const p = prepare(o);
+  let last = performance.now();
+  const breathe = async (): Promise<void> => {
+    if (performance.now() - last < yieldEveryMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+  const details = await fc.check(fc.asyncProperty(p.arb, async (trace: Trace) => {
+    await breathe();
+    return p.predicate(trace);
+  }), p.params);
+  const steps = p.finish(details);
+  for (;;) {
+    const n = steps.next();
+    if (n.done === true) return n.value;
+    await breathe();
+  }
 }

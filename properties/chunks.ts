@@ -50,14 +50,16 @@ export function mergeChunks(reports: readonly CheckReport[], elapsedMs: number):
   let counterexample = first.counterexample;
   let detectedMs = first.detectedMs;
   let interrupted = first.interrupted;
+  let stopped = first.stopped;
   for (let i = 1; i < reports.length && counterexample === null; i++) {
     const r = reports[i];
     addCoverage(coverage, r.coverage);
     counterexample = r.counterexample;
     detectedMs = r.detectedMs;
     interrupted ||= r.interrupted;
+    stopped ||= r.stopped;
   }
   return {
-    seed: first.seed, runs: coverage.runs, steps: coverage.steps, elapsedMs, detectedMs, coverage, counterexample, interrupted,
+    seed: first.seed, runs: coverage.runs, steps: coverage.steps, elapsedMs, detectedMs, coverage, counterexample, interrupted, stopped,
   };
 }

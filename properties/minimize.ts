@@ -8,10 +8,28 @@ import type { Action, Config, Runtime } from '../model/index.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
 import type { Checks, Finding } from './run-trace.ts';
 
-/** @public */
+/** The minimal trace. @public */
 export function minimize(
   cfg: Config, rt: Runtime, actions: readonly Action[], checks: Checks, finding: Finding, rec: Recording | null = null,
-): { actions: Action[]; finding: Finding } {
+): Minimal {
+  const steps = minimizing(cfg, rt, actions, checks, finding, rec);
+  for (;;) {
+    const n = steps.next();
+    if (n.done === true) return n.value;
+  }
+}
+
+/** @public */
+export interface Minimal { readonly actions: Action[]; readonly finding: Finding }
+
+/**
+ * minimize() one candidate at a time: it yields the best trace so far after each candidate
+ * (so a caller can stop it, check.ts on a SIGINT) and returns the minimal one.
+ * @public
+ */
+export function* minimizing(
+  cfg: Config, rt: Runtime, actions: readonly Action[], checks: Checks, finding: Finding, rec: Recording | null = null,
+): Generator<Minimal, Minimal> {
   let best = actions.slice(0, finding.step + 1);
   let bestFinding = finding;
   // A recording of best itself: its steps must be best's very objects.
@@ -31,6 +49,7 @@ export function minimize(
           changed = true;
           i = Math.min(i, best.length - width + 1);
         }
+        yield { actions: best, finding: bestFinding };
       }
     }
   }

@@ -145,7 +145,10 @@ function runTraceFrom(
   const probe = checks.probe;
   if (probe !== undefined && cov !== null) probe[1] = cov.runs;
   for (let i = actions.length; i < steps.length && finding === null; i++) {
-    if (probe !== undefined) probe[2] = i;
+    if (probe !== undefined) {
+      probe[2] = i;
+      probe[4]++;
+    }
     track(i, null);
     const t = list === null ? templateAt(trace!, i) : list[i];
     const a = resolved ? (t as Action) : pick(cfg, rt, s, t as Template);
