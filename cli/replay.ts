@@ -53,7 +53,10 @@ export async function replayCommand(flags: ReplayFlags, files: readonly string[]
   const { doc, cfg } = loaded;
   const rt = await runtimeOf(file, doc.mutant, flags['mutant-file']);
   const line = statusLine(progressEnabled(false));
-  const r = replay(doc, cfg, rt, undefined, (i, total) => line.show(() => `replay: step ${i} of ${total}`));
+  // A page holds a window of a huge trace's steps; --verbose and --itf render every step.
+  const keep = flags.html !== undefined && flags.verbose !== true && flags.itf === undefined
+    ? (await import('../counterexamples/html.ts')).pageWindow(doc) : undefined;
+  const r = replay(doc, cfg, rt, undefined, (i, total) => line.show(() => `replay: step ${i} of ${total}`), keep);
   line.done();
   if (r.verdict === 'stale') usage(verdictLine(file, doc, r));
   if (flags.verbose) for (const line of textTrace(doc, r)) out(line);

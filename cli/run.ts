@@ -73,7 +73,11 @@ export async function runCommand(
       ...options, ...(probe !== undefined ? { probe } : {}),
       stop: stop ?? sigint!.stop,
       onProgress: (runs, steps) => bar.update(runs, steps),
-      onShrink: (length, shrinks) => bar.shrinking(length, shrinks),
+      onShrink: (length, shrinks) => {
+        bar.shrinking(length, shrinks);
+        // For the watchdog's status line (cli/watchdog.ts WorkerJob.probe).
+        if (probe !== undefined) [probe[5], probe[6]] = [shrinks, length];
+      },
     };
     const report = stop === undefined ? await checkYielding(o) : check(o);
     bar.done();

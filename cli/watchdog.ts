@@ -15,7 +15,8 @@ export interface WorkerJob {
   readonly mutantFile: string;
   /**
    * Int32Array over it: [0] 0 while loading the file, 1 after; [1] runs done; [2] the step
-   * being run; [3] 1 once a SIGINT came (the check stops); [4] steps run so far (a heartbeat).
+   * being run; [3] 1 once a SIGINT came (the check stops); [4] steps run so far (a heartbeat);
+   * [5] shrinks kept so far and [6] the failing trace's length now, while shrinking.
    */
   readonly probe: SharedArrayBuffer;
 }
@@ -43,7 +44,7 @@ export function workerUrl(): URL {
 export async function runWithMutantFile(
   command: WorkerJob['command'], flags: WorkerJob['flags'], mutantFile: string, out: (s: string) => void, limitMs?: number,
 ): Promise<number> {
-  const probe = new SharedArrayBuffer(20);
+  const probe = new SharedArrayBuffer(28);
   const view = new Int32Array(probe);
   const sigint = onSigint(() => Atomics.store(view, 3, 1));
   const worker = new Worker(workerUrl(), { workerData: { mode: 'mutant-file', command, flags, mutantFile, probe } });
@@ -51,7 +52,8 @@ export async function runWithMutantFile(
   // On a terminal, this thread shows where the worker is, from the probe (its stderr is no terminal).
   const bar = statusLine(progressEnabled(flags['json'] === true));
   const where = (): string => Atomics.load(view, 0) === 0 ? `${command}: loading ${mutantFile}`
-    : `${command}: ${mutantFile}: run ${Atomics.load(view, 1) + 1}, ${Atomics.load(view, 4).toLocaleString('en-US')} steps`;
+    : Atomics.load(view, 5) > 0 ? `${command}: ${mutantFile}: finding 1; shrinking: ${Atomics.load(view, 6)} steps now, ${Atomics.load(view, 5)} shrinks done`
+      : `${command}: ${mutantFile}: run ${Atomics.load(view, 1) + 1}, ${Atomics.load(view, 4).toLocaleString('en-US')} steps`;
   bar.show(where);
   const status = setInterval(() => bar.show(where), 100);
   const result = await new Promise<WorkerMessage | { kind: 'timeout' } | { kind: 'exit'; code: number }>((resolve) => {

@@ -86,6 +86,23 @@ export function pageData(file: string, doc: CounterexampleDoc, r: Replay): PageD
   };
 }
 
+/** Steps a page holds at most: enough to read a story, few enough that memory stays small. @public */
+export const pageSteps = 2000;
+
+/**
+ * The steps a page of this trace holds, as replay()'s keep: all of a trace of up to
+ * pageSteps, else a window of pageSteps steps that ends a quarter past the recorded finding
+ * (the action list stays whole). Undefined: keep every step.
+ * @public
+ */
+export function pageWindow(doc: Pick<CounterexampleDoc, 'actions' | 'finding'>): ((index: number) => boolean) | undefined {
+  const n = doc.actions.length;
+  if (n <= pageSteps) return undefined;
+  const to = Math.min(n, Math.max(pageSteps, doc.finding.step + 1 + pageSteps / 4));
+  const from = to - pageSteps;
+  return (i) => i >= from && i < to;
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -83,10 +83,15 @@ export function replay(
   doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[] = invariantsFor(cfg.profile),
   /** Called before each step (a progress line for long traces). */
   onStep?: (index: number, total: number) => void,
+  /**
+   * Which steps Replay.steps holds (default all): a huge trace's page keeps a window
+   * (html.ts pageWindow), so memory stays bounded. The step the replay ends at is always kept.
+   */
+  keep?: (index: number) => boolean,
 ): Replay {
   let at = -1;
   try {
-    return replayFrom(doc, cfg, rt, list, (i, n) => { at = i; onStep?.(i, n); });
+    return replayFrom(doc, cfg, rt, list, (i, n) => { at = i; onStep?.(i, n); }, keep ?? (() => true));
   } catch (e) {
     // A user mutant's fault (properties/mutant-fault.ts) is one line; a model defect stays loud.
     throw faultAt(rt, e, faultPlace(at, at < 0 ? null : doc.actions[at]));
@@ -95,7 +100,7 @@ export function replay(
 
 function replayFrom(
   doc: Pick<CounterexampleDoc, 'actions' | 'finding'>, cfg: Config, rt: Runtime, list: readonly Invariant[],
-  track: (index: number, total: number) => void,
+  track: (index: number, total: number) => void, keep: (index: number) => boolean,
 ): Replay {
   const initial = initialState(cfg, rt);
   const initialViolations = violations(list, cfg, null, null, initial, quietStep);
@@ -130,7 +135,7 @@ function replayFrom(
       break;
     }
     const v = violations(list, cfg, s, a, r.state, r.obs);
-    steps.push({ ...base, result: 'ok', message: null, after: r.state, violations: v });
+    if (v.length > 0 || keep(i) || i === doc.actions.length - 1) steps.push({ ...base, result: 'ok', message: null, after: r.state, violations: v });
     if (v.length > 0) finding = { ...v[0], step: i };
     s = r.state;
   }
