@@ -198,11 +198,13 @@ export function makeFingerprinter(): Fingerprinter {
       num(s.startingStackSize);
       pair(numLists(s.heapObjs)); pair(numLists(s.chans));
       num(s.inStacks);
+      pair(ps(s.retiredPs));
       let scan = s.maxStackScan;
       for (const p of s.ps) {
         word(s.sweepgen - p.flushGen);
         scan += p.maxStackScanDelta;
       }
+      for (const p of s.retiredPs) scan += p.maxStackScanDelta;
       num(scan);
       fp.a = fmix(lanes[top]);
       fp.b = fmix(lanes[top + 1]);

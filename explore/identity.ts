@@ -25,11 +25,12 @@ export const stateIdentity: Readonly<Record<keyof State, Identity>> = {
   stackRoots: hashed, markrootFreeGStacksDone: hashed, freeStackSpansPending: hashed, sweepFlushPending: hashed,
   startingStackSize: hashed,
   maxStackScan: {
-    excluded: 'pacer accounting no routine branches on: only maxStackScan + the sum of the Ps\' maxStackScanDelta is read ' +
+    excluded: 'pacer accounting no routine branches on: only maxStackScan + the sum of every P struct\'s maxStackScanDelta (retired ones too) is read ' +
       '(goroutine-stack-accounting), and that sum is what the fingerprint holds; the split between them is history',
   },
   heapObjs: hashed, chans: hashed,
   inStacks: hashed,
+  retiredPs: hashed,
 };
 
 /** @internal */

@@ -197,7 +197,7 @@ function apply(d: Draft, a: Action): void {
       rt.gcMarkDone(d);
       return rt.gcMarkTermination(d);
     case 'freeStackSpans': return rt.freeStackSpans(d);
-    case 'prepareForSweep': return rt.prepareForSweep(d, a.p);
+    case 'prepareForSweep': return rt.runSafePointFn(d, a.p);
     case 'readMemStats': return rt.flushallmcaches(d);
     case 'procresize': return rt.procresize(d, a.n);
     default: return a satisfies never;

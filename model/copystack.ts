@@ -7,7 +7,7 @@ import { recordMove, updG, updP, stat, type Draft } from './draft.ts';
 import { isFreeBlock, readFrameWords } from './contents.ts';
 import { FUNCS, framePointer, type Func } from './funcs.ts';
 import { stackForceMove, stackFork, stackPreempt } from './poison.ts';
-import type { ExecP } from './stack.ts';
+import type { ExecP } from './exec-p.ts';
 import type { Defer, Frame, G, Sudog } from './state.ts';
 
 /** The old range and the distance everything in it moves (stack.go adjustinfo). @public */
@@ -119,7 +119,8 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
     if (g.lo === 0) fatal('nil stackbase');
     const oldsize = g.hi - g.lo;
     const used = g.hi - g.sp;
-    if (pp >= 0) updP(d, pp, { maxStackScanDelta: d.ps[pp].maxStackScanDelta + newsize - oldsize });
+    // Only the difference: the old size was counted when the stack was allocated.
+    rt.addScannableStack(d, pp, newsize - oldsize);
 
     if (k.order === 'free-alloc-copy') rt.stackfree(d, pp, g.lo, g.hi);
     const newlo = rt.stackalloc(d, pp, newsize);

@@ -31,7 +31,7 @@ export function draftOf(s: State, cfg: Config, rt: Runtime): Draft {
     stackRoots: s.stackRoots, markrootFreeGStacksDone: s.markrootFreeGStacksDone,
     freeStackSpansPending: s.freeStackSpansPending, sweepFlushPending: s.sweepFlushPending,
     startingStackSize: s.startingStackSize,
-    maxStackScan: s.maxStackScan, heapObjs: s.heapObjs, chans: s.chans, inStacks: s.inStacks,
+    maxStackScan: s.maxStackScan, retiredPs: s.retiredPs, heapObjs: s.heapObjs, chans: s.chans, inStacks: s.inStacks,
     cfg, rt, cow: 0, obs: null,
   };
 }
@@ -45,7 +45,7 @@ export function finish(d: Draft): State {
     stackRoots: d.stackRoots, markrootFreeGStacksDone: d.markrootFreeGStacksDone,
     freeStackSpansPending: d.freeStackSpansPending, sweepFlushPending: d.sweepFlushPending,
     startingStackSize: d.startingStackSize,
-    maxStackScan: d.maxStackScan, heapObjs: d.heapObjs, chans: d.chans, inStacks: d.inStacks,
+    maxStackScan: d.maxStackScan, retiredPs: d.retiredPs, heapObjs: d.heapObjs, chans: d.chans, inStacks: d.inStacks,
   };
 }
 

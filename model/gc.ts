@@ -9,7 +9,7 @@ import { setG, setSpan, spanIndex, stat, updG, updP, type Draft } from './draft.
 import { toArray } from './list.ts';
 import { stackPreempt } from './poison.ts';
 import { round2 } from './proc.ts';
-import type { ExecP } from './stack.ts';
+import type { ExecP } from './exec-p.ts';
 import { spanListRemove } from './spanlist.ts';
 
 /**
@@ -144,14 +144,30 @@ export function freeStackSpans(d: Draft): void {
   d.freeStackSpansPending = false;
 }
 
-/** mcache.go:(*mcache).prepareForSweep — flushes P's stack cache once per GC cycle. */
+/**
+ * mcache.go:(*mcache).prepareForSweep — flushes P's stack cache once per GC cycle, before
+ * the P allocates in the new sweep generation: stacks cached from before mark termination
+ * may sit in spans that freeStackSpans is about to return, so the cache must not hand them
+ * out again. Called from forEachP at mark termination, from acquirep and from procresize;
+ * whoever comes first flushes, the others find flushGen current.
+ */
 export function prepareForSweep(d: Draft, pp: number): void {
   const c = d.ps[pp];
-  d.sweepFlushPending &= ~(1 << pp);
   if (c.flushGen === d.sweepgen) return;
   if (c.flushGen !== d.sweepgen - 2) fatal('bad flushGen');
   d.rt.stackcache_clear(d, pp);
   updP(d, pp, { flushGen: d.sweepgen });
+}
+
+/**
+ * proc.go:runSafePointFn — P runs the function forEachP asked every P to run (here
+ * gcMarkTermination's prepareForSweep), unless forEachP already ran it on the P's behalf:
+ * the CAS of p.runSafePointFn from 1 to 0 decides who does.
+ */
+export function runSafePointFn(d: Draft, pp: number): void {
+  if ((d.sweepFlushPending & (1 << pp)) === 0) return;
+  d.sweepFlushPending &= ~(1 << pp);
+  d.rt.prepareForSweep(d, pp);
 }
 
 /** mstats.go:flushallmcaches (runtime.ReadMemStats, world stopped) — clears every P's stack cache. */

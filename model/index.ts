@@ -9,6 +9,7 @@ export { FUNCS, runtimeFrames, framePointer, slotAddr, type Func } from './funcs
 export { heapObjectAddr, type PtrSpec } from './mutator.ts';
 export { stackPreempt, stackFork, stackForceMove, guardHex } from './poison.ts';
 export { isSmallStack, stackOrder, log2 } from './stack.ts';
+export { noP, type ExecP } from './exec-p.ts';
 export { spanIndex } from './draft.ts';
 export { topFramePointer, isShrinkStackSafe } from './copystack.ts';
 export type { TerminalOutcome } from './abort.ts';

@@ -2,10 +2,11 @@
 // bootstrap does (proc.go:schedinit → mcommoninit(m0) → procresize; newproc(runtime.main)),
 // so even the first addresses are the ones the model predicts.
 
-import { draftOf, finish, observed } from './draft.ts';
+import { draftOf, finish, observed, setM } from './draft.ts';
 import type { Observation } from './observation.ts';
 import { allocSpan } from './heap.ts';
 import { initialPs, mpreinit } from './proc.ts';
+import { noP } from './exec-p.ts';
 import type { Config } from './profile.ts';
 import type { Runtime } from './runtime.ts';
 import type { State } from './state.ts';
@@ -21,7 +22,7 @@ export function emptyState(cfg: Config): State {
     gFreeStack: null, gFreeNoStack: null, gFreeN: 0,
     gcphase: 'off', sweepgen: 0, gcCycle: 0, stackRoots: 0, markrootFreeGStacksDone: false,
     freeStackSpansPending: false, sweepFlushPending: 0,
-    startingStackSize: profile.fixedStack, maxStackScan: 0,
+    startingStackSize: profile.fixedStack, maxStackScan: 0, retiredPs: [],
     heapObjs: Array.from({ length: scope.heapObjects }, () => new Array<number>(scope.heapObjectFields).fill(0)),
     chans: Array.from({ length: scope.chans }, () => []),
     inStacks: 0,
@@ -42,7 +43,10 @@ export function boot(cfg: Config, rt: Runtime): { readonly state: State; readonl
   const d = draftOf(emptyState(cfg), cfg, rt);
   const heapBytes = cfg.scope.heapObjects * cfg.scope.heapObjectFields * cfg.profile.ptrSize;
   allocSpan(d, Math.max(1, Math.ceil(heapBytes / cfg.pageSize)), 'inuse');
-  mpreinit(d, -1, 0); // m0, before any P exists
+  // m0 exists on every port (proc.go:schedinit → mcommoninit), even where it has no stack the
+  // runtime allocates (windows: no gsignal, g0 on the OS thread's stack).
+  setM(d, { id: 0, g0lo: 0, g0hi: 0, gsiglo: 0, gsighi: 0, exited: false });
+  mpreinit(d, noP, 0); // before any P exists
   initialPs(d, cfg.scope.procs);
   const main = rt.newproc1(d, 0);
   rt.execute(d, main, 0);

@@ -136,16 +136,24 @@ export function gopanic(d: Draft, goid: number): void {
 /**
  * proc.go:reentersyscall — poisons the guard so a stack split throws, records syscallsp and
  * hands the P off. Simplification: every syscall is a blocking one (entersyscallblock).
+ * handoffp runs the P's pending safe-point function first, so a P asked to flush for the
+ * sweep does not go idle without flushing.
  */
 export function entersyscall(d: Draft, goid: number): void {
   const g = d.gs[goid];
   if (g.sp < g.lo || g.hi < g.sp) fatal('entersyscall');
+  if (g.p >= 0) d.rt.runSafePointFn(d, g.p);
   updG(d, goid, { status: 'syscall', syscallsp: g.sp, stackguard0: stackPreempt, throwsplit: true });
   dropg(d, goid);
 }
 
-/** proc.go:exitsyscall (fast path on an idle P) — the guard is restored, or re-poisoned if a preemption is pending. */
+/**
+ * proc.go:exitsyscall (exitsyscallfast_pidle: the P was handed off, so take an idle one) —
+ * acquirep runs the P's mcache.prepareForSweep before the G may allocate from it; the guard
+ * is restored, or re-poisoned if a preemption is pending.
+ */
 export function exitsyscall(d: Draft, goid: number, pp: number): void {
+  d.rt.prepareForSweep(d, pp); // acquirep
   const g = d.gs[goid];
   updG(d, goid, {
     status: 'running', syscallsp: 0, throwsplit: false, p: pp,

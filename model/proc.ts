@@ -4,7 +4,7 @@
 import { fatal } from './abort.ts';
 import { addG, setM, setPs, stat, updG, updP, type Draft } from './draft.ts';
 import { push, type Link } from './list.ts';
-import type { ExecP } from './stack.ts';
+import type { ExecP } from './exec-p.ts';
 import type { G, P } from './state.ts';
 
 /** round2: the smallest power of two >= x (stack.go). @internal */
@@ -47,7 +47,7 @@ export function newproc1(d: Draft, pp: number): number {
   if (g.status !== 'dead') fatal('newproc1: new g is not Gdead');
   const sp = g.hi - d.cfg.profile.newprocTopFrame;
   updG(d, goid, { status: 'runnable', sp, stktopsp: sp, bp: 0, ctxt: 0, frames: [] });
-  updP(d, pp, { maxStackScanDelta: d.ps[pp].maxStackScanDelta + (g.hi - g.lo) });
+  d.rt.addScannableStack(d, pp, g.hi - g.lo);
   return goid;
 }
 
@@ -151,13 +151,19 @@ export function goexit0(d: Draft, goid: number): void {
     status: 'dead', preemptStop: false, defers: [], panics: [], frames: [], waiting: [],
     ctxt: 0, bp: 0, sp: 0, stktopsp: 0,
   });
-  updP(d, pp, { maxStackScanDelta: d.ps[pp].maxStackScanDelta - (g.hi - g.lo) });
+  d.rt.addScannableStack(d, pp, -(g.hi - g.lo));
   dropg(d, goid);
   d.rt.gfput(d, pp, goid);
 }
 
-/** proc.go:execute — schedules a runnable G on P; the guard is reset, dropping any stale poison. */
+/**
+ * proc.go:execute, reached through schedule → findRunnable — schedules a runnable G on P;
+ * the guard is reset, dropping any stale poison. findRunnable first runs the P's pending
+ * safe-point function (runSafePointFn), so a P asked to flush its cache for the sweep does
+ * so before it runs anything.
+ */
 export function execute(d: Draft, goid: number, pp: number): void {
+  if (d.sweepFlushPending & (1 << pp)) d.rt.runSafePointFn(d, pp);
   const g = d.gs[goid];
   updG(d, goid, { status: 'running', p: pp, preempt: false, asyncSafePoint: false, stackguard0: g.lo + d.cfg.profile.stackGuard });
   updP(d, pp, { curg: goid });
@@ -175,33 +181,44 @@ export function preemptPark(d: Draft, goid: number): void {
   dropg(d, goid);
 }
 
-function newP(id: number, d: Draft): P {
+/**
+ * proc.go:(*p).init on a new P struct, or on one procresize destroyed earlier and reuses:
+ * a fresh mcache (allocmcache: empty stack cache, flushGen = sweepgen), while the fields
+ * init does not touch (the pacer's delta, the scanned-stack counts) keep what they held.
+ */
+function initP(id: number, d: Draft, reused: P | undefined): P {
   return {
-    id, curg: -1, stackcache: d.cfg.emptyStackCache, flushGen: d.sweepgen,
-    gFree: null, gFreeN: 0, scannedStackSize: 0, scannedStacks: 0, maxStackScanDelta: 0,
+    id, curg: -1, stackcache: d.cfg.emptyStackCache, flushGen: d.sweepgen, gFree: null, gFreeN: 0,
+    scannedStackSize: reused?.scannedStackSize ?? 0, scannedStacks: reused?.scannedStacks ?? 0,
+    maxStackScanDelta: reused?.maxStackScanDelta ?? 0,
   };
 }
 
 /**
- * proc.go:procresize — with the world stopped, changes the number of Ps. A destroyed P
- * frees its mcache (freemcache → stackcache_clear) and purges its dead Gs (gfpurge); its
- * running G goes back to the run queue. startTheWorld then starts an M for each new P,
+ * proc.go:procresize — with the world stopped, changes the number of Ps. The calling M keeps
+ * (or acquires) P 0 and runs its prepareForSweep. A destroyed P ((*p).destroy) frees its
+ * mcache (freemcache → stackcache_clear) and purges its dead Gs (gfpurge); its running G
+ * goes back to the run queue. Go cannot free the p struct (an M in a syscall may still
+ * refer to it), so allp[:cap] keeps it, and its maxStackScanDelta stays in it, counted by
+ * no one until a later procresize reuses it. startTheWorld then starts an M for each new P
  * with m.preemptoff still set, so the new M's stacks come from the global pool.
  */
 export function procresize(d: Draft, nprocs: number): void {
   const old = d.ps.length;
+  const allp = [...d.ps, ...d.retiredPs];
+  const ps = allp.slice(0, nprocs);
+  for (let i = old; i < nprocs; i++) ps[i] = initP(i, d, allp[i]);
+  setPs(d, ps.concat(allp.slice(nprocs, old)));
+  d.rt.prepareForSweep(d, 0);
   for (let i = nprocs; i < old; i++) {
     const p = d.ps[i];
     if (p.curg >= 0) gopreempt_m(d, p.curg);
     d.rt.freemcache(d, i);
     d.rt.gfpurge(d, i);
-    d.maxStackScan += d.ps[i].maxStackScanDelta;
   }
-  const ps = d.ps.slice(0, nprocs);
-  for (let i = old; i < nprocs; i++) ps.push(newP(i, d));
-  setPs(d, ps);
-  d.rt.prepareForSweep(d, 0);
-  for (let i = old; i < nprocs && d.ms.length < d.cfg.scope.maxMs + 1; i++) d.rt.allocm(d, -1);
+  d.retiredPs = d.ps.slice(nprocs).concat(allp.slice(Math.max(old, nprocs)));
+  setPs(d, d.ps.slice(0, nprocs));
+  for (let i = old; i < nprocs && d.ms.length < d.cfg.scope.maxMs + 1; i++) d.rt.allocm(d, { preemptoff: 0 });
 }
 
 /** mcache.go:freemcache — the stack half of it: stackcache_clear. */
@@ -211,7 +228,7 @@ export function freemcache(d: Draft, pp: number): void {
 
 /** The Ps as (*p).init leaves them at start: empty caches, flushGen = sweepgen. @internal */
 export function initialPs(d: Draft, nprocs: number): void {
-  setPs(d, Array.from({ length: nprocs }, (_, i) => newP(i, d)));
+  setPs(d, Array.from({ length: nprocs }, (_, i) => initP(i, d, undefined)));
 }
 
 /**
@@ -245,7 +262,7 @@ export function mpreinit(d: Draft, pp: ExecP, mid: number): void {
   const { gsignalStackSize } = d.cfg.profile;
   if (gsignalStackSize === 0) return;
   const [gsiglo, gsighi] = d.rt.malg(d, pp, gsignalStackSize);
-  setM(d, { ...(d.ms[mid] ?? { id: mid, g0lo: 0, g0hi: 0, exited: false }), gsiglo, gsighi });
+  setM(d, { ...d.ms[mid], gsiglo, gsighi });
 }
 
 /** proc.go:mexit — an M whose locked goroutine exited frees its gsignal stack; its g0 stack waits on sched.freem. */

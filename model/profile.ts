@@ -62,6 +62,8 @@ export interface Profile {
   readonly gsignalStackSize: number;
   /** The arena's first address (malloc.go: 0x00c0<<32 on 64-bit). */
   readonly arenaBase: number;
+  /** maxStackScanSlack (mgcpacer.go): stack bytes a P may count before it tells gcController. */
+  readonly maxStackScanSlack: number;
 }
 
 const common = {
@@ -75,6 +77,7 @@ const common = {
   maxstacksize: 1_000_000_000,
   newprocTopFrame: 32,
   arenaBase: 0xc000000000,
+  maxStackScanSlack: 8 << 10,
 } as const;
 
 /** The profile's name: its release, then its platform unless it is linux/amd64. @public */

@@ -9,8 +9,9 @@ import {
 } from './copystack.ts';
 import {
   flushallmcaches, freeStackSpans, gcComputeStartingStackSize, gcMarkDone, gcMarkTermination, gcStart,
-  markrootFreeGStacks, prepareForSweep, scanstack, suspendG,
+  markrootFreeGStacks, prepareForSweep, runSafePointFn, scanstack, suspendG,
 } from './gc.ts';
+import { addScannableStack } from './pacer.ts';
 import { allocManual, freeManual } from './heap.ts';
 import {
   asyncPreempt2, call, deferprocStack, entersyscall, escapeAnalysisAdmits, exitsyscall, gopanic, preemptone, ret, storeHeap,
@@ -32,7 +33,7 @@ export const goRuntime = {
   stacksplit, newstack, copystack, adjustframe, adjustsudogs, syncadjustsudogs, adjustctxt, adjustdefers,
   adjustpanics, shrinkstack, isShrinkStackSafe,
   gcStart, suspendG, scanstack, markrootFreeGStacks, gcComputeStartingStackSize, gcMarkDone, gcMarkTermination,
-  freeStackSpans, prepareForSweep, flushallmcaches,
+  freeStackSpans, prepareForSweep, runSafePointFn, flushallmcaches, addScannableStack,
   chanrecv, chanparkcommit, chansend,
   call, ret, deferprocStack, gopanic, entersyscall, exitsyscall, preemptone, asyncPreempt2, storeHeap,
   escapeAnalysisAdmits,

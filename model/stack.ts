@@ -6,9 +6,7 @@ import { fatal, terminal } from './abort.ts';
 import { setSpan, spanIndex, stat, updP, type Draft } from './draft.ts';
 import { push } from './list.ts';
 import { spanListInsert, spanListRemove } from './spanlist.ts';
-
-/** A P index, or -1 when the executing M has no P or runs with m.preemptoff set. @public */
-export type ExecP = number;
+import { cacheP, type ExecP } from './exec-p.ts';
 
 /** log2 of a power of two (stack.go:stacklog2 rounds down). @internal */
 export function log2(n: number): number {
@@ -34,10 +32,11 @@ export function stackOrder(d: Pick<Draft, 'cfg'>, n: number): number {
  * stack.go:stackalloc — allocates an n byte stack, n a power of two; runs on the system
  * stack. Returns its lo; the stack is [lo, lo+n).
  */
-export function stackalloc(d: Draft, pp: ExecP, n: number): number {
+export function stackalloc(d: Draft, m: ExecP, n: number): number {
   if (n <= 0 || (n & (n - 1)) !== 0) fatal('stack size not a power of 2');
   if (isSmallStack(d, n)) {
     const order = stackOrder(d, n);
+    const pp = cacheP(m);
     if (d.cfg.modes.stackNoCache || pp < 0) {
       // No P (exitsyscall, procresize) or m.preemptoff set: the cache may be flushed
       // concurrently, so go to the global pool.
@@ -91,12 +90,13 @@ export const correctStackfreeKnobs: StackfreeKnobs = { orderOf: stackOrder };
  * @internal
  */
 export function stackfreeWith(k: StackfreeKnobs): (d: Draft, pp: ExecP, lo: number, hi: number) => void {
-  return (d, pp, lo, hi) => {
+  return (d, m, lo, hi) => {
     const n = hi - lo;
     if ((n & (n - 1)) !== 0 || n <= 0) fatal('stack not a power of 2');
     if (lo + n < hi) fatal('bad stack size');
     if (isSmallStack(d, n)) {
       const order = k.orderOf(d, n);
+      const pp = cacheP(m);
       if (d.cfg.modes.stackNoCache || pp < 0) {
         stat(d, 'pool');
         d.rt.stackpoolfree(d, lo, order);

@@ -172,8 +172,17 @@ export interface State {
   /** Bit i set: P i has yet to run the forEachP(prepareForSweep) of the last mark termination. */
   readonly sweepFlushPending: number;
   readonly startingStackSize: number;
-  /** gcController.maxStackScan (mgcpacer.go), Ps' deltas folded in at gcStart. */
+  /**
+   * gcController.maxStackScan (mgcpacer.go): a P's delta is added once it reaches
+   * maxStackScanSlack (pacer.ts), so this lags the live stack total by the Ps' deltas.
+   */
   readonly maxStackScan: number;
+  /**
+   * allp[len(allp):cap(allp)]: the Ps procresize destroyed (ids ps.length, ps.length+1, ...).
+   * Go never frees a p struct, and a later procresize reuses it with the fields (*p).init
+   * leaves alone: its pacer delta and scanned-stack counts.
+   */
+  readonly retiredPs: readonly P[];
   /** Heap objects' pointer fields; object i lives at heapObjectAddr(i). */
   readonly heapObjs: readonly (readonly number[])[];
   /** Each channel's receive queue (goids, FIFO). */

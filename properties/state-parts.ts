@@ -10,6 +10,7 @@ export const partBit: Readonly<Record<keyof State, number>> = {
   gFreeStack: 1 << 7, gFreeNoStack: 1 << 8, gFreeN: 1 << 9, gcphase: 1 << 10, sweepgen: 1 << 11, gcCycle: 1 << 12,
   stackRoots: 1 << 13, markrootFreeGStacksDone: 1 << 14, freeStackSpansPending: 1 << 15, sweepFlushPending: 1 << 16,
   inStacks: 1 << 17, startingStackSize: 1 << 18, maxStackScan: 1 << 19, heapObjs: 1 << 20, chans: 1 << 21,
+  retiredPs: 1 << 22,
 };
 
 /** The bit set of a list of parts. @internal */
@@ -44,5 +45,6 @@ export function changedParts(a: State, b: State): number {
   if (a.maxStackScan !== b.maxStackScan) m |= 1 << 19;
   if (a.heapObjs !== b.heapObjs) m |= 1 << 20;
   if (a.chans !== b.chans) m |= 1 << 21;
+  if (a.retiredPs !== b.retiredPs) m |= 1 << 22;
   return m;
 }

@@ -6,7 +6,7 @@
 
 import type { Draft } from '../draft.ts';
 import { shrinkstack, type ShrinkOwner } from '../copystack.ts';
-import type { ExecP } from '../stack.ts';
+import type { ExecP } from '../exec-p.ts';
 import type { UserMutant } from './user-api.ts';
 
 /** shrinkstack that returns early unless used + _StackLimit < size/8, then does what the runtime does. */

@@ -6,7 +6,7 @@ import { freeStackSpans, markrootFreeGStacks } from '../gc.ts';
 import { freemcache } from '../proc.ts';
 import { updP } from '../draft.ts';
 import { stackcache_clear } from '../stackpool.ts';
-import type { ExecP } from '../stack.ts';
+import type { ExecP } from '../exec-p.ts';
 import { defineMutant } from './define.ts';
 
 /** freeStackSpans that returns the empty pool spans but keeps the stackLarge lists. */
@@ -77,8 +77,8 @@ export const clearSkipsLastOrder = defineMutant({
   issue: 'stack.go:stackcache_clear (every order)',
   doc: 'stackcache_clear runs at the sweep flush of each GC cycle and in ReadMemStats and must return every order\'s blocks, so that freeStackSpans can give empty spans back. ' +
     'This mutant stops one order short. ' +
-    'cache-empty-after-flush catches the cache that is still holding blocks.',
-  caughtBy: ['cache-empty-after-flush'],
+    'cache-empty-after-flush catches the cache that is still holding blocks; refill-and-release-move-half sees a flush that returned a cache\'s blocks to the pool but left an order behind.',
+  caughtBy: ['cache-empty-after-flush', 'refill-and-release-move-half'],
   replace: { stackcache_clear: stackcacheClearSkippingLastOrder },
 });
 

@@ -10,6 +10,7 @@ import { copyAllocatesAfterFree, copyReadsFreedMemory, copyReadsOneWordLow } fro
 import { refillTakesThreeQuarters, releaseDrainsCache } from './cache-policy.ts';
 import { adjustctxtNone, stackcacheClearKeeps, stackpoolfreeNoDecrement } from './local-faults.ts';
 import { stackLargeWrongBucket } from './stacklarge-wrong-bucket.ts';
+import { pacerSlackIgnored } from './pacer-slack-ignored.ts';
 import { syncAdjustSkipped } from './unsafe-points.ts';
 import { defersNotAdjusted } from './defers-not-adjusted.ts';
 import { escapeStackPointer } from './escape-stack-pointer.ts';
@@ -67,6 +68,7 @@ export const mutants: readonly Mutant[] = [
   clearSkipsLastOrder,
   syncAdjustSkipped,
   stackLargeWrongBucket,
+  pacerSlackIgnored,
 ];
 
 /** The mutants of code a release's runtime has: the ones `stackcheck mutants --profile P` hunts. @public */

@@ -1,7 +1,8 @@
 // golang/go#11466 (after #11267): large stacks freed during GC must wait on stackLarge.
 
 import { spanIndex, type Draft } from '../draft.ts';
-import { isSmallStack, stackfree, type ExecP } from '../stack.ts';
+import { isSmallStack, stackfree } from '../stack.ts';
+import type { ExecP } from '../exec-p.ts';
 import { defineMutant } from './define.ts';
 
 /** stackfree whose large path frees to the heap in every phase. */

@@ -3,7 +3,7 @@
 import { toArray } from '../list.ts';
 import { markrootFreeGStacks } from '../gc.ts';
 import type { Draft } from '../draft.ts';
-import type { ExecP } from '../stack.ts';
+import type { ExecP } from '../exec-p.ts';
 import { defineMutant } from './define.ts';
 
 /** markrootFreeGStacks that also frees the stacks cached on every P's gFree list, leaving the Gs as they are. */

@@ -1,7 +1,8 @@
 // stackalloc's large path looks in the wrong stackLarge bucket.
 
 import { spanListRemove } from '../spanlist.ts';
-import { log2, stackalloc, type ExecP } from '../stack.ts';
+import { log2, stackalloc } from '../stack.ts';
+import type { ExecP } from '../exec-p.ts';
 import type { Draft } from '../draft.ts';
 import { defineMutant } from './define.ts';
 

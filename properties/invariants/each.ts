@@ -77,6 +77,16 @@ export function eachP(rule: (cfg: Config, s: State, p: P, out: Out) => Out): Sta
   };
 }
 
+/** For every p struct the runtime keeps: allp[:len] and those procresize destroyed (allp[len:cap]). @internal */
+export function eachPStruct(rule: (cfg: Config, p: P, destroyed: boolean, out: Out) => Out): StateCheck {
+  return (cfg, s) => {
+    let out: Out = null;
+    for (const p of s.ps) out = rule(cfg, p, false, out);
+    for (const p of s.retiredPs) out = rule(cfg, p, true, out);
+    return verdict(out, s.ps.length > 0);
+  };
+}
+
 /** For every P's stack cache of every order. @internal */
 export function eachCacheOrder(rule: (cfg: Config, s: State, p: P, order: number, c: StackFreeList, out: Out) => Out): StateCheck {
   return (cfg, s) => {

@@ -2,7 +2,7 @@
 
 import { stackForceMove, stackFork, stackPreempt, toStackTop, type State } from './model-view.ts';
 import { contextFor, type CheckContext } from './context.ts';
-import { eachP } from './each.ts';
+import { eachP, eachPStruct } from './each.ts';
 import { add, hex, verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
 import { perGoroutine } from './per-goroutine.ts';
 
@@ -132,10 +132,10 @@ export const startingStackSizeValid: StateInvariant = {
 };
 
 export const scannableStackAccounting: StateInvariant = {
-  reads: ['gs', 'ps', 'maxStackScan'],
+  reads: ['gs', 'ps', 'maxStackScan', 'retiredPs'],
   id: 'scannable-stack-accounting', ref: 'I28', kind: 'state', scope: 'always', group: 'goroutines',
   title: "The pacer's scannable stack total matches the live stacks",
-  doc: 'maxStackScan plus every P\'s maxStackScanDelta equals the total stack size of goroutines that are not dead: newproc1 adds, goexit0 subtracts, copystack adds the size difference.',
+  doc: 'maxStackScan plus the maxStackScanDelta of every P struct (those procresize destroyed keep theirs) equals the total stack size of goroutines that are not dead: newproc1 adds, goexit0 subtracts, copystack adds the size difference; a P adds its delta to maxStackScan once it reaches maxStackScanSlack.',
   source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
   check: (cfg, s, ctx) => scannableSince(null, s, contextFor(cfg, ctx)),
   checkSince: (_cfg, prev, s, ctx) => scannableSince(prev, s, ctx),
@@ -144,9 +144,23 @@ export const scannableStackAccounting: StateInvariant = {
 function scannableSince(prev: State | null, s: State, ctx: CheckContext): Verdict {
   let acct = s.maxStackScan;
   for (const p of s.ps) acct += p.maxStackScanDelta;
+  for (const p of s.retiredPs) acct += p.maxStackScanDelta;
   const live = ctx.liveStackBytes.at(prev, s, prev === null ? null : ctx.changedGoroutines(prev, s));
   return acct === live ? verdict(null, true) : [`scannable stack accounting says ${acct}, live goroutine stacks total ${live}`];
 }
+
+export const pacerDeltaWithinSlack: StateInvariant = {
+  reads: ['ps', 'retiredPs'],
+  id: 'pacer-delta-within-slack', ref: 'I28b', kind: 'state', scope: 'always', group: 'goroutines',
+  title: "No P holds back maxStackScanSlack or more of the pacer's stack count",
+  doc: "Each P struct's maxStackScanDelta lies strictly between -maxStackScanSlack and +maxStackScanSlack (8 KiB): a P adds its delta to gcController.maxStackScan as soon as it reaches the slack either way, so the pacer never misjudges the stack it may have to scan by more than the slack per P.",
+  source: 'mgcpacer.go:addScannableStack, runtime2.go:p.maxStackScanDelta',
+  check: eachPStruct((cfg, p, destroyed, out) => {
+    const slack = cfg.profile.maxStackScanSlack;
+    return Math.abs(p.maxStackScanDelta) < slack ? out
+      : add(out, `${destroyed ? 'destroyed ' : ''}P${p.id} holds a pacer delta of ${p.maxStackScanDelta} bytes, at or past the slack of ${slack}`);
+  }),
+};
 
 /** I24b's check of one goroutine. */
 function ownsItsP(s: State, g: State['gs'][number], out: Out): Out {
@@ -190,5 +204,5 @@ export const runningGOwnsItsP: StateInvariant = {
 
 export const goroutineInvariants = [
   liveGHasStack, stackguardValid, spWithinStack, gFreeListsConsistent, gFreeBounded, startingStackSizeValid,
-  scannableStackAccounting, runningGOwnsItsP,
+  scannableStackAccounting, pacerDeltaWithinSlack, runningGOwnsItsP,
 ];

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { cacheP } from '../../model/exec-p.ts';
 import {
   addStats, boot, goRuntime, linuxAmd64, makeConfig, defaultScope, step, zeroStats, type Action, type ActionKind, type Config, type Runtime, type State,
   type Stats,
@@ -46,25 +47,27 @@ function printingRuntime(out: string[]): Runtime {
     },
     stackpoolalloc: (d, order) => withOrder(order, () => goRuntime.stackpoolalloc(d, order)),
     stackpoolfree: (d, x, order) => withOrder(order, () => goRuntime.stackpoolfree(d, x, order)),
-    stackalloc: (d, pp, n) => {
+    stackalloc: (d, m, n) => {
+      const pp = cacheP(m);
       out.push(`stackalloc ${n}`);
       const small = n < d.cfg.smallStackLimit;
       const order = Math.log2(n / d.cfg.profile.fixedStack);
       const npages = n / d.cfg.pageSize;
       const cached = small ? [] : d.stackLarge[Math.log2(npages)];
       if (!small && cached.length === 0) out.push(`stacklarge empty npages=${npages}`);
-      const v = withOrder('large', () => goRuntime.stackalloc(d, pp, n));
+      const v = withOrder('large', () => goRuntime.stackalloc(d, m, n));
       if (!small && cached.length > 0) out.push(`stacklarge pop ${hex(v)} npages=${npages}`);
       if (small && pp < 0) out.push(`stackpool alloc ${hex(v)} order=${order} p=${pp}`);
       out.push(`  allocated ${hex(v)} n=${n} p=${pp}`);
       return v;
     },
-    stackfree: (d, pp, lo, hi) => {
+    stackfree: (d, m, lo, hi) => {
+      const pp = cacheP(m);
       const n = hi - lo;
       out.push(`stackfree ${hex(lo)} ${n} p=${pp}`);
       const small = n < d.cfg.smallStackLimit;
       const marking = d.gcphase !== 'off';
-      withOrder('large', () => goRuntime.stackfree(d, pp, lo, hi));
+      withOrder('large', () => goRuntime.stackfree(d, m, lo, hi));
       if (small && pp < 0) out.push(`stackpool free ${hex(lo)} order=${Math.log2(n / d.cfg.profile.fixedStack)} p=${pp}`);
       if (!small && marking) out.push(`stacklarge push ${hex(lo)} npages=${n / d.cfg.pageSize}`);
     },

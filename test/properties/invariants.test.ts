@@ -237,6 +237,10 @@ const cases: Record<string, readonly Case[]> = {
   'scannable-stack-accounting': [
     { name: 'a P delta off by one stack', state: withP(base, 1, { maxStackScanDelta: base.ps[1].maxStackScanDelta - 2048 }), message: /scannable stack accounting says 32768, live goroutine stacks total 34816/ },
   ],
+  'pacer-delta-within-slack': [
+    { name: 'a P holding back the whole slack', state: { ...withP(base, 1, { maxStackScanDelta: 8192 }), maxStackScan: base.maxStackScan - 8192 + base.ps[1].maxStackScanDelta }, message: /P1 holds a pacer delta of 8192 bytes, at or past the slack of 8192/ },
+    { name: 'a destroyed P past the slack', state: { ...base, retiredPs: [{ ...base.ps[1], id: 2, maxStackScanDelta: -8192 }] }, message: /destroyed P2 holds a pacer delta of -8192/ },
+  ],
   'running-g-owns-its-p': [
     { name: 'P0 forgets its G', state: withP(base, 0, { curg: -1 }), message: /g0 is running but P0 does not run it/ },
     { name: 'a runnable G still holding a P', state: withG(base, 1, { status: 'runnable' }), message: /g1 is runnable but still holds P1/ },
@@ -393,7 +397,7 @@ describe('every invariant reports a hand-built violation', () => {
   test('the catalog has 46 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
     const ids = invariants.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(46);
+    expect(ids.length).toBe(47);
     expect(ids.filter((id) => !(id in cases)), 'invariants without a violating case').toEqual([]);
     expect(Object.keys(cases).filter((id) => !ids.includes(id)), 'cases for unknown invariants').toEqual([]);
   });
