@@ -14,7 +14,7 @@ export type RuntimeResult = { readonly ok: true; readonly rt: Runtime } | { read
 function isRuntime(v: unknown): v is Runtime {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return Object.keys(goRuntime).every((k) => typeof o[k] === typeof (goRuntime as Record<string, unknown>)[k]);
+  return Object.keys(goRuntime).every((k) => typeof o[k] === typeof (goRuntime as unknown as Record<string, unknown>)[k]);
 }
 
 /** Finds a mutant in the registry's exports: mutantRuntime(name), or the entry of `mutants` (a list or a record) named so. */

@@ -8,14 +8,10 @@ import { isFreeBlock, readFrameWords } from './contents.ts';
 import { FUNCS, framePointer, type Func } from './funcs.ts';
 import { stackForceMove, stackFork, stackPreempt } from './poison.ts';
 import type { ExecP } from './exec-p.ts';
+import type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
 import type { Defer, Frame, G, Sudog } from './state.ts';
 
-/** The old range and the distance everything in it moves (stack.go adjustinfo). @public */
-export interface AdjustInfo {
-  readonly lo: number;
-  readonly hi: number;
-  readonly delta: number;
-}
+export type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
 
 const minLegalPointer = 4096; // malloc.go
 
@@ -173,8 +169,6 @@ export function isShrinkStackSafe(g: G): boolean {
   return g.syscallsp === 0 && !g.asyncSafePoint && !g.parkingOnChan;
 }
 
-/** Who owns gp's stack during a shrink: the GC (holding _Gscan) or gp itself in newstack. @public */
-export type ShrinkOwner = 'scan' | 'self';
 
 /** What a seeded bug changes in shrinkstack: below which used size it halves the stack. @internal */
 export interface ShrinkKnobs {
@@ -225,8 +219,6 @@ function moveStack(d: Draft, goid: number, newsize: number, pp: ExecP): void {
   recordMove(d, { goid, fromLo: from.lo, fromHi: from.hi, toLo: to.lo, toHi: to.hi });
 }
 
-/** What newstack did: grew the stack, handled a preemption request, or left one for later (!canPreemptM). @public */
-export type NewstackResult = 'grown' | 'preempted' | 'resumed';
 
 /**
  * stack.go:newstack — called from morestack when f's prologue check failed. gp.sched.sp is

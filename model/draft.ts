@@ -4,7 +4,7 @@
 // State is never modified (test/model/immutability.test.ts deep-freezes states to prove it).
 
 import type { Config } from './profile.ts';
-import type { Runtime } from './runtime.ts';
+import type { RoutineTable } from './routine-table.ts';
 import { openObservation, quietStep, type HeapFree, type Observation, type StackMove, type Stats } from './observation.ts';
 import type { G, P, M, Span, State, PageRange } from './state.ts';
 
@@ -13,7 +13,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** @public */
 export type Draft = Mutable<State> & {
   readonly cfg: Config;
-  readonly rt: Runtime;
+  readonly rt: RoutineTable<Draft>;
   /** Bit set of the arrays already copied in this step. */
   cow: number;
   /** What this step did so far; null until its first record (observation.ts). */
@@ -23,7 +23,7 @@ export type Draft = Mutable<State> & {
 const GS = 1, PS = 2, MS = 4, SPANS = 8, FREE = 16, POOL = 32, LARGE = 64, HEAPOBJS = 128, CHANS = 256;
 
 /** @internal */
-export function draftOf(s: State, cfg: Config, rt: Runtime): Draft {
+export function draftOf(s: State, cfg: Config, rt: RoutineTable<Draft>): Draft {
   return {
     gs: s.gs, ps: s.ps, ms: s.ms, spans: s.spans, free: s.free, stackpool: s.stackpool,
     stackLarge: s.stackLarge, gFreeStack: s.gFreeStack, gFreeNoStack: s.gFreeNoStack,

@@ -12,13 +12,10 @@ import { topFramePointer } from './copystack.ts';
 import { frameStamp } from './contents.ts';
 import type { Config } from './profile.ts';
 import type { Frame, G } from './state.ts';
+import type { PtrSpec } from './routine-table.ts';
 import { calleeDepth, entrySP } from './frame-layout.ts';
 
-/** Where a pointer word points: nil, heap object i, or slot j of the k-th frame from the innermost. @public */
-export type PtrSpec =
-  | { readonly to: 'nil' }
-  | { readonly to: 'heap'; readonly obj: number }
-  | { readonly to: 'stack'; readonly frame: number; readonly slot: number };
+export type { PtrSpec } from './routine-table.ts';
 
 /** The address of heap object i: the heap-object span is the arena's first page. @public */
 export function heapObjectAddr(cfg: Config, i: number): number {

@@ -20,11 +20,16 @@ import {
   allocm, execute, freemcache, gfget, gfpurge, gfput, goexit0, gopreempt_m, malg, mexit, newproc1, preemptPark, procresize,
 } from './proc.ts';
 import { stacksplit } from './prologue.ts';
+import type { Draft } from './draft.ts';
+import type { RoutineTable } from './routine-table.ts';
 import { stackalloc, stackfree } from './stack.ts';
 import { stackcache_clear, stackcacherefill, stackcacherelease, stackpoolalloc, stackpoolfree } from './stackpool.ts';
 
+/** The routine table's type; a mutant must supply the same signatures. @public */
+export type Runtime = RoutineTable<Draft>;
+
 /** The correct model: Go 1.19's routines. @public */
-export const goRuntime = {
+export const goRuntime: Runtime = {
   allocManual, freeManual,
   stackpoolalloc, stackpoolfree, stackcacherefill, stackcacherelease, stackcache_clear,
   stackalloc, stackfree,
@@ -39,8 +44,6 @@ export const goRuntime = {
   escapeAnalysisAdmits,
 };
 
-/** The routine table's type; a mutant must supply the same signatures. @public */
-export type Runtime = typeof goRuntime;
 
 /** The names of the replaceable routines. @public */
 export type RoutineName = keyof Runtime;

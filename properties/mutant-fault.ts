@@ -76,7 +76,7 @@ export function guardedRuntime(rt: Runtime, source: string, routines: readonly s
       return r;
     };
   }
-  const table = out as Runtime;
+  const table = out as unknown as Runtime;
   guarded.set(table, source);
   return table;
 }
