@@ -122,6 +122,8 @@ function pointerWords(g: G): Map<string, number> {
   g.defers.forEach((d, i) => {
     m.set(`defer${i}`, d.rec);
     m.set(`defer${i}.sp`, d.sp);
+    m.set(`defer${i}.fn`, d.fn);
+    m.set(`defer${i}._panic`, d.panic);
   });
   g.panics.forEach((p, i) => m.set(`panic${i}`, p));
   g.waiting.forEach((s, i) => m.set(`sudog${i}.elem`, s.elem));

@@ -95,7 +95,7 @@ function goroutine(cfg: Config, g: G, target: (g: G, v: number) => Target): Summ
     ]));
   });
   g.waiting.forEach((w, i) => sub.push(row(`${k}.sudog${i}`, `sudog${i}`, [{ k: 'chan', v: `c${w.chan}` }, pointer('elem', w.elem, target(g, w.elem))])));
-  g.defers.forEach((d, i) => sub.push(row(`${k}.defer${i}`, `defer${i}`, [pointer('record', d.rec, target(g, d.rec)), pointer('sp', d.sp, target(g, d.sp))])));
+  g.defers.forEach((d, i) => sub.push(row(`${k}.defer${i}`, `defer${i}`, [pointer('record', d.rec, target(g, d.rec)), pointer('sp', d.sp, target(g, d.sp)), pointer('fn', d.fn, target(g, d.fn)), pointer('_panic', d.panic, target(g, d.panic))])));
   g.panics.forEach((p, i) => sub.push(row(`${k}.panic${i}`, `panic${i}`, [pointer('record', p, target(g, p))])));
   return row(k, k, facts, sub);
 }

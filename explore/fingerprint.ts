@@ -118,7 +118,7 @@ export function makeFingerprinter(): Fingerprinter {
   }
   function defers(v: readonly Defer[]): void {
     word(v.length);
-    for (const d of v) { num(d.rec); num(d.sp); }
+    for (const d of v) { num(d.rec); num(d.sp); num(d.fn); num(d.panic); }
   }
   function sudogs(v: readonly Sudog[]): void {
     word(v.length);

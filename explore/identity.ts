@@ -75,4 +75,4 @@ export const frameIdentity: Readonly<Record<keyof Frame, Identity>> = { fn: hash
 export const sudogIdentity: Readonly<Record<keyof Sudog, Identity>> = { chan: hashed, elem: hashed };
 
 /** @internal */
-export const deferIdentity: Readonly<Record<keyof Defer, Identity>> = { rec: hashed, sp: hashed };
+export const deferIdentity: Readonly<Record<keyof Defer, Identity>> = { rec: hashed, sp: hashed, fn: hashed, panic: hashed };

@@ -66,15 +66,31 @@ export function adjustctxt(a: AdjustInfo, g: G): Pick<G, 'ctxt' | 'bp'> {
   return { ctxt: adjustpointer(a, g.ctxt), bp: adjustpointer(a, g.bp) };
 }
 
-/** stack.go:adjustdefers — the _defer chain: each record's address (gp._defer and link) and its sp. */
+/**
+ * stack.go:adjustdefers — gp._defer and, in every record, fn, sp, _panic and link (varp and fd
+ * are zero for stack records, see Defer). The records are adjusted in place, following the
+ * links as they are adjusted, so the walk always stays on the new stack.
+ */
 export function adjustdefers(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] {
   if (defers.length === 0) return defers;
-  return defers.map((r) => ({ rec: adjustpointer(a, r.rec), sp: adjustpointer(a, r.sp) }));
+  return defers.map((r) => ({ rec: adjustpointer(a, r.rec), sp: adjustpointer(a, r.sp), fn: adjustpointer(a, r.fn), panic: adjustpointer(a, r.panic) }));
 }
 
-/** stack.go:adjustpanics — gp._panic points at stack-allocated panic records. */
+/**
+ * stack.go:adjustpanics — only gp._panic, the head: "Panics are on stack and already
+ * adjusted", since each record's link is a word of the frame that holds it (see copystack).
+ */
 export function adjustpanics(a: AdjustInfo, panics: readonly number[]): readonly number[] {
-  return panics.length === 0 ? panics : panics.map((p) => adjustpointer(a, p));
+  return panics.length === 0 ? panics : [adjustpointer(a, panics[0]), ...panics.slice(1)];
+}
+
+/**
+ * The links of the panic chain (panics[1..]) are words of the frames holding the records
+ * (gopanic's local p), which the frame walk adjusts with the rest of the frame's words.
+ * Simplification: done beside adjustframe, not inside the adjustframe routine.
+ */
+function adjustPanicLinks(a: AdjustInfo, panics: readonly number[]): readonly number[] {
+  return panics.length < 2 ? panics : [panics[0], ...panics.slice(1).map((p) => adjustpointer(a, p))];
 }
 
 /**
@@ -137,7 +153,7 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
     }
     const { ctxt, bp } = rt.adjustctxt(a, cur);
     const defers = rt.adjustdefers(a, cur.defers);
-    const panics = rt.adjustpanics(a, cur.panics);
+    const panics = rt.adjustpanics(a, adjustPanicLinks(a, cur.panics));
     // memmove(new.hi - used, old.hi - used, used): the frames' words as the old range holds
     // them now, then adjustframe over the copy.
     const src = g.hi + k.srcShift;

@@ -104,7 +104,8 @@ export function ret(d: Draft, goid: number): void {
     frames,
     sp: frames.length > 0 ? g.hi - frames[frames.length - 1].depth : g.hi - d.cfg.profile.newprocTopFrame,
     bp: topFramePointer(rest, ptrSize),
-    defers: g.defers.filter((r) => r.sp !== lo),
+    // A defer ends with its frame, or with the panic it ran for (recovered, see gopanic).
+    defers: g.defers.filter((r) => r.sp !== lo && (r.panic < lo || r.panic >= hi)),
     panics: g.panics.filter((p) => p < lo || p >= hi),
     ctxt: 0,
   });
@@ -115,19 +116,33 @@ export function frameRecordAddr(g: G, f: Frame, extra: number, ptrSize: number):
   return g.hi - f.depth + (f.slots.length + extra) * ptrSize;
 }
 
-/** panic.go:deferprocStack — a _defer record allocated in the innermost frame heads gp._defer. */
+/**
+ * panic.go:deferprocStack — a _defer record allocated in the innermost frame heads gp._defer;
+ * its fn is a closure the same frame allocated (a func literal that captures a local).
+ */
 export function deferprocStack(d: Draft, goid: number): void {
   const g = d.gs[goid];
+  const { ptrSize } = d.cfg.profile;
   const top = g.frames[g.frames.length - 1];
-  const rec = frameRecordAddr(g, top, 0, d.cfg.profile.ptrSize);
-  updG(d, goid, { defers: [{ rec, sp: g.hi - top.depth }, ...g.defers] });
+  const rec = frameRecordAddr(g, top, 0, ptrSize);
+  updG(d, goid, { defers: [{ rec, sp: g.hi - top.depth, fn: frameRecordAddr(g, top, 2, ptrSize), panic: 0 }, ...g.defers] });
 }
 
-/** panic.go:gopanic — a panic record on the stack heads gp._panic. Simplification: only the record is modelled, not the unwinding. */
+/**
+ * panic.go:gopanic — a panic record on the stack heads gp._panic, and gopanic starts the
+ * deferred call at the head of gp._defer, recording the panic in d._panic. Simplification:
+ * the deferred call runs on top of the panicking frame (the goroutine's next calls are its
+ * calls, so a growth there moves d._panic, d.fn and the records) and it recovers: when the
+ * frame holding the panic record returns, the panic and the defer it ran are done.
+ * A nested panic leaves a defer that is already running to its first panic.
+ */
 export function gopanic(d: Draft, goid: number): void {
   const g = d.gs[goid];
   const top = g.frames[g.frames.length - 1];
-  updG(d, goid, { panics: [frameRecordAddr(g, top, 1, d.cfg.profile.ptrSize), ...g.panics] });
+  const p = frameRecordAddr(g, top, 1, d.cfg.profile.ptrSize);
+  const head = g.defers[0];
+  const defers = head !== undefined && head.panic === 0 ? [{ ...head, panic: p }, ...g.defers.slice(1)] : g.defers;
+  updG(d, goid, { panics: [p, ...g.panics], defers });
 }
 
 /**

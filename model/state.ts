@@ -38,10 +38,21 @@ export interface Sudog {
   readonly elem: number;
 }
 
-/** A stack-allocated _defer record: its own address and the deferring frame's SP. @public */
+/**
+ * A stack-allocated _defer record (panic.go:deferprocStack). Its varp and fd are zero (only
+ * open-coded defers, whose records addOneOpenDeferFrame allocates on the heap, set them), so
+ * the model leaves them out; adjustdefers' adjustments of them change nothing here.
+ * @public
+ */
 export interface Defer {
+  /** The pointer that reaches this record: gp._defer for the first, the previous record's link for the rest. */
   readonly rec: number;
+  /** d.sp: the deferring frame's SP, which deferreturn compares to find its defers. */
   readonly sp: number;
+  /** d.fn: the deferred closure, a funcval the deferring frame allocated on its own stack. */
+  readonly fn: number;
+  /** d._panic: the panic record whose gopanic is running this deferred call, or 0. */
+  readonly panic: number;
 }
 
 /** runtime2.go g, reduced to the fields the stack allocator reads or writes. @public */

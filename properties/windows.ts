@@ -129,8 +129,8 @@ export const windows: readonly Window[] = [
   {
     // The model's gopanic pushes the panic record but runs no deferred call itself: a call
     // made after it, on top of the panicking frame, stands for the deferred call.
-    id: 'growth-during-panic', title: 'a stack growth while a panic record is on the stack (standing for a deferred call during panic)', source: 'panic.go:gopanic, stack.go:adjustpanics',
-    reached: (_c, b, a, _s, o) => a.kind === 'call' && o.grow > 0 && b.gs[a.g].panics.length > 0,
+    id: 'growth-during-panic', title: 'a stack growth inside a deferred call that a panic is running', source: 'panic.go:gopanic, stack.go:adjustdefers, stack.go:adjustpanics',
+    reached: (_c, b, a, _s, o) => a.kind === 'call' && o.grow > 0 && b.gs[a.g].defers.some((r) => r.panic !== 0),
   },
 ];
 

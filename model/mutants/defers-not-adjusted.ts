@@ -1,6 +1,6 @@
 // adjustdefers misses the _defer records' sp (stack.go:adjustdefers; runtime TestDeferPtrs).
 
-import { adjustpointer, type AdjustInfo } from '../copystack.ts';
+import { adjustdefers, type AdjustInfo } from '../copystack.ts';
 import type { Defer } from '../state.ts';
 import { defineMutant } from './define.ts';
 
@@ -15,6 +15,6 @@ export const defersNotAdjusted = defineMutant({
   caughtBy: ['defer-panic-records-in-own-stack', 'copystack-adjusts-every-pointer'],
   replace: {
     adjustdefers: (a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] =>
-      defers.length === 0 ? defers : defers.map((r) => ({ rec: adjustpointer(a, r.rec), sp: r.sp })),
+      defers.length === 0 ? defers : defers.map((r) => ({ ...adjustdefers(a, [r])[0], sp: r.sp })),
   },
 });

@@ -11,6 +11,7 @@ import { refillTakesThreeQuarters, releaseDrainsCache } from './cache-policy.ts'
 import { adjustctxtNone, stackcacheClearKeeps, stackpoolfreeNoDecrement } from './local-faults.ts';
 import { stackLargeWrongBucket } from './stacklarge-wrong-bucket.ts';
 import { pacerSlackIgnored } from './pacer-slack-ignored.ts';
+import { deferFnNotAdjusted, deferPanicNotAdjusted, panicHeadNotAdjusted } from './defer-panic-fields.ts';
 import { syncAdjustSkipped } from './unsafe-points.ts';
 import { defersNotAdjusted } from './defers-not-adjusted.ts';
 import { escapeStackPointer } from './escape-stack-pointer.ts';
@@ -69,6 +70,9 @@ export const mutants: readonly Mutant[] = [
   syncAdjustSkipped,
   stackLargeWrongBucket,
   pacerSlackIgnored,
+  deferPanicNotAdjusted,
+  deferFnNotAdjusted,
+  panicHeadNotAdjusted,
 ];
 
 /** The mutants of code a release's runtime has: the ones `stackcheck mutants --profile P` hunts. @public */

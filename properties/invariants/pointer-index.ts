@@ -9,7 +9,7 @@ import { heapObjectAddr, type Config, type G, type State } from '../../model/ind
 /** Calls f on every pointer word a goroutine holds: sched.bp/ctxt, defers, panics, sudogs, frames. @internal */
 export function anyPointer(g: G, f: (p: number) => boolean): boolean {
   if (f(g.bp) || f(g.ctxt)) return true;
-  for (const r of g.defers) if (f(r.rec) || f(r.sp)) return true;
+  for (const r of g.defers) if (f(r.rec) || f(r.sp) || f(r.fn) || f(r.panic)) return true;
   for (const p of g.panics) if (f(p)) return true;
   for (const w of g.waiting) if (f(w.elem)) return true;
   for (const fr of g.frames) {

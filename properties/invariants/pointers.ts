@@ -56,17 +56,23 @@ export const sudogElemInOwnStack = perGoroutine({
   },
 });
 
+function outside(g: G, p: number): boolean {
+  return p < g.lo || p >= g.hi;
+}
+
 export const recordsInOwnStack = perGoroutine({
   id: 'defer-panic-records-in-own-stack', ref: 'I29c', group: 'pointers',
   title: 'Stack-allocated defer and panic records are in their goroutine\'s stack',
-  doc: "gp._defer (each record's address and sp) and gp._panic point into gp's current stack: adjustdefers and adjustpanics move them with it.",
+  doc: "gp._defer and every record's link, sp and fn (a closure the deferring frame allocated), a record's _panic when a panic runs it, and gp._panic with every panic record's link point into gp's current stack: adjustdefers, adjustpanics and the frame walk move them with it.",
   source: 'stack.go:adjustdefers, stack.go:adjustpanics',
   applies: (g) => g.defers.length > 0 || g.panics.length > 0,
   checkG(_cfg, g, out) {
     for (const r of g.defers) {
-      if (r.rec < g.lo || r.rec >= g.hi || r.sp < g.lo || r.sp >= g.hi) out = add(out, `g${g.goid} _defer record ${hex(r.rec)} (sp ${hex(r.sp)}) outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
+      if (outside(g, r.rec) || outside(g, r.sp) || outside(g, r.fn) || (r.panic !== 0 && outside(g, r.panic))) {
+        out = add(out, `g${g.goid} _defer record ${hex(r.rec)} (sp ${hex(r.sp)}, fn ${hex(r.fn)}, _panic ${hex(r.panic)}) outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
+      }
     }
-    for (const p of g.panics) if (p < g.lo || p >= g.hi) out = add(out, `g${g.goid} _panic record ${hex(p)} outside its stack`);
+    for (const p of g.panics) if (outside(g, p)) out = add(out, `g${g.goid} _panic record ${hex(p)} outside its stack`);
     return out;
   },
 });

@@ -109,7 +109,7 @@ describe('a change to a hashed field changes the fingerprint', () => {
     const gs = rich.gs.slice();
     gs[i] = { ...g, waiting: [...g.waiting, { chan: 0, elem: 8 }], defers: g.defers };
     expect(fp({ ...rich, gs })).not.toBe(fp(rich));
-    gs[i] = { ...g, defers: [...g.defers, { rec: 8, sp: 16 }] };
+    gs[i] = { ...g, defers: [...g.defers, { rec: 8, sp: 16, fn: 24, panic: 0 }] };
     expect(fp({ ...rich, gs })).not.toBe(fp(rich));
   });
 });

@@ -103,7 +103,7 @@ describe('T13/T14: growth by doubling, copystack moves every pointer by delta', 
     expect(n.frames[1].slots[0]).toBe(slotAddr(n.hi, n.frames[0].depth, 0, 8));
     expect(n.frames[1].bp).toBe(o.frames[1].bp + delta);
     expect(n.frames[0].bp).toBe(0);
-    expect(n.defers).toEqual(o.defers.map((r) => ({ rec: r.rec + delta, sp: r.sp + delta })));
+    expect(n.defers).toEqual(o.defers.map((r) => ({ rec: r.rec + delta, sp: r.sp + delta, fn: r.fn + delta, panic: r.panic === 0 ? 0 : r.panic + delta })));
     // The new frame sits right under the old used region: hi - sp = used + return address + frame.
     expect(n.hi - n.sp).toBe(o.hi - o.sp + 8 + 1024);
     // The old stack went back to P0's order-0 cache.

@@ -253,7 +253,9 @@ const cases: Record<string, readonly Case[]> = {
     { name: 'sudog.elem into another goroutine\'s stack', state: withG(parking, 1, { waiting: [{ chan: 0, elem: g0.lo + 64 }] }), message: /g1 waits on chan 0 with sudog.elem 0x[0-9a-f]+ outside its stack/ },
   ],
   'defer-panic-records-in-own-stack': [
-    { name: 'a defer record outside the stack', state: withG(base, 0, { defers: [{ rec: g1.lo + 64, sp: g0.defers[0].sp }] }), message: /g0 _defer record 0x[0-9a-f]+ \(sp 0x[0-9a-f]+\) outside its stack/ },
+    { name: 'a defer record outside the stack', state: withG(base, 0, { defers: [{ ...g0.defers[0], rec: g1.lo + 64 }] }), message: /g0 _defer record 0x[0-9a-f]+ \(sp 0x[0-9a-f]+, fn 0x[0-9a-f]+, _panic (0|0x[0-9a-f]+)\) outside its stack/ },
+    { name: 'a deferred closure left in the old stack', state: withG(base, 0, { defers: [{ ...g0.defers[0], fn: g1.lo + 64 }] }), message: /g0 _defer record .* outside its stack/ },
+    { name: 'a defer\'s _panic outside the stack', state: withG(base, 0, { defers: [{ ...g0.defers[0], panic: g0.hi }] }), message: /g0 _defer record .*_panic 0x[0-9a-f]+\) outside its stack/ },
     { name: 'a panic record outside the stack', state: withG(base, 0, { panics: [g0.hi] }), message: /g0 _panic record 0x[0-9a-f]+ outside its stack/ },
   ],
   'stack-slots-point-into-own-stack': [
