@@ -5,14 +5,14 @@ import type { Release } from '../profile.ts';
 import type { Runtime } from '../runtime.ts';
 import { copystackDeltaFromLo } from './copystack-delta-from-lo.ts';
 import type { Mutant } from './define.ts';
-import { clearSkipsLastOrder, destroyDropsStackCache, freeStackSpansKeepsLarge } from './gc-return-paths.ts';
+import { clearSkipsLastOrder, destroyDropsStackCache, freeStackSpansKeepsLarge, markrootKeepsFirst } from './gc-return-paths.ts';
 import { copyAllocatesAfterFree, copyReadsFreedMemory, copyReadsOneWordLow } from './copy-reads-freed-memory.ts';
 import { refillTakesThreeQuarters, releaseDrainsCache } from './cache-policy.ts';
 import { adjustctxtNone, stackcacheClearKeeps, stackpoolfreeNoDecrement } from './local-faults.ts';
 import { stackLargeWrongBucket } from './stacklarge-wrong-bucket.ts';
 import { pacerSlackIgnored } from './pacer-slack-ignored.ts';
 import { deferFnNotAdjusted, deferPanicNotAdjusted, panicHeadNotAdjusted } from './defer-panic-fields.ts';
-import { syncAdjustSkipped } from './unsafe-points.ts';
+import { shrinkAtAsyncSafePoint, syncAdjustSkipped } from './unsafe-points.ts';
 import { defersNotAdjusted } from './defers-not-adjusted.ts';
 import { escapeStackPointer } from './escape-stack-pointer.ts';
 import { frameBpNotAdjusted } from './frame-bp-not-adjusted.ts';
@@ -68,6 +68,8 @@ export const mutants: readonly Mutant[] = [
   destroyDropsStackCache,
   clearSkipsLastOrder,
   syncAdjustSkipped,
+  markrootKeepsFirst,
+  shrinkAtAsyncSafePoint,
   stackLargeWrongBucket,
   pacerSlackIgnored,
   deferPanicNotAdjusted,
