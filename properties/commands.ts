@@ -14,14 +14,15 @@ import { drawTemplate, type Trace } from './trace.ts';
  * that a run sees several cycles (scans, deferred shrinks, stackLarge, freeStackSpans), but
  * not so often that their cache flushes keep every cache from filling (stackcacherelease);
  * goroutines come and go often enough to spill and refill gFree lists; preemption requests
- * often enough that deferred shrinks get applied; freeStackSpans and the flushes after mark
+ * often enough that deferred shrinks get applied; defers and panics often enough that a panic
+ * runs a deferred call that grows the stack; freeStackSpans and the flushes after mark
  * termination come late enough that large stacks are reused in between; the flushes of
  * ReadMemStats and procresize are rare. These weights bring every named window (windows.ts)
  * to at least 20 in `npm start`'s budget.
  * @public
  */
 export const defaultWeights: Readonly<Record<ActionKind, number>> = {
-  call: 30, ret: 10, newproc: 8, goexit: 8, execute: 8, gosched: 3, defer: 2, panic: 1,
+  call: 30, ret: 10, newproc: 8, goexit: 8, execute: 8, gosched: 3, defer: 3, panic: 2,
   chanrecv: 4, chanparkcommit: 4, chansend: 4, entersyscall: 3, exitsyscall: 3, preemptone: 5, asyncPreempt: 4,
   storeHeap: 2, newm: 1, mexit: 1, gcStart: 2, suspendG: 3, scanstack: 8, markrootFreeGStacks: 3, gcMarkDone: 4,
   freeStackSpans: 1.5, prepareForSweep: 2, readMemStats: 0.25, procresize: 0.5,
