@@ -3,7 +3,7 @@
 // halves a stack at GC when less than a quarter of it is used.
 
 import { splitAndFreeLowerHalf } from './memory.ts';
-import type { SegRuntime } from './runtime.ts';
+import type { SegRuntime } from './routine-table.ts';
 import { segSp } from './split.ts';
 import type { SegFrame } from './state.ts';
 import type { World } from './world.ts';

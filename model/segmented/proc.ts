@@ -2,7 +2,7 @@
 // newproc1 reuses a dead G's (gfget) or makes one, and goexit0 puts the dead G with that
 // segment on its P's gfree list (gfput), moving half to the global list when it grows long.
 
-import type { SegRuntime } from './runtime.ts';
+import type { SegRuntime } from './routine-table.ts';
 import type { SegG } from './state.ts';
 import { segThrow, type World } from './world.ts';
 

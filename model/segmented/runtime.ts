@@ -6,22 +6,9 @@ import { adjustPtr, copystack, shrinkstack } from './copy.ts';
 import { gfget, gfput, malg } from './proc.ts';
 import { newstack, oldstack } from './split.ts';
 import { stackalloc, stackcacherefill, stackcacherelease, stackfree } from './stackcache.ts';
+import type { SegRuntime } from './routine-table.ts';
 
-/** @public */
-export interface SegRuntime {
-  readonly stackalloc: typeof stackalloc;
-  readonly stackfree: typeof stackfree;
-  readonly stackcacherefill: typeof stackcacherefill;
-  readonly stackcacherelease: typeof stackcacherelease;
-  readonly newstack: typeof newstack;
-  readonly oldstack: typeof oldstack;
-  readonly copystack: typeof copystack;
-  readonly adjustPtr: typeof adjustPtr;
-  readonly shrinkstack: typeof shrinkstack;
-  readonly malg: typeof malg;
-  readonly gfput: typeof gfput;
-  readonly gfget: typeof gfget;
-}
+export type { SegRuntime } from './routine-table.ts';
 
 /** The releases' own routines. @public */
 export const segRuntime: SegRuntime = {

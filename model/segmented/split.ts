@@ -5,7 +5,7 @@
 
 import { SEG_FUNCS } from './funcs.ts';
 import type { SegProfile } from './profile.ts';
-import type { SegRuntime } from './runtime.ts';
+import type { SegRuntime } from './routine-table.ts';
 import type { SegFrame, SegG, Segment } from './state.ts';
 import { fate, segThrow, type World } from './world.ts';
 

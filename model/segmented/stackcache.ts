@@ -4,7 +4,7 @@
 
 import type { SegM, StackCacheNode } from './state.ts';
 import { free, mallocgc, sysAllocBatch } from './memory.ts';
-import type { SegRuntime } from './runtime.ts';
+import type { Allocated, SegRuntime } from './routine-table.ts';
 import { fate, segThrow, type World } from './world.ts';
 
 const mod = (a: number, n: number): number => ((a % n) + n) % n;
@@ -57,11 +57,7 @@ export function stackcacherelease(w: World): void {
   w.obs.release++;
 }
 
-/** A segment stackalloc handed out, and (Go 1.3 Stktop.malloced) whether mallocgc made it. @internal */
-export interface Allocated {
-  readonly v: number;
-  readonly malloced: boolean;
-}
+export type { Allocated } from './routine-table.ts';
 
 /**
  * stack.c:runtime·stackalloc: FixedStack from the M's ring (refilled when empty), any other
