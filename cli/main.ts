@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { intFlag, UsageError } from './usage.ts';
 import { profileNamesText } from '../config/profiles.ts';
 import { scopeRangesText } from '../config/scope.ts';
+import { modeNames } from '../model/profile.ts';
 
 const help = `stackcheck: a model checker for the Go runtime's goroutine stack allocator
 
@@ -29,7 +30,7 @@ usage:
   stackcheck --help | --version
 
 profiles: ${wrap(profileNamesText(), 10, 92)}
-modes:    stackNoCache, gcshrinkstackoff, noadaptivestackstart
+modes:    ${modeNames.join(', ')}
 scope:    ${wrap(scopeRangesText(), 10, 92)}
 exit:     0 nothing found, 1 a violation found, 2 bad usage or input`;
 
