@@ -449,10 +449,13 @@ describe('every invariant holds on the correct model', () => {
   });
 
   for (const profile of [linuxAmd64, windowsAmd64]) {
-    test(`on 3,000+ random steps on ${profile.name} (seed 2024), each invariant holding non-vacuously somewhere`, () => {
+    test(`on 10,000+ random steps on ${profile.name} (seed 2024), each invariant holding non-vacuously somewhere`, () => {
       const conf = makeConfig(profile);
-      const steps = randomSteps(conf, 2024, 60, 200);
-      expect(steps.length).toBeGreaterThan(3000);
+      // The seed is fixed so a failure replays; the length is not tuned to it: the rarest rule
+      // to apply (a shrink, about one step in 1,000 at the default weights) applies some ten
+      // times in this many steps, whatever the seed.
+      const steps = randomSteps(conf, 2024, 150, 200);
+      expect(steps.length).toBeGreaterThan(10000);
       expect(holdsOn(invariants, conf, steps)).toEqual([]);
       const vacuousOnly = invariants.filter((inv) => steps.every((st) => {
         const v = inv.kind === 'state' ? evaluateState(inv, conf, st.after) : evaluateStep(inv, conf, st.before, st.action, st.after, st.obs);
