@@ -35,9 +35,37 @@ export function allocSpan(d: Draft, npages: number, state: SpanState): Span | nu
  * free list and allocCount 0, counted in inStacks (StackInuse), or null when out of memory.
  */
 export function allocManual(d: Draft, npages: number): Span | null {
-  const s = allocSpan(d, npages, 'manual');
+  return manualSpan(d, allocSpan(d, npages, 'manual'));
+}
+
+/**
+ * mheap.go:allocManual with the page allocator's choice given: the span at base, or null if
+ * those pages are not all free. Conformance level 2's heap oracle uses it to place a fresh span
+ * where a real trace shows one (the runtime's choice depends on its whole heap, which a stack
+ * trace does not show); allocManual is this at the lowest-address fit.
+ */
+export function allocManualAt(d: Draft, npages: number, base: number): Span | null {
+  if (base % d.cfg.pageSize !== 0) return null;
+  const end = base + npages * d.cfg.pageSize;
+  const i = d.free.findIndex((r) => r.base <= base && end <= r.base + r.npages * d.cfg.pageSize);
+  if (i < 0) return null;
+  const r = d.free[i];
+  const parts: PageRange[] = [];
+  if (r.base < base) parts.push({ base: r.base, npages: (base - r.base) / d.cfg.pageSize });
+  const rEnd = r.base + r.npages * d.cfg.pageSize;
+  if (end < rEnd) parts.push({ base: end, npages: (rEnd - end) / d.cfg.pageSize });
+  const rest = d.free.slice();
+  rest.splice(i, 1, ...parts);
+  setFree(d, rest);
+  const s: Span = { base, npages, state: 'manual', elemsize: 0, allocCount: 0, manualFreeList: null };
+  insertSpan(d, s);
+  return manualSpan(d, s);
+}
+
+/** allocManual's accounting: the span counts in StackInuse (inStacks). */
+function manualSpan(d: Draft, s: Span | null): Span | null {
   if (s === null) return null;
-  d.inStacks += npages * d.cfg.pageSize;
+  d.inStacks += s.npages * d.cfg.pageSize;
   stat(d, 'heapAlloc');
   return s;
 }

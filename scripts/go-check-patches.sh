@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs `stackcheck go-check` on the stock Go 1.19 runtime and on every runtime bug in
 # conformance/go/bugs/*.patch, and prints one table row per patch: caught or not, at which
-# level, line and rule (the first program and GOMAXPROCS that shows it). Exit 1 if the stock
-# runtime is not clean or a patch goes uncaught.
+# level, line and rule (the first program and GOMAXPROCS that shows it), and how many events
+# the trace printed between the line where the patched code first acted differently (each patch
+# prints `injected bug acts here: NAME` there; the checker ignores that line, it is no stack
+# print) and the reported line. Exit 1 if the stock runtime is not clean or a patch goes uncaught.
 #
 # Usage: npm run go-check:patches [-- GOROOT [PATCH...]]   (default GOROOT /usr/lib/go-1.19)
 # Needs: apt-get install -y golang-1.19-go golang-1.19-src, patch(1). About 1–2 min per patch.
@@ -23,8 +25,8 @@ if [ $rc -eq 2 ]; then echo "go-check-patches: go-check could not run on $goroot
 echo "stock runtime: $([ $rc -eq 0 ] && echo clean || echo NOT CLEAN) (traces in $out/stock)"
 [ $rc -eq 0 ] || status=1
 
-echo '| patch | caught at | program, GOMAXPROCS | line | rule | events before the line |'
-echo '|---|---|---|---|---|---|'
+echo '| patch | caught at | program, GOMAXPROCS | line | rule | bug first acted at line | events after it |'
+echo '|---|---|---|---|---|---|---|'
 for p in "${patches[@]}"; do
   name=$(basename "$p" .patch)
   $sc go-check "$goroot" --patch "$p" --json --out "$out/$name" >"$out/$name.json"
@@ -33,11 +35,14 @@ for p in "${patches[@]}"; do
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const name = process.argv[2];
     const hit = r.rows.find((x) => x.first !== null) ?? r.rows.find((x) => x.run !== "ok");
-    if (hit === undefined) { console.log(`| ${name} | NOT CAUGHT | | | | |`); process.exit(1); }
-    if (hit.first === null) { console.log(`| ${name} | the program ${hit.run} | ${hit.program}, ${hit.procs} | | ${hit.runNote} | |`); process.exit(0); }
-    const text = require("fs").readFileSync(hit.trace, "utf8").split("\n").slice(0, hit.first.line - 1);
-    const events = text.filter((l) => /^(stackalloc|  allocated|stackfree|stackcache|stackspan|stacklarge|stackpool|copystack|shrinking|freeStackSpans|setGCPhase|procresize|runtime: newstack|stack grow done)/.test(l)).length;
-    console.log(`| ${name} | level ${hit.first.level} | ${hit.program}, ${hit.procs} | ${hit.first.line} | \`${hit.first.rule}\` | ${events} |`);
+    if (hit === undefined) { console.log(`| ${name} | NOT CAUGHT | | | | | |`); process.exit(1); }
+    if (hit.first === null) { console.log(`| ${name} | the program ${hit.run} | ${hit.program}, ${hit.procs} | | ${hit.runNote} | | |`); process.exit(0); }
+    const lines = require("fs").readFileSync(hit.trace, "utf8").split("\n");
+    const acted = lines.findIndex((l) => l.startsWith("injected bug acts here: ")) + 1;
+    const event = (l) => /^(stackalloc|  allocated|stackfree|stackcache|stackspan|stacklarge|stackpool|copystack|shrinking|freeStackSpans|setGCPhase|procresize|gfput|gfree|markrootFreeGStacks|runtime: newstack|stack grow done)/.test(l);
+    // Events strictly after the marker and before the reported line (0: caught at the first line the bug could show in).
+    const after = acted === 0 ? "" : String(lines.slice(acted, hit.first.line - 1).filter(event).length);
+    console.log(`| ${name} | level ${hit.first.level} | ${hit.program}, ${hit.procs} | ${hit.first.line} | \`${hit.first.rule}\` | ${acted === 0 ? "not printed" : acted} | ${after} |`);
   ' "$out/$name.json" "$name" || status=1
   [ $rc -eq 2 ] && { echo "go-check-patches: $name: go-check could not run (see above)" >&2; status=1; }
 done

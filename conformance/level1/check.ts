@@ -65,9 +65,10 @@ function step(ctx: Level1Context, event: TraceEvent): Verdict {
     .with({ kind: 'stackgrowdone' }, (e) => onStackGrowDone(ctx, e))
     .with({ kind: 'stackspan' }, (e) => onStackspan(ctx, e))
     .with({ kind: 'stacklarge' }, (e) => onStacklarge(ctx, e))
-    // The pool path, freeStackSpans' sections, the GC phase and procresize are what level 2
-    // replays; on their own they constrain nothing level 1 tracks.
+    // The pool path, freeStackSpans' sections, the GC phase, procresize and the dead-G lines
+    // are what level 2 replays; on their own they constrain nothing level 1 tracks.
     .with({ kind: 'stackpool' }, { kind: 'freestackspans' }, { kind: 'gcphase' }, { kind: 'procresize' }, () => null)
+    .with({ kind: 'gfput' }, { kind: 'gfree' }, { kind: 'markrootfreegstacks' }, () => null)
     .exhaustive();
 }
 

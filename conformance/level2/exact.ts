@@ -12,10 +12,8 @@
 // must return to the heap — both directions: a span the trace returns that the model keeps, and
 // a span the model returns that the trace does not show (a forced event), are divergences.
 
-import { isAbort } from '../../model/abort.ts';
-import { draftOf, finish, observed, type Draft } from '../../model/draft.ts';
+import type { Draft } from '../../model/draft.ts';
 import { addStats, zeroStats, type Observation, type Stats } from '../../model/observation.ts';
-import type { Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
 import type {
   AllocatedEvent, FreeStackSpansEvent, GcPhaseEvent, ProcresizeEvent, StackcacheClearEvent, StackcacherefillEvent,
@@ -23,17 +21,14 @@ import type {
 } from '../trace/events.ts';
 import { NUM_STACK_ORDERS, PAGE_SIZE, isCachedSize, orderOf, orderSize } from '../trace/platform.ts';
 import type { AllocPath, Decision, FreePath } from './cursor.ts';
-import { NeedSpan, SpanRefused, type SpanPlan } from './oracle.ts';
+import { runWith, type ReplayModel } from './run.ts';
 import type { Level2CheckId } from './checks.ts';
 import type { Divergence } from './report.ts';
 import { heldStack } from './held.ts';
+import { DeadGs } from './dead-gs.ts';
 
-/** The model configured for the replay (routine table with the heap oracle). @internal */
-export interface ExactModel {
-  readonly cfg: Draft['cfg'];
-  readonly rt: Runtime;
-  readonly plan: SpanPlan;
-}
+/** The model configured for the replay (its routine table, wrapped by the heap oracle per run). @internal */
+export type ExactModel = ReplayModel;
 
 /** What one exact replay produced. @internal */
 export interface ExactOutcome {
@@ -115,6 +110,8 @@ class ExactReplay {
   private readonly traceLive = new Map<number, [number, number]>();
   /** Indices of `stackspan alloc … large` lines already replayed at their `stacklarge empty` line. */
   private readonly claimed = new Set<number>();
+  /** The frees dead Gs are owed (gfput, markrootFreeGStacks) and sched.gFree.stack. */
+  private readonly deadGs: DeadGs;
 
   constructor(private readonly m: ExactModel, start: State, readonly procs: number, private readonly events: readonly TraceEvent[]) {
     this.model = start;
@@ -122,6 +119,7 @@ class ExactReplay {
     this.freeOnP = new Array(procs).fill(null);
     this.clearing = new Array(procs).fill(null);
     this.liveProcs = procs;
+    this.deadGs = new DeadGs(procs);
   }
 
   /** The latest line replayed (end-of-trace checks report there). */
@@ -131,6 +129,7 @@ class ExactReplay {
   step(e: TraceEvent, i: number): void {
     this.lastLine = e.line;
     this.index = i;
+    this.settle(this.deadGs.check(e));
     if (e.kind === 'allocated' && e.by === 'printed') this.traceLive.set(e.v, [e.n, e.line]);
     else if (e.kind === 'stackfree') this.traceLive.delete(e.v);
     switch (e.kind) {
@@ -145,6 +144,9 @@ class ExactReplay {
       case 'freestackspans': return this.onFreeStackSpans(e);
       case 'gcphase': return this.onGcPhase(e);
       case 'procresize': return this.onProcresize(e);
+      case 'gfput': this.settleFreeOnP(e.p, e.line); return this.settle(this.deadGs.gfput(e));
+      case 'gfree': return this.settle(this.deadGs.gfree(e, (lo, n) => this.traceLive.get(lo)?.[0] === n));
+      case 'markrootfreegstacks': this.settleFreeOnP(e.p, e.line); return this.settle(this.deadGs.markroot(e));
       case 'copystack': {
         const bad = heldStack(this.model, e.new.lo, e.newsize, this.m.cfg.pageSize) ?? heldStack(this.model, e.old.lo, e.old.hi - e.old.lo, this.m.cfg.pageSize);
         if (bad !== null) fail(e.line, 'copy-stacks-held', `copystack: ${bad}`, 'both stacks in model stack spans of their sizes', `[${hex(e.old.lo)}, ${hex(e.old.hi)}) -> [${hex(e.new.lo)}, ${hex(e.new.hi)})`);
@@ -156,25 +158,19 @@ class ExactReplay {
     }
   }
 
+  /** A divergence found by a helper that returns it rather than failing. */
+  private settle(d: Divergence | null): void {
+    if (d !== null) throw new Diverged(d);
+  }
+
   // ---- running the model -------------------------------------------------------------
 
-  /** Runs f on the current state with the given fresh-span bases; NeedSpan and throws become results. */
+  /** Runs f on the current state with the given fresh-span bases; a span it needs beyond them and throws become results. */
   private run<T>(bases: readonly number[], f: (d: Draft) => T): Ran<T> {
-    const plan = this.m.plan;
-    plan.bases = bases.slice();
-    plan.placed = [];
-    const d = draftOf(this.model, this.m.cfg, this.m.rt);
-    try {
-      const value = f(d);
-      const state = finish(d);
-      const obs = observed(d);
-      return { ok: true, state, obs, value, placed: plan.placed.slice(), freed: obs.heapFrees.map((f) => f.base), unused: plan.bases.slice() };
-    } catch (e) {
-      if (isAbort(e)) return { ok: false, message: `model: ${e.abort === 'throw' ? 'throw' : e.outcome}: ${e.message}` };
-      if (e instanceof SpanRefused) return { ok: false, message: `heap: no span at ${hex(e.base)} (${e.npages} pages): ${e.reason}` };
-      if (e instanceof NeedSpan) return { ok: false, message: `the model takes a fresh ${e.npages}-page span from the heap here` };
-      throw e;
-    }
+    const r = runWith(this.m, this.model, bases, f);
+    if (!r.ok) return r;
+    if (r.guessed.length > 0) return { ok: false, message: `the model takes a fresh ${r.guessed[0].npages}-page span from the heap here` };
+    return { ok: true, state: r.state, obs: r.obs, value: r.value, placed: r.placed, freed: r.obs.heapFrees.map((x) => x.base), unused: bases.slice(r.placed.length) };
   }
 
   private must<T>(line: number, rule: Level2CheckId, what: string, r: Ran<T>, seen: string): Extract<Ran<T>, { ok: true }> {
@@ -396,15 +392,20 @@ class ExactReplay {
         this.notes.push(`the large stackalloc ${n} that found stackLarge empty at line ${e.line} has no stackspan alloc line: the trace ends first`);
         return;
       }
-      // The decision is here, but the heap's allocManual comes at the span line: pages another
-      // thread freed in between (printed before its freeManual) are free only then. So the model
-      // runs here if the span's pages are free in its heap now, else at the span line.
+      // The decision is here (stackLarge.lock), the heap's allocManual at the span line: pages
+      // another thread frees or takes in between are free, or taken, only then. So the model
+      // takes its fresh span at the span line — unless another thread pushes a stack of this
+      // size on stackLarge in between, which the model's stackalloc would then pop: then it runs
+      // here, if the span's pages are free in its heap already.
+      const list = this.model.stackLarge[Math.log2(e.npages)];
+      if (list.length > 0) {
+        fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(list[0])} there`, `stacklarge pop ${hex(list[0])}`, `stacklarge empty npages=${e.npages}`);
+      }
       const span = this.events[j] as StackspanEvent;
-      if (this.pagesFree(span.base, span.npages)) {
+      const pushed = this.events.slice(this.index + 1, j).some((x) => x.kind === 'stacklarge' && x.op === 'push' && x.npages === e.npages);
+      if (pushed && this.pagesFree(span.base, span.npages)) {
         this.claimed.add(j);
         this.largeFresh(e.line, span, n);
-      } else if (this.model.stackLarge[Math.log2(e.npages)].length > 0) {
-        fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(this.model.stackLarge[Math.log2(e.npages)][0])} there`, `stacklarge pop ${hex(this.model.stackLarge[Math.log2(e.npages)][0])}`, `stacklarge empty npages=${e.npages}`);
       }
       return;
     }
@@ -504,6 +505,7 @@ class ExactReplay {
   }
 
   private onGcPhase(e: GcPhaseEvent): void {
+    this.settle(this.deadGs.phase(e.line, e.phase));
     if (e.phase === 'marktermination') return; // the stack code only asks gcphase == _GCoff
     if (e.phase === 'mark') {
       this.destroyedCleared(e.line);
@@ -588,6 +590,7 @@ class ExactReplay {
     this.spanLog.forEach((log, k) => {
       if (log.length > 0) this.notes.push(`${log.length} span line(s) of order ${k} from line ${log[0].line} have no pool line after them: the trace ends first`);
     });
+    this.notes.push(...this.deadGs.endNotes());
     if (this.sweeping !== null) this.notes.push(`freeStackSpans from line ${this.sweeping.line} did not finish: the trace ends first`);
     return this.endState();
   }

@@ -13,8 +13,8 @@ import type { State } from '../../model/state.ts';
 import type { Trace } from '../trace/events.ts';
 import { attribute } from './attribute.ts';
 import { decisionsOf, noStats, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
-import { oracleRuntime, type SpanPlan } from './oracle.ts';
-import { ALLOCATOR_STATS, type AllocatorStat, type GcPhaseMode, type Level2Report, type Level2Summary } from './report.ts';
+import { ALLOCATOR_STATS, type AllocatorStat, type GcPhaseMode, type Level2Report, type Level2Summary, type UncheckedForced } from './report.ts';
+import type { Level2CheckId } from './checks.ts';
 import type { ReplayModel } from './run.ts';
 import { search } from './search.ts';
 import { replayExact } from './exact.ts';
@@ -39,8 +39,7 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
   const who = attribute(trace, options.procs);
   if (!who.ok) return { status: 'not-replayable', format: trace.format, eventsRead: trace.events.length, reason: who.reason, unattributable: who.lines };
   const cfg = makeConfig(linuxAmd64, { ...defaultScope, arenaPages: ARENA_PAGES, procs: who.procs, maxProcs: who.procs });
-  const plan: SpanPlan = { bases: [], placed: [] };
-  const model: ReplayModel = { cfg, rt: oracleRuntime(options.runtime ?? goRuntime, plan), plan };
+  const model: ReplayModel = { cfg, base: options.runtime ?? goRuntime };
   const init: Cursor = {
     model: startState(model, who.procs),
     pendingRefill: new Array<null>(who.procs).fill(null),
@@ -69,6 +68,7 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
       spansPlaced: decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
       search: { steps: out.steps, backtracks: out.backtracks, exhausted },
       endNotes: out.kind === 'accepted' ? endNotes(cursor) : [],
+      uncheckedForced: uncheckedForced(decisions, statsOf(cursor), who.procs),
       decisions,
     };
   };
@@ -92,6 +92,7 @@ function exactReport(trace: Trace, model: ReplayModel, start: State, who: { proc
     spansPlaced: out.decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
     search: { steps: out.index, backtracks: 0, exhausted: false },
     endNotes: out.endNotes,
+    uncheckedForced: null,
     decisions: out.decisions,
   };
   return out.divergence === null ? { status: 'accepted', ...summary } : { status: 'divergence', divergence: out.divergence, ...summary };
@@ -99,7 +100,7 @@ function exactReport(trace: Trace, model: ReplayModel, start: State, who: { proc
 
 /** An empty runtime with procs Ps: no spans, no stacks; m0's gsignal stack is the trace's first line. */
 function startState(m: ReplayModel, procs: number): State {
-  const d = draftOf(emptyState(m.cfg), m.cfg, m.rt);
+  const d = draftOf(emptyState(m.cfg), m.cfg, m.base);
   initialPs(d, procs);
   return finish(d);
 }
@@ -131,6 +132,24 @@ function endNotes(c: Cursor): string[] {
     if (r !== null) notes.push(`the refill at line ${r.line} on P${p} has no allocated line: the trace ends first`);
   });
   return notes;
+}
+
+/**
+ * The forced points a stock replay went past without a line that could show them: each large
+ * free (heap or stackLarge depends on the unprinted GC phase), each span the model returned to
+ * the heap (stock traces print no span), and per GC cycle the replay inferred, the flush of every
+ * P, freeStackSpans and markrootFreeGStacks. (Dead Gs' frees cannot even be counted: no G lines.)
+ */
+function uncheckedForced(decisions: readonly Decision[], stats: Record<AllocatorStat, number>, procs: number): UncheckedForced {
+  const cycles = decisions.filter((d) => d.op === 'gc' && d.phase === 'mark').length;
+  const parts: Partial<Record<Level2CheckId, number>> = {
+    'large-free-phase': decisions.filter((d) => d.op === 'free' && (d.path === 'largeToHeap' || d.path === 'largeToStackLarge')).length,
+    'span-to-heap-required': stats.spanFreed,
+    'flush-before-gc': cycles * procs,
+    'free-stack-spans': cycles,
+    'markroot-each-cycle': cycles,
+  };
+  return { total: Object.values(parts).reduce((a, b) => a + (b ?? 0), 0), parts };
 }
 
 function gcCycles(decisions: readonly Decision[]): [number, number | null][] {

@@ -74,6 +74,12 @@ export interface Level2Summary {
    * refill whose allocation was never printed. Not divergences; listed so nothing is hidden.
    */
   readonly endNotes: readonly string[];
+  /**
+   * Stock traces: the forced points the replay passed that a stock trace cannot show (no GC
+   * phase, span, P-on-clear or dead-G lines), so no `requires` check could be made there; null
+   * for extended traces, where every one is checked.
+   */
+  readonly uncheckedForced: UncheckedForced | null;
   /** One entry per replayed allocator line, in trace order. */
   readonly decisions: readonly Decision[];
 }
@@ -90,6 +96,13 @@ export type Level2Report =
       /** The lines that cannot be attributed to a P (or a size). */
       readonly unattributable: readonly number[];
     };
+
+/** Forced points a stock trace cannot show, by the extended check that would have covered them. @public */
+export interface UncheckedForced {
+  readonly total: number;
+  /** Per level-2 check of the `requires` group: how many of its points the replay passed unchecked. */
+  readonly parts: Readonly<Partial<Record<Level2CheckId, number>>>;
+}
 
 const count = (r: Readonly<Record<string, number>>): string =>
   Object.entries(r)
@@ -116,6 +129,10 @@ export function formatLevel2(r: Level2Report): string {
   lines.push(`  clears:      ${r.paths.clear.map((n, p) => `P${p} ${n}`).join(', ')}`);
   lines.push(`  model stats: ${count(r.stats)}`);
   if (r.gcCycles.length > 0) lines.push(`  GC cycles:   ${r.gcCycles.map(([a, b]) => `lines ${a}–${b ?? 'end'}`).join(', ')} (mark from the first shrink to the next clear)`);
+  if (r.uncheckedForced !== null) {
+    const parts = Object.entries(r.uncheckedForced.parts).map(([k, n]) => `${k} ${n}`).join(', ');
+    lines.push(`  not checkable in a stock trace: ${r.uncheckedForced.total} forced points (${parts}); every gfput and markrootFreeGStacks free too (no G lines)`);
+  }
   for (const note of r.endNotes) lines.push(`  note: ${note}`);
   if (r.search.backtracks > 0 || r.search.exhausted) {
     lines.push(`  search: ${r.search.steps} steps, ${r.search.backtracks} backtracks${r.search.exhausted ? ', budget exhausted' : ''}`);

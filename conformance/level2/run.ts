@@ -1,5 +1,6 @@
-// Running one model routine on a state through the heap oracle, and searching the one span
-// base (if any) that makes the model hand out the address the trace shows.
+// Running one model routine on a state through the heap oracle, and finding the one span base
+// (if any) that makes the model hand out the address the trace shows. Every outcome is a value:
+// the oracle records what the routine asked of the heap, nothing is thrown past the model.
 
 import { isAbort } from '../../model/abort.ts';
 import { draftOf, finish, observed, type Draft } from '../../model/draft.ts';
@@ -7,45 +8,45 @@ import type { Observation } from '../../model/observation.ts';
 import type { Config } from '../../model/profile.ts';
 import type { Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
-import { baseCandidates, NeedSpan, SpanRefused, type SpanPlan } from './oracle.ts';
+import { oracleRuntime, placement } from './oracle.ts';
 
-/** The model, configured for replay: its routine table with the oracle's allocManual. @internal */
+/** The model, configured for replay: its configuration and the routine table the oracle wraps per run. @internal */
 export interface ReplayModel {
   readonly cfg: Config;
-  readonly rt: Runtime;
-  readonly plan: SpanPlan;
+  readonly base: Runtime;
 }
 
-/** A routine's effect, or why it could not run (a runtime throw, or the oracle refusing pages). @internal */
+/**
+ * A routine's effect, or why it could not run (a runtime throw, or the oracle refusing pages).
+ * `placed`: the planned bases it took; `guessed`: spans it asked for beyond them, where the
+ * model's own allocManual put them.
+ * @internal
+ */
 export type RunResult<T> =
-  | { readonly ok: true; readonly state: State; readonly obs: Observation; readonly value: T; readonly span: number | null }
+  | {
+      readonly ok: true; readonly state: State; readonly obs: Observation; readonly value: T;
+      readonly placed: readonly number[]; readonly guessed: readonly { readonly base: number; readonly npages: number }[];
+    }
   | { readonly ok: false; readonly message: string };
 
-/** Runs f on a draft of s with the given span bases; NeedSpan propagates to the caller. @internal */
+/** Runs f on a draft of s, its fresh spans at `bases` (in order). @internal */
 export function runWith<T>(m: ReplayModel, s: State, bases: readonly number[], f: (d: Draft) => T): RunResult<T> {
-  m.plan.bases = bases.slice();
-  m.plan.placed = [];
-  const d = draftOf(s, m.cfg, m.rt);
+  const place = placement(bases);
+  const d = draftOf(s, m.cfg, oracleRuntime(m.base, place));
   try {
     const value = f(d);
-    return { ok: true, state: finish(d), obs: observed(d), value, span: m.plan.placed[0] ?? null };
+    return { ok: true, state: finish(d), obs: observed(d), value, placed: place.placed, guessed: place.guessed };
   } catch (e) {
-    if (isAbort(e)) return { ok: false, message: `model: ${e.abort === 'throw' ? 'throw' : e.outcome}: ${e.message}` };
-    if (e instanceof SpanRefused) {
-      return { ok: false, message: `heap: no span at 0x${e.base.toString(16)} (${e.npages} pages): ${e.reason}` };
-    }
-    throw e;
+    if (!isAbort(e)) throw e;
+    return { ok: false, message: place.refused ?? `model: ${e.abort === 'throw' ? 'throw' : e.outcome}: ${e.message}` };
   }
 }
 
-/** Runs a routine that needs no span (stackfree, stackcache_clear); a request for one is reported. @internal */
+/** Runs a routine that needs no span (stackfree, stackcache_clear); asking for one is reported. @internal */
 export function runNoSpan(m: ReplayModel, s: State, f: (d: Draft) => void): RunResult<void> {
-  try {
-    return runWith(m, s, [], f);
-  } catch (e) {
-    if (e instanceof NeedSpan) return { ok: false, message: `model asked the heap for a ${e.npages}-page span where it should not` };
-    throw e;
-  }
+  const r = runWith(m, s, [], f);
+  if (r.ok && r.guessed.length > 0) return { ok: false, message: `model asked the heap for a ${r.guessed[0].npages}-page span where it should not` };
+  return r;
 }
 
 /**
@@ -62,46 +63,26 @@ export type AllocAttempt =
   | { readonly kind: 'miss'; readonly predicted: number; readonly state: State; readonly obs: Observation; readonly span: number | null }
   | { readonly kind: 'error'; readonly message: string };
 
-/** The model's stackalloc(n) on pp, answering v if some admissible span base lets it (see AllocAttempt). @internal */
+/**
+ * The model's stackalloc(n) on pp, answering v if some admissible span base lets it. Where the
+ * model takes a fresh span, the stack it hands out sits at a fixed offset into that span (its
+ * slot order does not depend on the base), so one probe at the model's own fit gives the one
+ * base that can answer v.
+ * @internal
+ */
 export function allocAt(m: ReplayModel, s: State, pp: number, n: number, v: number): AllocAttempt {
   const f = (d: Draft): number => d.rt.stackalloc(d, pp, n);
-  let npages: number;
-  try {
-    const r = runWith(m, s, [], f);
-    if (!r.ok) return { kind: 'error', message: r.message };
-    return r.value === v ? { kind: 'hit', state: r.state, obs: r.obs, span: null } : { kind: 'miss', predicted: r.value, state: r.state, obs: r.obs, span: null };
-  } catch (e) {
-    if (!(e instanceof NeedSpan)) throw e;
-    npages = e.npages;
+  const probe = runWith(m, s, [], f);
+  if (!probe.ok) return { kind: 'error', message: probe.message };
+  if (probe.guessed.length === 0) {
+    return probe.value === v ? { kind: 'hit', state: probe.state, obs: probe.obs, span: null } : { kind: 'miss', predicted: probe.value, state: probe.state, obs: probe.obs, span: null };
   }
-  const large = !(n < m.cfg.smallStackLimit);
-  let why = '';
-  for (const b of baseCandidates(v, n, npages, m.cfg.pageSize, large)) {
-    try {
-      const r = runWith(m, s, [b], f);
-      if (r.ok && r.value === v) return { kind: 'hit', state: r.state, obs: r.obs, span: b };
-      if (!r.ok && why === '') why = r.message;
-    } catch (e) {
-      if (!(e instanceof NeedSpan)) throw e;
-      if (why === '') why = 'the model asked for a second fresh span';
-    }
-  }
-  return { kind: 'error', message: freshSpanMessage(m, s, f, npages, v, why) };
-}
-
-// Explains the failure: where the model would put v inside a fresh span, and why that base is refused.
-function freshSpanMessage(m: ReplayModel, s: State, f: (d: Draft) => number, npages: number, v: number, why: string): string {
-  const probe = s.free.find((r) => r.npages >= npages);
-  if (probe === undefined) return `the model needs a fresh ${npages}-page span and its heap has none free`;
-  let offset: number | null = null;
-  try {
-    const r = runWith(m, s, [probe.base], f);
-    if (r.ok) offset = r.value - probe.base;
-  } catch {
-    offset = null;
-  }
-  if (offset === null) return `the model needs a fresh ${npages}-page span; ${why || 'no base reproduces it'}`;
+  const { npages } = probe.guessed[0];
+  if (probe.guessed.length > 1) return { kind: 'error', message: `the model needs a fresh ${npages}-page span; the model asked for a second fresh span` };
+  const offset = probe.value - probe.guessed[0].base;
   const base = v - offset;
+  const r = runWith(m, s, [base], f);
+  if (r.ok && r.guessed.length === 0 && r.value === v) return { kind: 'hit', state: r.state, obs: r.obs, span: base };
   const where = base % m.cfg.pageSize !== 0 ? `0x${base.toString(16)}, which is not page-aligned` : `0x${base.toString(16)}, whose pages are not free in the model heap`;
-  return `the model takes a fresh ${npages}-page span and hands out its stack at +0x${offset.toString(16)}, so this address needs a span at ${where}`;
+  return { kind: 'error', message: `the model takes a fresh ${npages}-page span and hands out its stack at +0x${offset.toString(16)}, so this address needs a span at ${where}` };
 }

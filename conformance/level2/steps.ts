@@ -45,6 +45,7 @@ export function step(ctx: StepContext, cur: Cursor, i: number): StepResult {
     .with({ kind: 'stackalloc' }, { kind: 'newstack' }, { kind: 'stackgrowdone' }, () => ({ next: [cur] }))
     // Extended-only lines: extended traces are replayed by exact.ts, never by this search.
     .with({ kind: 'stackspan' }, { kind: 'stacklarge' }, { kind: 'stackpool' }, { kind: 'freestackspans' }, { kind: 'gcphase' }, { kind: 'procresize' }, () => ({ next: [cur] }))
+    .with({ kind: 'gfput' }, { kind: 'gfree' }, { kind: 'markrootfreegstacks' }, () => ({ next: [cur] }))
     .exhaustive();
 }
 
@@ -163,9 +164,7 @@ function onStackfree(ctx: StepContext, cur: Cursor, e: StackfreeEvent, i: number
 function orDuringMark(ctx: StepContext, cur: Cursor, line: number, primary: StepResult, again: (c: Cursor) => StepResult): StepResult {
   if (ctx.gcPhase !== 'evidence' || cur.model.gcphase !== 'off' || !('next' in primary)) return primary;
   if (!primary.next.some((c) => c.stats.spanFreed > cur.stats.spanFreed)) return primary;
-  const r = runNoSpan(ctx.model, cur.model, (d) => {
-    d.gcphase = 'mark';
-  });
+  const r = runNoSpan(ctx.model, cur.model, (d) => d.rt.gcStart(d));
   if (!r.ok) return primary;
   const alt = again(withDecision(cur, { line, op: 'gc', phase: 'mark' }, { model: r.state, obs: r.obs }));
   return 'next' in alt ? { next: [...primary.next, ...alt.next] } : primary;
@@ -238,9 +237,7 @@ function onShrinkstack(ctx: StepContext, cur: Cursor, e: ShrinkstackEvent): Step
   // next synchronous safe point, which may come after mark termination; so "still off" stays
   // as the search's alternative.
   if (ctx.gcPhase !== 'evidence' || cur.model.gcphase === 'mark') return ok(cur);
-  const r = runNoSpan(ctx.model, cur.model, (d) => {
-    d.gcphase = 'mark';
-  });
+  const r = runNoSpan(ctx.model, cur.model, (d) => d.rt.gcStart(d));
   return r.ok ? { next: [withDecision(cur, { line: e.line, op: 'gc', phase: 'mark' }, { model: r.state, obs: r.obs }), cur] } : ok(cur);
 }
 
@@ -250,7 +247,7 @@ function onClear(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepRe
   // set _GCoff, and freeStackSpans ran just before (mgc.go:gcMarkTermination). Failing that, a
   // flush during mark (ReadMemStats stops the world in any phase).
   const r = runNoSpan(ctx.model, cur.model, (d) => {
-    d.gcphase = 'off';
+    d.rt.gcMarkTermination(d);
     d.rt.freeStackSpans(d);
   });
   const end: StepResult = r.ok
@@ -271,7 +268,10 @@ function clearAt(ctx: StepContext, cur: Cursor, e: StackcacheClearEvent): StepRe
   let message = '';
   for (let q = 0; q < ctx.procs; q++) {
     if (cleared & (1 << q)) continue;
-    const r = runNoSpan(ctx.model, cur.model, (d) => d.rt.stackcache_clear(d, q));
+    // The first flush of q since a mark termination is mcache.prepareForSweep's, any other a
+    // plain stackcache_clear (ReadMemStats' flushallmcaches).
+    const stale = cur.model.ps[q].flushGen !== cur.model.sweepgen;
+    const r = runNoSpan(ctx.model, cur.model, (d) => (stale ? d.rt.prepareForSweep(d, q) : d.rt.stackcache_clear(d, q)));
     if (r.ok) next.push(withDecision(cur, { line: e.line, op: 'clear', p: q }, { model: r.state, obs: r.obs, cleared: cleared | (1 << q) }));
     else if (message === '') message = r.message;
   }

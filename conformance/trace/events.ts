@@ -140,6 +140,42 @@ export type GcPhaseEvent = { readonly kind: 'gcphase'; readonly line: number; re
 /** Extended only: `procresize <old> -> <new>` (proc.go:procresize entry, world stopped; old 0 at start). */
 export type ProcresizeEvent = { readonly kind: 'procresize'; readonly line: number; readonly from: number; readonly to: number };
 
+/**
+ * Extended only: `gfput g=<goid> stack=<lo> n=<size> start=<startingStackSize> p=<p>` — a dead G
+ * enters its P's free list (proc.go:gfput entry). A stack of any size but `start` is freed at
+ * once, on this P: its `stackfree` line is the next line of that P.
+ */
+export type GfputEvent = {
+  readonly kind: 'gfput';
+  readonly line: number;
+  readonly g: number;
+  readonly lo: number;
+  readonly n: number;
+  readonly start: number;
+  readonly p: number;
+};
+
+/**
+ * Extended only, under sched.gFree.lock: `gfree push|pop g=<goid> stack=<lo> n=<size>` — a dead G
+ * with a stack moved to sched.gFree.stack (gfput's spill, gfpurge) or taken from it (gfget's
+ * refill). These lines are the whole history of that list, whose stacks markrootFreeGStacks frees.
+ */
+export type GfreeEvent = {
+  readonly kind: 'gfree';
+  readonly line: number;
+  readonly op: 'push' | 'pop';
+  readonly g: number;
+  readonly lo: number;
+  readonly n: number;
+};
+
+/**
+ * Extended only: `markrootFreeGStacks n=<k> p=<p>` — the GC's root job took sched.gFree.stack
+ * (k Gs, under its lock; printed in every mark phase, k = 0 too); the stackfree of every one of
+ * those stacks follows on this P.
+ */
+export type MarkrootFreeGStacksEvent = { readonly kind: 'markrootfreegstacks'; readonly line: number; readonly count: number; readonly p: number };
+
 /** `{pc, sp, lr}` as printed in the newstack block's `morebuf=` line. */
 export type Gobuf = { readonly pc: number; readonly sp: number; readonly lr: number };
 
@@ -199,7 +235,10 @@ export type TraceEvent =
   | StackpoolEvent
   | FreeStackSpansEvent
   | GcPhaseEvent
-  | ProcresizeEvent;
+  | ProcresizeEvent
+  | GfputEvent
+  | GfreeEvent
+  | MarkrootFreeGStacksEvent;
 
 export type EventKind = TraceEvent['kind'];
 
@@ -221,6 +260,9 @@ const kindOrder: Record<EventKind, number> = {
   freestackspans: 13,
   gcphase: 14,
   procresize: 15,
+  gfput: 16,
+  gfree: 17,
+  markrootfreegstacks: 18,
 };
 
 /** Every kind, in the order stack.go defines the printing functions. */

@@ -4,7 +4,7 @@ import type { RawEvent } from './raw.ts';
 /**
  * Stock or extended? Decided by the first line that has both forms
  * (allocated, stackfree, refill, release, clear) or only the extended one
- * (span, stackLarge, pool-path, GC-phase and procresize lines); every later
+ * (span, stackLarge, pool-path, GC-phase, procresize and dead-G lines); every later
  * such line must agree, since one binary prints one form. A trace with none
  * of them is stock. (`stackalloc`, copystack and the newstack block are the
  * same in both forms.)
@@ -42,6 +42,9 @@ function formOf(e: RawEvent): TraceFormat | null {
     case 'freestackspans':
     case 'gcphase':
     case 'procresize':
+    case 'gfput':
+    case 'gfree':
+    case 'markrootfreegstacks':
       return 'extended';
     default:
       return null;

@@ -166,6 +166,9 @@ describe('level 1 report', () => {
       freestackspans: 0,
       gcphase: 0,
       procresize: 0,
+      gfput: 0,
+      gfree: 0,
+      markrootfreegstacks: 0,
     });
     expect(formatReport(r).split('\n')[0]).toBe(
       'violation at line 14 [free-live]: stackfree of [0xc000038000, 0xc000038800), which is not a live stack',

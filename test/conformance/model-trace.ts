@@ -32,8 +32,45 @@ function printingRuntime(out: string[]): Runtime {
       spanFor = saved;
     }
   };
+  // sched.gFree.stack's history, as the patch prints it under sched.gFree.lock: each G with a
+  // stack pushed on it (gfput's spill, gfpurge) or popped off it (gfget's refill).
+  const schedStack = (d: Parameters<Runtime['gfput']>[0]): number[] => {
+    const ids: number[] = [];
+    for (let l = d.gFreeStack; l !== null; l = l.next) ids.push(l.v);
+    return ids;
+  };
+  const gfreeLine = (d: Parameters<Runtime['gfput']>[0], op: 'push' | 'pop', goid: number): string =>
+    `gfree ${op} g=${goid} stack=${hex(d.gs[goid].lo)} n=${d.gs[goid].hi - d.gs[goid].lo}`;
+  const withGFreeLines = (d: Parameters<Runtime['gfput']>[0], f: () => void): void => {
+    const before = schedStack(d);
+    const at = out.length;
+    const was = new Map(before.map((g) => [g, gfreeLine(d, 'pop', g)]));
+    f();
+    const after = new Set(schedStack(d));
+    // gfget's pops come first (its refill runs before it hands out a G); pushes end gfput and gfpurge.
+    out.splice(at, 0, ...before.filter((g) => !after.has(g)).map((g) => was.get(g)!));
+    const old = new Set(before);
+    for (const g of after) if (!old.has(g)) out.push(gfreeLine(d, 'push', g));
+  };
   return {
     ...goRuntime,
+    gfput: (d, pp, goid) => {
+      const g = d.gs[goid];
+      out.push(`gfput g=${goid} stack=${hex(g.lo)} n=${g.hi - g.lo} start=${d.startingStackSize} p=${pp}`);
+      withGFreeLines(d, () => goRuntime.gfput(d, pp, goid));
+    },
+    gfget: (d, pp) => {
+      let goid = -1;
+      withGFreeLines(d, () => {
+        goid = goRuntime.gfget(d, pp);
+      });
+      return goid;
+    },
+    gfpurge: (d, pp) => withGFreeLines(d, () => goRuntime.gfpurge(d, pp)),
+    markrootFreeGStacks: (d, pp) => {
+      out.push(`markrootFreeGStacks n=${schedStack(d).length} p=${pp}`);
+      goRuntime.markrootFreeGStacks(d, pp);
+    },
     allocManual: (d, npages) => {
       const s = goRuntime.allocManual(d, npages);
       if (s !== null) spanLine(`stackspan alloc ${hex(s.base)} npages=${npages} ${spanFor}`, spanFor);

@@ -13,8 +13,8 @@ const expected: Record<string, { readonly line: number; readonly check: CheckId 
   'not-pow2.trace': { line: 102, check: 'pow2-size' },
   'shrink-not-half.trace': { line: 405, check: 'shrink-halves' },
   'refill-large.trace': { line: 448, check: 'refill-small' },
-  'ext-refill-not-empty.trace': { line: 120, check: 'refill-empty' },
-  'ext-release-not-full.trace': { line: 115, check: 'release-full' },
+  'ext-refill-not-empty.trace': { line: 112, check: 'refill-empty' },
+  'ext-release-not-full.trace': { line: 149, check: 'release-full' },
 };
 
 describe('tampered fixtures', () => {
