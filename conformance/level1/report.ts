@@ -1,3 +1,4 @@
+import { catalogNote, catalogOfLevel1 } from '../catalog-map.ts';
 import type { CheckId } from './checks.ts';
 import type { EventKind, ParseProblem, TraceFormat, Unattributed } from '../trace/events.ts';
 
@@ -45,7 +46,7 @@ export function formatReport(report: Level1Report): string {
   const head =
     report.status === 'accepted'
       ? `accepted: ${report.eventsRead} events in ${report.linesRead} lines (${report.format})`
-      : `violation at line ${report.violation.line} [${report.violation.check}]: ${report.violation.message}`;
+      : `violation at line ${report.violation.line} [${report.violation.check}${catalogNote(catalogOfLevel1(report.violation.check))}]: ${report.violation.message}`;
   const lines = [head];
   if (report.status === 'violation') {
     lines.push(`  expected: ${report.violation.expected}`, `  seen:     ${report.violation.seen}`);

@@ -1,3 +1,4 @@
+import { catalogNote, catalogOfLevel2 } from '../catalog-map.ts';
 // What level 2 says about a trace, and how it prints. Three outcomes: the model reproduces
 // every allocator line (accepted), it parts from the trace at one line (divergence), or the
 // trace does not say enough to replay it (not-replayable: stock multi-P traces, whose lines
@@ -118,7 +119,7 @@ export function formatLevel2(r: Level2Report): string {
   const head =
     r.status === 'accepted'
       ? `level 2: accepted: the model reproduces all ${r.eventsRead} events (${r.format}, ${procs}, GC phase ${r.gcPhase})`
-      : `level 2: divergence at line ${r.divergence.line}${r.divergence.rule === undefined ? '' : ` [${r.divergence.rule}]`}: ${r.divergence.message}`;
+      : `level 2: divergence at line ${r.divergence.line}${r.divergence.rule === undefined ? '' : ` [${r.divergence.rule}${catalogNote(catalogOfLevel2(r.divergence.rule))}]`}: ${r.divergence.message}`;
   const lines = [head];
   if (r.status === 'divergence') {
     lines.push(`  expected: ${r.divergence.expected}`, `  seen:     ${r.divergence.seen}`);

@@ -171,7 +171,7 @@ describe('level 1 report', () => {
       markrootfreegstacks: 0,
     });
     expect(formatReport(r).split('\n')[0]).toBe(
-      'violation at line 14 [free-live]: stackfree of [0xc000038000, 0xc000038800), which is not a live stack',
+      'violation at line 14 [free-live; catalog: no-block-owned-twice]: stackfree of [0xc000038000, 0xc000038800), which is not a live stack',
     );
   });
 
