@@ -83,7 +83,9 @@ const commands: Record<string, {
       scope: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' },
       mutant: { type: 'string' }, 'mutant-file': { type: 'string' },
     },
-    run: async (v, out) => typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
+    run: async (v, out) => (await import('./segmented.ts')).isSegmentedProfile(v['profile'] as string | undefined)
+      ? (await import('./segmented.ts')).exploreSegmented(v, out)
+      : typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
       ? (await import('./watchdog.ts')).mutantFileCommand('explore', v, out)
       : (await import('./explore.ts')).exploreCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v)),
   },

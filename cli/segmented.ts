@@ -6,6 +6,7 @@
 import { defaultSegScope, segProfiles, segRuntime, type SegConfig } from '../model/segmented/index.ts';
 import { segMutantsFor } from '../model/segmented/mutants.ts';
 import { segCheck, segTextReport, type SegCheckOptions } from '../properties/segmented/run.ts';
+import { segExplore, segTinyScope } from '../explore/segmented.ts';
 import { defaultMaxSteps, defaultRuns } from './run.ts';
 import { intFlag, UsageError } from './usage.ts';
 
@@ -16,11 +17,22 @@ export function isSegmentedProfile(name: string | undefined): boolean {
 
 type Flags = Readonly<Record<string, string | boolean | undefined>>;
 
+function refuseContiguousFlags(flags: Flags, command: string, extra: readonly string[] = []): void {
+  for (const f of ['scope', 'mode', 'swarm', 'workers', 'mutant-file', 'out', ...extra]) {
+    if (flags[f] !== undefined) throw new UsageError(`${command}: --${f} is not supported with profile ${flags['profile'] as string} (the segmented-stack model)`);
+  }
+}
+
+function mutantRuntime(name: string, mutantName: string | undefined): SegCheckOptions['rt'] {
+  if (mutantName === undefined) return segRuntime;
+  const m = segMutantsFor(name).find((x) => x.name === mutantName);
+  if (m === undefined) throw new UsageError(`unknown mutant '${mutantName}' for ${name} (valid: ${segMutantsFor(name).map((x) => x.name).join(', ')})`);
+  return m.rt;
+}
+
 function optionsFrom(flags: Flags, command: string): SegCheckOptions {
   const name = flags['profile'] as string;
-  for (const f of ['scope', 'mode', 'swarm', 'workers', 'mutant-file', 'out']) {
-    if (flags[f] !== undefined) throw new UsageError(`${command}: --${f} is not supported with profile ${name} (the segmented-stack model)`);
-  }
+  refuseContiguousFlags(flags, command);
   const cfg: SegConfig = { profile: segProfiles[name], scope: defaultSegScope };
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'] as string, 0, 1) * 1000;
   return {
@@ -39,13 +51,7 @@ export function runSegmented(flags: Flags, out: (s: string) => void): number {
   const o = optionsFrom(flags, 'run');
   const name = o.cfg.profile.name;
   const mutantName = flags['mutant'] as string | undefined;
-  let rt = o.rt;
-  if (mutantName !== undefined) {
-    const m = segMutantsFor(name).find((x) => x.name === mutantName);
-    if (m === undefined) throw new UsageError(`unknown mutant '${mutantName}' for ${name} (valid: ${segMutantsFor(name).map((x) => x.name).join(', ')})`);
-    rt = m.rt;
-  }
-  const report = segCheck({ ...o, rt });
+  const report = segCheck({ ...o, rt: mutantRuntime(name, mutantName) });
   const header = `stackcheck run: ${name} (${design(name)}), seed ${o.seed}${mutantName !== undefined ? `, mutant ${mutantName}` : ''}`;
   if (flags['json'] === true) out(JSON.stringify({ profile: name, seed: o.seed, ...report }, null, 2));
   else out(segTextReport(o, report, header));
@@ -69,4 +75,33 @@ export function mutantsSegmented(flags: Flags, out: (s: string) => void): number
   if (flags['json'] === true) out(JSON.stringify(rows.map(({ m, r }) => ({ name: m.name, found: r.finding !== null, caughtBy: r.finding?.rule ?? null, runs: r.runs })), null, 2));
   else out(lines.join('\n'));
   return killed === rows.length ? 0 : 1;
+}
+
+/** The depth `explore --profile go1.1|go1.2|go1.3` searches to without --depth (its scope is not finite). @public */
+export const segExploreDepth = 12;
+
+/** `stackcheck explore --profile go1.1|go1.2|go1.3 [--depth D] [--max-states N] [--mutant NAME]`. @public */
+export function exploreSegmented(flags: Flags, out: (s: string) => void): number {
+  refuseContiguousFlags(flags, 'explore', ['time-limit']);
+  const name = flags['profile'] as string;
+  const mutantName = flags['mutant'] as string | undefined;
+  const depth = intFlag('depth', flags['depth'] as string | undefined, segExploreDepth, 0, 1000);
+  const maxStates = intFlag('max-states', flags['max-states'] as string | undefined, 2_000_000, 1, 2 ** 31 - 1);
+  const r = segExplore({ cfg: { profile: segProfiles[name], scope: segTinyScope }, rt: mutantRuntime(name, mutantName), maxDepth: depth, maxStates });
+  if (flags['json'] === true) {
+    out(JSON.stringify({ profile: name, scope: segTinyScope, depth, ...r }, null, 2));
+    return r.violation === null ? 0 : 1;
+  }
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const lines = [
+    `stackcheck explore: ${name} (${design(name)}), scope 1 P, 2 goroutines, 1 cache batch, ${segTinyScope.heapBytes / 1024} KiB heap, ${segTinyScope.maxstacksize / 1024} KiB stacks; calls of f5k and f12k${mutantName !== undefined ? `, mutant ${mutantName}` : ''}`,
+    `states ${n(r.states)}, transitions ${n(r.transitions)}, diameter ${r.diameter}, terminal ${n(r.terminal)} (stack overflow or out of memory), ${(r.elapsedMs / 1000).toFixed(1)} s`,
+  ];
+  if (r.violation !== null) {
+    lines.push(`result: VIOLATION: ${r.violation.rule}`, `  ${r.violation.message}`, `shortest counterexample: ${r.violation.trace.length} steps`);
+    r.violation.trace.forEach((t, i) => lines.push(`  ${String(i).padStart(3)}  ${t}${i === r.violation!.trace.length - 1 ? '   <-- breaks here' : ''}`));
+  } else if (r.complete) lines.push(`result: no violation in ${n(r.states)} states — complete for this scope`);
+  else lines.push(`result: none within depth ${r.diameter} (frontier of ${n(r.frontier)} states left)`);
+  out(lines.join('\n'));
+  return r.violation === null ? 0 : 1;
 }

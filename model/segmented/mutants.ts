@@ -4,11 +4,9 @@
 // stack cache's batches, and Go 1.3's copying and shrinking.
 
 import { copystack, shrinkstack } from './copy.ts';
-import { newstack, oldstack } from './split.ts';
+import { newstackWith, oldstack, segmentSize } from './split.ts';
 import { stackfree } from './stackcache.ts';
 import { segRuntime, type SegRuntime } from './runtime.ts';
-import { SEG_FUNCS } from './funcs.ts';
-import type { World } from './world.ts';
 
 /** @public */
 export interface SegMutant {
@@ -46,15 +44,8 @@ const oldstackKeepsGuard: SegMutant = {
 /** newstack sizes the segment without the frame: a frame near the segment size does not fit. */
 const newstackIgnoresFrame: SegMutant = {
   name: 'newstack-ignores-frame', profiles: segmented, issue: '-',
-  description: 'newstack allocates StackMin + args + StackExtra without the frame size, so a large frame overruns its new segment',
-  rt: {
-    ...segRuntime,
-    newstack: (w, rt, g, fn, ptr) => {
-      const f = SEG_FUNCS[fn];
-      // Pretend the frame were tiny when sizing, then place the real frame.
-      return newstack(w, { ...rt, stackalloc: (w2: World, rt2, n) => rt.stackalloc(w2, rt2, Math.max(n - f.frame, w.cfg.profile.stackMin)) }, g, fn, ptr);
-    },
-  },
+  description: 'newstack sizes the new segment as args + StackExtra (at least StackMin) without the frame, so a frame bigger than that overruns it',
+  rt: { ...segRuntime, newstack: newstackWith((p, f) => segmentSize(p, { ...f, frame: 0 })) },
 };
 
 /** copystack moves the frames but does not adjust their pointer words. */

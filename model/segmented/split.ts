@@ -41,6 +41,20 @@ export function needsSplit(p: SegProfile, gp: SegG, frame: number): boolean {
  * @internal
  */
 export function newstack(w: World, rt: SegRuntime, g: number, fn: number, ptr: number): 'split' | 'copied' {
+  return newstackWith(segmentSize)(w, rt, g, fn, ptr);
+}
+
+/** newstack's segment size: frame + args + StackExtra, at least StackMin, plus StackSystem. @internal */
+export function segmentSize(p: SegProfile, f: { readonly frame: number; readonly argsize: number }): number {
+  return Math.max(f.frame + f.argsize + p.stackExtra, p.stackMin) + p.stackSystem;
+}
+
+/** newstack with its segment size chosen by size (the mutants' knob). @internal */
+export function newstackWith(size: typeof segmentSize): typeof newstack {
+  return (w, rt, g, fn, ptr) => splitOrCopy(w, rt, g, fn, ptr, size);
+}
+
+function splitOrCopy(w: World, rt: SegRuntime, g: number, fn: number, ptr: number, size: typeof segmentSize): 'split' | 'copied' {
   const p = w.cfg.profile;
   const gp = w.gs[g];
   const sp = segSp(gp) - p.ptrSize;
@@ -52,9 +66,7 @@ export function newstack(w: World, rt: SegRuntime, g: number, fn: number, ptr: n
     return 'copied';
   }
   const f = SEG_FUNCS[fn];
-  let framesize = f.frame + f.argsize + p.stackExtra;
-  if (framesize < p.stackMin) framesize = p.stackMin;
-  framesize += p.stackSystem;
+  const framesize = size(p, f);
   if (p.maxstacksize && gp.stacksize + framesize > w.cfg.scope.maxstacksize) {
     fate('stack overflow', `runtime: goroutine stack exceeds ${w.cfg.scope.maxstacksize}-byte limit`);
   }
