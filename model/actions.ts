@@ -80,6 +80,16 @@ function topIsCaller(g: G): boolean {
   return g.frames.length > 0 && !FUNCS[g.frames[g.frames.length - 1].fn].leaf;
 }
 
+/**
+ * Whether running G g can scan its own stack root on P p: a GC assist (mgcmark.go:
+ * gcAssistAlloc1 → markroot) runs inside mallocgc, so g is at a call on its own P, not
+ * parking, and has no preemption request (mallocgc's prologue would have taken it first).
+ * @public
+ */
+export function scansOwnStack(g: G, p: number): boolean {
+  return g.status === 'running' && g.p === p && !g.parkingOnChan && !g.preempt && !g.throwsplit && (g.frames.length === 0 || topIsCaller(g));
+}
+
 function gcIdle(s: State): boolean {
   return s.gcphase === 'off' && !s.freeStackSpansPending && s.sweepFlushPending === 0;
 }
@@ -140,8 +150,8 @@ export function enabled(cfg: Config, rt: Runtime, s: State, a: Action): boolean 
     case 'suspendG':
       return s.gcphase === 'mark' && a.g < s.stackRoots && running(s, a.g) && !s.gs[a.g].gcscandone && !s.gs[a.g].preemptStop;
     case 'scanstack':
-      return s.gcphase === 'mark' && a.g < s.stackRoots && !s.gs[a.g].gcscandone &&
-        s.gs[a.g].status !== 'running' && s.gs[a.g].status !== 'copystack' && validP(s, a.p);
+      return s.gcphase === 'mark' && a.g < s.stackRoots && !s.gs[a.g].gcscandone && validP(s, a.p) &&
+        (s.gs[a.g].status === 'running' ? scansOwnStack(s.gs[a.g], a.p) : s.gs[a.g].status !== 'copystack');
     case 'markrootFreeGStacks':
       return s.gcphase === 'mark' && !s.markrootFreeGStacksDone && validP(s, a.p);
     case 'gcMarkDone':

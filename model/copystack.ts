@@ -9,6 +9,7 @@ import { FUNCS, framePointer, type Func } from './funcs.ts';
 import { stackForceMove, stackFork, stackPreempt } from './poison.ts';
 import type { ExecP } from './exec-p.ts';
 import type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
+import type { Profile } from './profile.ts';
 import type { Defer, Frame, G, Sudog } from './state.ts';
 
 export type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
@@ -180,9 +181,28 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
 /** stack.go:copystack, as Go 1.19 has it. Stacks are aligned at the top, so delta = new.hi - old.hi. */
 export const copystack = copystackWith(correctKnobs);
 
-/** stack.go:isShrinkStackSafe — not in a syscall, not at an async safe point, not parking on a channel. */
-export function isShrinkStackSafe(g: G): boolean {
-  return g.syscallsp === 0 && !g.asyncSafePoint && !g.parkingOnChan;
+/**
+ * Whether g is in _Gwaiting only so that suspendG can take its stack (runtime2.go:
+ * waitReason.isWaitingForSuspendG: a self-scan's waitReasonGarbageCollectionScan, a GC
+ * assist's waitReasonGCAssistMarking, stop-the-world, ...), running on the system stack
+ * meanwhile. In the model that is a G in _Gwaiting still on its P: a G that parks drops its
+ * M and P (proc.go:park_m → dropg), one waiting for suspendG keeps both.
+ * @internal
+ */
+export function waitingForSuspendG(g: G): boolean {
+  return g.status === 'waiting' && g.p >= 0;
+}
+
+/**
+ * stack.go:isShrinkStackSafe — not in a syscall, not at an async safe point, not parking on
+ * a channel; and since Go 1.26 (profile.shrinkSafeRefusesSuspendGWait) not in _Gwaiting
+ * solely for suspendG, "the execution tracer, mutex profiler, etc. may want to take a stack
+ * trace of the G's stack" meanwhile. Go 1.19 has no such rule (and exempts gcBgMarkWorker's
+ * stack in shrinkstack instead; the model has no mark-worker goroutines).
+ */
+export function isShrinkStackSafe(g: G, profile: Pick<Profile, 'shrinkSafeRefusesSuspendGWait'>): boolean {
+  if (g.syscallsp !== 0 || g.asyncSafePoint || g.parkingOnChan) return false;
+  return !(profile.shrinkSafeRefusesSuspendGWait && waitingForSuspendG(g));
 }
 
 
@@ -210,7 +230,7 @@ export function shrinkstackWith(k: ShrinkKnobs): (d: Draft, goid: number, pp: Ex
     const g = d.gs[goid];
     if (g.lo === 0) fatal('missing stack in shrinkstack');
     if (owner === 'self' && g.status !== 'running') fatal('bad status in shrinkstack');
-    if (!d.rt.isShrinkStackSafe(g)) fatal('shrinkstack at bad time');
+    if (!d.rt.isShrinkStackSafe(g, d.cfg.profile)) fatal('shrinkstack at bad time');
     if (d.cfg.modes.gcshrinkstackoff) return;
     const oldsize = g.hi - g.lo;
     const newsize = oldsize / 2;

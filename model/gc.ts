@@ -39,10 +39,15 @@ export function suspendG(d: Draft, goid: number): void {
  * point. suspendG claims a stopped G (_Gpreempted, _Grunnable, _Gsyscall, _Gwaiting) by
  * clearing its preemption request, whichever way it stopped. Simplification: a _Gpreempted
  * G is readied by resumeG right after the scan.
+ * A running G on P pp scans its own stack (a GC assist draining the stack roots): markroot
+ * first puts it in _Gwaiting for suspendG (waitReasonGarbageCollectionScan) while it runs on
+ * the system stack, and back to _Grunning after; isShrinkStackSafe decides per release.
  */
 export function scanstack(d: Draft, goid: number, pp: number): void {
   let g = d.gs[goid];
-  if (g.status === 'running') fatal('scanstack: goroutine not stopped');
+  const selfScan = g.status === 'running' && g.p === pp;
+  if (g.status === 'running' && !selfScan) fatal('scanstack: goroutine not stopped');
+  if (selfScan) g = updG(d, goid, { status: 'waiting' });
   const wasPreempted = g.status === 'preempted';
   if (g.status !== 'dead') {
     g = updG(d, goid, {
@@ -51,7 +56,7 @@ export function scanstack(d: Draft, goid: number, pp: number): void {
     const sp = g.syscallsp !== 0 ? g.syscallsp : g.sp;
     const p = d.ps[pp];
     updP(d, pp, { scannedStackSize: p.scannedStackSize + (g.hi - sp), scannedStacks: p.scannedStacks + 1 });
-    if (d.rt.isShrinkStackSafe(g)) {
+    if (d.rt.isShrinkStackSafe(g, d.cfg.profile)) {
       d.rt.shrinkstack(d, goid, pp, 'scan');
     } else {
       // Otherwise, shrink the stack at the next sync safe point.
@@ -59,6 +64,7 @@ export function scanstack(d: Draft, goid: number, pp: number): void {
       stat(d, 'shrinkDeferred');
     }
     if (wasPreempted) updG(d, goid, { status: 'runnable' }); // resumeG readies it
+    if (selfScan) updG(d, goid, { status: 'running' });
   }
   updG(d, goid, { gcscandone: true });
 }

@@ -5,6 +5,7 @@ import { fatal } from './abort.ts';
 import { addG, setM, setPs, stat, updG, updP, type Draft } from './draft.ts';
 import { push, type Link } from './list.ts';
 import type { ExecP } from './exec-p.ts';
+import type { Profile } from './profile.ts';
 import type { G, P } from './state.ts';
 
 /** round2: the smallest power of two >= x (stack.go). @internal */
@@ -234,24 +235,32 @@ export function initialPs(d: Draft, nprocs: number): void {
 /**
  * proc.go:allocm — first frees the g0 stacks of exited Ms (sched.freem), then makes a new M:
  * mcommoninit → mpreinit allocates its gsignal stack, and only then malg makes its g0 stack
- * (where the runtime allocates it), the order every stackDebug trace shows.
+ * (where the runtime allocates it), the order every stackDebug trace shows. The g0 stack is
+ * malg(8192) in Go 1.19 and malg(16384) in Go 1.26 (profile.g0StackSize); a seeded bug may
+ * choose another size (g0StackSize below).
+ * @internal
  */
-export function allocm(d: Draft, pp: ExecP): void {
-  for (const m of d.ms) {
-    if (m.exited && m.g0lo !== 0) {
-      d.rt.stackfree(d, pp, m.g0lo, m.g0hi);
-      setM(d, { ...m, g0lo: 0, g0hi: 0 });
+export function allocmWith(g0StackSize: (profile: Profile) => number): (d: Draft, pp: ExecP) => void {
+  return (d, pp) => {
+    for (const m of d.ms) {
+      if (m.exited && m.g0lo !== 0) {
+        d.rt.stackfree(d, pp, m.g0lo, m.g0hi);
+        setM(d, { ...m, g0lo: 0, g0hi: 0 });
+      }
     }
-  }
-  const id = d.ms.length;
-  setM(d, { id, g0lo: 0, g0hi: 0, gsiglo: 0, gsighi: 0, exited: false });
-  mpreinit(d, pp, id);
-  const { g0StackSize } = d.cfg.profile;
-  if (g0StackSize > 0) {
-    const [g0lo, g0hi] = d.rt.malg(d, pp, g0StackSize);
-    setM(d, { ...d.ms[id], g0lo, g0hi });
-  }
+    const id = d.ms.length;
+    setM(d, { id, g0lo: 0, g0hi: 0, gsiglo: 0, gsighi: 0, exited: false });
+    mpreinit(d, pp, id);
+    const size = g0StackSize(d.cfg.profile);
+    if (size > 0) {
+      const [g0lo, g0hi] = d.rt.malg(d, pp, size);
+      setM(d, { ...d.ms[id], g0lo, g0hi });
+    }
+  };
 }
+
+/** proc.go:allocm, with the profile's release's g0 stack size. */
+export const allocm = allocmWith((profile) => profile.g0StackSize);
 
 /**
  * os_linux.go:mpreinit (from proc.go:mcommoninit) — the M's signal stack, malg(32 KiB) on

@@ -64,6 +64,21 @@ export interface Profile {
   readonly arenaBase: number;
   /** maxStackScanSlack (mgcpacer.go): stack bytes a P may count before it tells gcController. */
   readonly maxStackScanSlack: number;
+
+  // Where releases behave differently (each routine that reads one cites both releases).
+
+  /**
+   * stack.go:stacklog2, stackLarge.free's index for a span of n pages: ⌊log2 n⌋ by a shift
+   * loop in Go 1.19; bits.Len64(n) = ⌊log2 n⌋ + 1 in Go 1.26 (whose comment still says
+   * ⌊log_2(n)⌋), so there the bucket of 2^k pages is k+1.
+   */
+  readonly stacklog2: 'floor-log2' | 'bits-len';
+  /**
+   * stack.go:isShrinkStackSafe refuses a G in _Gwaiting for a reason isWaitingForSuspendG
+   * lists (Go 1.26), so a goroutine scanning its own stack defers the shrink to preemptShrink;
+   * Go 1.19 shrinks it.
+   */
+  readonly shrinkSafeRefusesSuspendGWait: boolean;
 }
 
 const common = {
@@ -78,6 +93,8 @@ const common = {
   newprocTopFrame: 32,
   arenaBase: 0xc000000000,
   maxStackScanSlack: 8 << 10,
+  stacklog2: 'floor-log2',
+  shrinkSafeRefusesSuspendGWait: false,
 } as const;
 
 /** The profile's name: its release, then its platform unless it is linux/amd64. @public */
@@ -111,6 +128,12 @@ const windows119 = {
   gsignalStackSize: 0,
 } as const;
 
+/** What Go 1.26 does differently from 1.19 on every platform (the fields' docs say how). */
+const go126Rules = {
+  stacklog2: 'bits-len',
+  shrinkSafeRefusesSuspendGWait: true,
+} as const;
+
 /** Go 1.19 on linux/amd64, the default. @public */
 export const go119: Profile = { ...linux119, name: 'go1.19', release: 'go1.19' };
 
@@ -120,7 +143,7 @@ export const go119: Profile = { ...linux119, name: 'go1.19', release: 'go1.19' }
  * malg(16384 * StackGuardMultiplier), twice 1.19's.
  * @public
  */
-export const go126: Profile = { ...linux119, name: 'go1.26', release: 'go1.26', g0StackSize: 16 * 1024 };
+export const go126: Profile = { ...linux119, ...go126Rules, name: 'go1.26', release: 'go1.26', g0StackSize: 16 * 1024 };
 
 /** Go 1.19 on windows/amd64. @public */
 export const go119Windows: Profile = { ...windows119, name: 'go1.19/windows/amd64', release: 'go1.19' };
@@ -130,7 +153,7 @@ export const go119Windows: Profile = { ...windows119, name: 'go1.19/windows/amd6
  * same 4096 bytes on amd64 (it grew only on 386); the g0 stack is still the OS thread's.
  * @public
  */
-export const go126Windows: Profile = { ...windows119, name: 'go1.26/windows/amd64', release: 'go1.26' };
+export const go126Windows: Profile = { ...windows119, ...go126Rules, name: 'go1.26/windows/amd64', release: 'go1.26' };
 
 /** linux/amd64: the name the model had before releases, kept as Go 1.19's (and the default). @public */
 export const linuxAmd64: Profile = { ...go119, name: 'linux/amd64' };

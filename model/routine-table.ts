@@ -5,6 +5,7 @@
 
 import type { ExecP } from './exec-p.ts';
 import type { Func } from './funcs.ts';
+import type { Profile } from './profile.ts';
 import type { Defer, Frame, G, Span, Sudog } from './state.ts';
 
 /** The old range and the distance everything in it moves (stack.go adjustinfo). @public */
@@ -69,7 +70,7 @@ export interface RoutineTable<D> {
   adjustdefers(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[];
   adjustpanics(a: AdjustInfo, panics: readonly number[]): readonly number[];
   shrinkstack(d: D, goid: number, m: ExecP, owner: ShrinkOwner): void;
-  isShrinkStackSafe(g: G): boolean;
+  isShrinkStackSafe(g: G, profile: Pick<Profile, 'shrinkSafeRefusesSuspendGWait'>): boolean;
   // mgc.go, mgcmark.go, preempt.go, mcache.go, mstats.go, mgcpacer.go
   gcStart(d: D): void;
   suspendG(d: D, goid: number): void;

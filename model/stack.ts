@@ -5,6 +5,7 @@
 import { fatal, terminal } from './abort.ts';
 import { setSpan, spanIndex, stat, updP, type Draft } from './draft.ts';
 import { push } from './list.ts';
+import type { Profile } from './profile.ts';
 import { spanListInsert, spanListRemove } from './spanlist.ts';
 import { cacheP, type ExecP } from './exec-p.ts';
 
@@ -16,6 +17,16 @@ export function log2(n: number): number {
     k++;
   }
   return k;
+}
+
+/**
+ * stack.go:stacklog2 — stackLarge.free's index for a span of npages pages: Go 1.19's
+ * ⌊log2 npages⌋, or Go 1.26's bits.Len64(npages), one more (profile.stacklog2).
+ * @public
+ */
+export function stacklog2(profile: Pick<Profile, 'stacklog2'>, npages: number): number {
+  if (npages === 0) return 0;
+  return profile.stacklog2 === 'bits-len' ? log2(npages) + 1 : log2(npages);
 }
 
 /** Whether a stack of n bytes takes the small (cached, pooled) path. @public */
@@ -58,7 +69,7 @@ export function stackalloc(d: Draft, m: ExecP, n: number): number {
     return x.v;
   }
   const npage = n / d.cfg.pageSize;
-  const log2npage = log2(npage);
+  const log2npage = stacklog2(d.cfg.profile, npage);
   const cached = d.stackLarge[log2npage];
   if (cached.length > 0) {
     // Try to get a stack from the large stack cache.
@@ -75,13 +86,14 @@ export function stackalloc(d: Draft, m: ExecP, n: number): number {
   return s.base;
 }
 
-/** What a seeded bug changes in stackfree: the order it computes for a small stack. @internal */
+/** What a seeded bug changes in stackfree: the order it computes for a small stack, the stackLarge bucket for a large one. @internal */
 export interface StackfreeKnobs {
   readonly orderOf: (d: Draft, n: number) => number;
+  readonly bucketOf: (d: Draft, npages: number) => number;
 }
 
-/** Go 1.19's choice: stacklog2(n / fixedStack), as stackalloc computes it. @internal */
-export const correctStackfreeKnobs: StackfreeKnobs = { orderOf: stackOrder };
+/** The runtime's choices: stacklog2(n / fixedStack), as stackalloc computes it, and the release's stacklog2(npages). @internal */
+export const correctStackfreeKnobs: StackfreeKnobs = { orderOf: stackOrder, bucketOf: (d, npages) => stacklog2(d.cfg.profile, npages) };
 
 /**
  * stack.go:stackfree — frees the n byte stack [lo, hi); the caller owns it and nothing
@@ -122,11 +134,11 @@ export function stackfreeWith(k: StackfreeKnobs): (d: Draft, pp: ExecP, lo: numb
       d.rt.freeManual(d, s.base);
     } else {
       // GC is running: add it to the large stack cache instead.
-      spanListInsert(d, 'large', log2(s.npages), s.base);
+      spanListInsert(d, 'large', k.bucketOf(d, s.npages), s.base);
       stat(d, 'largeToStackLarge');
     }
   };
 }
 
-/** stack.go:stackfree, as Go 1.19 has it. */
+/** stack.go:stackfree. */
 export const stackfree = stackfreeWith(correctStackfreeKnobs);

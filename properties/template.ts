@@ -4,7 +4,7 @@
 // them refer to goroutines that no longer exist.
 
 import type { Action, ActionKind, PtrSpec, State } from '../model/index.ts';
-import { FUNCS } from '../model/index.ts';
+import { FUNCS, scansOwnStack } from '../model/index.ts';
 import type { Config } from '../model/index.ts';
 
 /** One generated step: a kind and small numbers that pick its targets. @public */
@@ -74,8 +74,9 @@ export function resolve(cfg: Config, s: State, t: Template, kind: ActionKind = t
       return g < 0 ? null : { kind, g };
     }
     case 'scanstack': {
-      const g = kthG(s, a, (x) => x.goid < s.stackRoots && !x.gcscandone && x.status !== 'running');
-      return g < 0 ? null : { kind, g, p: b % s.ps.length };
+      // A running G is scanned only by its own GC assist, on its own P.
+      const g = kthG(s, a, (x) => x.goid < s.stackRoots && !x.gcscandone && (x.status !== 'running' || scansOwnStack(x, x.p)));
+      return g < 0 ? null : { kind, g, p: s.gs[g].status === 'running' ? s.gs[g].p : b % s.ps.length };
     }
     case 'markrootFreeGStacks': case 'newm':
       return { kind, p: a % s.ps.length };

@@ -111,6 +111,10 @@ export const windows: readonly Window[] = [
     reached: (_c, b, a, s) => deferredBecause(b, a, s, 'async'),
   },
   {
+    id: 'self-scan', title: 'a goroutine scans its own stack (a GC assist): Go 1.19 may shrink it there, Go 1.26 defers the shrink', source: 'mgcmark.go:markroot (selfScan), stack.go:isShrinkStackSafe',
+    reached: (_c, b, a) => a.kind === 'scanstack' && b.gs[a.g].status === 'running',
+  },
+  {
     id: 'deferred-shrink-applied', title: 'a deferred shrink applied later, at a synchronous safe point', source: 'stack.go:newstack (gp.preemptShrink)',
     reached: (_c, _b, _a, _s, o) => o.preemptShrinkApplied > 0,
   },

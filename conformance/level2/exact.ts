@@ -14,6 +14,7 @@
 
 import type { Draft } from '../../model/draft.ts';
 import { addStats, zeroStats, type Observation, type Stats } from '../../model/observation.ts';
+import { stacklog2 } from '../../model/stack.ts';
 import type { State } from '../../model/state.ts';
 import type {
   AllocatedEvent, FreeStackSpansEvent, GcPhaseEvent, ProcresizeEvent, StackcacheClearEvent, StackcacherefillEvent,
@@ -397,7 +398,7 @@ class ExactReplay {
       // takes its fresh span at the span line — unless another thread pushes a stack of this
       // size on stackLarge in between, which the model's stackalloc would then pop: then it runs
       // here, if the span's pages are free in its heap already.
-      const list = this.model.stackLarge[Math.log2(e.npages)];
+      const list = this.model.stackLarge[stacklog2(this.m.cfg.profile, e.npages)];
       if (list.length > 0) {
         fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(list[0])} there`, `stacklarge pop ${hex(list[0])}`, `stacklarge empty npages=${e.npages}`);
       }

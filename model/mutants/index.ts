@@ -16,6 +16,7 @@ import { shrinkAtAsyncSafePoint, syncAdjustSkipped } from './unsafe-points.ts';
 import { defersNotAdjusted } from './defers-not-adjusted.ts';
 import { escapeStackPointer } from './escape-stack-pointer.ts';
 import { frameBpNotAdjusted } from './frame-bp-not-adjusted.ts';
+import { g0StackHalfSize, shrinkWhileWaitingForSuspendG, stackLargeFloorBucket } from './go126-only.ts';
 import { gfgetKeepsStaleSize } from './gfget-keeps-stale-size.ts';
 import { gfputKeepsFixedStack } from './gfput-keeps-fixed-stack.ts';
 import { largeStackFreedDuringGC } from './large-stack-freed-during-gc.ts';
@@ -75,6 +76,10 @@ export const mutants: readonly Mutant[] = [
   deferPanicNotAdjusted,
   deferFnNotAdjusted,
   panicHeadNotAdjusted,
+  // Bugs in code only Go 1.26 has (hunted under go1.26 profiles only).
+  shrinkWhileWaitingForSuspendG,
+  g0StackHalfSize,
+  stackLargeFloorBucket,
 ];
 
 /** The mutants of code a release's runtime has: the ones `stackcheck mutants --profile P` hunts. @public */

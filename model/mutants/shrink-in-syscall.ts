@@ -1,5 +1,6 @@
 // golang/go#10976: a stack must not move while a syscall may hold pointers into it.
 
+import { isShrinkStackSafe } from '../copystack.ts';
 import type { G } from '../state.ts';
 import { defineMutant } from './define.ts';
 
@@ -12,5 +13,5 @@ export const shrinkInSyscall = defineMutant({
     'isShrinkStackSafe refuses while syscallsp != 0, and copystack throws "stack growth not allowed in system call" as a last guard. ' +
     'This mutant drops the syscallsp test, so a scan of a goroutine in _Gsyscall goes on to shrink it and copystack throws.',
   caughtBy: ['throw', 'no-move-in-syscall'],
-  replace: { isShrinkStackSafe: (g: G): boolean => !g.asyncSafePoint && !g.parkingOnChan },
+  replace: { isShrinkStackSafe: (g: G, profile): boolean => isShrinkStackSafe({ ...g, syscallsp: 0 }, profile) },
 });

@@ -1,12 +1,14 @@
 // golang/go#40641: the GC shrank a goroutine that was parking on a channel.
 
+import { isShrinkStackSafe } from '../copystack.ts';
+import type { Profile } from '../profile.ts';
 import type { G } from '../state.ts';
 import { copystackVariant, correctKnobs } from './copystack-variant.ts';
 import { defineMutant } from './define.ts';
 
-/** isShrinkStackSafe as it was before the fix: parkingOnChan is not consulted. */
-function isShrinkStackSafeIgnoringParking(g: G): boolean {
-  return g.syscallsp === 0 && !g.asyncSafePoint;
+/** isShrinkStackSafe as it was before the fix: parkingOnChan is not consulted (each release's other rules are). */
+function isShrinkStackSafeIgnoringParking(g: G, profile: Pick<Profile, 'shrinkSafeRefusesSuspendGWait'>): boolean {
+  return isShrinkStackSafe({ ...g, parkingOnChan: false }, profile);
 }
 
 /** @public */

@@ -14,7 +14,7 @@ export const shrinkAtAsyncSafePoint = defineMutant({
     'This mutant lets the GC shrink it anyway. ' +
     'The rule that a shrink happens only at a safe point catches it, stated independently of the routine that decides.',
   caughtBy: ['shrink-only-when-quarter-used'],
-  replace: { isShrinkStackSafe: (g: G) => goRuntime.isShrinkStackSafe({ ...g, asyncSafePoint: false }) },
+  replace: { isShrinkStackSafe: (g: G, profile) => goRuntime.isShrinkStackSafe({ ...g, asyncSafePoint: false }, profile) },
 });
 
 /** @public */

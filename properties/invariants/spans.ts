@@ -1,6 +1,6 @@
 // Invariants of stack spans and the global pools (research notes §4.1, I1–I9).
 
-import { log2, spanIndex, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
+import { spanIndex, stacklog2, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
 import { contextFor } from './context.ts';
 import { eachPoolSpan, eachStackSpan, isPoolSpan, isStackSpan } from './each.ts';
 import { add, hex, verdict, type Out, type StateInvariant, type StepInvariant } from './invariant.ts';
@@ -62,7 +62,7 @@ export const poolHoldsSpansWithFreeSlots: StateInvariant = {
 
 /** Whether span sp may be on stackpool[k] (large: false) or stackLarge.free[k] (large: true). */
 function fitsList(cfg: Config, sp: Span, large: boolean, k: number): boolean {
-  return large ? log2(sp.npages) === k && !isPoolSpan(cfg, sp) : sp.elemsize === cfg.profile.fixedStack << k && sp.npages === cfg.poolSpanPages;
+  return large ? stacklog2(cfg.profile, sp.npages) === k && !isPoolSpan(cfg, sp) : sp.elemsize === cfg.profile.fixedStack << k && sp.npages === cfg.poolSpanPages;
 }
 
 /** Reports the bases of one list that are on a second list, are no stack span, or are not of the list's class. */
@@ -81,7 +81,7 @@ function listedOnce(cfg: Config, s: State, seen: Set<number>, list: readonly num
 export const spanInOneList: StateInvariant = {
   id: 'span-in-at-most-one-list', ref: 'I4', kind: 'state', scope: 'always', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'],
   title: 'Each stack span is on at most one list, the one of its class',
-  doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[log2(npages)], or on none; every listed base is a live stack span.',
+  doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[stacklog2(npages)] (⌊log2 npages⌋ in Go 1.19, one more in 1.26), or on none; every listed base is a live stack span.',
   source: 'mheap.go:mSpanList.insert, stack.go:stackfree',
   check(cfg, s, ctx) {
     let out: Out = null;

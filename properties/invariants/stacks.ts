@@ -2,7 +2,7 @@
 
 import { isSmallStack, spanIndex } from '../../model/index.ts';
 import { eachStack, stackOwner } from './each.ts';
-import { add, hex, type StateInvariant } from './invariant.ts';
+import { add, hex, verdict, type Out, type StateInvariant } from './invariant.ts';
 import { ownershipUnchanged } from './ownership-invariants.ts';
 
 export const stackSizePowerOfTwo: StateInvariant = {
@@ -47,4 +47,31 @@ export const stackMatchesSpanClass: StateInvariant = {
   }, true),
 };
 
-export const stackInvariants = [stackSizePowerOfTwo, stackAligned, stackMatchesSpanClass];
+/** malg's size for a requested stacksize: round2(stackSystem + stacksize) (proc.go:malg). */
+function malgSize(stackSystem: number, stacksize: number): number {
+  let n = 1;
+  while (n < stackSystem + stacksize) n *= 2;
+  return n;
+}
+
+export const mStacksSizedByRelease: StateInvariant = {
+  id: 'm-stacks-sized-by-release', ref: 'I15b', kind: 'state', scope: 'always', group: 'stacks',
+  reads: ['ms'],
+  title: "An M's g0 and gsignal stacks have the sizes its release gives them",
+  doc: "allocm gives a new M a malg(8192) g0 stack in Go 1.19 and a malg(16384) one in Go 1.26 (none where the OS allocates it: windows), and mpreinit a malg(32 KiB) gsignal stack (none on windows): round2(stackSystem + size) bytes each.",
+  source: 'proc.go:allocm, proc.go:malg, os_linux.go:mpreinit',
+  check(cfg, s) {
+    const { stackSystem, g0StackSize, gsignalStackSize } = cfg.profile;
+    const g0 = g0StackSize > 0 ? malgSize(stackSystem, g0StackSize) : 0;
+    const gsignal = gsignalStackSize > 0 ? malgSize(stackSystem, gsignalStackSize) : 0;
+    // Every M is subject to it: where the OS allocates a stack (windows), the M must have none of the runtime's.
+    let out: Out = null;
+    for (const m of s.ms) {
+      if (m.g0lo !== 0 && m.g0hi - m.g0lo !== g0) out = add(out, `m${m.id}.g0 stack is ${m.g0hi - m.g0lo} bytes, ${cfg.profile.release} allocm makes ${g0 === 0 ? 'none' : g0}`);
+      if (m.gsiglo !== 0 && m.gsighi - m.gsiglo !== gsignal) out = add(out, `m${m.id}.gsignal stack is ${m.gsighi - m.gsiglo} bytes, mpreinit makes ${gsignal === 0 ? 'none' : gsignal}`);
+    }
+    return verdict(out, s.ms.length > 0);
+  },
+};
+
+export const stackInvariants = [stackSizePowerOfTwo, stackAligned, stackMatchesSpanClass, mStacksSizedByRelease];

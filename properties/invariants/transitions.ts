@@ -194,7 +194,22 @@ export const markrootFreesGlobalStacks: StepInvariant = {
   },
 };
 
+export const selfScanDefersShrink: StepInvariant = {
+  id: 'self-scan-defers-shrink', ref: 'I34b', kind: 'step', scope: 'during-gc', group: 'transitions', releases: ['go1.26'],
+  title: 'A goroutine scanning its own stack does not shrink it, it leaves preemptShrink set',
+  doc: 'A self-scan puts the goroutine in _Gwaiting for suspendG (waitReasonGarbageCollectionScan) while it runs on the system stack, and Go 1.26\'s isShrinkStackSafe refuses such a G ("the execution tracer, mutex profiler, etc. may want to take a stack trace of the G\'s stack"): its stack stays where it is and the shrink is left to preemptShrink. Go 1.19 has no such rule and may shrink it there.',
+  source: 'stack.go:isShrinkStackSafe (isWaitingForSuspendG), mgcmark.go:markroot (selfScan), mgcmark.go:scanstack',
+  check(_cfg, before, a, after) {
+    if (a.kind !== 'scanstack' || before.gs[a.g].status !== 'running') return verdict(null, false);
+    const o = before.gs[a.g], n = after.gs[a.g];
+    let out: Out = null;
+    if (n.lo !== o.lo || n.hi !== o.hi) out = add(out, `g${a.g} moved its stack [${hex(o.lo)}, ${hex(o.hi)}) -> [${hex(n.lo)}, ${hex(n.hi)}) while scanning it itself`);
+    if (!n.preemptShrink) out = add(out, `g${a.g} scanned its own stack and did not set preemptShrink`);
+    return verdict(out, true);
+  },
+};
+
 export const transitionInvariants = [
   noMoveInSyscall, copystackAdjustsEveryPointer, shrinkOnlyWhenQuarterUsed, growDoublesToFit, noShrinkWhileParking,
-  newGoroutineGetsStartingStack, gfputKeepsOnlyStartingSize, markrootFreesGlobalStacks,
+  newGoroutineGetsStartingStack, gfputKeepsOnlyStartingSize, markrootFreesGlobalStacks, selfScanDefersShrink,
 ];

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { defaultCorpusDir, fileName, loadCounterexample, replay, runtimeFor, serialize } from '../../counterexamples/index.ts';
-import { checksOf, invariants, runTrace } from '../../properties/index.ts';
+import { checksOf, runTrace } from '../../properties/index.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
 import { runCli } from '../cli-helpers.ts';
 
 const files = readdirSync(defaultCorpusDir).filter((f) => f.endsWith('.json')).sort();
@@ -26,7 +27,7 @@ describe('counterexamples/corpus', () => {
     const r = replay(doc, cfg, rt.rt);
     expect(r.verdict).toBe('reproduced');
     expect(r.finding).toEqual(doc.finding);
-    const t = runTrace(cfg, rt.rt, doc.actions, checksOf(invariants), null, true);
+    const t = runTrace(cfg, rt.rt, doc.actions, checksOf(invariantsFor(cfg.profile)), null, true);
     expect(t.finding).toEqual(doc.finding);
     expect(readFileSync(path, 'utf8')).toBe(serialize(doc));
     expect(name).toMatch(new RegExp(`^${fileName(doc).replace(/\.json$/, '')}(-\\d+)?\\.json$`));

@@ -2,8 +2,9 @@
 // the catalog checked after every step (check() with a fixed seed): no counterexample.
 
 import { describe, expect, test } from 'vitest';
-import { defaultModes, defaultScope, goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Modes, type Scope } from '../../model/index.ts';
-import { check, describeAction, invariants } from '../../properties/index.ts';
+import { defaultModes, defaultScope, go126, goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Modes, type Scope } from '../../model/index.ts';
+import { check, describeAction } from '../../properties/index.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
 
 const modeSets: readonly (readonly [string, Modes])[] = [
   ['default modes', defaultModes],
@@ -15,9 +16,9 @@ const modeSets: readonly (readonly [string, Modes])[] = [
 ];
 
 describe('random traces through the correct model', () => {
-  for (const profile of [linuxAmd64, windowsAmd64]) {
+  for (const profile of [linuxAmd64, windowsAmd64, go126]) {
     for (const [label, modes] of modeSets) {
-      test(`${profile.name}, ${label}: 10,000+ steps, all ${invariants.length} invariants after every step, nothing found`, () => {
+      test(`${profile.name}, ${label}: 10,000+ steps, all ${invariantsFor(profile).length} invariants of its release after every step, nothing found`, () => {
         const report = check({ cfg: makeConfig(profile, undefined, modes), rt: goRuntime, seed: 20261125, runs: 150, maxSteps: 200 });
         const cx = report.counterexample;
         const detail = cx === null ? '' : `${cx.finding.id} at step ${cx.finding.step}: ${cx.finding.message}\n${cx.actions.map((a, i) => `${i}: ${describeAction(a)}`).join('\n')}`;

@@ -6,8 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  go119, go119Windows, go126, go126Windows, linuxAmd64, profileAliases, profileName, profiles, releases, windowsAmd64, type Profile,
+  go119, go119Windows, go126, go126Windows, linuxAmd64, makeConfig, profileAliases, profileName, profiles, releases, stackOrder, stacklog2,
+  windowsAmd64, type Profile,
 } from '../../model/index.ts';
+import { call, reach } from './play.ts';
 import { profileNamed } from '../../config/index.ts';
 import { catalogData } from '../../cli/invariants.ts';
 import { invariants, invariantsFor, releasesOf } from '../../properties/invariants/catalog.ts';
@@ -122,4 +124,83 @@ describe.skipIf(!existsSync(join(go119Src, 'runtime/stack.go')))('go1.19 against
   test('allocm gives a new M a malg(8192) g0', () => {
     expect(go119.g0StackSize).toBe(goMatch(join(go119Src, 'runtime/proc.go'), /mp\.g0 = malg\((\d+) \* sys\.StackGuardMultiplier\)/));
   });
+});
+
+// ---- Each behaviour difference, under both releases, as each release's source has it ----------
+
+const both = [go119, go126] as const;
+const src = (release: string, file: string): string => readFileSync(join(release === 'go1.26' ? go126Src : go119Src, file), 'utf8');
+const haveBoth = existsSync(join(go126Src, 'runtime/stack.go')) && existsSync(join(go119Src, 'runtime/stack.go'));
+
+describe('a goroutine scanning its own stack: Go 1.19 shrinks it, Go 1.26 defers the shrink to preemptShrink', () => {
+  // g0 grows 2K -> 8K and returns: it uses far less than a quarter, so a scan wants to halve it.
+  const setup = [call(0, 'call4k'), { kind: 'ret', g: 0 } as const, { kind: 'gcStart' } as const];
+  for (const p of both) {
+    test(p.name, () => {
+      const cfg = makeConfig(p);
+      const before = reach(cfg, setup);
+      const o = before.gs[0];
+      expect([o.status, o.hi - o.lo]).toEqual(['running', 8192]);
+      const after = reach(cfg, [{ kind: 'scanstack', g: 0, p: 0 }], before);
+      const n = after.gs[0];
+      expect(n.status).toBe('running');
+      expect(n.gcscandone).toBe(true);
+      if (p.release === 'go1.19') {
+        expect([n.hi - n.lo, n.preemptShrink]).toEqual([4096, false]);
+      } else {
+        expect([n.lo, n.hi, n.preemptShrink]).toEqual([o.lo, o.hi, true]);
+        // The deferred shrink happens at g0's next synchronous safe point: a preempted prologue.
+        const later = reach(cfg, [{ kind: 'preemptone', g: 0 }, call(0, 'call96')], after).gs[0];
+        expect([later.hi - later.lo, later.preemptShrink]).toEqual([4096, false]);
+      }
+    });
+  }
+
+  test.skipIf(!haveBoth)('as the sources say: only Go 1.26 refuses a G waiting for suspendG, and markroot puts a self-scan in that wait', () => {
+    const safe = (r: string): string => /func isShrinkStackSafe[\s\S]*?\n}/.exec(src(r, 'runtime/stack.go'))![0];
+    expect(safe('go1.19')).not.toMatch(/isWaitingForSuspendG/);
+    expect(safe('go1.26')).toMatch(/readgstatus\(gp\)&\^_Gscan == _Gwaiting && gp\.waitreason\.isWaitingForSuspendG\(\)/);
+    expect(src('go1.26', 'runtime/mgcmark.go')).toMatch(/if selfScan \{\s*casGToWaitingForSuspendG\(userG, _Grunning, waitReasonGarbageCollectionScan\)/);
+    expect(src('go1.26', 'runtime/runtime2.go')).toMatch(/isWaitingForSuspendG = \[len\(waitReasonStrings\)\]bool\{[^}]*waitReasonGarbageCollectionScan: +true/);
+    expect(src('go1.19', 'runtime/stack.go')).toMatch(/f\.funcID == funcID_gcBgMarkWorker/); // 1.19's exemption instead (no mark workers in the model)
+    expect(src('go1.26', 'runtime/stack.go')).not.toMatch(/funcID_gcBgMarkWorker/);
+  });
+});
+
+describe("stackLarge's bucket: 2^k pages go to free[k] in Go 1.19, free[k+1] in Go 1.26", () => {
+  for (const p of both) {
+    test(p.name, () => {
+      const cfg = makeConfig(p);
+      // g1 grows to 32 KiB (4 pages) and exits during the GC: its span goes to stackLarge.
+      const s = reach(cfg, [
+        { kind: 'newproc', g: 0 }, { kind: 'execute', g: 1, p: 1 }, call(1, 'call4k'), call(1, 'call12k'), { kind: 'gcStart' }, { kind: 'goexit', g: 1 },
+      ]);
+      const want = p.release === 'go1.19' ? 2 : 3;
+      expect(s.stackLarge.map((l, k) => [k, l.length]).filter(([, n]) => n > 0)).toEqual([[want, 1]]);
+      expect(stacklog2(p, 4)).toBe(want);
+      // A large stack allocated again during the same GC (g2's, g1 being on P1's gFree) finds it there.
+      const again = reach(cfg, [{ kind: 'newproc', g: 0 }, { kind: 'execute', g: 2, p: 1 }, call(2, 'call4k'), call(2, 'call12k')], s);
+      expect(again.stackLarge[want]).toEqual([]);
+    });
+  }
+
+  test.skipIf(!haveBoth)('as the sources say: a shift loop in Go 1.19, bits.Len64 in Go 1.26', () => {
+    const log2 = (r: string): string => /func stacklog2[\s\S]*?\n}/.exec(src(r, 'runtime/stack.go'))![0];
+    expect(log2('go1.19')).toMatch(/for n > 1 \{\s*n >>= 1\s*log2\+\+/);
+    expect(log2('go1.26')).toMatch(/return bits\.Len64\(uint64\(n\)\)/);
+    for (let n = 1; n <= 1024; n++) expect(stacklog2(go126, n)).toBe(n.toString(2).length); // bits.Len64
+  });
+});
+
+describe('a new M: an 8 KiB g0 (order 2) in Go 1.19, 16 KiB (order 3) in Go 1.26; none on windows', () => {
+  for (const p of [...both, go119Windows, go126Windows]) {
+    test(p.name, () => {
+      const cfg = makeConfig(p);
+      const s = reach(cfg, [{ kind: 'newm', p: 0 }]);
+      const m = s.ms[s.ms.length - 1];
+      const want = p.platform === 'windows/amd64' ? 0 : p.release === 'go1.19' ? 8192 : 16384;
+      expect(m.g0hi - m.g0lo).toBe(want);
+      if (want > 0) expect(stackOrder({ cfg }, want)).toBe(p.release === 'go1.19' ? 2 : 3);
+    });
+  }
 });

@@ -11,7 +11,7 @@ import { evaluateStep } from '../../properties/invariants/invariant.ts';
 import { call, obsOf, play } from '../model/play.ts';
 import { check } from '../../properties/check.ts';
 import { refillAndReleaseMoveHalf } from '../../properties/invariants/caches.ts';
-import { invariants } from '../../properties/invariants/catalog.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
 
 const cfg = makeConfig(linuxAmd64);
 
@@ -68,7 +68,7 @@ describe('refill-and-release-move-half derives the transfers from the states', (
 
   test('the correct model passes it, in both cache modes, and with the caches on it applies', () => {
     for (const c of [cfg, makeConfig(linuxAmd64, undefined, { ...defaultModes, stackNoCache: true })]) {
-      const r = check({ ...budget, runs: 150, cfg: c, rt: goRuntime, invariants });
+      const r = check({ ...budget, runs: 150, cfg: c, rt: goRuntime, invariants: invariantsFor(c.profile) });
       expect(r.counterexample?.finding ?? null).toBeNull();
       const t = r.coverage.invariants['refill-and-release-move-half'];
       if (!c.modes.stackNoCache) expect(t.evaluated - t.vacuous).toBeGreaterThan(0);

@@ -6,12 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { goRuntime, linuxAmd64, makeConfig } from '../../model/index.ts';
 import { mutants } from '../../model/mutants/index.ts';
-import { check, checksOf, defaultWeights, invariants, runArb, runTrace, type Trace } from '../../properties/index.ts';
+import { check, checksOf, defaultWeights, runArb, runTrace, type Trace } from '../../properties/index.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
 import { shrinkTrace } from '../../properties/shrink.ts';
 import { fixedSwarm } from '../../properties/swarm.ts';
 
 const cfg = makeConfig(linuxAmd64);
-const checks = checksOf(invariants);
+const checks = checksOf(invariantsFor(cfg.profile));
 
 describe('generation on demand', () => {
   test('a run draws exactly the steps it takes, and redrawing the same seed gives the same steps', () => {

@@ -11,7 +11,8 @@ import { removeSpan, setSpan, spanIndex, stat, updG, updP, type Draft } from '..
 import { push } from '../../model/list.ts';
 import { spanListInsert } from '../../model/spanlist.ts';
 import { defaultScope, goRuntime, linuxAmd64, makeConfig, windowsAmd64, type Config, type Runtime } from '../../model/index.ts';
-import { checksOf, emptyCoverage, invariants, runTrace, traceArb, type Finding } from '../../properties/index.ts';
+import { checksOf, emptyCoverage, runTrace, traceArb, type Finding } from '../../properties/index.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
 
 /** stackpoolfree that forgets allocCount-- (so the span never empties and its count is off). */
 const stackpoolfreeNoDecrement: Runtime['stackpoolfree'] = (d, x, order) => {
@@ -68,8 +69,10 @@ const faults: readonly (readonly [string, Runtime])[] = [
   ['newproc1 skips addScannableStack', { ...goRuntime, newproc1: newprocNoScan }],
 ];
 
-const full = checksOf(invariants, false);
-const incremental = checksOf(invariants, true);
+// Every config below is a Go 1.19 one (linux/amd64, windows/amd64): Go 1.19's rules.
+const rules = invariantsFor(linuxAmd64);
+const full = checksOf(rules, false);
+const incremental = checksOf(rules, true);
 
 function key(f: Finding | null): string {
   return f === null ? 'none' : `${f.id} @${f.step}: ${f.message}`;
@@ -77,7 +80,7 @@ function key(f: Finding | null): string {
 
 /** Runs `runs` random traces in both modes; returns how many found something (and fails on any difference). */
 function compare(cfg: Config, rt: Runtime, seed: number, runs: number, maxSteps: number): { found: number; skipped: number; ids: Set<string>; goroutines: number } {
-  const cov = emptyCoverage(invariants);
+  const cov = emptyCoverage(rules);
   let found = 0;
   let goroutines = 0;
   const ids = new Set<string>();

@@ -5,13 +5,15 @@
 
 import { describe, expect, test } from 'vitest';
 import {
-  goRuntime, linuxAmd64, makeConfig, quietStep, windowsAmd64, type Action, type Config, type G, type P, type Span, type State,
+  go126, go126Windows, goRuntime, linuxAmd64, makeConfig, quietStep, windowsAmd64, type Action, type Config, type G, type P, type Span, type State,
 } from '../../model/index.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
 import { push } from '../../model/list.ts';
 import { evaluateState, evaluateStep, invariants, OK, VACUOUS, type Invariant, type Verdict } from '../../properties/index.ts';
 import { apply, call, obsOf, play, randomSteps, reach, type Step } from '../model/play.ts';
 
 const cfg = makeConfig(linuxAmd64);
+const cfg126 = makeConfig(go126);
 
 // ---- Reached states (linux/amd64) -------------------------------------------------------
 
@@ -205,6 +207,10 @@ const cases: Record<string, readonly Case[]> = {
   'stack-aligned': [
     { name: 'a 2 KiB stack 1 KiB off', state: withG(base, 0, { lo: g0.lo + 1024, hi: g0.hi + 1024 }), message: /g0 stack at 0x[0-9a-f]+ is misaligned for size 2048/ },
   ],
+  'm-stacks-sized-by-release': [
+    { name: "m0's gsignal stack at half size", state: { ...base, ms: base.ms.map((m) => (m.id === 0 ? { ...m, gsighi: m.gsiglo + 16384 } : m)) }, message: /m0\.gsignal stack is 16384 bytes, mpreinit makes 32768/ },
+    { name: "Go 1.19's 8 KiB g0 checked as Go 1.26's", cfg: cfg126, state: reach(cfg, [{ kind: 'newm', p: 0 }], base), message: /m1\.g0 stack is 8192 bytes, go1\.26 allocm makes 16384/ },
+  ],
   'stack-matches-span-class': [
     { name: 'a stack in the heap-object span', state: withG(base, 0, { lo: cfg.profile.arenaBase, hi: cfg.profile.arenaBase + 2048 }), message: /g0 stack at 0xc000000000 is not in a stack span/ },
     { name: 'a 4 KiB stack in an order-0 span', state: withG(base, 0, { hi: g0.lo + 4096 }), message: /g0 stack \[0x[0-9a-f]+, \+4096\) sits in span 0x[0-9a-f]+ of elemsize 2048/ },
@@ -311,6 +317,19 @@ const cases: Record<string, readonly Case[]> = {
       return { name: 'a parking goroutine\'s stack shrank', step: { ...st, after: withG(st.after, 1, { hi: n.lo + (n.hi - n.lo) / 2 }) }, message: /g1 shrank its stack while parking on a channel/ };
     })(),
   ],
+  'self-scan-defers-shrink': [
+    (() => {
+      // Go 1.19's self-scan of g0 (running on P0 in the mark phase), checked under Go 1.26's rule.
+      const st = stepOf(marking, { kind: 'scanstack', g: 0, p: 0 });
+      return { name: "Go 1.19's self-scan, which may shrink and leaves no preemptShrink", cfg: cfg126, step: st, message: /g0 scanned its own stack and did not set preemptShrink/ };
+    })(),
+    (() => {
+      const st = stepOf(marking, { kind: 'scanstack', g: 0, p: 0 });
+      const o = g(marking, 0);
+      const moved = withG(st.after, 0, { lo: o.lo + 8 * 8192, hi: o.hi + 8 * 8192, preemptShrink: true });
+      return { name: 'a self-scan that moved the stack', cfg: cfg126, step: { ...st, after: moved }, message: /g0 moved its stack \[0x[0-9a-f]+, 0x[0-9a-f]+\) -> \[0x[0-9a-f]+, 0x[0-9a-f]+\) while scanning it itself/ };
+    })(),
+  ],
   'new-goroutine-gets-starting-stack': [
     (() => {
       const st = stepOf(base, { kind: 'newproc', g: 0 });
@@ -396,10 +415,10 @@ function verdictOf(inv: Invariant, c: Case): Verdict {
 }
 
 describe('every invariant reports a hand-built violation', () => {
-  test('the catalog has 46 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
+  test('the catalog has 48 invariants with distinct ids, and every id has a case (and no case is stale)', () => {
     const ids = invariants.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(47);
+    expect(ids.length).toBe(49);
     expect(ids.filter((id) => !(id in cases)), 'invariants without a violating case').toEqual([]);
     expect(Object.keys(cases).filter((id) => !ids.includes(id)), 'cases for unknown invariants').toEqual([]);
   });
@@ -445,19 +464,20 @@ describe('every invariant holds on the correct model', () => {
       stepsOf(cfg, [...baseActions, { kind: 'gcStart' }, { kind: 'goexit', g: 1 }, call(0, 'call1k'), { kind: 'ret', g: 0 }, { kind: 'ret', g: 0 }]),
       [shrinkStep(), grow],
     ];
-    for (const steps of scenarios) expect(holdsOn(invariants, cfg, steps)).toEqual([]);
+    for (const steps of scenarios) expect(holdsOn(invariantsFor(cfg.profile), cfg, steps)).toEqual([]);
   });
 
-  for (const profile of [linuxAmd64, windowsAmd64]) {
-    test(`on 10,000+ random steps on ${profile.name} (seed 2024), each invariant holding non-vacuously somewhere`, () => {
+  for (const profile of [linuxAmd64, windowsAmd64, go126, go126Windows]) {
+    test(`on 10,000+ random steps on ${profile.name} (seed 2024), each of its release's invariants holding non-vacuously somewhere`, () => {
       const conf = makeConfig(profile);
+      const list = invariantsFor(profile);
       // The seed is fixed so a failure replays; the length is not tuned to it: the rarest rule
       // to apply (a shrink, about one step in 1,000 at the default weights) applies some ten
       // times in this many steps, whatever the seed.
       const steps = randomSteps(conf, 2024, 150, 200);
       expect(steps.length).toBeGreaterThan(10000);
-      expect(holdsOn(invariants, conf, steps)).toEqual([]);
-      const vacuousOnly = invariants.filter((inv) => steps.every((st) => {
+      expect(holdsOn(list, conf, steps)).toEqual([]);
+      const vacuousOnly = list.filter((inv) => steps.every((st) => {
         const v = inv.kind === 'state' ? evaluateState(inv, conf, st.after) : evaluateStep(inv, conf, st.before, st.action, st.after, st.obs);
         return v === VACUOUS;
       }));

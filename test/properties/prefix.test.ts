@@ -5,11 +5,12 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { linuxAmd64, makeConfig } from '../../model/index.ts';
 import { mutants } from '../../model/mutants/index.ts';
-import { checksOf, invariants, runTrace, traceArb } from '../../properties/index.ts';
+import { checksOf, runTrace, traceArb } from '../../properties/index.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
 import { runFromPrefix } from '../../properties/prefix.ts';
 
 const cfg = makeConfig(linuxAmd64);
-const checks = checksOf(invariants);
+const checks = checksOf(invariantsFor(cfg.profile));
 
 test('a candidate re-run from a recorded prefix ends as a fresh run of it does', () => {
   // A mutant, so that some candidates fail and become the recording the next ones start from.
