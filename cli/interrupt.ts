@@ -15,16 +15,19 @@ export interface Interrupt {
 /** The exit code after a SIGINT: 128 + signal 2, as a shell reports it. @public */
 export const sigintExit = 130;
 
+/** On a terminal, the start of a line with a progress line (cli/progress.ts) cleared. */
+const clear = (): string => (process.stderr.isTTY === true ? '\r\x1b[K' : '');
+
 /** Installs the SIGINT listener; onFirst runs once, at the first (to pass it on to a worker). @internal */
 export function onSigint(onFirst?: () => void): Interrupt {
   let asked = false;
   const listener = (): void => {
     if (asked) {
-      process.stderr.write('stackcheck: interrupted again: exiting at once\n');
+      process.stderr.write(`${clear()}stackcheck: interrupted again: exiting at once\n`);
       process.exit(sigintExit);
     }
     asked = true;
-    process.stderr.write('stackcheck: interrupted: stopping (Ctrl-C again to exit at once)\n');
+    process.stderr.write(`${clear()}stackcheck: interrupted: stopping (Ctrl-C again to exit at once)\n`);
     onFirst?.();
   };
   process.on('SIGINT', listener);

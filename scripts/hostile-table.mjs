@@ -29,7 +29,7 @@ const formatText = edited('format-text.json', (d) => { d.format = '1'; });
 const fifo = join(work, 'fifo');
 spawnSync('mkfifo', [fifo]);
 const huge = join(work, 'huge.json');
-spawnSync('truncate', ['-s', '200M', huge]);
+spawnSync('truncate', ['-s', '300M', huge]);
 const mutant = (name, replace) => file(`${name}.mjs`, `export default { name: '${name}', replace: { ${replace} } };\n`);
 const typeError = mutant('type-error', 'ret() { const g = null; return g.frames; }');
 const throw42 = mutant('throw-42', 'ret() { throw 42; }');
@@ -44,7 +44,7 @@ const myChange = file('my-change.ts', [
   '};',
   '',
 ].join('\n'));
-const second = file('second.mjs', "export default { name: 'second', replace: {} };\n");
+const second = file('second.mjs', "import { shrinkstack } from 'stackcheck/model';\nexport default { name: 'second', replace: { shrinkstack } };\n");
 const aFile = file('a-file', 'not a directory\n');
 // A 100,006-step counterexample: the corpus' parking throw after 50,000 call/ret pairs.
 const bigTrace = (() => {
@@ -111,7 +111,7 @@ function interrupted(label, argv, when) {
     });
     child.on('close', (code) => {
       // stdout and stderr share the terminal: the first stackcheck: line is stderr's.
-      const err = text.split(/\r?\n/).map((l) => l.replace(/^.*\r/, '')).filter((l) => l.startsWith('stackcheck: ')).join('\n');
+      const err = text.replace(/\x1b\[K/g, '').split(/[\r\n]+/).filter((l) => l.startsWith('stackcheck: ')).join('\n');
       const cx = /^counterexample: (.*)$/m.exec(text.replace(/\r/g, ''));
       resolve(row(label, code, err, before, performance.now() - t0, cx ? `printed: counterexample: ${cx[1].slice(0, 90)}` : /stopped by SIGINT/.test(text) ? 'printed: partial report, "stopped by SIGINT"' : undefined));
     });
@@ -141,11 +141,11 @@ add(run('replay /dev/zero', ['replay', '/dev/zero']));
 add(run('conform /dev/zero', ['conform', '/dev/zero']));
 add(run('replay FIFO', ['replay', fifo]));
 add(run('conform FIFO', ['conform', fifo]));
-add(run('replay 200 MiB file', ['replay', huge]));
-add(run('conform 200 MiB file', ['conform', huge]));
+add(run('replay 300 MiB file', ['replay', huge]));
+add(run('conform 300 MiB file', ['conform', huge]));
 add(run('replay --html, 100,006-step trace, 160 MiB heap', [], {
   shell: `'${process.execPath}' --max-old-space-size=160 '${bin}' replay '${bigTrace}' --html pages/big.html`,
-  note: (r) => `stdout: ${r.stdout.trim().slice(-60)}`,
+  note: (r) => `page ${(statSync(join(work, 'pages/big.html')).size / 2 ** 20).toFixed(1)} MiB; stdout: ${/reproduced at step \d+ of \d+/.exec(r.stdout)?.[0] ?? r.stdout.trim()}`,
 }));
 // Hangs.
 add(run('run --mutant-file (loops at import) --time-limit 1', ['run', '--mutant-file', join(root, 'test/mutants/fixtures/loops-at-import.mjs'), '--time-limit', '1']));
@@ -155,15 +155,20 @@ if (readOnly) add(run('run (finding) --out on a read-only mount', [...finding, '
 add(run('run (finding) --out under a file', [...finding, '--out', join(aFile, 'corpus')]));
 if (full) add(run('run (finding) --out on a full disk', [...finding, '--out', full]));
 if (full) add(run('replay --html onto a full disk (existing file)', ['replay', good, '--html', join(full, 'filler')]));
-add(await interrupted('run (finding), SIGINT while shrinking', ['run', '--mutant', 'sudog-elem-not-adjusted', '--runs', '5', '--out', 'out'], [/shrinking: /]));
+const lateGc = ['--mutant-file', join(root, 'test/mutants/fixtures/late-gc-throw.ts'), '--max-steps', '5000'];
+add(await interrupted('run (finding: late-gc-throw.ts), SIGINT while shrinking', ['run', ...lateGc, '--out', 'out/sigint'], [/shrinking: /]));
 add(await interrupted('run --runs 1000000, SIGINT', ['run', '--runs', '1000000', '--out', 'out'], [/run: [\d,]+\/1,000,000 runs/]));
 add(await interrupted('run --mutant-file (loops at import), SIGINT twice', ['run', '--mutant-file', join(root, 'test/mutants/fixtures/loops-at-import.mjs'), '--out', 'out'], [/run: loading /, /interrupted: stopping/]));
 {
-  const a = run('run (finding) --time-limit 1', ['run', '--mutant', 'sudog-elem-not-adjusted', '--runs', '100000', '--time-limit', '1', '--out', 'out/a']);
-  add(a);
-  const r = spawnSync(process.execPath, [bin, 'run', '--mutant', 'sudog-elem-not-adjusted', '--runs', '100000', '--time-limit', '1', '--out', 'out/a'], { cwd: work, encoding: 'utf8' });
-  const line = /^reproduce: stackcheck (run .*)$/m.exec(r.stdout)[1];
-  add(run(`its reproduce line: ${line.replace(/^run /, 'run ')}`, [...line.split(' '), '--out', 'out/b'], {
+  let line = '';
+  add(run('run (finding: late-gc-throw.ts) --time-limit 10 --json', ['run', ...lateGc, '--runs', '100000', '--time-limit', '10', '--out', 'out/a', '--json'], {
+    note: (r) => {
+      const j = JSON.parse(r.stdout);
+      line = /^stackcheck (run .*)$/.exec(j.reproduce)[1];
+      return `detectedMs ${j.detectedMs}, elapsedMs ${j.elapsedMs} (shrinking went on past the limit)`;
+    },
+  }));
+  add(run(`its reproduce line: ${line.replace(root + '/', '')}`, [...line.split(' '), '--out', 'out/b'], {
     note: () => {
       const [fa] = listing(join(work, 'out/a')), [fb] = listing(join(work, 'out/b'));
       return `same file as --time-limit's: ${readFileSync(fa, 'utf8') === readFileSync(fb, 'utf8') ? 'yes, byte for byte' : 'NO'}`;
