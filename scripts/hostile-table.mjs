@@ -63,6 +63,11 @@ mkdirSync(join(work, 'pages'), { recursive: true });
 const full = mount('size=4k');
 if (full !== null) spawnSync('sh', ['-c', `cat /dev/zero > ${join(full, 'filler')} 2>/dev/null`]);
 const readOnly = mount('ro,size=4k');
+// Whatever happens below, the mounts and the working directory go.
+process.on('exit', () => {
+  for (const d of [full, readOnly]) if (d) { spawnSync('umount', [d]); rmSync(d, { recursive: true, force: true }); }
+  rmSync(work, { recursive: true, force: true });
+});
 const finding = ['run', '--mutant', 'stackpoolfree-frees-during-gc', '--runs', '50'];
 
 /** Files under dir (recursively), as paths relative to work (or absolute outside it). */
@@ -163,12 +168,13 @@ add(await interrupted('run --mutant-file (loops at import), SIGINT twice', ['run
   let line = '';
   add(run('run (finding: late-gc-throw.ts) --time-limit 10 --json', ['run', ...lateGc, '--runs', '100000', '--time-limit', '10', '--out', 'out/a', '--json'], {
     note: (r) => {
+      if (r.status !== 1) return `no finding: stdout ${r.stdout.slice(0, 80)}`;
       const j = JSON.parse(r.stdout);
       line = /^stackcheck (run .*)$/.exec(j.reproduce)[1];
       return `detectedMs ${j.detectedMs}, elapsedMs ${j.elapsedMs} (shrinking went on past the limit)`;
     },
   }));
-  add(run(`its reproduce line: ${line.replace(root + '/', '')}`, [...line.split(' '), '--out', 'out/b'], {
+  if (line !== '') add(run(`its reproduce line: ${line.replace(root + '/', '')}`, [...line.split(' '), '--out', 'out/b'], {
     note: () => {
       const [fa] = listing(join(work, 'out/a')), [fb] = listing(join(work, 'out/b'));
       return `same file as --time-limit's: ${readFileSync(fa, 'utf8') === readFileSync(fb, 'utf8') ? 'yes, byte for byte' : 'NO'}`;
@@ -195,9 +201,6 @@ add(run('run --seed 1 --seed 2', ['run', '--seed', '1', '--seed', '2']));
 add(run('run --scope procs=1,procs=2', ['run', '--scope', 'procs=1,procs=2']));
 add(run('replay FILE ("format":"1")', ['replay', formatText]));
 add(run('invariants --json --markdown', ['invariants', '--json', '--markdown']));
-
-for (const d of [full, readOnly]) if (d) spawnSync('umount', [d]);
-rmSync(work, { recursive: true, force: true });
 
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(work + '/', '').replace(new RegExp(tmpdir() + '/stackcheck-[\\w-]+', 'g'), 'DIR');
 console.log('| input | exit | first line of stderr | saved |');
