@@ -15,6 +15,6 @@ export const defersNotAdjusted = defineMutant({
   caughtBy: ['defer-panic-records-in-own-stack', 'copystack-adjusts-every-pointer'],
   replace: {
     adjustdefers: (a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] =>
-      defers.length === 0 ? defers : defers.map((r) => ({ ...adjustdefers(a, [r])[0], sp: r.sp })),
+      adjustdefers(a, defers).map((r, i) => ({ ...r, sp: defers[i].sp })),
   },
 });
