@@ -4,6 +4,7 @@ import { onAllocated, onStackalloc } from './alloc.ts';
 import { onClear, onRefill, onRelease } from './cache.ts';
 import { Level1Context } from './context.ts';
 import { onCopystack, onNewstack, onShrinkstack, onStackGrowDone } from './copy.ts';
+import { onGcPhase, onGfput } from './dead-gs.ts';
 import { onStackfree } from './free.ts';
 import { onStacklarge, onStackspan } from './spans.ts';
 import type { Verdict } from './violation.ts';
@@ -65,10 +66,12 @@ function step(ctx: Level1Context, event: TraceEvent): Verdict {
     .with({ kind: 'stackgrowdone' }, (e) => onStackGrowDone(ctx, e))
     .with({ kind: 'stackspan' }, (e) => onStackspan(ctx, e))
     .with({ kind: 'stacklarge' }, (e) => onStacklarge(ctx, e))
-    // The pool path, freeStackSpans' sections, the GC phase, procresize and the dead-G lines
-    // are what level 2 replays; on their own they constrain nothing level 1 tracks.
-    .with({ kind: 'stackpool' }, { kind: 'freestackspans' }, { kind: 'gcphase' }, { kind: 'procresize' }, () => null)
-    .with({ kind: 'gfput' }, { kind: 'gfree' }, { kind: 'markrootfreegstacks' }, () => null)
+    .with({ kind: 'gfput' }, (e) => onGfput(ctx, e))
+    .with({ kind: 'gcphase' }, (e) => onGcPhase(ctx, e))
+    // The pool path, freeStackSpans' sections, procresize and the gFree list are what level 2
+    // replays; on their own they constrain nothing level 1 tracks.
+    .with({ kind: 'stackpool' }, { kind: 'freestackspans' }, { kind: 'procresize' }, () => null)
+    .with({ kind: 'gfree' }, { kind: 'markrootfreegstacks' }, () => null)
     .exhaustive();
 }
 

@@ -61,9 +61,19 @@ const catalogue = {
     source: 'copystack: used = old.hi - gp.sched.sp, copied to the top of the new stack (I30)',
     formats: 'both',
   },
+  'newstack-frames': {
+    doc: "A newstack block's sp is its sched.sp less the return address morestack's call pushed, its caller's sp lies above it in the same stack (sched.sp < morebuf.sp <= hi), and both lr are 0 (amd64 has no link register).",
+    source: 'newstack: sp := gp.sched.sp; sp -= goarch.PtrSize on AMD64; morebuf = m.morebuf, f\'s caller as morestack saved it (asm_amd64.s:morestack)',
+    formats: 'both',
+  },
   'copy-reason': {
     doc: "A growth copy follows a newstack block for its old stack at the same sp; a shrink follows a 'shrinking stack' line.",
     source: 'copystack is called only from newstack (growth) and shrinkstack',
+    formats: 'both',
+  },
+  'copy-g-stack': {
+    doc: "A goroutine's copystack starts from the stack its previous copystack moved it to, unless that stack was freed in between (the G died, and its reuse got another stack).",
+    source: 'copystack: gp.stack = new; a G changes stack only there, or by gfput / markrootFreeGStacks freeing it and gfget allocating another (proc.go)',
     formats: 'both',
   },
   'grow-doubles': {
@@ -129,6 +139,16 @@ const catalogue = {
   'clear-bounds': {
     doc: "An extended `stackcache clear` returns as many bytes as its P's cache of that order can hold: between the lower and upper bound level 1 keeps.",
     source: 'stackcache_clear frees every block of c.stackcache[order].list',
+    formats: 'extended',
+  },
+  'gfput-stack': {
+    doc: "A gfput line names its dead G's current stack: a live stack of exactly that size (or none: stack=0x0 n=0).",
+    source: 'proc.go:gfput (stksize := gp.stack.hi - gp.stack.lo, printed before the free)',
+    formats: 'extended',
+  },
+  'gfput-start': {
+    doc: "gfput's start= (startingStackSize) is a power of two of at least _FixedStack, and changes only across a mark termination (setGCPhase 2).",
+    source: 'stack.go:startingStackSize, gcComputeStartingStackSize (round2, >= _FixedStack), called in mgc.go:gcMarkDone just before setGCPhase(_GCmarktermination)',
     formats: 'extended',
   },
   'span-aligned': {

@@ -32,6 +32,12 @@ export class Level1Context {
   /** Extended traces: a refill waiting for the allocated line it serves, per P. */
   readonly refills = new Map<number, StackcacherefillEvent>();
   readonly caches = new CacheBounds();
+  /** Per G (copystack's gp): the stack its latest copy moved it to, and how many times that base had been freed then. */
+  readonly gStacks = new Map<number, { readonly lo: number; readonly frees: number; readonly line: number }>();
+  /** How many stackfree lines named each base so far (copy-g-stack: was the G's stack freed since its copy?). */
+  readonly frees = new Map<number, number>();
+  /** The latest gfput's start= and line, and whether a mark termination (setGCPhase 2) came after it. */
+  start: { readonly value: number; readonly line: number; markTermination: boolean } | null = null;
   readonly unattributed: Unattributed[] = [];
 
   constructor(readonly format: TraceFormat) {}

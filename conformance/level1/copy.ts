@@ -1,5 +1,5 @@
 import type { CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../trace/events.ts';
-import { STACK_LIMIT, isPowerOfTwo } from '../trace/platform.ts';
+import { PTR_SIZE, STACK_LIMIT, isPowerOfTwo } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
 import { type Verdict, fail, first, pow2 } from './violation.ts';
@@ -24,6 +24,8 @@ export function onNewstack(ctx: Level1Context, e: NewstackEvent): Verdict {
       s === undefined ? 'no live stack there' : `live stack of ${sizesText(s.sizes)} bytes`,
     );
   }
+  const frames = newstackFrames(e);
+  if (frames !== null) return frames;
   ctx.live.settle(e.lo, e.hi - e.lo);
   ctx.newstacks.set(e.lo, e); // replaces a stale preemption block for the same stack
   return null;
@@ -44,13 +46,43 @@ export function onShrinkstack(ctx: Level1Context, e: ShrinkstackEvent): Verdict 
 
 export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
   const oldsize = e.old.hi - e.old.lo;
-  return first(
+  const verdict = first(
     () => pow2(e.line, e.newsize, 'copystack new size'),
     () => liveCopyEnd(ctx, e, 'copy-old-live', e.old.lo, oldsize, 'old'),
     () => liveCopyEnd(ctx, e, 'copy-new-live', e.new.lo, e.newsize, 'new'),
     () => (e.new.hi - e.new.lo === e.newsize ? null : fail(e.line, 'copy-new-live', 'copystack new range disagrees with its printed size', `new.hi - new.lo == ${e.newsize}`, `${e.new.hi - e.new.lo}`)),
     () => used(e),
+    () => gStack(ctx, e),
     () => (e.newsize < oldsize ? shrink(ctx, e, oldsize) : growth(ctx, e, oldsize)),
+  );
+  if (verdict === null) ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
+  return verdict;
+}
+
+/** newstack prints sp = gp.sched.sp - PtrSize (morestack's CALL pushed f's return address) and morebuf, f's caller. */
+function newstackFrames(e: NewstackEvent): Verdict {
+  if (e.sp !== e.sched.sp - PTR_SIZE) {
+    return fail(e.line, 'newstack-frames', `newstack sp=${hex(e.sp)} is not sched.sp - 8 (sched.sp ${hex(e.sched.sp)})`, hex(e.sched.sp - PTR_SIZE), hex(e.sp));
+  }
+  if (!(e.sched.sp < e.morebuf.sp && e.morebuf.sp <= e.hi)) {
+    return fail(e.line, 'newstack-frames', `newstack: the caller's sp (morebuf.sp ${hex(e.morebuf.sp)}) is not above sched.sp within the stack`, `${hex(e.sched.sp)} < morebuf.sp <= ${hex(e.hi)}`, hex(e.morebuf.sp));
+  }
+  if (e.morebuf.lr !== 0 || e.sched.lr !== 0) {
+    return fail(e.line, 'newstack-frames', 'newstack prints a link register on amd64', 'lr:0x0 in morebuf and sched', `morebuf lr ${hex(e.morebuf.lr)}, sched lr ${hex(e.sched.lr)}`);
+  }
+  return null;
+}
+
+/** The G's stack as its previous copy left it must be the one it copies from now, unless it was freed since. */
+function gStack(ctx: Level1Context, e: CopystackEvent): Verdict {
+  const was = ctx.gStacks.get(e.gp);
+  if (was === undefined || was.lo === e.old.lo || (ctx.frees.get(was.lo) ?? 0) > was.frees) return null;
+  return fail(
+    e.line,
+    'copy-g-stack',
+    `copystack gp=${hex(e.gp)} copies from ${hex(e.old.lo)}, but its copy at line ${was.line} moved it to ${hex(was.lo)}, which no stackfree has freed since`,
+    `old.lo ${hex(was.lo)}`,
+    hex(e.old.lo),
   );
 }
 

@@ -36,6 +36,8 @@ function printedOn(e: TraceEvent): number | null {
 export class DeadGs {
   /** sched.gFree.stack as the gfree lines built it: goid → its stack and the line that put it there. */
   private readonly sched = new Map<number, { lo: number; n: number; line: number }>();
+  /** The same list by stack base: a stack on it is held by its dead G, so no stackfree may name it. */
+  private readonly onList = new Map<number, number>();
   /** Per P: the frees owed there, in no particular order (the runtime frees markroot's list head first). */
   private readonly owed: OwedFree[][];
   /** The line of the current mark phase's setGCPhase 1, and whether markrootFreeGStacks ran in it. */
@@ -51,6 +53,13 @@ export class DeadGs {
    * one (the release or pool line a stackfree makes); anything else proves the free was skipped.
    */
   check(e: TraceEvent): Divergence | null {
+    if (e.kind === 'stackfree') {
+      const g = this.onList.get(e.v);
+      if (g !== undefined) {
+        const s = this.sched.get(g)!;
+        return { line: e.line, rule: 'gfree-list', message: `stackfree of ${hex(e.v)}, the stack of dead g ${g}, which the gfree push at line ${s.line} put on sched.gFree.stack, and neither gfget nor markrootFreeGStacks has taken it off`, expected: `gfree pop g=${g} or markrootFreeGStacks before this line`, seen: `stackfree ${hex(e.v)} ${e.n}` };
+      }
+    }
     const p = printedOn(e);
     if (p === null || p < 0 || p >= this.procs) return null;
     const owed = this.owed[p];
@@ -82,12 +91,14 @@ export class DeadGs {
       if (held !== undefined) return { line: e.line, rule: 'gfree-list', message: `g ${e.g} pushed on sched.gFree.stack twice (first at line ${held.line})`, expected: 'each dead G once', seen: `gfree push g=${e.g}` };
       if (!live(e.lo, e.n)) return { line: e.line, rule: 'gfree-list', message: `g ${e.g} goes on sched.gFree.stack with the stack [${hex(e.lo)}, ${hex(e.lo + e.n)}), which the trace does not show live`, expected: 'a live stack', seen: `gfree push g=${e.g} stack=${hex(e.lo)}` };
       this.sched.set(e.g, { lo: e.lo, n: e.n, line: e.line });
+      this.onList.set(e.lo, e.g);
       return null;
     }
     if (held === undefined || held.lo !== e.lo || held.n !== e.n) {
       return { line: e.line, rule: 'gfree-list', message: `gfget takes g ${e.g} with the stack ${hex(e.lo)} from sched.gFree.stack, which ${held === undefined ? 'does not hold it' : `holds it with the stack ${hex(held.lo)} ${held.n}`}`, expected: held === undefined ? 'a G the gfree lines pushed' : `stack=${hex(held.lo)} n=${held.n}`, seen: `gfree pop g=${e.g}` };
     }
     this.sched.delete(e.g);
+    this.onList.delete(e.lo);
     return null;
   }
 
@@ -100,6 +111,7 @@ export class DeadGs {
     }
     for (const [g, s] of this.sched) this.owed[e.p].push({ g, lo: s.lo, n: s.n, line: e.line, by: 'markrootFreeGStacks' });
     this.sched.clear();
+    this.onList.clear();
     return null;
   }
 
@@ -124,10 +136,5 @@ export class DeadGs {
       for (const o of list) notes.push(`${o.by} at line ${o.line} owes the stackfree of g ${o.g}'s stack ${hex(o.lo)} on P${p}: the trace ends first`);
     });
     return notes;
-  }
-
-  /** The stacks on sched.gFree.stack (held by dead Gs, so handed out in the model). */
-  heldStacks(): number[] {
-    return [...this.sched.values()].map((s) => s.lo);
   }
 }

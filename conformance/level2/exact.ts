@@ -109,6 +109,8 @@ class ExactReplay {
 
   /** Stacks the trace shows live (allocated and no stackfree line yet): base → [size, allocated line]. */
   private readonly traceLive = new Map<number, [number, number]>();
+  /** Stacks the trace freed last: base → [allocated line, stackfree line] (end-state names both). */
+  private readonly traceFreed = new Map<number, [number, number]>();
   /** Indices of `stackspan alloc … large` lines already replayed at their `stacklarge empty` line. */
   private readonly claimed = new Set<number>();
   /** The frees dead Gs are owed (gfput, markrootFreeGStacks) and sched.gFree.stack. */
@@ -132,7 +134,11 @@ class ExactReplay {
     this.index = i;
     this.settle(this.deadGs.check(e));
     if (e.kind === 'allocated' && e.by === 'printed') this.traceLive.set(e.v, [e.n, e.line]);
-    else if (e.kind === 'stackfree') this.traceLive.delete(e.v);
+    else if (e.kind === 'stackfree') {
+      const live = this.traceLive.get(e.v);
+      if (live !== undefined) this.traceFreed.set(e.v, [live[1], e.line]);
+      this.traceLive.delete(e.v);
+    }
     switch (e.kind) {
       case 'allocated': return this.onAllocated(e);
       case 'stackfree': return this.onStackfree(e);
@@ -610,7 +616,9 @@ class ExactReplay {
     }
     for (const v of model) {
       if (this.pendingAlloc.has(v)) continue;
-      return { line: this.lastLine, rule: 'end-state', message: `at the end of the trace the model holds the stack ${hex(v)} as handed out, but the trace never allocated it or freed it already`, expected: `${hex(v)} free`, seen: 'held by the model' };
+      const freed = this.traceFreed.get(v);
+      const shown = freed === undefined ? 'the trace never allocated it' : `the trace allocated it at line ${freed[0]} and freed it at line ${freed[1]}`;
+      return { line: this.lastLine, rule: 'end-state', message: `at the end of the trace the model holds the stack ${hex(v)} as handed out, but ${shown}`, expected: `${hex(v)} free`, seen: 'held by the model' };
     }
     return null;
   }

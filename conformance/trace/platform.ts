@@ -8,6 +8,7 @@ export const FIXED_STACK = 2048; // _FixedStack: smallest stack, order 0
 export const NUM_STACK_ORDERS = 4; // _NumStackOrders: cached orders 0..3
 export const STACK_CACHE_SIZE = 32 * 1024; // _StackCacheSize: per-P per-order cap
 export const PAGE_SIZE = 8192; // _PageSize: large stacks are whole spans of pages
+export const PTR_SIZE = 8; // goarch.PtrSize: morestack's CALL pushes one word
 
 /** _StackLimit: the bytes a NOSPLIT chain may use below the guard (800 on linux/amd64); shrinkstack adds it to the used size. */
 export const STACK_LIMIT = 800;

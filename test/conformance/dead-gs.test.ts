@@ -40,6 +40,17 @@ describe('dead-G forced events', () => {
     for (const p of [2, 4, 8]) expect(text(`gcchurn.p${p}.ext.trace`)).toMatch(/^markrootFreeGStacks n=[1-9]\d* /m);
   });
 
+  it('a stackfree of a stack whose dead G sits on sched.gFree.stack diverges at that line (the list still holds it)', () => {
+    const t = text('gcchurn.p2.ext.trace');
+    const lines = t.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('gfree push '));
+    const push = /^gfree push g=(\d+) stack=(0x[0-9a-f]+) n=(\d+)$/.exec(lines[at])!;
+    const bad = [...lines.slice(0, at + 1), `stackfree ${push[2]} ${push[3]} p=0`, ...lines.slice(at + 1)].join('\n');
+    const d = level2Divergence(bad);
+    expect(d).toMatchObject({ line: at + 2, rule: 'gfree-list' });
+    expect(d.message).toContain(`the stack of dead g ${push[1]}, which the gfree push at line ${at + 1} put on sched.gFree.stack`);
+  });
+
   it('a markrootFreeGStacks free that is not there diverges at the next line of its P, naming the G and the stack', () => {
     const t = text('gcchurn.p2.ext.trace');
     const lines = t.split('\n');

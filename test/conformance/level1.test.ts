@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { LEVEL1_CHECKS, checkTraceText, formatReport, type CheckId } from '../../conformance/index.ts';
 import { demo1Start, growth, growthExtended, shrink, trace } from './snippets.ts';
 
+/** After `growth`: a second 4 KiB stack, grown by a copy that names the first copy's G. */
+const otherStackOfSameG = [
+  'stackalloc 4096',
+  '  allocated 0xc000089000',
+  'runtime: newstack sp=0xc000089be0 stack=[0xc000089000, 0xc00008a000]',
+  '\tmorebuf={pc:0x441f51 sp:0xc000089bf0 lr:0x0}',
+  '\tsched={pc:0x4423d2 sp:0xc000089be8 lr:0x0 ctxt:0x0}',
+  'stackalloc 8192',
+  '  allocated 0xc00008a000',
+  'copystack gp=0xc0000061a0 [0xc000089000 0xc000089be8 0xc00008a000] -> [0xc00008a000 0xc00008bbe8 0xc00008c000]/8192',
+];
+
 // One snippet per check that breaks it, and the line where level 1 must stop.
 // A Record, so a new check does not compile until it has a failing example.
 const failing: Record<CheckId, { readonly lines: readonly string[]; readonly line: number }> = {
@@ -17,7 +29,10 @@ const failing: Record<CheckId, { readonly lines: readonly string[]; readonly lin
     lines: [...growth.slice(0, 9), growth[9].replace('0xc000088be8', '0xc000088ae8'), ...growth.slice(10)],
     line: 10,
   },
+  'newstack-frames': { lines: [...growth.slice(0, 3), growth[3].replace('sp=0xc0000383e0', 'sp=0xc0000383d8'), ...growth.slice(4)], line: 4 },
   'copy-reason': { lines: [...growth.slice(0, 3), ...growth.slice(6)], line: 7 },
+  // gp's growth moved it to 0xc000088000, still live: a copy of gp from another stack.
+  'copy-g-stack': { lines: [...growth, ...otherStackOfSameG], line: 20 },
   'grow-doubles': {
     lines: [
       ...growth.slice(0, 6),
@@ -48,6 +63,8 @@ const failing: Record<CheckId, { readonly lines: readonly string[]; readonly lin
     line: 5,
   },
   'clear-bounds': { lines: [...growthExtended.slice(0, 3), 'stackcache clear p=0 order=0 blocks=8'], line: 4 },
+  'gfput-stack': { lines: [...growthExtended, 'gfput g=5 stack=0xc000038000 n=2048 start=2048 p=0'], line: 13 },
+  'gfput-start': { lines: [...growthExtended.slice(0, 3), 'gfput g=5 stack=0xc000038000 n=2048 start=3072 p=0'], line: 4 },
   'span-aligned': { lines: ['stackalloc 2048', 'stackspan alloc 0xc000037000 npages=4 order=0'], line: 2 },
   'pool-span-size': { lines: ['stackalloc 2048', 'stackspan alloc 0xc000038000 npages=8 order=0'], line: 2 },
 };
@@ -128,6 +145,20 @@ describe('level 1 accepts the research-notes samples', () => {
       status: 'violation',
       violation: { check: 'release-full', seen: 'at most 30720 bytes cached' },
     });
+  });
+});
+
+describe('level 1: a G\'s stack across copies, and gfput', () => {
+  it('accepts the copy of another G, and of the same G once its stack was freed (the G died and was reused)', () => {
+    expect(checkTraceText(trace(...growth, ...otherStackOfSameG.map((l) => l.replace('gp=0xc0000061a0', 'gp=0xc000007380'))))).toMatchObject({ status: 'accepted' });
+    expect(checkTraceText(trace(...growth, 'stackfree 0xc000088000 4096', ...otherStackOfSameG))).toMatchObject({ status: 'accepted' });
+  });
+
+  const gfput = (g: number, start: number): string => `gfput g=${g} stack=0xc000038000 n=2048 start=${start} p=0`;
+  it('accepts startingStackSize changing across a mark termination only', () => {
+    const head = growthExtended.slice(0, 3);
+    expect(checkTraceText(trace(...head, gfput(5, 2048), 'setGCPhase 1', 'setGCPhase 2', 'setGCPhase 0', gfput(6, 4096))).status).toBe('accepted');
+    expect(checkTraceText(trace(...head, gfput(5, 2048), 'setGCPhase 1', gfput(6, 4096)))).toMatchObject({ status: 'violation', violation: { check: 'gfput-start', line: 6 } });
   });
 });
 
