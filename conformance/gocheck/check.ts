@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Runtime } from '../../model/runtime.ts';
-import { checkConformanceText, type ConformanceReport } from '../conform.ts';
+import { checkConformanceText, firstFinding, type ConformanceReport } from '../conform.ts';
 import { applyPatch, buildProgram, checkRelease, copyGoroot, goEnv, goRelease, programsIn, setStackDebug } from './toolchain.ts';
 
 /** The package's top folder, found upwards from this module: the same from the sources and from the compiled dist/. */
@@ -132,13 +132,8 @@ function verdicts(r: ConformanceReport): Pick<GoCheckRow, 'events' | 'level1' | 
     const p = r.level1.problems[0];
     return { events: 0, level1: 'unreadable', level2: 'not run', first: { level: 1, line: p.line ?? 0, rule: 'unreadable', message: p.message } };
   }
-  if (r.status === 'violation') {
-    const v = r.level1.violation;
-    return { events: r.level1.eventsRead, level1: 'violation', level2: 'not run', first: { level: 1, line: v.line, rule: v.check, message: v.message } };
-  }
-  const l2 = r.level2;
-  const first = l2.status === 'divergence' ? { level: 2 as const, line: l2.divergence.line, rule: l2.divergence.rule ?? 'replay', message: l2.divergence.message } : null;
-  return { events: r.level1.eventsRead, level1: 'accepted', level2: l2.status, first };
+  const level2 = r.level2 !== null ? r.level2.status : 'not run';
+  return { events: r.level1.eventsRead, level1: r.level1.status, level2, first: firstFinding(r) };
 }
 
 /** The table and the verdict, as the terminal shows them. @public */

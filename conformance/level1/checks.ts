@@ -66,6 +66,11 @@ const catalogue = {
     source: 'newstack: sp := gp.sched.sp; sp -= goarch.PtrSize on AMD64; morebuf = m.morebuf, f\'s caller as morestack saved it (asm_amd64.s:morestack)',
     formats: 'both',
   },
+  'copy-adjusted': {
+    doc: "After copystack's adjustment nothing of the G points into the old stack: not its frame-pointer chain (fpend), not sched.ctxt, not its defer, panic or sudog records (stale).",
+    source: 'copystack: adjustctxt, adjustdefers, adjustpanics, adjustsudogs, gentraceback(adjustframe), then stackfree(old)',
+    formats: 'extended',
+  },
   'copy-reason': {
     doc: "A growth copy follows a newstack block for its old stack at the same sp; a shrink follows a 'shrinking stack' line.",
     source: 'copystack is called only from newstack (growth) and shrinkstack',

@@ -1,4 +1,4 @@
-import type { CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../trace/events.ts';
+import type { CopystackAdjustedEvent, CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../trace/events.ts';
 import { PTR_SIZE, STACK_LIMIT, isPowerOfTwo } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
@@ -55,8 +55,39 @@ export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
     () => gStack(ctx, e),
     () => (e.newsize < oldsize ? shrink(ctx, e, oldsize) : growth(ctx, e, oldsize)),
   );
-  if (verdict === null) ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
+  if (verdict === null) {
+    ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
+    ctx.adjusting.set(e.gp, e);
+  }
   return verdict;
+}
+
+/**
+ * Extended: after copystack's adjustment nothing of the G may still point into the old stack,
+ * which is freed next: not its frame-pointer chain (adjustctxt's sched.bp, adjustframe's saved
+ * frame pointers), not sched.ctxt (adjustctxt), not its defer, panic or sudog records.
+ */
+export function onCopystackAdjusted(ctx: Level1Context, e: CopystackAdjustedEvent): Verdict {
+  const copy = ctx.adjusting.get(e.gp);
+  if (copy === undefined) return fail(e.line, 'copy-adjusted', `copystack adjusted gp=${hex(e.gp)} without a copystack of that G before it`, 'its copystack line first', 'none');
+  ctx.adjusting.delete(e.gp);
+  const { lo, hi } = copy.old;
+  const stale = (
+    [
+      ['the frame-pointer chain (fpend)', e.fpend, 'adjustframe / adjustctxt did not move a saved frame pointer'],
+      ['sched.ctxt', e.ctxt, 'adjustctxt did not move it'],
+      ['a defer, panic or sudog record (stale)', e.stale, 'adjustdefers / adjustpanics / adjustsudogs did not move it'],
+    ] as const
+  ).find(([, v]) => lo <= v && v < hi);
+  if (stale === undefined) return null;
+  const [what, v, why] = stale;
+  return fail(
+    e.line,
+    'copy-adjusted',
+    `after copystack at line ${copy.line} moved gp=${hex(e.gp)} off ${range(lo, hi - lo)}, ${what} still points into the old stack at ${hex(v)} (${why})${what.startsWith('the frame') ? `, after ${e.fp} frame pointers in the new stack` : ''}`,
+    `no pointer into ${range(lo, hi - lo)}`,
+    hex(v),
+  );
 }
 
 /** newstack prints sp = gp.sched.sp - PtrSize (morestack's CALL pushed f's return address) and morebuf, f's caller. */

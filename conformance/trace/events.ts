@@ -208,6 +208,24 @@ export type CopystackEvent = {
   readonly newsize: number;
 };
 
+/**
+ * Extended only: `copystack adjusted gp=<gp> fp=<k> fpend=<bp> ctxt=<ctxt> stale=<p>` — printed by
+ * copystack after every adjustment (adjustctxt, adjustdefers, adjustpanics, adjustsudogs, the
+ * frame walk's adjustframe) and before the old stack is freed: the frame-pointer chain from
+ * gp.sched.bp followed through the new stack (`fp` saved frame pointers in it; `fpend` the first
+ * value of the chain outside it, 0 at the chain's end), gp.sched.ctxt, and the first pointer of
+ * gp's defer, panic and sudog records still into the old stack (`stale`, 0 if none).
+ */
+export type CopystackAdjustedEvent = {
+  readonly kind: 'copystackadjusted';
+  readonly line: number;
+  readonly gp: number;
+  readonly fp: number;
+  readonly fpend: number;
+  readonly ctxt: number;
+  readonly stale: number;
+};
+
 /** `shrinking stack <old>-><new>` — shrinkstack decided to halve; its copystack follows. */
 export type ShrinkstackEvent = {
   readonly kind: 'shrinkstack';
@@ -228,6 +246,7 @@ export type TraceEvent =
   | StackcacheClearEvent
   | NewstackEvent
   | CopystackEvent
+  | CopystackAdjustedEvent
   | ShrinkstackEvent
   | StackGrowDoneEvent
   | StackspanEvent
@@ -263,6 +282,7 @@ const kindOrder: Record<EventKind, number> = {
   gfput: 16,
   gfree: 17,
   markrootfreegstacks: 18,
+  copystackadjusted: 19,
 };
 
 /** Every kind, in the order stack.go defines the printing functions. */

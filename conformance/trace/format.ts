@@ -45,6 +45,7 @@ function formOf(e: RawEvent): TraceFormat | null {
     case 'gfput':
     case 'gfree':
     case 'markrootfreegstacks':
+    case 'copystackadjusted':
       return 'extended';
     default:
       return null;

@@ -76,6 +76,21 @@ const recognisers: readonly Recogniser[] = [
     build: (m, line) => ({ kind: 'stackcache_clear', line, p: pid(m[1]), order: count(m[2]), blocks: count(m[3]) }),
   },
   {
+    // Before plain copystack, whose prefix it shares.
+    prefix: 'copystack adjusted',
+    what: 'copystack adjusted',
+    pattern: new RegExp(`^copystack adjusted gp=${HEX} fp=(\\d+) fpend=${HEX} ctxt=${HEX} stale=${HEX}$`),
+    build: (m, line) => ({
+      kind: 'copystackadjusted',
+      line,
+      gp: hexField(m[1], 'gp'),
+      fp: decField(m[2], 'count'),
+      fpend: hexField(m[3], 'fpend'),
+      ctxt: hexField(m[4], 'ctxt'),
+      stale: hexField(m[5], 'stale'),
+    }),
+  },
+  {
     prefix: 'copystack',
     what: 'copystack',
     pattern: new RegExp(`^copystack gp=${HEX} \\[${HEX} ${HEX} ${HEX}\\] -> \\[${HEX} ${HEX} ${HEX}\\]/(\\d+)$`),

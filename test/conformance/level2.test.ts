@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseTraceBytes, type Trace } from '../../conformance/index.ts';
 import { checkConformanceBytes, checkConformanceText, replayLevel2, type Level2Report } from '../../conformance/level2/index.ts';
+import { firstFinding } from '../../conformance/conform.ts';
 import { goRuntime, type Runtime } from '../../model/index.ts';
 import { fixturesDir, readFixture, traceFiles } from './fixtures.ts';
 
@@ -192,12 +193,25 @@ describe('a divergence deep in a long trace', () => {
   });
 });
 
-describe('level 1 rejections stop before level 2', () => {
+describe('level 1 rejections: level 2 replays only the lines before the violation', () => {
   const dir = join(fixturesDir, 'tampered');
-  it.each(traceFiles(dir))('%s is a level-1 violation and level 2 does not run', (file) => {
+  it.each(traceFiles(dir))('%s is a level-1 violation, with no level-2 divergence before it', (file) => {
     const r = checkConformanceBytes(readFixture(file, dir));
     expect(r.status).toBe('violation');
     expect(r.level2).toBeNull();
+  });
+
+  it('a skipped release that level 2 sees before a later level-1 violation is the first finding, at level 2', () => {
+    const lines = new TextDecoder().decode(readFixture('gcchurn.p2.ext.trace')).split('\n');
+    const release = lines.findIndex((l) => l.startsWith('stackcacherelease '));
+    const bad = [...lines.slice(0, release), ...lines.slice(release + 1, -1), 'stackalloc 3072', ''].join('\n');
+    const r = checkConformanceText(bad);
+    expect(r.status).toBe('violation');
+    expect(r.level1.status === 'violation' && r.level1.violation.check).toBe('pow2-size');
+    const first = firstFinding(r);
+    expect(first).toMatchObject({ level: 2, rule: 'release-required' });
+    expect(first!.line).toBeGreaterThan(release);
+    expect(first!.line).toBeLessThan(lines.length - 1);
   });
 
   it('unreadable input stays unreadable', () => {
