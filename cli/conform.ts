@@ -3,6 +3,7 @@
 // at level 2, said plainly), 1 a violation or divergence, 2 bad usage or an unreadable trace.
 
 import { readInput } from '../config/read-input.ts';
+import { profileNamed } from '../config/index.ts';
 import { checkConformanceBytes, exitCodeOf, formatConformance } from '../conformance/index.ts';
 import { intFlag, usage } from './usage.ts';
 
@@ -16,6 +17,8 @@ export interface ConformFlags {
   readonly procs?: string;
   /** How level 2 sets the GC phase no line prints: evidence (default) or off. */
   readonly 'gc-phase'?: string;
+  /** The model profile to replay with (default: the one the trace's stackcheck-trace header names, else linux/amd64 = go1.19). */
+  readonly profile?: string;
 }
 
 /** @public */
@@ -25,9 +28,10 @@ export function conformCommand(flags: ConformFlags, positionals: readonly string
   const procs = flags.procs === undefined ? undefined : intFlag('procs', flags.procs, 1, 1, 30);
   const gcPhase = flags['gc-phase'] ?? 'evidence';
   if (gcPhase !== 'evidence' && gcPhase !== 'off') usage(`--gc-phase takes evidence or off, not '${gcPhase}'`);
+  const profile = flags.profile === undefined ? undefined : profileNamed(flags.profile);
   const read = readInput(file, traceCap, 'trace');
   if (!read.ok) usage(`conform: cannot read ${file}: ${read.error}`);
-  const report = checkConformanceBytes(read.bytes, procs === undefined ? { gcPhase } : { procs, gcPhase });
+  const report = checkConformanceBytes(read.bytes, { gcPhase, ...(procs === undefined ? {} : { procs }), ...(profile === undefined ? {} : { profile }) });
   if (flags.json) out(JSON.stringify({ file, ...report }, null, 2));
   if (report.status === 'unreadable') {
     const first = report.level1.problems[0];

@@ -18,10 +18,11 @@ usage:
                      [--profile NAME] [--mode m,...] [--out DIR] [--json] [--mutant NAME | --mutant-file PATH]
                                                    every reachable state, breadth first (default --scope tiny)
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json] [--mutant-file PATH]
-  stackcheck conform TRACE [--procs N] [--gc-phase evidence|off] [--json]
+  stackcheck conform TRACE [--profile NAME] [--procs N] [--gc-phase evidence|off] [--json]
+                                                   (default profile: the one the trace's header names)
   stackcheck go-check GOROOT [--procs 1,2,4] [--programs a,b] [--time-limit SECONDS] [--out DIR]
                  [--patch FILE.patch] [--mutant-file PATH] [--json]
-                                                   check a Go 1.19 runtime against the model
+                                                   check a Go 1.19 or 1.26 runtime against the model
   stackcheck invariants [--json | --markdown]
   stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N] [--swarm on|off]
                      [--profile NAME] [--scope k=v,...] [--mode m,...] [--mutant-file PATH [PATH...]]
@@ -95,7 +96,7 @@ const commands: Record<string, {
     run: async (v, out, files) => (await import('./replay.ts')).replayCommand(v, files, out),
   },
   conform: {
-    options: { json: { type: 'boolean' }, procs: { type: 'string' }, 'gc-phase': { type: 'string' } },
+    options: { json: { type: 'boolean' }, procs: { type: 'string' }, 'gc-phase': { type: 'string' }, profile: { type: 'string' } },
     positionals: true,
     run: async (v, out, files) => (await import('./conform.ts')).conformCommand(v, files, out),
   },

@@ -79,6 +79,24 @@ export interface Profile {
    * Go 1.19 shrinks it.
    */
   readonly shrinkSafeRefusesSuspendGWait: boolean;
+
+  // What conformance reads of a release (traces show these; the model does not need them).
+
+  /**
+   * Whether the runtime starts the heap at a random address instead (Go 1.26's default
+   * GOEXPERIMENT randomizedheapbase64: malloc.go:mallocinit randomizeHeapBase, mheap.go:grow).
+   * The model always starts at arenaBase, one of the bases the runtime may pick; conformance
+   * takes the base from the trace.
+   */
+  readonly heapBaseRandomized: boolean;
+  /** The stack schedinit allocates for crashes on bad stacks (Go 1.26 proc.go:schedinit gcrash.stack = stackalloc(16384)); 0 where there is none (Go 1.19). */
+  readonly crashStackSize: number;
+  /**
+   * The wait reasons (waitReason.String()) in which isShrinkStackSafe refuses to shrink a waiting
+   * goroutine: those it waits in only so that suspendG can stop it (Go 1.26 stack.go:isShrinkStackSafe,
+   * runtime2.go:isWaitingForSuspendG); none in Go 1.19.
+   */
+  readonly shrinkRefusedWaitReasons: readonly string[];
 }
 
 const common = {
@@ -95,6 +113,9 @@ const common = {
   maxStackScanSlack: 8 << 10,
   stacklog2: 'floor-log2',
   shrinkSafeRefusesSuspendGWait: false,
+  heapBaseRandomized: false,
+  crashStackSize: 0,
+  shrinkRefusedWaitReasons: [],
 } as const;
 
 /** The profile's name: its release, then its platform unless it is linux/amd64. @public */
@@ -128,10 +149,23 @@ const windows119 = {
   gsignalStackSize: 0,
 } as const;
 
-/** What Go 1.26 does differently from 1.19 on every platform (the fields' docs say how). */
+/**
+ * What Go 1.26 does differently from 1.19 on every 64-bit platform (the fields' docs say how):
+ * stacklog2's bucket, isShrinkStackSafe's suspendG wait rule (runtime2.go:isWaitingForSuspendG,
+ * its reasons as waitReasonStrings spell them), a randomized heap base (malloc.go:mallocinit
+ * randomizeHeapBase, GOEXPERIMENT randomizedheapbase64 on by default) and schedinit's 16 KiB
+ * crash stack (proc.go:schedinit gcrash.stack).
+ */
 const go126Rules = {
+  release: 'go1.26',
   stacklog2: 'bits-len',
   shrinkSafeRefusesSuspendGWait: true,
+  heapBaseRandomized: true,
+  crashStackSize: 16384,
+  shrinkRefusedWaitReasons: [
+    'stopping the world', 'GC mark termination', 'garbage collection', 'garbage collection scan', 'trace goroutine status',
+    'trace proc status', 'page trace flush', 'GC assist marking', 'GC worker (active)', 'flushing proc caches',
+  ],
 } as const;
 
 /** Go 1.19 on linux/amd64, the default. @public */
@@ -143,7 +177,7 @@ export const go119: Profile = { ...linux119, name: 'go1.19', release: 'go1.19' }
  * malg(16384 * StackGuardMultiplier), twice 1.19's.
  * @public
  */
-export const go126: Profile = { ...linux119, ...go126Rules, name: 'go1.26', release: 'go1.26', g0StackSize: 16 * 1024 };
+export const go126: Profile = { ...linux119, ...go126Rules, name: 'go1.26', g0StackSize: 16 * 1024 };
 
 /** Go 1.19 on windows/amd64. @public */
 export const go119Windows: Profile = { ...windows119, name: 'go1.19/windows/amd64', release: 'go1.19' };
@@ -153,7 +187,7 @@ export const go119Windows: Profile = { ...windows119, name: 'go1.19/windows/amd6
  * same 4096 bytes on amd64 (it grew only on 386); the g0 stack is still the OS thread's.
  * @public
  */
-export const go126Windows: Profile = { ...windows119, ...go126Rules, name: 'go1.26/windows/amd64', release: 'go1.26' };
+export const go126Windows: Profile = { ...windows119, ...go126Rules, name: 'go1.26/windows/amd64' };
 
 /** linux/amd64: the name the model had before releases, kept as Go 1.19's (and the default). @public */
 export const linuxAmd64: Profile = { ...go119, name: 'linux/amd64' };

@@ -1,15 +1,18 @@
-// go-check: a Go 1.19 runtime (the user's, possibly modified) → a copy with stackDebug = 1 and
-// the extended-format patch → the trace programs built against it → each run at several
-// GOMAXPROCS under a time limit → every trace conformed (level 1, then level 2). The verdict is
-// "clean" only if every trace is accepted at both levels.
+// go-check: a Go runtime of a supported release (the user's, possibly modified) → a copy with
+// stackDebug = 1 and that release's extended-format patch → the trace programs built against it →
+// each run at several GOMAXPROCS under a time limit → every trace conformed (level 1, then level
+// 2) with the model profile of that release. The verdict is "clean" only if every trace is
+// accepted at both levels.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { profiles, type Profile } from '../../model/profile.ts';
 import type { Runtime } from '../../model/runtime.ts';
 import { checkConformanceText, firstFinding, type ConformanceReport } from '../conform.ts';
+import type { Level2Options } from '../level2/replay.ts';
 import { applyPatch, buildProgram, checkRelease, copyGoroot, goEnv, goRelease, programsIn, setStackDebug } from './toolchain.ts';
 
 /** The package's top folder, found upwards from this module: the same from the sources and from the compiled dist/. */
@@ -63,6 +66,8 @@ export interface GoCheckRow {
 export interface GoCheckReport {
   readonly goroot: string;
   readonly release: string;
+  /** The model profile every trace was replayed with: the GOROOT's release on linux/amd64. */
+  readonly profile: string;
   readonly patch: string | null;
   readonly out: string;
   readonly rows: readonly GoCheckRow[];
@@ -74,7 +79,8 @@ export interface GoCheckReport {
 export function goCheck(o: GoCheckOptions): GoCheckReport {
   const goroot = resolve(o.goroot);
   const release = goRelease(goroot);
-  checkRelease(release);
+  const family = checkRelease(release);
+  const profile: Profile = profiles[family];
   const all = programsIn(goDir);
   const programs = o.programs ?? all;
   const procsList = o.procs ?? [1, 2, 4];
@@ -90,7 +96,7 @@ export function goCheck(o: GoCheckOptions): GoCheckReport {
     const root = copyGoroot(goroot, work);
     if (o.patch !== undefined) applyPatch(root, resolve(o.patch), `the patch ${o.patch}`);
     setStackDebug(root);
-    applyPatch(root, join(goDir, 'extended-format.patch'), 'the extended-format patch');
+    applyPatch(root, join(goDir, family, 'extended-format.patch'), `the ${family} extended-format patch`);
     done++;
     const bins = new Map<string, string>();
     for (const p of programs) {
@@ -102,28 +108,32 @@ export function goCheck(o: GoCheckOptions): GoCheckReport {
     for (const p of programs) {
       for (const procs of procsList) {
         progress(`running ${p} at GOMAXPROCS=${procs}`, done, total);
-        rows.push(runOne(bins.get(p)!, p, procs, timeLimit, out, goEnv(root, work), o.runtime));
+        rows.push(runOne(bins.get(p)!, p, procs, timeLimit, out, goEnv(root, work), { profile, ...(o.runtime === undefined ? {} : { runtime: o.runtime }) }));
         done++;
       }
     }
     progress('done', done, total);
     const clean = rows.every((r) => r.run === 'ok' && r.level1 === 'accepted' && r.level2 === 'accepted');
-    return { goroot, release, patch: o.patch ?? null, out, rows, verdict: clean ? 'clean' : 'findings' };
+    return { goroot, release, profile: profile.name, patch: o.patch ?? null, out, rows, verdict: clean ? 'clean' : 'findings' };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function runOne(bin: string, program: string, procs: number, timeLimit: number, out: string, env: NodeJS.ProcessEnv, runtime: Runtime | undefined): GoCheckRow {
+function runOne(bin: string, program: string, procs: number, timeLimit: number, out: string, env: NodeJS.ProcessEnv, level2: Level2Options): GoCheckRow {
   const r = spawnSync(bin, [], { env: { ...env, GOMAXPROCS: String(procs), GODEBUG: '' }, encoding: 'utf8', timeout: timeLimit * 1000, maxBuffer: 256 * 2 ** 20, stdio: ['ignore', 'ignore', 'pipe'] });
   const text = r.stderr ?? '';
   const trace = join(out, `${program}.p${procs}.trace`);
   writeFileSync(trace, text);
   const timedOut = r.error !== undefined && /ETIMEDOUT/.test(String((r.error as NodeJS.ErrnoException).code ?? r.error.message));
-  const fatal = text.split('\n').find((l) => l.startsWith('fatal error:') || l.startsWith('panic:')) ?? null;
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('fatal error:') || l.startsWith('panic:'));
+  // The runtime's own explanation, if it printed one just before ("runtime: ..."), is the first line that shows the crash.
+  const first = at > 0 && lines[at - 1].startsWith('runtime: ') ? at - 1 : at;
+  const fatal = at < 0 ? null : `line ${first + 1}: ${lines[at]}`;
   const runState: GoCheckRow['run'] = timedOut ? 'timeout' : r.status === 0 ? 'ok' : 'crashed';
   const runNote = runState === 'timeout' ? `killed after ${timeLimit} s` : runState === 'crashed' ? (fatal ?? `exit status ${r.status ?? r.signal}`) : null;
-  const report = checkConformanceText(text, runtime === undefined ? {} : { runtime });
+  const report = checkConformanceText(text, level2);
   return { program, procs, trace, run: runState, runNote, ...verdicts(report) };
 }
 
@@ -145,7 +155,7 @@ export function formatGoCheck(r: GoCheckReport): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const fmt = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  const lines = [`go-check ${r.goroot} (${r.release})${r.patch === null ? '' : ` with ${r.patch}`}`, fmt(head), ...body.map(fmt)];
+  const lines = [`go-check ${r.goroot} (${r.release}, profile ${r.profile})${r.patch === null ? '' : ` with ${r.patch}`}`, fmt(head), ...body.map(fmt)];
   const bad = r.rows.filter((x) => x.first !== null || x.run !== 'ok');
   for (const x of bad) {
     if (x.first !== null) lines.push(`${x.program} P=${x.procs}: level ${x.first.level}, line ${x.first.line} [${x.first.rule}]: ${x.first.message}`);

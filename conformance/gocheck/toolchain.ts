@@ -1,5 +1,5 @@
 // The Go side of go-check: which release a GOROOT holds, a private copy of it with
-// stackDebug = 1 and the extended-format patch applied, and the trace programs built
+// stackDebug = 1 and that release's extended-format patch applied, and the trace programs built
 // against that copy. Every failure here is the user's setup, not a finding: a GoCheckSetupError
 // with one line (the CLI turns it into exit 2).
 
@@ -10,8 +10,15 @@ import { join, relative } from 'node:path';
 /** A setup problem (not a GOROOT, no toolchain, a patch that does not apply, a build failure): one line. @public */
 export class GoCheckSetupError extends Error {}
 
-/** Releases go-check knows the runtime's stack code of (the model and the patch are Go 1.19's). @public */
-export const SUPPORTED_RELEASES = ['go1.19'] as const;
+/**
+ * Releases go-check can check: the model has a profile of the release and conformance/go/<release>/
+ * holds its extended-format patch (the patch is per release: the lines it prints at moved).
+ * @public
+ */
+export const SUPPORTED_RELEASES = ['go1.19', 'go1.26'] as const;
+
+/** A release go-check supports (go1.19, go1.26). @public */
+export type SupportedRelease = (typeof SUPPORTED_RELEASES)[number];
 
 const setup = (message: string): never => {
   throw new GoCheckSetupError(message);
@@ -20,7 +27,7 @@ const setup = (message: string): never => {
 /** The release of a GOROOT ("go1.19.8"), from its VERSION file or `bin/go version`. @internal */
 export function goRelease(goroot: string): string {
   if (!existsSync(join(goroot, 'src', 'runtime', 'stack.go'))) {
-    setup(`${goroot} is not a GOROOT with sources: no src/runtime/stack.go (Debian: apt-get install -y golang-1.19-go golang-1.19-src; GOROOT /usr/lib/go-1.19)`);
+    setup(`${goroot} is not a GOROOT with sources: no src/runtime/stack.go (Go 1.26: the official tarball at /usr/local/go; Debian's Go 1.19: apt-get install -y golang-1.19-go golang-1.19-src, GOROOT /usr/lib/go-1.19)`);
   }
   const goBin = join(goroot, 'bin', 'go');
   if (!existsSync(goBin)) setup(`no Go toolchain at ${goBin} (Debian: apt-get install -y golang-1.19-go golang-1.19-src)`);
@@ -29,18 +36,19 @@ export function goRelease(goroot: string): string {
     const first = readFileSync(versionFile, 'utf8').split('\n')[0].trim();
     if (/^go\d/.test(first)) return first;
   }
-  const r = spawnSync(goBin, ['version'], { encoding: 'utf8', env: { ...process.env, GOROOT: goroot, GOENV: 'off' } });
+  const r = spawnSync(goBin, ['version'], { encoding: 'utf8', env: { ...process.env, GOROOT: goroot, GOENV: 'off', GOTOOLCHAIN: 'local' } });
   const m = /\bgo version (go\S+)/.exec(r.stdout ?? '');
   if (r.status !== 0 || m === null) setup(`${goBin} does not run (${(r.stderr || r.error?.message || 'no output').split('\n')[0]})`);
   return m![1];
 }
 
-/** Refuses a release go-check cannot check, naming the supported ones. @internal */
-export function checkRelease(release: string): void {
-  const family = /^go\d+\.\d+/.exec(release)?.[0] ?? release;
+/** The supported release family of a release string (go1.26.8 → go1.26), or a one-line refusal naming the supported ones. @internal */
+export function checkRelease(release: string): SupportedRelease {
+  const family = /^go\d+\.\d+(?![\d])/.exec(release)?.[0] ?? release;
   if (!(SUPPORTED_RELEASES as readonly string[]).includes(family)) {
-    setup(`${release}: go-check supports ${SUPPORTED_RELEASES.map((r) => `${r}.x`).join(', ')} only (the model and the extended-format patch are Go 1.19's stack code)`);
+    setup(`${release}: go-check supports ${SUPPORTED_RELEASES.map((r) => `${r}.x`).join(', ')} only (the model's profiles and the extended-format patches are those releases' stack code)`);
   }
+  return family as SupportedRelease;
 }
 
 function run(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): { status: number | null; stdout: string; stderr: string } {
@@ -61,7 +69,7 @@ export function applyPatch(root: string, patchFile: string, what: string): void 
     const out = `${dry.stdout}\n${dry.stderr}`;
     const file = /patching file (\S+)[\s\S]*?Hunk #(\d+) FAILED at (\d+)/.exec(out);
     const why = file !== null ? `${file[1]}: hunk #${file[2]} FAILED at line ${file[3]}` : out.split('\n').find((l) => l.trim() !== '') ?? 'patch failed';
-    setup(`${what} does not apply to this runtime: ${why}${what.startsWith('the extended') ? ' (your changes conflict with the lines it prints at; see conformance/go/extended-format.patch)' : ''}`);
+    setup(`${what} does not apply to this runtime: ${why}${what.startsWith('the extended') ? ' (your changes conflict with the lines it prints at; see conformance/go/<release>/extended-format.patch)' : ''}`);
   }
   run('patch', ['-p1', '--batch', '--forward', '-s', '-d', root], { input: text });
 }

@@ -9,7 +9,7 @@ export type Level2Direction = 'explains' | 'requires';
 export interface Level2CheckDoc {
   readonly direction: Level2Direction;
   readonly doc: string;
-  /** The Go 1.19 routine whose rule it is. */
+  /** The runtime routine whose rule it is (Go 1.19's, and Go 1.26's where it differs). */
   readonly source: string;
 }
 
@@ -39,6 +39,9 @@ const catalogue = {
   'markroot-each-cycle': { direction: 'requires', doc: 'Every mark phase runs markrootFreeGStacks (a root job gcMarkDone waits for) before mark termination, and only then.', source: 'mgcmark.go:gcMarkRootPrepare (fixedRootFreeGStacks), markroot; mgc.go:gcMarkDone' },
   'end-state': { direction: 'requires', doc: 'At the end of the trace the stacks the model holds as handed out are exactly those the trace shows live.', source: 'stack.go:stackalloc, stackfree (every stack handed out once, freed once)' },
   'gc-phase': { direction: 'explains', doc: 'GC phase lines alternate mark … off, and procresize stays within the Ps the trace uses.', source: 'mgc.go:setGCPhase; proc.go:procresize' },
+  'heap-arena': { direction: 'explains', doc: 'Every stack and span lies in the heap arena of the profile\'s release: from arenaBase (go1.19), or from the trace\'s own arena where the release randomizes the heap base (go1.26).', source: 'malloc.go:mallocinit (go1.26: randomizeHeapBase); mheap.go:grow' },
+  'm-stacks': { direction: 'explains', doc: 'The first stack is m0\'s gsignal, then (go1.26) schedinit\'s crash stack; every later new M\'s gsignal stack is followed on its P by its g0 stack of the profile\'s allocm size.', source: 'os_linux.go:mpreinit; proc.go:schedinit (go1.26: gcrash.stack), allocm (malg(8192) in go1.19, malg(16384) in go1.26)' },
+  'shrink-safe': { direction: 'explains', doc: 'No stack is shrunk while its goroutine waits in a wait reason the profile\'s isShrinkStackSafe refuses (go1.26: waiting only for suspendG; Go 1.26\'s extended shrink line prints it).', source: 'stack.go:isShrinkStackSafe; runtime2.go:isWaitingForSuspendG (go1.26)' },
   'copy-stacks-held': { direction: 'explains', doc: 'Both stacks of a copystack lie in model stack spans of their sizes, on slot boundaries.', source: 'stack.go:copystack' },
 } as const satisfies Record<string, Level2CheckDoc>;
 

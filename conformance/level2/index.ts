@@ -8,3 +8,4 @@ export { checkConformanceBytes, checkConformanceText, exitCodeOf, firstFinding, 
 export { ALLOCATOR_STATS, formatLevel2, type AllocatorStat, type Divergence, type GcPhaseMode, type Level2Report, type Level2Summary } from './report.ts';
 export type { AllocPath, Decision, FreePath } from './cursor.ts';
 export { LEVEL2_CHECKS, type Level2CheckDoc, type Level2CheckId, type Level2Direction } from './checks.ts';
+export { chooseProfile, type ChosenProfile } from './profile.ts';

@@ -7,17 +7,19 @@
 import { draftOf, finish } from '../../model/draft.ts';
 import { emptyState } from '../../model/init.ts';
 import { initialPs } from '../../model/proc.ts';
-import { defaultScope, linuxAmd64, makeConfig } from '../../model/profile.ts';
+import { defaultScope, makeConfig, type Profile } from '../../model/profile.ts';
 import { goRuntime, type Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
 import type { Trace } from '../trace/events.ts';
 import { attribute } from './attribute.ts';
 import { decisionsOf, noStats, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
-import { ALLOCATOR_STATS, type AllocatorStat, type GcPhaseMode, type Level2Report, type Level2Summary, type UncheckedForced } from './report.ts';
+import { ALLOCATOR_STATS, type AllocatorStat, type Divergence, type GcPhaseMode, type Level2Report, type Level2Summary, type UncheckedForced } from './report.ts';
 import type { Level2CheckId } from './checks.ts';
 import type { ReplayModel } from './run.ts';
 import { search } from './search.ts';
 import { replayExact } from './exact.ts';
+import { chooseProfile, otherReleases } from './profile.ts';
+import { ARENA_PAGES, checkRelease } from './release.ts';
 
 /** @public */
 export interface Level2Options {
@@ -29,16 +31,19 @@ export interface Level2Options {
   readonly budget?: number;
   /** How to set the GC phase the trace does not print (default 'evidence'; see GcPhaseMode). */
   readonly gcPhase?: GcPhaseMode;
+  /** The release and platform to replay with (default: the one the trace's header names, else go1.19 on linux/amd64; see profile.ts). */
+  readonly profile?: Profile;
 }
-
-// The arena: one free range from the arena base, far larger than any fixture touches (8 GiB).
-const ARENA_PAGES = 1 << 20;
 
 /** Replays a parsed trace through the model. Run level 1 first: level 2 assumes a well-formed trace. @public */
 export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2Report {
   const who = attribute(trace, options.procs);
   if (!who.ok) return { status: 'not-replayable', format: trace.format, eventsRead: trace.events.length, reason: who.reason, unattributable: who.lines };
-  const cfg = makeConfig(linuxAmd64, { ...defaultScope, arenaPages: ARENA_PAGES, procs: who.procs, maxProcs: who.procs });
+  const chosen = chooseProfile(trace, options.profile);
+  // The model heap: one free range from the release's arena base (far larger than any trace touches).
+  const release = checkRelease(trace, chosen.profile, otherReleases(chosen.profile));
+  const profile = { ...chosen.profile, arenaBase: release.arenaBase };
+  const cfg = makeConfig(profile, { ...defaultScope, arenaPages: ARENA_PAGES, procs: who.procs, maxProcs: who.procs });
   const model: ReplayModel = { cfg, base: options.runtime ?? goRuntime };
   const init: Cursor = {
     model: startState(model, who.procs),
@@ -48,7 +53,9 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
     cleared: 0,
     decisions: null,
   };
-  if (trace.format === 'extended') return exactReport(trace, model, init.model, who);
+  const profiled = (r: Level2Report): Level2Report => withRelease(r, release.divergence, trace);
+  const named = { profile: chosen.profile.name, profileFrom: chosen.from, profileNote: chosen.note };
+  if (trace.format === 'extended') return profiled(exactReport(trace, model, init.model, who, named));
   const gcPhase = options.gcPhase ?? 'evidence';
   const ctx = { model, events: trace.events, procs: who.procs, extended: false, gcPhase };
   const budget = options.budget ?? 20 * trace.events.length + 10_000;
@@ -57,6 +64,7 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
     const decisions = decisionsOf(cursor.decisions);
     return {
       format: trace.format,
+      ...named,
       procs: who.procs,
       procsFrom: who.procsFrom,
       gcPhase,
@@ -72,15 +80,29 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
       decisions,
     };
   };
-  if (out.kind === 'accepted') return { status: 'accepted', ...summary(out.cursor, trace.events.length, false) };
-  return { status: 'divergence', divergence: out.divergence, ...summary(out.cursor, out.index, out.exhausted) };
+  if (out.kind === 'accepted') return profiled({ status: 'accepted', ...summary(out.cursor, trace.events.length, false) });
+  return profiled({ status: 'divergence', divergence: out.divergence, ...summary(out.cursor, out.index, out.exhausted) });
 }
 
+/**
+ * The report with the profile it ran with, and the release divergence (release.ts) in place of the
+ * replay's verdict when it comes first: on a trace of another release that is the line to show,
+ * not the address mismatch the replay runs into after it.
+ */
+function withRelease(r: Level2Report, d: Divergence | null, trace: Trace): Level2Report {
+  if (r.status === 'not-replayable' || d === null || (r.status === 'divergence' && r.divergence.line < d.line)) return r;
+  const replayed = trace.events.filter((e) => e.line < d.line).length;
+  return { ...r, status: 'divergence', divergence: d, eventsReplayed: Math.min(replayed, r.eventsReplayed) };
+}
+
+type ProfileNamed = Pick<Level2Summary, 'profile' | 'profileFrom' | 'profileNote'>;
+
 /** Extended traces: the one-pass replay (exact.ts), no search. */
-function exactReport(trace: Trace, model: ReplayModel, start: State, who: { procs: number; procsFrom: Level2Summary['procsFrom'] }): Level2Report {
+function exactReport(trace: Trace, model: ReplayModel, start: State, who: { procs: number; procsFrom: Level2Summary['procsFrom'] }, named: ProfileNamed): Level2Report {
   const out = replayExact(trace, model, start, who.procs);
   const summary: Level2Summary = {
     format: trace.format,
+    ...named,
     procs: who.procs,
     procsFrom: who.procsFrom,
     gcPhase: 'printed',

@@ -44,6 +44,11 @@ export type AllocatorStat = (typeof ALLOCATOR_STATS)[number];
 /** @public */
 export interface Level2Summary {
   readonly format: TraceFormat;
+  /** The model profile replayed with (a release on a platform), and how it was chosen (level2/profile.ts). */
+  readonly profile: string;
+  readonly profileFrom: 'option' | 'header' | 'default';
+  /** Why the profile may be the wrong one: the header names another release, or one the model has no profile of. */
+  readonly profileNote: string | null;
   readonly procs: number;
   /** Where procs came from: the P ids an extended trace prints, the caller, or the one-P default for stock traces. */
   readonly procsFrom: 'printed' | 'option' | 'assumed';
@@ -110,6 +115,12 @@ const count = (r: Readonly<Record<string, number>>): string =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
 
+const PROFILE_FROM: Readonly<Record<Level2Summary['profileFrom'], string>> = {
+  option: 'as asked',
+  header: "from the trace's stackcheck-trace header",
+  default: 'the default: the trace names no release',
+};
+
 /** A few human-readable lines, the first one the verdict. @public */
 export function formatLevel2(r: Level2Report): string {
   if (r.status === 'not-replayable') {
@@ -125,6 +136,8 @@ export function formatLevel2(r: Level2Report): string {
     lines.push(`  expected: ${r.divergence.expected}`, `  seen:     ${r.divergence.seen}`);
     lines.push(`  after ${r.eventsReplayed} of ${r.eventsRead} events (${r.format}, ${procs}, GC phase ${r.gcPhase})`);
   }
+  lines.push(`  profile:     ${r.profile} (${PROFILE_FROM[r.profileFrom]})`);
+  if (r.profileNote !== null) lines.push(`  note: ${r.profileNote}`);
   lines.push(`  alloc paths: ${count(r.paths.alloc)}; fresh spans placed: ${r.spansPlaced}`);
   lines.push(`  free paths:  ${count(r.paths.free)}; pool path with a P: ${r.paths.poolWithP}`);
   lines.push(`  clears:      ${r.paths.clear.map((n, p) => `P${p} ${n}`).join(', ')}`);

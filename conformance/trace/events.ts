@@ -226,12 +226,20 @@ export type CopystackAdjustedEvent = {
   readonly stale: number;
 };
 
-/** `shrinking stack <old>-><new>` — shrinkstack decided to halve; its copystack follows. */
+/**
+ * `shrinking stack <old>-><new>` — shrinkstack decided to halve; its copystack follows. Go 1.26's
+ * extended form adds ` status=<s>` (the goroutine's status without _Gscan) and, for a waiting
+ * goroutine, ` wait=<wait reason>` (go/go1.26/extended-format.patch).
+ */
 export type ShrinkstackEvent = {
   readonly kind: 'shrinkstack';
   readonly line: number;
   readonly oldsize: number;
   readonly newsize: number;
+  /** readgstatus(gp) &^ _Gscan; null in the stock form. */
+  readonly status: number | null;
+  /** gp.waitreason.String() when status is _Gwaiting; null otherwise or in the stock form. */
+  readonly wait: string | null;
 };
 
 /** `stack grow done` — newstack finished a growth copy. */
@@ -313,6 +321,20 @@ export type Trace = {
    * would even parse); a trace that does not end in a newline is cut.
    */
   readonly cut: number | null;
+  /** The `stackcheck-trace` line the trace programs print (conformance/go/traceheader), or null. */
+  readonly header: TraceHeader | null;
+};
+
+/**
+ * `stackcheck-trace <runtime.Version()> <GOOS>/<GOARCH>`: the runtime the trace comes from, which
+ * picks the model profile conform replays it with (`--profile` overrides).
+ */
+export type TraceHeader = {
+  readonly line: number;
+  /** runtime.Version(), e.g. go1.26.8 */
+  readonly version: string;
+  /** GOOS/GOARCH, e.g. linux/amd64 */
+  readonly platform: string;
 };
 
 export type ParseResult =

@@ -4,7 +4,8 @@ import type { RawEvent } from './raw.ts';
 /**
  * Stock or extended? Decided by the first line that has both forms
  * (allocated, stackfree, refill, release, clear) or only the extended one
- * (span, stackLarge, pool-path, GC-phase, procresize and dead-G lines); every later
+ * (span, stackLarge, pool-path, GC-phase, procresize and dead-G lines, Go 1.26's shrink line
+ * with a status); every later
  * such line must agree, since one binary prints one form. A trace with none
  * of them is stock. (`stackalloc`, copystack and the newstack block are the
  * same in both forms.)
@@ -47,6 +48,9 @@ function formOf(e: RawEvent): TraceFormat | null {
     case 'markrootfreegstacks':
     case 'copystackadjusted':
       return 'extended';
+    case 'shrinkstack':
+      // Go 1.19's extended patch leaves this line in its stock form, so only the extended form decides.
+      return e.status === null ? null : 'extended';
     default:
       return null;
   }

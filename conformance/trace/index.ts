@@ -1,5 +1,5 @@
 /**
- * Public surface of conformance/trace/: a Go 1.19 `stackDebug = 1` trace (stock or extended)
+ * Public surface of conformance/trace/: a Go 1.19 or 1.26 `stackDebug = 1` trace (stock or extended)
  * parsed into typed events, and the linux/amd64 constants both levels read. See ../README.md.
  * @public
  */
@@ -21,6 +21,7 @@ export type {
   Trace,
   TraceEvent,
   TraceFormat,
+  TraceHeader,
   Unattributed,
   UsedStack,
 } from './events.ts';

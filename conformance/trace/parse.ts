@@ -1,5 +1,6 @@
-import type { ParseProblem, ParseResult } from './events.ts';
+import type { ParseProblem, ParseResult, TraceHeader } from './events.ts';
 import { detectFormat } from './format.ts';
+import { HEADER_PREFIX, readHeader } from './header.ts';
 import { BlockProblem, NEWSTACK_PREFIX, readNewstackBlock } from './newstack-block.ts';
 import { LineProblem } from './numbers.ts';
 import { pairAllocations } from './pair.ts';
@@ -27,6 +28,7 @@ export function parseTrace(text: string): ParseResult {
   let cut: number | null = end < lines.length ? end + 1 : null;
   const raw: RawEvent[] = [];
   const problems: ParseProblem[] = [];
+  let header: TraceHeader | null = null;
   for (let i = 0; i < end && problems.length < MAX_PROBLEMS; i++) {
     try {
       if (lines[i].startsWith(NEWSTACK_PREFIX)) {
@@ -37,6 +39,10 @@ export function parseTrace(text: string): ParseResult {
         }
         raw.push(readNewstackBlock(lines, i, i + 1));
         i += 2;
+        continue;
+      }
+      if (lines[i].startsWith(HEADER_PREFIX)) {
+        header = readHeader(lines[i], i + 1, header);
         continue;
       }
       const event = recogniseLine(lines[i], i + 1);
@@ -55,7 +61,7 @@ export function parseTrace(text: string): ParseResult {
   if (problems.length > 0) return { ok: false, lines: lines.length, problems };
 
   const { events, unattributed } = pairAllocations(raw, format);
-  return { ok: true, trace: { format, lines: lines.length, events, unattributed, cut } };
+  return { ok: true, trace: { format, lines: lines.length, events, unattributed, cut, header } };
 }
 
 /** Bytes (e.g. a file as read) → events; refuses non-UTF-8 input instead of decoding it to U+FFFD soup. */

@@ -106,12 +106,16 @@ const recognisers: readonly Recogniser[] = [
   {
     prefix: 'shrinking stack',
     what: 'shrinking stack',
-    pattern: /^shrinking stack (\d+)->(\d+)$/,
+    // Go 1.26's extended form adds the goroutine's status and, when it waits, its wait reason
+    // (waitReason.String(): words and spaces, last on the line).
+    pattern: /^shrinking stack (\d+)->(\d+)(?: status=(\d+)(?: wait=([ -~]+))?)?$/,
     build: (m, line) => ({
       kind: 'shrinkstack',
       line,
       oldsize: decField(m[1], 'old size'),
       newsize: decField(m[2], 'new size'),
+      status: count(m[3]),
+      wait: m[4] ?? null,
     }),
   },
   {

@@ -59,7 +59,7 @@ describe('parseTrace on the research-notes samples (§6.6)', () => {
 
   it('reads the scan-time shrink event', () => {
     const t = parsed(trace(...shrink));
-    expect(t.events[2]).toEqual({ kind: 'shrinkstack', line: 3, oldsize: 131072, newsize: 65536 });
+    expect(t.events[2]).toEqual({ kind: 'shrinkstack', line: 3, oldsize: 131072, newsize: 65536, status: null, wait: null });
     expect(t.events[5]).toMatchObject({ kind: 'copystack', line: 6, newsize: 65536 });
   });
 });
@@ -186,5 +186,22 @@ describe('parseTrace line handling', () => {
     const t = parsed(`stackalloc 2048\n${growth[3]}\n${growth[4]}\n\tsched={pc:0x4423d2 sp:0xc0`);
     expect(t.cut).toBe(2);
     expect(kinds(t.events)).toEqual(['1:stackalloc']);
+  });
+});
+
+describe('Go 1.26\'s extended shrink line', () => {
+  it('reads the status and the wait reason, and marks the trace extended', () => {
+    const r = parseTrace('shrinking stack 131072->65536 status=4 wait=GC assist marking\nshrinking stack 8192->4096 status=1\nsetGCPhase 1\n');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.trace.format).toBe('extended');
+    expect(r.trace.events[0]).toEqual({ kind: 'shrinkstack', line: 1, oldsize: 131072, newsize: 65536, status: 4, wait: 'GC assist marking' });
+    expect(r.trace.events[1]).toMatchObject({ status: 1, wait: null });
+  });
+
+  it('in a stock trace is a mix of formats', () => {
+    const r = parseTrace('stackfree 0xc000100000 2048\nshrinking stack 8192->4096 status=1\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]).toMatchObject({ line: 2, message: expect.stringMatching(/extended shrinkstack line in a stock trace/) });
   });
 });

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"stackcheck/conformance/go/traceheader"
 )
 
 //go:noinline
@@ -32,6 +34,7 @@ func bigFrame(seed int) uint64 {
 }
 
 func main() {
+	traceheader.Print()
 	var wg sync.WaitGroup
 	results := make([]uint64, 2)
 	wg.Add(2)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"stackcheck/conformance/go/traceheader"
 )
 
 //go:noinline
@@ -21,6 +23,7 @@ func frame(depth int) uint64 {
 }
 
 func main() {
+	traceheader.Print()
 	var ms runtime.MemStats
 	var inuse []uint64
 	for round := 0; round < 3; round++ {

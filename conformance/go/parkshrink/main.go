@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"stackcheck/conformance/go/traceheader"
 )
 
 //go:noinline
@@ -22,6 +24,7 @@ func frame(depth int) uint64 {
 }
 
 func main() {
+	traceheader.Print()
 	release := make(chan struct{})
 	var parked, done sync.WaitGroup
 	for i := 0; i < 8; i++ {

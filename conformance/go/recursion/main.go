@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"stackcheck/conformance/go/traceheader"
 )
 
 // frame uses a 256-byte local so each call costs about 256 bytes of stack.
@@ -24,6 +26,7 @@ func frame(depth int) uint64 {
 }
 
 func main() {
+	traceheader.Print()
 	var wg sync.WaitGroup
 	sums := make([]uint64, 4)
 	for i, depth := range []int{100, 200, 300, 400} {

@@ -11,9 +11,11 @@ import (
 	"sync"
 
 	"stackcheck/conformance/go/frames"
+	"stackcheck/conformance/go/traceheader"
 )
 
 func main() {
+	traceheader.Print()
 	start := runtime.GOMAXPROCS(0)
 	for _, procs := range []int{1, 4, 2, 8, 3} {
 		runtime.GOMAXPROCS(procs)

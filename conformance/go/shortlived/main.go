@@ -9,6 +9,8 @@ package main
 import (
 	"fmt"
 	"sync"
+
+	"stackcheck/conformance/go/traceheader"
 )
 
 //go:noinline
@@ -22,6 +24,7 @@ func frame(depth int) uint64 {
 }
 
 func main() {
+	traceheader.Print()
 	var total uint64
 	var mu sync.Mutex
 	for batch := 0; batch < 6; batch++ {

@@ -1,0 +1,52 @@
+// Command deadframe grows a stack while a dead frame is on it. fault has no defers and
+// dereferences nil, so the signal handler injects sigpanic into it: its frame can never
+// continue (the unwinder's continpc is 0) yet stays on the stack while the panic runs the
+// deferred call of its caller, which recovers and then recurses to 64 KiB — five growth
+// copies, each walking the dead frame. Go 1.26's adjustframe adjusts a dead frame's saved
+// frame pointer (Go 1.19's returned first); the 1.26 extended build turns on copystack's
+// frame-pointer check (debugCheckBP), so a copy that leaves it pointing into the old stack
+// stops the program at the next copy with "fatal error: bad frame pointer".
+package main
+
+import (
+	"fmt"
+	"sync"
+
+	"stackcheck/conformance/go/frames"
+	"stackcheck/conformance/go/traceheader"
+)
+
+// fault has a frame (so it saves the caller's frame pointer) and no defers (so its frame is dead
+// once it faults).
+//
+//go:noinline
+func fault(p *[64]uint64, i int) uint64 {
+	var pad [8]uint64
+	pad[i%8] = uint64(i)
+	return p[i%64] + pad[(i+1)%8]
+}
+
+//go:noinline
+func recoverAndGrow(depth int) (sum uint64) {
+	defer func() {
+		if recover() != nil {
+			sum = frames.Frame(depth)
+		}
+	}()
+	return fault(nil, depth)
+}
+
+func main() {
+	traceheader.Print()
+	var wg sync.WaitGroup
+	sums := make([]uint64, 4)
+	for i := range sums {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			sums[i] = recoverAndGrow(60 + 60*i)
+		}(i)
+	}
+	wg.Wait()
+	fmt.Println("deadframe", sums)
+}
