@@ -10,7 +10,7 @@
 
 /**
  * `stock`: the runtime's own prints. `extended`: plus sizes and P ids, and a line at every
- * linearisation point of the shared allocator state (conformance/go/extended-format.patch).
+ * linearisation point of the shared allocator state (conformance/go/<release>/extended-format.patch).
  */
 export type TraceFormat = 'stock' | 'extended';
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,17 @@ describe('stackcheck go-check refuses what it cannot check', () => {
       expect(profiles[r]?.release, r).toBe(r);
       expect(existsSync(join(goDir, r, 'extended-format.patch')), r).toBe(true);
       expect(readdirSync(join(goDir, r, 'bugs')).filter((f) => f.endsWith('.patch')).length, r).toBeGreaterThanOrEqual(6);
+    }
+  });
+
+  it('every runtime bug patch prints where its injected bug acts, under its own name, from an added line', () => {
+    for (const r of SUPPORTED_RELEASES) {
+      for (const f of readdirSync(join(goDir, r, 'bugs')).filter((x) => x.endsWith('.patch'))) {
+        const text = readFileSync(join(goDir, r, 'bugs', f), 'utf8');
+        const marks = [...text.matchAll(/^\+.*print\("injected bug acts here: ([a-z0-9-]+)\\n"\)/gm)].map((m) => m[1]);
+        expect(marks.length, `${r}/${f}`).toBeGreaterThan(0);
+        expect(new Set(marks), `${r}/${f}`).toEqual(new Set([f.replace(/\.patch$/, '')]));
+      }
     }
   });
 });

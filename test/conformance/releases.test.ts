@@ -64,7 +64,7 @@ describe('the stackcheck-trace header', () => {
 describe('Go 1.26 traces', () => {
   it('cover the five original programs stock at GOMAXPROCS=1 and every program extended at 2 and 4', () => {
     for (const p of ['largestack', 'memstats', 'parkshrink', 'recursion', 'shortlived']) expect(files126).toContain(`${p}.p1.stock.trace`);
-    for (const p of ['assistshrink', 'deadframe', 'largestack', 'memstats', 'migrate', 'parkshrink', 'recursion', 'resize', 'shortlived']) {
+    for (const p of ['assistshrink', 'deadframe', 'gcchurn', 'largestack', 'memstats', 'migrate', 'parkshrink', 'recursion', 'resize', 'shortlived']) {
       expect(files126).toEqual(expect.arrayContaining([`${p}.p2.ext.trace`, `${p}.p4.ext.trace`]));
     }
   });
@@ -156,12 +156,13 @@ describe('stackcheck conform --profile', () => {
 });
 
 describe('concurrent clears', () => {
-  it('go1.26/migrate.p4.ext.trace: P0\'s and P2\'s order-2 clears share a span, freed in P2\'s section although the model frees it in P0\'s', () => {
-    const lines = text('migrate.p4.ext.trace', dir126).split('\n');
-    // The span's free (line 1113) sits in P2's order-2 section (line 1114), which comes after P0's
-    // (line 1111) though P2's clear began first (line 1099): each order is its own critical section.
-    expect(lines[1098]).toBe('stackcache clear p=2 order=0 blocks=9');
-    expect(lines.slice(1110, 1114)).toEqual(['stackcache clear p=0 order=2 blocks=2', 'stackcache clear p=0 order=3 blocks=1', 'stackspan free 0x349befd2000 npages=4 order=2', 'stackcache clear p=2 order=2 blocks=2']);
-    expect(replayLevel2(trace('migrate.p4.ext.trace', dir126)).status).toBe('accepted');
+  it('go1.26/interleavings/migrate.p4.v2.ext.trace: P0\'s and P2\'s order-2 clears share a span, freed in P2\'s section although the model frees it in P0\'s', () => {
+    const dir = join(dir126, 'interleavings');
+    const lines = text('migrate.p4.v2.ext.trace', dir).split('\n');
+    // The span's free (line 1114) sits in P2's order-2 section (line 1115), which comes after P0's
+    // (line 1112) though P2's clear began first (line 1100): each order is its own critical section.
+    expect(lines[1099]).toBe('stackcache clear p=2 order=0 blocks=9');
+    expect(lines.slice(1111, 1115)).toEqual(['stackcache clear p=0 order=2 blocks=2', 'stackcache clear p=0 order=3 blocks=1', 'stackspan free 0x349befd2000 npages=4 order=2', 'stackcache clear p=2 order=2 blocks=2']);
+    expect(replayLevel2(trace('migrate.p4.v2.ext.trace', dir)).status).toBe('accepted');
   });
 });

@@ -13,9 +13,11 @@ import (
 	"sync"
 
 	"stackcheck/conformance/go/frames"
+	"stackcheck/conformance/go/traceheader"
 )
 
 func main() {
+	traceheader.Print()
 	var total uint64
 	var mu sync.Mutex
 	for round := 0; round < 1; round++ {
