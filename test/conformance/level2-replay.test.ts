@@ -124,4 +124,12 @@ describe('the end of an extended trace', () => {
     expect(r.status).toBe('divergence');
     if (r.status === 'divergence') expect(r.divergence).toMatchObject({ line: 5, rule: 'end-state', message: expect.stringContaining('allocated it at line 4 and freed it at line 5') });
   });
+
+  it('is accepted, with a note, when it ends between a large stackfree and its span line (the process exited meanwhile)', () => {
+    // go-check met this in a real Go 1.19 deadframe trace at GOMAXPROCS=2: the last line was a stackfree.
+    const large = ['stackalloc 32768', `stackspan alloc ${hex(B)} npages=4 large`, `  allocated ${hex(B)} n=32768 p=0`, `stackfree ${hex(B)} 32768 p=0`];
+    const r = replayLevel2(parsed(large));
+    expect(r.status).toBe('accepted');
+    if (r.status === 'accepted') expect(r.endNotes).toContain(`the stackfree of ${hex(B)} at line 4 has no pool, stackLarge or span line: the trace ends first`);
+  });
 });
