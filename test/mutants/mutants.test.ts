@@ -60,7 +60,8 @@ describe('the correct model', () => {
         expect(r.runs).toBe(runs);
       }
     }
-  });
+    // 2,400 runs of up to 300 steps, CPU-bound: past vitest's 120 s on a loaded shared machine.
+  }, 600_000);
 });
 
 describe('shrinking', () => {
