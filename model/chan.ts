@@ -9,6 +9,7 @@ import { dropg } from './proc.ts';
 import { runtimeFrames, slotAddr } from './funcs.ts';
 import { morestack } from './mutator.ts';
 import { chanrecvFrameBytes } from './frame-layout.ts';
+import { frameWith } from './records.ts';
 
 /**
  * chan.go:chanrecv on an empty unbuffered channel, up to gopark: after chanrecv's own
@@ -57,7 +58,7 @@ export function chansend(d: Draft, c: number, value: number): void {
       if (!Number.isInteger(k) || k < 0 || k >= f.slots.length) return f;
       const slots = f.slots.slice();
       slots[k] = value;
-      return { ...f, slots };
+      return frameWith(f, { slots });
     });
     stat(d, 'chanWrite');
   }

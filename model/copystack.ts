@@ -11,6 +11,7 @@ import type { ExecP } from './exec-p.ts';
 import type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
 import type { Profile } from './profile.ts';
 import type { Defer, Frame, G, Sudog } from './state.ts';
+import { frameWith, sudogWith } from './records.ts';
 
 export type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
 
@@ -37,7 +38,7 @@ export function adjustframe(a: AdjustInfo, f: Frame): Frame {
     }
   }
   const bp = adjustpointer(a, f.bp);
-  return slots === f.slots && bp === f.bp ? f : { ...f, slots, bp };
+  return slots === f.slots && bp === f.bp ? f : frameWith(f, { slots, bp });
 }
 
 /** stack.go:adjustsudogs — adjusts sudog.elem of every sudog gp waits on. */
@@ -47,7 +48,7 @@ export function adjustsudogs(a: AdjustInfo, waiting: readonly Sudog[]): readonly
     const elem = adjustpointer(a, waiting[i].elem);
     if (elem !== waiting[i].elem) {
       if (out === waiting) out = waiting.slice();
-      (out as Sudog[])[i] = { ...waiting[i], elem };
+      (out as Sudog[])[i] = sudogWith(waiting[i], elem);
     }
   }
   return out;
@@ -163,7 +164,7 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
     for (let i = 0; i < frames.length; i++) {
       const old = frames[i];
       const stamp = readFrameWords(live, g.lo, g.hi, src - old.depth, FUNCS[old.fn].frame, old);
-      const f = rt.adjustframe(a, stamp === old.stamp ? old : { ...old, stamp });
+      const f = rt.adjustframe(a, stamp === old.stamp ? old : frameWith(old, { stamp }));
       if (f !== old) {
         if (frames === cur.frames) frames = frames.slice();
         (frames as Frame[])[i] = f;

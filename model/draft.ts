@@ -6,6 +6,7 @@
 import type { Config } from './profile.ts';
 import type { RoutineTable } from './routine-table.ts';
 import { openObservation, quietStep, type HeapFree, type Observation, type StackMove, type Stats } from './observation.ts';
+import { gWith, pWith } from './records.ts';
 import type { G, P, M, Span, State, PageRange } from './state.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -64,7 +65,7 @@ export function setG(d: Draft, g: G): void {
 
 /** @internal */
 export function updG(d: Draft, goid: number, patch: Partial<G>): G {
-  const g = { ...d.gs[goid], ...patch };
+  const g = gWith(d.gs[goid], patch);
   setG(d, g);
   return g;
 }
@@ -76,7 +77,7 @@ export function addG(d: Draft, g: G): void {
 
 /** @internal */
 export function updP(d: Draft, id: number, patch: Partial<P>): P {
-  const p = { ...d.ps[id], ...patch };
+  const p = pWith(d.ps[id], patch);
   writable(d, PS, d.ps, (a) => (d.ps = a))[id] = p;
   return p;
 }

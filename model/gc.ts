@@ -11,6 +11,7 @@ import { stackPreempt } from './poison.ts';
 import { round2 } from './proc.ts';
 import type { ExecP } from './exec-p.ts';
 import { spanListRemove } from './spanlist.ts';
+import { gWith, spanWith } from './records.ts';
 
 /**
  * mgc.go:gcStart — stops the world, checks every P flushed its mcache since the last cycle,
@@ -24,7 +25,7 @@ export function gcStart(d: Draft): void {
   d.gcCycle++;
   d.stackRoots = d.gs.length;
   d.markrootFreeGStacksDone = false;
-  for (const g of d.gs) if (g.gcscandone) setG(d, { ...g, gcscandone: false }); // gcResetMarkState
+  for (const g of d.gs) if (g.gcscandone) setG(d, gWith(g, { gcscandone: false })); // gcResetMarkState
 }
 
 /** preempt.go:suspendG, _Grunning case — asks a running G to stop at its next safe point so it can be scanned. */
@@ -136,7 +137,7 @@ export function freeStackSpans(d: Draft): void {
       const s = d.spans[i];
       if (s.allocCount === 0) {
         spanListRemove(d, 'pool', order, base);
-        setSpan(d, i, { ...s, manualFreeList: null });
+        setSpan(d, i, spanWith(s, { manualFreeList: null }));
         d.rt.freeManual(d, base);
       }
     }

@@ -14,6 +14,7 @@ import type { Config } from './profile.ts';
 import type { Frame, G } from './state.ts';
 import type { PtrSpec } from './routine-table.ts';
 import { calleeDepth, entrySP } from './frame-layout.ts';
+import { deferWith } from './records.ts';
 
 export type { PtrSpec } from './routine-table.ts';
 
@@ -141,7 +142,7 @@ export function gopanic(d: Draft, goid: number): void {
   const top = g.frames[g.frames.length - 1];
   const p = frameRecordAddr(g, top, 1, d.cfg.profile.ptrSize);
   const head = g.defers[0];
-  const defers = head !== undefined && head.panic === 0 ? [{ ...head, panic: p }, ...g.defers.slice(1)] : g.defers;
+  const defers = head !== undefined && head.panic === 0 ? [deferWith(head, { panic: p }), ...g.defers.slice(1)] : g.defers;
   updG(d, goid, { panics: [p, ...g.panics], defers });
 }
 

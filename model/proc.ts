@@ -7,6 +7,7 @@ import { push, type Link } from './list.ts';
 import type { ExecP } from './exec-p.ts';
 import type { Profile } from './profile.ts';
 import type { G, P } from './state.ts';
+import { mWith } from './records.ts';
 
 /** round2: the smallest power of two >= x (stack.go). @internal */
 export function round2(x: number): number {
@@ -245,7 +246,7 @@ export function allocmWith(g0StackSize: (profile: Profile) => number): (d: Draft
     for (const m of d.ms) {
       if (m.exited && m.g0lo !== 0) {
         d.rt.stackfree(d, pp, m.g0lo, m.g0hi);
-        setM(d, { ...m, g0lo: 0, g0hi: 0 });
+        setM(d, mWith(m, { g0lo: 0, g0hi: 0 }));
       }
     }
     const id = d.ms.length;
@@ -254,7 +255,7 @@ export function allocmWith(g0StackSize: (profile: Profile) => number): (d: Draft
     const size = g0StackSize(d.cfg.profile);
     if (size > 0) {
       const [g0lo, g0hi] = d.rt.malg(d, pp, size);
-      setM(d, { ...d.ms[id], g0lo, g0hi });
+      setM(d, mWith(d.ms[id], { g0lo, g0hi }));
     }
   };
 }
@@ -271,12 +272,12 @@ export function mpreinit(d: Draft, pp: ExecP, mid: number): void {
   const { gsignalStackSize } = d.cfg.profile;
   if (gsignalStackSize === 0) return;
   const [gsiglo, gsighi] = d.rt.malg(d, pp, gsignalStackSize);
-  setM(d, { ...d.ms[mid], gsiglo, gsighi });
+  setM(d, mWith(d.ms[mid], { gsiglo, gsighi }));
 }
 
 /** proc.go:mexit — an M whose locked goroutine exited frees its gsignal stack; its g0 stack waits on sched.freem. */
 export function mexit(d: Draft, mid: number, pp: number): void {
   const m = d.ms[mid];
   if (m.gsiglo !== 0) d.rt.stackfree(d, pp, m.gsiglo, m.gsighi);
-  setM(d, { ...m, gsiglo: 0, gsighi: 0, exited: true });
+  setM(d, mWith(m, { gsiglo: 0, gsighi: 0, exited: true }));
 }

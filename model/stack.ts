@@ -8,6 +8,7 @@ import { push } from './list.ts';
 import type { Profile } from './profile.ts';
 import { spanListInsert, spanListRemove } from './spanlist.ts';
 import { cacheP, type ExecP } from './exec-p.ts';
+import { spanWith } from './records.ts';
 
 /** log2 of a power of two (stack.go:stacklog2 rounds down). @internal */
 export function log2(n: number): number {
@@ -81,7 +82,7 @@ export function stackalloc(d: Draft, m: ExecP, n: number): number {
   // Allocate a new stack from the heap.
   const s = d.rt.allocManual(d, npage);
   if (s === null) terminal('out of memory', 'out of memory');
-  setSpan(d, spanIndex(d.spans, s.base, d.cfg.pageSize), { ...s, elemsize: n });
+  setSpan(d, spanIndex(d.spans, s.base, d.cfg.pageSize), spanWith(s, { elemsize: n }));
   stat(d, 'large');
   return s.base;
 }

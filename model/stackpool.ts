@@ -8,6 +8,7 @@ import { push } from './list.ts';
 import { spanListInsert, spanListRemove } from './spanlist.ts';
 import type { Link } from './list.ts';
 import type { StackFreeList } from './state.ts';
+import { spanWith } from './records.ts';
 
 /**
  * The decisions of stackpoolalloc and stackpoolfree that seeded bugs change (model/mutants/),
@@ -46,7 +47,7 @@ export function stackpoolallocWith(k: StackpoolKnobs): (d: Draft, order: number)
       const elemsize = profile.fixedStack << order;
       let list: Link = null;
       for (let i = 0; i < profile.stackCacheSize; i += elemsize) list = push(list, s.base + i);
-      setSpan(d, spanIndex(d.spans, s.base, d.cfg.pageSize), { ...s, elemsize, manualFreeList: list });
+      setSpan(d, spanIndex(d.spans, s.base, d.cfg.pageSize), spanWith(s, { elemsize, manualFreeList: list }));
       spanListInsert(d, 'pool', order, s.base);
       base = s.base;
     }
@@ -54,7 +55,7 @@ export function stackpoolallocWith(k: StackpoolKnobs): (d: Draft, order: number)
     const s = d.spans[i];
     const x = s.manualFreeList;
     if (x === null) fatal('span has no free stacks');
-    setSpan(d, i, { ...s, manualFreeList: x.next, allocCount: s.allocCount + 1 });
+    setSpan(d, i, spanWith(s, { manualFreeList: x.next, allocCount: s.allocCount + 1 }));
     if (x.next === null && k.unlistFullSpans) {
       // All stacks in s are allocated.
       spanListRemove(d, 'pool', order, base);
@@ -88,12 +89,12 @@ export function stackpoolfreeWith(k: StackpoolKnobs): (d: Draft, x: number, orde
       // s will now have a free stack.
       spanListInsert(d, 'pool', order, s.base);
     }
-    const freed = { ...s, manualFreeList: push(s.manualFreeList, x), allocCount: k.countFrees ? s.allocCount - 1 : s.allocCount };
+    const freed = spanWith(s, { manualFreeList: push(s.manualFreeList, x), allocCount: k.countFrees ? s.allocCount - 1 : s.allocCount });
     setSpan(d, i, freed);
     if ((d.gcphase === 'off' || !k.keepEmptySpansDuringGC) && freed.allocCount === 0) {
       // Span is completely free. Return it to the heap immediately if we're sweeping.
       spanListRemove(d, 'pool', order, s.base);
-      setSpan(d, i, { ...freed, manualFreeList: null });
+      setSpan(d, i, spanWith(freed, { manualFreeList: null }));
       d.rt.freeManual(d, s.base);
     }
   };

@@ -6,12 +6,11 @@ import type { Action, ActionKind, Config, Runtime } from '../model/index.ts';
 import { runArb } from './commands.ts';
 import { emptyCoverage, type Coverage } from './coverage.ts';
 import { invariantsFor } from './invariants/catalog.ts';
-import { stateScopes, type Invariant, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
+import type { Invariant, StateInvariant, StepInvariant } from './invariants/invariant.ts';
 import { minimizing } from './minimize.ts';
 import { MutantFault } from './mutant-fault.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
-import { runTrace, type Checks, type Finding } from './run-trace.ts';
-import { partsMask } from './state-parts.ts';
+import { entriesOf, runTrace, type Checks, type Finding } from './run-trace.ts';
 import type { Trace } from './trace.ts';
 
 /** @public */
@@ -80,12 +79,13 @@ export interface CheckReport {
 /** Splits a catalog into the state and step checks runTrace takes. @public */
 export function checksOf(list: readonly Invariant[], incremental = true, probe?: Int32Array): Checks {
   const state = list.filter((i): i is StateInvariant => i.kind === 'state');
+  const step = list.filter((i): i is StepInvariant => i.kind === 'step');
   return {
     ...(probe !== undefined ? { probe } : {}),
     state,
-    step: list.filter((i): i is StepInvariant => i.kind === 'step'),
+    step,
     incremental,
-    readMasks: state.map((i) => partsMask([...i.reads, ...stateScopes[i.scope].reads])),
+    ...entriesOf(state, step),
   };
 }
 

@@ -8,7 +8,7 @@ import { CheckContext } from './invariants/context.ts';
 import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
-import { changedParts } from './state-parts.ts';
+import { changedParts, partsMask, stackMoves } from './state-parts.ts';
 import type { Template } from './template.ts';
 import { templateAt, type Trace } from './trace.ts';
 
@@ -35,13 +35,60 @@ export interface Checks {
   readonly step: readonly StepInvariant[];
   /** Skip a state invariant whose inputs are the same objects as in the previous (passing) state. */
   readonly incremental: boolean;
-  /** For each state invariant, the bit set of the State parts it and its scope read (state-parts.ts). */
-  readonly readMasks: readonly number[];
+  /** The state and step invariants as the loop below calls them (checksOf builds them). */
+  readonly stateEntries: readonly StateEntry[];
+  readonly stepEntries: readonly StepEntry[];
   /**
    * Where the checking is, for a watchdog in another thread (cli/watchdog.ts): [1] runs done,
    * [2] the index of the step being run. Written before each step, read only by the watchdog.
    */
   readonly probe?: Int32Array;
+}
+
+/**
+ * A state invariant as the hot loop calls it. Every entry has this one shape, so the loop's
+ * reads of its fields stay monomorphic; the invariants themselves are literals of many shapes.
+ * @internal
+ */
+export interface StateEntry {
+  readonly id: string;
+  /** The bit set of the State parts the rule and its scope read (state-parts.ts). */
+  readonly mask: number;
+  /** The scope's test, or null for 'always'. */
+  readonly inScope: ((s: State) => boolean) | null;
+  readonly unchangedSince: NonNullable<StateInvariant['unchangedSince']> | null;
+  readonly checkSince: NonNullable<StateInvariant['checkSince']> | null;
+  readonly check: StateInvariant['check'];
+}
+
+/** A step invariant as the hot loop calls it (see StateEntry). @internal */
+export interface StepEntry {
+  readonly id: string;
+  /** The parts of its `about` (0: every step; stackMoves: steps that move a stack). */
+  readonly about: number;
+  /** The scope's test, or null for 'every-step'. */
+  readonly inScope: ((before: State, after: State) => boolean) | null;
+  readonly check: StepInvariant['check'];
+}
+
+/** The entries of a catalog's state and step invariants. @internal */
+export function entriesOf(state: readonly StateInvariant[], step: readonly StepInvariant[]): Pick<Checks, 'stateEntries' | 'stepEntries'> {
+  return {
+    stateEntries: state.map((i): StateEntry => ({
+      id: i.id,
+      mask: partsMask([...i.reads, ...stateScopes[i.scope].reads]),
+      inScope: i.scope === 'always' ? null : stateScopes[i.scope].holds,
+      unchangedSince: i.unchangedSince ?? null,
+      checkSince: i.checkSince ?? null,
+      check: i.check,
+    })),
+    stepEntries: step.map((i): StepEntry => ({
+      id: i.id,
+      about: i.about === undefined ? 0 : i.about === 'stack-moves' ? stackMoves : partsMask(i.about),
+      inScope: i.scope === 'every-step' ? null : stepScopes[i.scope],
+      check: i.check,
+    })),
+  };
 }
 
 /** One invariant's evaluation counts (Coverage.invariants). @internal */
@@ -55,17 +102,17 @@ export type Tally = { evaluated: number; vacuous: number; unchanged: number };
 export function checkState(
   cfg: Config, checks: Checks, ctx: CheckContext, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null,
 ): Finding | null {
-  const list = checks.state;
+  const list = checks.stateEntries;
   const incremental = prev !== null && checks.incremental;
   const changed = incremental ? changedParts(prev, s) : 0;
   for (let i = 0; i < list.length; i++) {
     const inv = list[i];
-    if (incremental && ((changed & checks.readMasks[i]) === 0 || (inv.unchangedSince !== undefined && inv.unchangedSince(prev, s, ctx)))) {
+    if (incremental && ((changed & inv.mask) === 0 || (inv.unchangedSince !== null && inv.unchangedSince(prev, s, ctx)))) {
       if (tallies !== null) tallies[i].unchanged++;
       continue;
     }
-    const v = !stateScopes[inv.scope].holds(s) ? VACUOUS
-      : incremental && inv.checkSince !== undefined ? inv.checkSince(cfg, prev, s, ctx) : inv.check(cfg, s, ctx);
+    const v = inv.inScope !== null && !inv.inScope(s) ? VACUOUS
+      : incremental && inv.checkSince !== null ? inv.checkSince(cfg, prev, s, ctx) : inv.check(cfg, s, ctx);
     if (tallies !== null) {
       tallies[i].evaluated++;
       if (v === VACUOUS) tallies[i].vacuous++;
@@ -80,9 +127,26 @@ export function checkStep(
   cfg: Config, checks: Checks, ctx: CheckContext, before: State, a: Action, after: State, obs: Observation, at: number,
   tallies: readonly Tally[] | null,
 ): Finding | null {
-  for (let j = 0; j < checks.step.length; j++) {
-    const inv = checks.step[j];
-    const v = stepScopes[inv.scope](before, after) ? inv.check(cfg, before, a, after, obs, ctx) : VACUOUS;
+  const list = checks.stepEntries;
+  // With incremental checks, a rule whose `about` the step did not change has nothing to check.
+  const changed = checks.incremental ? changedParts(before, after) : 0;
+  let moves = -1;
+  for (let j = 0; j < list.length; j++) {
+    const inv = list[j];
+    const about = checks.incremental ? inv.about : 0;
+    if (about !== 0) {
+      if (about === stackMoves) {
+        if (moves < 0) moves = ctx.movedGoroutines(before, after).length;
+        if (moves === 0) {
+          if (tallies !== null) tallies[j].unchanged++;
+          continue;
+        }
+      } else if ((changed & about) === 0) {
+        if (tallies !== null) tallies[j].unchanged++;
+        continue;
+      }
+    }
+    const v = inv.inScope === null || inv.inScope(before, after) ? inv.check(cfg, before, a, after, obs, ctx) : VACUOUS;
     if (tallies !== null) {
       tallies[j].evaluated++;
       if (v === VACUOUS) tallies[j].vacuous++;

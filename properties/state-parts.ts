@@ -13,6 +13,9 @@ export const partBit: Readonly<Record<keyof State, number>> = {
   retiredPs: 1 << 22,
 };
 
+/** A pseudo-part past every State part: a step that moved a goroutine's live stack (a step rule's `about`). @internal */
+export const stackMoves = 1 << 30;
+
 /** The bit set of a list of parts. @internal */
 export function partsMask(parts: readonly (keyof State)[]): number {
   let m = 0;

@@ -4,17 +4,18 @@
 import { adjustdefers, type AdjustInfo } from '../copystack.ts';
 import type { Defer } from '../state.ts';
 import { defineMutant } from './define.ts';
+import { deferWith } from '../records.ts';
 
 /** adjustdefers that adjusts every field but d._panic. */
 function adjustdefersKeepingPanic(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] {
   const moved = adjustdefers(a, defers);
-  return moved.map((r, i) => ({ ...r, panic: defers[i].panic }));
+  return moved.map((r, i) => deferWith(r, { panic: defers[i].panic }));
 }
 
 /** adjustdefers that adjusts every field but d.fn. */
 function adjustdefersKeepingFn(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] {
   const moved = adjustdefers(a, defers);
-  return moved.map((r, i) => ({ ...r, fn: defers[i].fn }));
+  return moved.map((r, i) => deferWith(r, { fn: defers[i].fn }));
 }
 
 /** adjustpanics that leaves gp._panic alone, as if the frame walk had moved it. */

@@ -3,6 +3,7 @@
 import { adjustdefers, type AdjustInfo } from '../copystack.ts';
 import type { Defer } from '../state.ts';
 import { defineMutant } from './define.ts';
+import { deferWith } from '../records.ts';
 
 /** @public */
 export const defersNotAdjusted = defineMutant({
@@ -15,6 +16,6 @@ export const defersNotAdjusted = defineMutant({
   caughtBy: ['defer-panic-records-in-own-stack', 'copystack-adjusts-every-pointer'],
   replace: {
     adjustdefers: (a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] =>
-      adjustdefers(a, defers).map((r, i) => ({ ...r, sp: defers[i].sp })),
+      adjustdefers(a, defers).map((r, i) => deferWith(r, { sp: defers[i].sp })),
   },
 });

@@ -3,11 +3,12 @@
 import { adjustframe, type AdjustInfo } from '../copystack.ts';
 import type { Frame } from '../state.ts';
 import { defineMutant } from './define.ts';
+import { frameWith } from '../records.ts';
 
 /** adjustframe that adjusts the pointer slots but keeps the saved BP as it was. */
 function adjustframeKeepingBP(a: AdjustInfo, f: Frame): Frame {
   const g = adjustframe(a, f);
-  return g.bp === f.bp ? g : { ...g, bp: f.bp };
+  return g.bp === f.bp ? g : frameWith(g, { bp: f.bp });
 }
 
 /** @public */

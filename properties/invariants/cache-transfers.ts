@@ -11,6 +11,7 @@ import type { Config, State } from '../../model/index.ts';
 import type { Link } from '../../model/list.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { add, verdict, type Out, type Verdict } from './invariant.ts';
+import { clearList } from './scratch.ts';
 
 /** The nodes of a that are not on b's chain, counted from a's head (a and b share a tail). */
 function aboveSharedTail(a: Link, b: Link): number {
@@ -66,7 +67,7 @@ export function cacheTransfers(cfg: Config, before: State, after: State, ctx: Ch
     const size = cfg.profile.fixedStack << k;
     const perHalf = half / size;
     const [wasStack, isStack, popped, pushed, poppedAt, pushedAt] = c.transferScratch;
-    for (const a of c.transferScratch) a.length = 0;
+    for (const a of c.transferScratch) clearList(a);
     stacksOfSize(before, changedGs, before.ms !== after.ms, size, wasStack);
     stacksOfSize(after, changedGs, before.ms !== after.ms, size, isStack);
     for (let i = 0; i < nps; i++) {

@@ -10,7 +10,7 @@ export const cacheSizeMatchesList: StateInvariant = {
   title: "A P's stack cache size is its blocks' total, within _StackCacheSize",
   doc: 'For every P and order k, stackcache[k].size == len(list) * (fixedStack << k) and 0 <= size <= _StackCacheSize: stackfree releases to half before pushing, so the cap is never passed.',
   source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:stackcacherelease',
-  check: eachCacheOrder((cfg, _s, p, k, c, out) => {
+  ...eachCacheOrder((cfg, _s, p, k, c, out) => {
     let n = 0;
     for (let x = c.list; x !== null; x = x.next) n++;
     const want = n * (cfg.profile.fixedStack << k);
@@ -24,7 +24,7 @@ export const cachedBlocksBelongToOrder: StateInvariant = {
   title: 'A cached block is an allocated slot of a span of its order',
   doc: "Every block in stackcache[k] is a slot of a manual span whose elemsize is fixedStack << k, aligned to it, and not on that span's free list.",
   source: 'stack.go:stackcacherefill, stack.go:stackfree',
-  check: eachCachedBlock((cfg, s, p, k, v, out) => {
+  ...eachCachedBlock((cfg, s, p, k, v, out) => {
     const size = cfg.profile.fixedStack << k;
     const i = spanIndex(s.spans, v, cfg.pageSize);
     const sp = i < 0 ? undefined : s.spans[i];
@@ -73,6 +73,7 @@ export const cachesFlushedEachCycle: StateInvariant = {
 
 export const refillAndReleaseMoveHalf: StepInvariant = {
   id: 'refill-and-release-move-half', ref: 'I12b', kind: 'step', scope: 'every-step', group: 'caches',
+  about: ['ps'],
   title: 'Caches take stacks from the pool and give them back half a cache at a time',
   doc: 'stackcacherefill runs on an empty cache and grabs _StackCacheSize/2 from the pool "to prevent thrashing"; stackcacherelease runs on a full cache and returns blocks "until it is half full". So, read from the states before and after a step: a cache that took blocks from the pool had given up every block it held, and the blocks of an order that left the pool (into caches, or through a cache into a stack) are a whole number of halves; likewise the blocks a cache returned to the pool, unless the step flushed it.',
   source: 'stack.go:stackcacherefill, stack.go:stackcacherelease',

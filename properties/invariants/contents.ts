@@ -9,6 +9,7 @@ import { add, hex, verdict, type StepInvariant } from './invariant.ts';
 
 export const copyKeepsFrameContents: StepInvariant = {
   id: 'copy-keeps-frame-contents', ref: 'I39', kind: 'step', scope: 'every-step', group: 'transitions',
+  about: 'stack-moves',
   title: 'A stack move keeps every frame\'s words',
   doc: 'copystack memmoves the used part of the old stack, [old.hi - used, old.hi), to the top of the new one before anything else may touch the old memory, so after a move each frame holds exactly the values it held before (pointer slots aside, which adjustframe moves by delta).',
   source: 'stack.go:copystack (memmove), stack.go:stackfree',

@@ -36,6 +36,22 @@ export class GoroutineSum {
   }
 }
 
+/** A number computed from one part of a state, kept while the part is the same object (parts are immutable). @internal */
+export class PartMemo<T extends object> {
+  private part: T | null = null;
+  private value = 0;
+
+  constructor(private readonly compute: (part: T) => number) {}
+
+  of(part: T): number {
+    if (part !== this.part) {
+      this.value = this.compute(part);
+      this.part = part;
+    }
+    return this.value;
+  }
+}
+
 /** @public */
 export class CheckContext {
   /** Who owns each arena cell, kept up to date from the cells each step changed. */
@@ -53,12 +69,26 @@ export class CheckContext {
   /** The bytes of the stacks of goroutines that are not dead (I28), and of every goroutine stack (I36). */
   readonly liveStackBytes = new GoroutineSum((g) => (g.status !== 'dead' && g.status !== 'idle' ? g.hi - g.lo : 0));
   readonly stackBytes = new GoroutineSum((g) => g.hi - g.lo);
+  /** The bytes of the stack spans, of the M stacks and of the blocks in P caches (I36). */
+  readonly stackSpanBytes: PartMemo<State['spans']>;
+  readonly mStackBytes = new PartMemo<State['ms']>((ms) => {
+    let n = 0;
+    for (const m of ms) n += m.g0hi - m.g0lo + m.gsighi - m.gsiglo;
+    return n;
+  });
+  readonly cachedBytes = new PartMemo<State['ps']>((ps) => {
+    let n = 0;
+    for (const p of ps) for (const c of p.stackcache) n += c.size;
+    return n;
+  });
   /** The ownership view's generation alloccount-matches-owners last passed at (ownership-invariants.ts). */
   allocCountCheckedAt = -1;
   private changedFrom: State | null = null;
   private changedTo: State | null = null;
-  private readonly changed: number[] = [];
-  private readonly moved: number[] = [];
+  // Fresh lists per pair of states: `length = 0` is a call into V8's runtime, dearer than a
+  // new small array, and a list a rule still holds stays the one of its step.
+  private changed: number[] = [];
+  private moved: number[] = [];
 
   /**
    * incremental: keep the views up to date from what each step changed; false rebuilds
@@ -67,6 +97,11 @@ export class CheckContext {
   constructor(readonly cfg: Config, readonly incremental = true) {
     this.owners = new OwnershipView(cfg, incremental);
     this.pointers = new PointerIndex(cfg, incremental);
+    this.stackSpanBytes = new PartMemo((spans) => {
+      let n = 0;
+      for (const sp of spans) if (sp.state === 'manual') n += sp.npages * cfg.pageSize;
+      return n;
+    });
   }
 
   /** The indices of the goroutines of `after` that are not the very objects of `before` (new ones included). */
@@ -86,8 +121,8 @@ export class CheckContext {
     if (before === this.changedFrom && after === this.changedTo) return;
     this.changedFrom = before;
     this.changedTo = after;
-    this.changed.length = 0;
-    this.moved.length = 0;
+    if (this.changed.length !== 0) this.changed = [];
+    if (this.moved.length !== 0) this.moved = [];
     if (before.gs === after.gs) return;
     const a = before.gs, b = after.gs;
     for (let i = 0; i < b.length; i++) {

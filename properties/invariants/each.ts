@@ -9,6 +9,7 @@ import { isSmallStack } from '../../model/index.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { verdict, type Out, type Verdict } from './invariant.ts';
 import { OwnerKind, ownerKind } from './ownership.ts';
+import { clearList, sortIds } from './scratch.ts';
 
 type StateCheck = (cfg: Config, s: State, ctx?: CheckContext) => Verdict;
 type StepCheck = (cfg: Config, before: State, a: Action, after: State, obs: Observation, ctx?: CheckContext) => Verdict;
@@ -87,30 +88,53 @@ export function eachPStruct(rule: (cfg: Config, p: P, destroyed: boolean, out: O
   };
 }
 
-/** For every P's stack cache of every order. @internal */
-export function eachCacheOrder(rule: (cfg: Config, s: State, p: P, order: number, c: StackFreeList, out: Out) => Out): StateCheck {
-  return (cfg, s) => {
-    let out: Out = null;
-    for (const p of s.ps) for (let k = 0; k < p.stackcache.length; k++) out = rule(cfg, s, p, k, p.stackcache[k], out);
-    return verdict(out, s.ps.length > 0);
-  };
+/** Whether P i's list of order k in s is not the very object of prev's (always, when prev is null or its Ps differ in number). */
+function listReplaced(prev: State | null, s: State, i: number, k: number): boolean {
+  return prev === null || prev.ps.length !== s.ps.length || prev.ps[i].stackcache[k] !== s.ps[i].stackcache[k];
 }
 
-/** For every block in every P's stack cache. @internal */
-export function eachCachedBlock(rule: (cfg: Config, s: State, p: P, order: number, block: number, out: Out) => Out): StateCheck {
-  return (cfg, s) => {
+type CacheChecks = { readonly check: StateCheck; readonly checkSince: SinceCheck };
+
+/**
+ * For every P and order; after a passing state, only the lists the step replaced (a list
+ * is immutable, so one that is the same object holds what it held).
+ * @internal
+ */
+export function eachCacheOrder(rule: (cfg: Config, s: State, p: P, order: number, c: StackFreeList, out: Out) => Out): CacheChecks {
+  const over = (cfg: Config, prev: State | null, s: State): Verdict => {
+    let out: Out = null;
+    for (let i = 0; i < s.ps.length; i++) {
+      const p = s.ps[i];
+      if (prev !== null && prev.ps.length === s.ps.length && prev.ps[i].stackcache === p.stackcache) continue;
+      for (let k = 0; k < p.stackcache.length; k++) if (listReplaced(prev, s, i, k)) out = rule(cfg, s, p, k, p.stackcache[k], out);
+    }
+    return verdict(out, s.ps.length > 0);
+  };
+  return { check: (cfg, s) => over(cfg, null, s), checkSince: (cfg, prev, s) => over(cfg, prev, s) };
+}
+
+/**
+ * For every block in every P's stack cache; after a passing state with the same spans, only
+ * the blocks of the lists the step replaced (the rule reads the block's span too).
+ * @internal
+ */
+export function eachCachedBlock(rule: (cfg: Config, s: State, p: P, order: number, block: number, out: Out) => Out): CacheChecks {
+  const over = (cfg: Config, prev: State | null, s: State): Verdict => {
+    const since = prev !== null && prev.spans === s.spans ? prev : null;
     let out: Out = null;
     let saw = false;
-    for (const p of s.ps) {
+    for (let i = 0; i < s.ps.length; i++) {
+      const p = s.ps[i];
       for (let k = 0; k < p.stackcache.length; k++) {
-        for (let x = p.stackcache[k].list; x !== null; x = x.next) {
-          saw = true;
-          out = rule(cfg, s, p, k, x.v, out);
-        }
+        const c = p.stackcache[k];
+        if (c.list === null) continue;
+        saw = true;
+        if (listReplaced(since, s, i, k)) for (let x: StackFreeList['list'] = c.list; x !== null; x = x.next) out = rule(cfg, s, p, k, x.v, out);
       }
     }
     return verdict(out, saw);
   };
+  return { check: (cfg, s) => over(cfg, null, s), checkSince: (cfg, prev, s) => over(cfg, prev, s) };
 }
 
 /** Who owns a stack, as a number (id * 4 + kind) so that no name is built unless one is reported. @internal */
@@ -157,11 +181,11 @@ export function eachStack(rule: StackRule, inSpans = false): {
   };
   const checkSince = (cfg: Config, prev: State, s: State, ctx: CheckContext): Verdict => {
     const which = ctx.scratchGoids;
-    which.length = 0;
+    clearList(which);
     for (const i of ctx.changedGoroutines(prev, s)) which.push(i);
     let ms = prev.ms !== s.ms;
     if (inSpans && prev.spans !== s.spans) ms = stacksInChangedSpans(cfg, prev, s, ctx, which) || ms;
-    if (which.length > 1) which.sort((x, y) => x - y);
+    sortIds(which);
     let out: Out = null;
     for (let j = 0; j < which.length; j++) if (j === 0 || which[j] !== which[j - 1]) out = gStack(cfg, s, s.gs[which[j]], rule, out);
     if (ms) out = mStacks(cfg, s, rule, out);

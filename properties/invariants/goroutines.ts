@@ -5,6 +5,7 @@ import { contextFor, type CheckContext } from './context.ts';
 import { eachP, eachPStruct } from './each.ts';
 import { add, hex, verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
 import { perGoroutine } from './per-goroutine.ts';
+import { clearList, sortIds } from './scratch.ts';
 
 export const liveGHasStack = perGoroutine({
   id: 'live-g-has-stack', ref: 'I20', group: 'goroutines',
@@ -192,10 +193,10 @@ export const runningGOwnsItsP: StateInvariant = {
   checkSince(_cfg, prev, s, ctx) {
     if (prev.ps.length !== s.ps.length) return runningGOwnsItsP.check(_cfg, s, ctx);
     const which = ctx.scratchGoids;
-    which.length = 0;
+    clearList(which);
     for (const i of ctx.changedGoroutines(prev, s)) which.push(i);
     for (let k = 0; k < s.ps.length; k++) if (prev.ps[k] !== s.ps[k] && prev.ps[k].curg >= 0) which.push(prev.ps[k].curg);
-    if (which.length > 1) which.sort((x, y) => x - y);
+    sortIds(which);
     let out: Out = null;
     for (let j = 0; j < which.length; j++) if (j === 0 || which[j] !== which[j - 1]) out = ownsItsP(s, s.gs[which[j]], out);
     return verdict(psRunTheirGs(s, out), true);

@@ -101,6 +101,14 @@ export interface StepInvariant extends Described {
    * the run's checker state; a caller without one may leave it out.
    */
   readonly check: (cfg: Config, before: State, action: Action, after: State, obs: Observation, ctx?: CheckContext) => Verdict;
+  /**
+   * What a step must change for the rule to have anything to check (optional): State parts,
+   * of which a step that replaces none is vacuous for it, or 'stack-moves', a step in which
+   * no goroutine's live stack changed its bounds. The engine skips the rule on other steps
+   * when checking incrementally; test/properties/incremental.test.ts checks that the rule
+   * is vacuous on every step it skips.
+   */
+  readonly about?: readonly (keyof State)[] | 'stack-moves';
 }
 
 /** @public */

@@ -139,11 +139,9 @@ export const stackInuseMatchesSpans: StateInvariant = {
 };
 
 function stackInuse(cfg: Config, prev: State | null, s: State, ctx: CheckContext): Verdict {
-  let spans = 0;
-  for (const sp of s.spans) if (sp.state === 'manual') spans += sp.npages * cfg.pageSize;
-  let used = ctx.stackBytes.at(prev, s, prev === null ? null : ctx.changedGoroutines(prev, s));
-  for (const m of s.ms) used += m.g0hi - m.g0lo + m.gsighi - m.gsiglo;
-  for (const p of s.ps) for (const c of p.stackcache) used += c.size;
+  // Each sum is taken again only when its part of the state is a new object.
+  const spans = ctx.stackSpanBytes.of(s.spans);
+  const used = ctx.stackBytes.at(prev, s, prev === null ? null : ctx.changedGoroutines(prev, s)) + ctx.mStackBytes.of(s.ms) + ctx.cachedBytes.of(s.ps);
   const inStacks = s.inStacks;
   if (inStacks !== spans) return [`inStacks is ${inStacks}, stack spans hold ${spans}`];
   if (inStacks % cfg.pageSize !== 0) return [`inStacks ${inStacks} is not a multiple of the page size`];

@@ -8,6 +8,7 @@
 // one pass, so messages are the same whichever way the view got there.
 
 import { spanIndex, type Config, type G, type M, type P, type PageRange, type Span, type State } from '../../model/index.ts';
+import { clearList } from './scratch.ts';
 
 /** Owner kinds, in the high bits of an owner code; the low 16 bits are an id. @public */
 export const OwnerKind = {
@@ -132,8 +133,8 @@ export class OwnershipView {
     if (s === this.state) return this;
     const e = this.state;
     if (e === null || !this.sound || !this.incremental) return this.rebuild(s);
-    this.changedRanges.length = 0;
-    this.changedSpans.length = 0;
+    clearList(this.changedRanges);
+    clearList(this.changedSpans);
     // Every claim that went away first, then every new one: a cell changing hands never
     // looks claimed twice in between.
     this.diff(e, s, -1);

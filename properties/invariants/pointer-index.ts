@@ -5,6 +5,7 @@
 // date from the goroutines each step replaced.
 
 import { heapObjectAddr, type Config, type G, type State } from '../../model/index.ts';
+import { clearList, sortIds } from './scratch.ts';
 
 /** Calls f on every pointer word a goroutine holds: sched.bp/ctxt, defers, panics, sudogs, frames. @internal */
 export function anyPointer(g: G, f: (p: number) => boolean): boolean {
@@ -54,8 +55,8 @@ export class PointerIndex {
       else this.holders.delete(i);
     }
     this.state = s;
-    this.sorted.length = 0;
+    clearList(this.sorted);
     for (const i of this.holders) this.sorted.push(i);
-    if (this.sorted.length > 1) this.sorted.sort((a, b) => a - b);
+    sortIds(this.sorted);
   }
 }

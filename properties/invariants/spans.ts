@@ -115,6 +115,7 @@ export const sweptPoolsHoldNoEmptySpans: StateInvariant = {
 
 export const stackLargeOnlyFromGC: StepInvariant = {
   id: 'stacklarge-only-from-gc-frees', ref: 'I9', kind: 'step', scope: 'every-step', group: 'spans',
+  about: ['stackLarge'],
   title: 'A span joins stackLarge only in a step that began while the GC ran',
   doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff (with the GC off it goes straight back to the heap), and freeStackSpans empties stackLarge: a span that appears on a stackLarge list does so in a step that began with the GC running.',
   source: 'stack.go:stackfree, stack.go:freeStackSpans',
@@ -150,6 +151,8 @@ function spansGone(before: State, after: State, out: Out): Out {
 
 export const noSpanFreedDuringGC: StepInvariant = {
   id: 'no-stack-span-freed-during-gc', ref: 'I6', kind: 'step', scope: 'every-step', group: 'spans',
+  // A free the observation records is one freeManual made, and it replaced spans.
+  about: ['spans'],
   title: 'No stack span goes back to the heap while the GC runs',
   doc: 'freeManual must only be called when gcphase == _GCoff: a span state change from manual to free races with marking (golang/go#11267). Spans may be added in any phase. Every span the step returned to the heap counts, however the step ends (one freed and allocated again at the same base too).',
   source: 'mheap.go:freeManual, stack.go:stackpoolfree',
@@ -158,14 +161,15 @@ export const noSpanFreedDuringGC: StepInvariant = {
     // freeManual's own record catches a span freed and handed out again at the same base
     // within one step, which no comparison of the two states can see.
     for (const f of obs.heapFrees) if (f.gcphase !== 'off') out = add(out, `stack span ${hex(f.base)} was returned to the heap during GC`);
-    if (before.gcphase === 'off') return verdict(out, out !== null); // gcStart frees nothing
-    if (before.spans !== after.spans) out = spansGone(before, after, out);
-    return verdict(out, true);
+    // gcStart frees nothing; a step that replaced no span returned none.
+    if (before.gcphase === 'off' || before.spans === after.spans) return verdict(out, out !== null);
+    return verdict(spansGone(before, after, out), true);
   },
 };
 
 export const emptySpanReturnedWhenGCOff: StepInvariant = {
   id: 'empty-span-returned-when-gc-off', ref: 'I7', kind: 'step', scope: 'gc-off', group: 'spans',
+  about: ['spans'],
   title: 'With GC off, a pool span that empties goes straight back to the heap',
   doc: 'When stackpoolfree brings a span to allocCount 0 while gcphase == _GCoff, it removes the span from stackpool and frees it: no span that had stacks before the step is left empty on the pool.',
   source: 'stack.go:stackpoolfree',

@@ -54,6 +54,7 @@ function adjusted(cfg: Config, o: G, n: G, a: Action, out: Out): Out {
 
 export const copystackAdjustsEveryPointer: StepInvariant = {
   id: 'copystack-adjusts-every-pointer', ref: 'I30a', kind: 'step', scope: 'every-step', group: 'transitions',
+  about: 'stack-moves',
   title: 'A stack copy moves every pointer into the old stack by delta and keeps the used size',
   doc: 'After copystack, every pointer word that pointed to old.lo+d points to old.lo+d+delta (delta = new.hi - old.hi) in frames, saved BPs, sched.ctxt/bp, defers, panics and sudogs; nothing anywhere still points into the old range, and hi - sched.sp is unchanged.',
   source: 'stack.go:copystack, stack.go:adjustframe',
@@ -91,6 +92,7 @@ function usedAtShrink(cfg: Config, o: G, a: Action): number {
 
 export const shrinkOnlyWhenQuarterUsed: StepInvariant = {
   id: 'shrink-only-when-quarter-used', ref: 'I32', kind: 'step', scope: 'every-step', group: 'transitions',
+  about: 'stack-moves',
   title: 'A stack shrinks only when less than a quarter is used, and only by half',
   doc: 'shrinkstack copies to half the size ("Don\'t shrink the allocation below the minimum-sized stack allocation") only if the goroutine "is using less than a quarter" of its stack, used + _StackLimit < size/4; never at an asynchronous safe point, where not every frame has precise pointer maps; never with gcshrinkstackoff. (The syscall and channel-parking exclusions are I23 and I34.)',
   source: 'stack.go:shrinkstack, stack.go:isShrinkStackSafe',
@@ -117,6 +119,7 @@ function leastDoublingThatFits(cfg: Config, oldsize: number, newsize: number, us
 
 export const growDoublesToFit: StepInvariant = {
   id: 'grow-doubles-to-fit', ref: 'I33', kind: 'step', scope: 'every-step', group: 'transitions',
+  about: 'stack-moves',
   title: 'A stack grows by the least doubling that fits the new frame',
   doc: "newstack allocates \"a bigger segment\" of twice the old size, doubled again until it fits the callee's frame plus _StackGuard above what is in use at the callee's prologue (\"grow at least as much as needed to fit the new frame\"), and never past maxstacksize: the new size is old*2^k with k >= 1 the least that fits.",
   source: 'stack.go:newstack',
