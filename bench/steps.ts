@@ -1,8 +1,8 @@
 // Steps per second on the default profile and scope: the whole engine (generation, model,
 // checks) with every invariant on and with none, then the cost of each invariant group on
 // the same pre-generated traces, full and incremental. Every figure is the median of 5
-// repetitions with its smallest and largest value; within a repetition the variants take
-// turns (on, off; none, each group), so machine load hits them alike.
+// repetitions with its smallest and largest value, per second of CPU time (stats.ts); within
+// a repetition the variants take turns (on, off; none, each group), so machine load hits them alike.
 
 import fc from 'fast-check';
 import { goRuntime, linuxAmd64, makeConfig } from '../model/index.ts';
@@ -12,7 +12,7 @@ import { invariantsFor } from '../properties/invariants/catalog.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import { runTrace } from '../properties/run-trace.ts';
 import type { Template } from '../properties/template.ts';
-import { median, spread } from './stats.ts';
+import { cpuTimed, median, spread } from './stats.ts';
 
 const cfg = makeConfig(linuxAmd64);
 // The profile's own rules: a rule of another release (go1.26's self-scan rule) would fail on
@@ -23,16 +23,18 @@ const reps = 5;
 const engineRuns = 600;
 
 function engineRate(list: readonly Invariant[], swarm: boolean): { steps: number; rate: number } {
-  const r = check({ cfg, rt: goRuntime, seed, runs: engineRuns, maxSteps: 300, invariants: list, swarm });
-  return { steps: r.steps, rate: r.steps / (r.elapsedMs / 1000) };
+  const { value: r, seconds } = cpuTimed(() => check({ cfg, rt: goRuntime, seed, runs: engineRuns, maxSteps: 300, invariants: list, swarm }));
+  return { steps: r.steps, rate: r.steps / seconds };
 }
 
 function replayRate(traces: readonly Template[][], list: readonly Invariant[], incremental: boolean): number {
   const checks = checksOf(list, incremental);
-  let steps = 0;
-  const t0 = performance.now();
-  for (const t of traces) steps += runTrace(cfg, goRuntime, t, checks, null).actions.length;
-  return steps / ((performance.now() - t0) / 1000);
+  const { value: steps, seconds } = cpuTimed(() => {
+    let n = 0;
+    for (const t of traces) n += runTrace(cfg, goRuntime, t, checks, null).actions.length;
+    return n;
+  });
+  return steps / seconds;
 }
 
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -56,7 +58,7 @@ export function benchSteps(): string {
     onNoSwarm.push(engineRate(invariants, false).rate);
     offSwarm.push(engineRate([], false).rate);
   }
-  lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${engineRuns} runs of up to 300 steps (${int(steps)} steps), median of ${reps} (min-max), steps/s`);
+  lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${engineRuns} runs of up to 300 steps (${int(steps)} steps), median of ${reps} (min-max), steps per CPU-second`);
   lines.push(`  all ${invariants.length} invariants on : ${fig(on)} swarm off: ${fig(onNoSwarm)}`);
   lines.push(`  invariants off       : ${fig(off)} swarm off: ${fig(offSwarm)}`);
   lines.push(`  cost of checking     : ${(median(off) / median(on)).toFixed(2)}x${' '.repeat(25)} swarm off: ${(median(offSwarm) / median(onNoSwarm)).toFixed(2)}x`);
@@ -80,7 +82,7 @@ export function benchSteps(): string {
     });
   }
   lines.push('');
-  lines.push(`per group, replaying the same 1,000 generated traces (model + checks, no generation), median of ${reps} (min-max), steps/s:`);
+  lines.push(`per group, replaying the same 1,000 generated traces (model + checks, no generation), median of ${reps} (min-max), steps per CPU-second:`);
   lines.push(`  ${'group'.padEnd(12)} ${'n'.padStart(3)} ${'incremental'.padEnd(30)} ${'full'.padEnd(30)} extra µs/step (incremental, paired with none)`);
   lines.push(`  ${'none'.padEnd(12)} ${'0'.padStart(3)} ${fig(base)}`);
   groups.forEach((g, i) => {
