@@ -3,7 +3,7 @@ import { EVENT_KINDS, type EventKind, type Trace, type TraceEvent } from '../tra
 import { onAllocated, onStackalloc } from './alloc.ts';
 import { onClear, onRefill, onRelease } from './cache.ts';
 import { Level1Context } from './context.ts';
-import { onCopystack, onCopystackAdjusted, onNewstack, onShrinkstack, onStackGrowDone } from './copy.ts';
+import { onCopystack, onNewstack, onShrinkstack, onStackGrowDone } from './copy.ts';
 import { onGcPhase, onGfput } from './dead-gs.ts';
 import { onStackfree } from './free.ts';
 import { onStacklarge, onStackspan } from './spans.ts';
@@ -62,7 +62,6 @@ function step(ctx: Level1Context, event: TraceEvent): Verdict {
     .with({ kind: 'stackcache_clear' }, (e) => onClear(ctx, e))
     .with({ kind: 'newstack' }, (e) => onNewstack(ctx, e))
     .with({ kind: 'copystack' }, (e) => onCopystack(ctx, e))
-    .with({ kind: 'copystackadjusted' }, (e) => onCopystackAdjusted(ctx, e))
     .with({ kind: 'shrinkstack' }, (e) => onShrinkstack(ctx, e))
     .with({ kind: 'stackgrowdone' }, (e) => onStackGrowDone(ctx, e))
     .with({ kind: 'stackspan' }, (e) => onStackspan(ctx, e))

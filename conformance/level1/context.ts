@@ -34,8 +34,6 @@ export class Level1Context {
   readonly caches = new CacheBounds();
   /** Per G (copystack's gp): the stack its latest copy moved it to, and how many times that base had been freed then. */
   readonly gStacks = new Map<number, { readonly lo: number; readonly frees: number; readonly line: number }>();
-  /** Extended: per G, its latest copystack until that copy's `copystack adjusted` line. */
-  readonly adjusting = new Map<number, CopystackEvent>();
   /** How many stackfree lines named each base so far (copy-g-stack: was the G's stack freed since its copy?). */
   readonly frees = new Map<number, number>();
   /** The latest gfput's start= and line, and whether a mark termination (setGCPhase 2) came after it. */

@@ -1,4 +1,4 @@
-import type { CopystackAdjustedEvent, CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../trace/events.ts';
+import type { CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEvent } from '../trace/events.ts';
 import { PTR_SIZE, STACK_LIMIT, isPowerOfTwo } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
@@ -53,12 +53,10 @@ export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
     () => (e.new.hi - e.new.lo === e.newsize ? null : fail(e.line, 'copy-new-live', 'copystack new range disagrees with its printed size', `new.hi - new.lo == ${e.newsize}`, `${e.new.hi - e.new.lo}`)),
     () => used(e),
     () => gStack(ctx, e),
+    () => adjusted(e),
     () => (e.newsize < oldsize ? shrink(ctx, e, oldsize) : growth(ctx, e, oldsize)),
   );
-  if (verdict === null) {
-    ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
-    ctx.adjusting.set(e.gp, e);
-  }
+  if (verdict === null) ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
   return verdict;
 }
 
@@ -67,16 +65,15 @@ export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
  * which is freed next: not its frame-pointer chain (adjustctxt's sched.bp, adjustframe's saved
  * frame pointers), not sched.ctxt (adjustctxt), not its defer, panic or sudog records.
  */
-export function onCopystackAdjusted(ctx: Level1Context, e: CopystackAdjustedEvent): Verdict {
-  const copy = ctx.adjusting.get(e.gp);
-  if (copy === undefined) return fail(e.line, 'copy-adjusted', `copystack adjusted gp=${hex(e.gp)} without a copystack of that G before it`, 'its copystack line first', 'none');
-  ctx.adjusting.delete(e.gp);
-  const { lo, hi } = copy.old;
+function adjusted(e: CopystackEvent): Verdict {
+  const a = e.adjusted;
+  if (a === null) return null;
+  const { lo, hi } = e.old;
   const stale = (
     [
-      ['the frame-pointer chain (fpend)', e.fpend, 'adjustframe / adjustctxt did not move a saved frame pointer'],
-      ['sched.ctxt', e.ctxt, 'adjustctxt did not move it'],
-      ['a defer, panic or sudog record (stale)', e.stale, 'adjustdefers / adjustpanics / adjustsudogs did not move it'],
+      ['the frame-pointer chain (fpend)', a.fpend, 'adjustframe / adjustctxt did not move a saved frame pointer'],
+      ['sched.ctxt', a.ctxt, 'adjustctxt did not move it'],
+      ['a defer, panic or sudog record (stale)', a.stale, 'adjustdefers / adjustpanics / adjustsudogs did not move it'],
     ] as const
   ).find(([, v]) => lo <= v && v < hi);
   if (stale === undefined) return null;
@@ -84,7 +81,7 @@ export function onCopystackAdjusted(ctx: Level1Context, e: CopystackAdjustedEven
   return fail(
     e.line,
     'copy-adjusted',
-    `after copystack at line ${copy.line} moved gp=${hex(e.gp)} off ${range(lo, hi - lo)}, ${what} still points into the old stack at ${hex(v)} (${why})${what.startsWith('the frame') ? `, after ${e.fp} frame pointers in the new stack` : ''}`,
+    `after copystack moved gp=${hex(e.gp)} off ${range(lo, hi - lo)}, ${what} still points into the old stack at ${hex(v)} (${why})${what.startsWith('the frame') ? `, after ${a.fp} frame pointer${a.fp === 1 ? '' : 's'} in the new stack` : ''}`,
     `no pointer into ${range(lo, hi - lo)}`,
     hex(v),
   );

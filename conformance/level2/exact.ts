@@ -162,9 +162,9 @@ class ExactReplay {
         if (bad !== null) fail(e.line, 'copy-stacks-held', `copystack: ${bad}`, 'both stacks in model stack spans of their sizes', `[${hex(e.old.lo)}, ${hex(e.old.hi)}) -> [${hex(e.new.lo)}, ${hex(e.new.hi)})`);
         return;
       }
-      // The request line, newstack blocks, shrink announcements, copystack's adjustment and
-      // 'stack grow done' carry nothing the allocator decides (level 1 checks them).
-      case 'stackalloc': case 'newstack': case 'shrinkstack': case 'stackgrowdone': case 'copystackadjusted': return;
+      // The request line, newstack blocks, shrink announcements and 'stack grow done' carry
+      // nothing the allocator decides (level 1 checks them).
+      case 'stackalloc': case 'newstack': case 'shrinkstack': case 'stackgrowdone': return;
     }
   }
 

@@ -45,7 +45,7 @@ export function step(ctx: StepContext, cur: Cursor, i: number): StepResult {
     .with({ kind: 'stackalloc' }, { kind: 'newstack' }, { kind: 'stackgrowdone' }, () => ({ next: [cur] }))
     // Extended-only lines: extended traces are replayed by exact.ts, never by this search.
     .with({ kind: 'stackspan' }, { kind: 'stacklarge' }, { kind: 'stackpool' }, { kind: 'freestackspans' }, { kind: 'gcphase' }, { kind: 'procresize' }, () => ({ next: [cur] }))
-    .with({ kind: 'gfput' }, { kind: 'gfree' }, { kind: 'markrootfreegstacks' }, { kind: 'copystackadjusted' }, () => ({ next: [cur] }))
+    .with({ kind: 'gfput' }, { kind: 'gfree' }, { kind: 'markrootfreegstacks' }, () => ({ next: [cur] }))
     .exhaustive();
 }
 

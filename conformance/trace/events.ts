@@ -198,7 +198,20 @@ export type NewstackEvent = {
 /** A stack as copystack prints it: `[lo hi-used hi]`. */
 export type UsedStack = { readonly lo: number; readonly sp: number; readonly hi: number };
 
-/** `copystack gp=<gp> [lo sp hi] -> [lo sp hi]/<newsize>` — after the new stack is allocated, before the old is freed. */
+/**
+ * What copystack's adjustment left (extended format only): the frame-pointer chain from
+ * gp.sched.bp followed through the new stack (`fp` saved frame pointers in it, `fpend` the first
+ * value of the chain outside it, 0 at the chain's end), gp.sched.ctxt, and the first pointer of
+ * gp's defer, panic and sudog records still into the old stack (`stale`, 0 if none).
+ */
+export type CopyAdjusted = { readonly fp: number; readonly fpend: number; readonly ctxt: number; readonly stale: number };
+
+/**
+ * `copystack gp=<gp> [lo sp hi] -> [lo sp hi]/<newsize>` — after the new stack is allocated, before
+ * the old is freed. Extended: `… fp=<k> fpend=<bp> ctxt=<ctxt> stale=<p>`, printed after the
+ * adjustment (adjustctxt, adjustdefers, adjustpanics, adjustsudogs, adjustframe) instead of
+ * before the copy, still before the old stack is freed; null `adjusted` in stock traces.
+ */
 export type CopystackEvent = {
   readonly kind: 'copystack';
   readonly line: number;
@@ -206,24 +219,7 @@ export type CopystackEvent = {
   readonly old: UsedStack;
   readonly new: UsedStack;
   readonly newsize: number;
-};
-
-/**
- * Extended only: `copystack adjusted gp=<gp> fp=<k> fpend=<bp> ctxt=<ctxt> stale=<p>` — printed by
- * copystack after every adjustment (adjustctxt, adjustdefers, adjustpanics, adjustsudogs, the
- * frame walk's adjustframe) and before the old stack is freed: the frame-pointer chain from
- * gp.sched.bp followed through the new stack (`fp` saved frame pointers in it; `fpend` the first
- * value of the chain outside it, 0 at the chain's end), gp.sched.ctxt, and the first pointer of
- * gp's defer, panic and sudog records still into the old stack (`stale`, 0 if none).
- */
-export type CopystackAdjustedEvent = {
-  readonly kind: 'copystackadjusted';
-  readonly line: number;
-  readonly gp: number;
-  readonly fp: number;
-  readonly fpend: number;
-  readonly ctxt: number;
-  readonly stale: number;
+  readonly adjusted: CopyAdjusted | null;
 };
 
 /**
@@ -254,7 +250,6 @@ export type TraceEvent =
   | StackcacheClearEvent
   | NewstackEvent
   | CopystackEvent
-  | CopystackAdjustedEvent
   | ShrinkstackEvent
   | StackGrowDoneEvent
   | StackspanEvent
@@ -290,7 +285,6 @@ const kindOrder: Record<EventKind, number> = {
   gfput: 16,
   gfree: 17,
   markrootfreegstacks: 18,
-  copystackadjusted: 19,
 };
 
 /** Every kind, in the order stack.go defines the printing functions. */

@@ -7,8 +7,8 @@ import type { RawEvent } from './raw.ts';
  * (span, stackLarge, pool-path, GC-phase, procresize and dead-G lines, Go 1.26's shrink line
  * with a status); every later
  * such line must agree, since one binary prints one form. A trace with none
- * of them is stock. (`stackalloc`, copystack and the newstack block are the
- * same in both forms.)
+ * of them is stock. (`stackalloc`, the newstack block and a copystack without its
+ * adjustment fields are the same in both forms.)
  * @internal
  */
 export function detectFormat(raw: readonly RawEvent[]): { format: TraceFormat; problems: ParseProblem[] } {
@@ -46,11 +46,12 @@ function formOf(e: RawEvent): TraceFormat | null {
     case 'gfput':
     case 'gfree':
     case 'markrootfreegstacks':
-    case 'copystackadjusted':
       return 'extended';
     case 'shrinkstack':
       // Go 1.19's extended patch leaves this line in its stock form, so only the extended form decides.
       return e.status === null ? null : 'extended';
+    case 'copystack':
+      return e.adjusted === null ? null : 'extended';
     default:
       return null;
   }

@@ -76,24 +76,9 @@ const recognisers: readonly Recogniser[] = [
     build: (m, line) => ({ kind: 'stackcache_clear', line, p: pid(m[1]), order: count(m[2]), blocks: count(m[3]) }),
   },
   {
-    // Before plain copystack, whose prefix it shares.
-    prefix: 'copystack adjusted',
-    what: 'copystack adjusted',
-    pattern: new RegExp(`^copystack adjusted gp=${HEX} fp=(\\d+) fpend=${HEX} ctxt=${HEX} stale=${HEX}$`),
-    build: (m, line) => ({
-      kind: 'copystackadjusted',
-      line,
-      gp: hexField(m[1], 'gp'),
-      fp: decField(m[2], 'count'),
-      fpend: hexField(m[3], 'fpend'),
-      ctxt: hexField(m[4], 'ctxt'),
-      stale: hexField(m[5], 'stale'),
-    }),
-  },
-  {
     prefix: 'copystack',
     what: 'copystack',
-    pattern: new RegExp(`^copystack gp=${HEX} \\[${HEX} ${HEX} ${HEX}\\] -> \\[${HEX} ${HEX} ${HEX}\\]/(\\d+)$`),
+    pattern: new RegExp(`^copystack gp=${HEX} \\[${HEX} ${HEX} ${HEX}\\] -> \\[${HEX} ${HEX} ${HEX}\\]/(\\d+)(?: fp=(\\d+) fpend=${HEX} ctxt=${HEX} stale=${HEX})?$`),
     build: (m, line) => ({
       kind: 'copystack',
       line,
@@ -101,6 +86,7 @@ const recognisers: readonly Recogniser[] = [
       old: { lo: hexField(m[2], 'old.lo'), sp: hexField(m[3], 'old.sp'), hi: hexField(m[4], 'old.hi') },
       new: { lo: hexField(m[5], 'new.lo'), sp: hexField(m[6], 'new.sp'), hi: hexField(m[7], 'new.hi') },
       newsize: decField(m[8], 'newsize'),
+      adjusted: m[9] === undefined ? null : { fp: decField(m[9], 'count'), fpend: hexField(m[10], 'fpend'), ctxt: hexField(m[11], 'ctxt'), stale: hexField(m[12], 'stale') },
     }),
   },
   {

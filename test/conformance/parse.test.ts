@@ -53,6 +53,7 @@ describe('parseTrace on the research-notes samples (§6.6)', () => {
       old: { lo: 0xc000038000, sp: 0xc0000383e8, hi: 0xc000038800 },
       new: { lo: 0xc000088000, sp: 0xc000088be8, hi: 0xc000089000 },
       newsize: 4096,
+      adjusted: null,
     });
     expect(t.events[8]).toEqual({ kind: 'stackfree', line: 11, v: 0xc000038000, n: 2048, p: null });
   });
