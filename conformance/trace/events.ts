@@ -201,14 +201,16 @@ export type UsedStack = { readonly lo: number; readonly sp: number; readonly hi:
 /**
  * What copystack's adjustment left (extended format only): the frame-pointer chain from
  * gp.sched.bp followed through the new stack (`fp` saved frame pointers in it, `fpend` the first
- * value of the chain outside it, 0 at the chain's end), gp.sched.ctxt, and the first pointer of
+ * value of the chain outside it, 0 at the chain's end; `dead`: the dead frames adjustframe skipped —
+ * Go 1.19 leaves their saved frame pointers in the old stack, and the walk follows that many
+ * links back into the new one), gp.sched.ctxt, and the first pointer of
  * gp's defer, panic and sudog records still into the old stack (`stale`, 0 if none).
  */
-export type CopyAdjusted = { readonly fp: number; readonly fpend: number; readonly ctxt: number; readonly stale: number };
+export type CopyAdjusted = { readonly fp: number; readonly fpend: number; readonly dead: number; readonly ctxt: number; readonly stale: number };
 
 /**
  * `copystack gp=<gp> [lo sp hi] -> [lo sp hi]/<newsize>` — after the new stack is allocated, before
- * the old is freed. Extended: `… fp=<k> fpend=<bp> ctxt=<ctxt> stale=<p>`, printed after the
+ * the old is freed. Extended: `… fp=<k> fpend=<bp> dead=<d> ctxt=<ctxt> stale=<p>`, printed after the
  * adjustment (adjustctxt, adjustdefers, adjustpanics, adjustsudogs, adjustframe) instead of
  * before the copy, still before the old stack is freed; null `adjusted` in stock traces.
  */

@@ -78,7 +78,7 @@ const recognisers: readonly Recogniser[] = [
   {
     prefix: 'copystack',
     what: 'copystack',
-    pattern: new RegExp(`^copystack gp=${HEX} \\[${HEX} ${HEX} ${HEX}\\] -> \\[${HEX} ${HEX} ${HEX}\\]/(\\d+)(?: fp=(\\d+) fpend=${HEX} ctxt=${HEX} stale=${HEX})?$`),
+    pattern: new RegExp(`^copystack gp=${HEX} \\[${HEX} ${HEX} ${HEX}\\] -> \\[${HEX} ${HEX} ${HEX}\\]/(\\d+)(?: fp=(\\d+) fpend=${HEX} dead=(\\d+) ctxt=${HEX} stale=${HEX})?$`),
     build: (m, line) => ({
       kind: 'copystack',
       line,
@@ -86,7 +86,7 @@ const recognisers: readonly Recogniser[] = [
       old: { lo: hexField(m[2], 'old.lo'), sp: hexField(m[3], 'old.sp'), hi: hexField(m[4], 'old.hi') },
       new: { lo: hexField(m[5], 'new.lo'), sp: hexField(m[6], 'new.sp'), hi: hexField(m[7], 'new.hi') },
       newsize: decField(m[8], 'newsize'),
-      adjusted: m[9] === undefined ? null : { fp: decField(m[9], 'count'), fpend: hexField(m[10], 'fpend'), ctxt: hexField(m[11], 'ctxt'), stale: hexField(m[12], 'stale') },
+      adjusted: m[9] === undefined ? null : { fp: decField(m[9], 'count'), fpend: hexField(m[10], 'fpend'), dead: decField(m[11], 'count'), ctxt: hexField(m[12], 'ctxt'), stale: hexField(m[13], 'stale') },
     }),
   },
   {

@@ -31,7 +31,7 @@ const failing: Record<CheckId, { readonly lines: readonly string[]; readonly lin
   },
   'newstack-frames': { lines: [...growth.slice(0, 3), growth[3].replace('sp=0xc0000383e0', 'sp=0xc0000383d8'), ...growth.slice(4)], line: 4 },
   // adjustframe left the second saved frame pointer of the chain in the old stack.
-  'copy-adjusted': { lines: [...growthExtended.slice(0, 9), `${growthExtended[9]} fp=1 fpend=0xc0000387c0 ctxt=0x0 stale=0x0`], line: 10 },
+  'copy-adjusted': { lines: [...growthExtended.slice(0, 9), `${growthExtended[9]} fp=1 fpend=0xc0000387c0 dead=0 ctxt=0x0 stale=0x0`], line: 10 },
   'copy-reason': { lines: [...growth.slice(0, 3), ...growth.slice(6)], line: 7 },
   // gp's growth moved it to 0xc000088000, still live: a copy of gp from another stack.
   'copy-g-stack': { lines: [...growth, ...otherStackOfSameG], line: 20 },
@@ -159,12 +159,12 @@ describe('level 1: a G\'s stack across copies, and gfput', () => {
   const gfput = (g: number, start: number): string => `gfput g=${g} stack=0xc000038000 n=2048 start=${start} p=0`;
   it('accepts a copy whose adjustment left nothing in the old stack, and names each kind of pointer left there', () => {
     const adjusted = (fields: string): string[] => [...growthExtended.slice(0, 9), `${growthExtended[9]} ${fields}`, ...growthExtended.slice(10)];
-    expect(checkTraceText(trace(...adjusted('fp=3 fpend=0x0 ctxt=0xc000088f00 stale=0x0'))).status).toBe('accepted');
-    for (const [fields, what] of [['fp=0 fpend=0x0 ctxt=0xc000038700 stale=0x0', 'sched.ctxt'], ['fp=2 fpend=0x0 ctxt=0x0 stale=0xc0000387f0', 'a defer, panic or sudog record']] as const) {
+    expect(checkTraceText(trace(...adjusted('fp=3 fpend=0x0 dead=0 ctxt=0xc000088f00 stale=0x0'))).status).toBe('accepted');
+    for (const [fields, what] of [['fp=0 fpend=0x0 dead=0 ctxt=0xc000038700 stale=0x0', 'sched.ctxt'], ['fp=2 fpend=0x0 dead=0 ctxt=0x0 stale=0xc0000387f0', 'a defer, panic or sudog record']] as const) {
       expect(checkTraceText(trace(...adjusted(fields)))).toMatchObject({ status: 'violation', violation: { check: 'copy-adjusted', line: 10, message: expect.stringContaining(what) } });
     }
     // The fields make the line extended: a stock trace may not carry them.
-    expect(checkTraceText(trace(...growth.slice(0, 9), `${growth[9]} fp=0 fpend=0x0 ctxt=0x0 stale=0x0`)).status).toBe('unreadable');
+    expect(checkTraceText(trace(...growth.slice(0, 9), `${growth[9]} fp=0 fpend=0x0 dead=0 ctxt=0x0 stale=0x0`)).status).toBe('unreadable');
   });
 
   it('accepts startingStackSize changing across a mark termination only', () => {
