@@ -4,8 +4,11 @@
 
 import { readInput } from '../config/read-input.ts';
 import { profileNamed } from '../config/index.ts';
-import { checkConformanceBytes, exitCodeOf, formatConformance } from '../conformance/index.ts';
+import { checkConformanceBytes, exitCodeOf, formatConformance, type ConformProgress } from '../conformance/index.ts';
+import { progressEnabled, statusLine } from './progress.ts';
 import { intFlag, usage } from './usage.ts';
+
+const n = (x: number): string => x.toLocaleString('en-US');
 
 /** The largest trace conform reads: a stackDebug trace of a test program is a few MiB. @public */
 export const traceCap = 256 * 2 ** 20;
@@ -31,7 +34,16 @@ export function conformCommand(flags: ConformFlags, positionals: readonly string
   const profile = flags.profile === undefined ? undefined : profileNamed(flags.profile);
   const read = readInput(file, traceCap, 'trace');
   if (!read.ok) usage(`conform: cannot read ${file}: ${read.error}`);
-  const report = checkConformanceBytes(read.bytes, { gcPhase, ...(procs === undefined ? {} : { procs }), ...(profile === undefined ? {} : { profile }) });
+  const line = statusLine(progressEnabled(flags.json));
+  let lines = 0;
+  const progress: ConformProgress = (phase, done, total) => {
+    if (phase === 'reading') lines = total;
+    line.show(() => (phase === 'reading'
+      ? `conform: reading line ${n(done)} of ${n(total)}`
+      : `conform: ${n(lines)} lines read; ${phase}: ${n(done)} of ${n(total)} events ${phase === 'level 1' ? 'checked' : 'replayed'}`));
+  };
+  const report = checkConformanceBytes(read.bytes, { gcPhase, progress, ...(procs === undefined ? {} : { procs }), ...(profile === undefined ? {} : { profile }) });
+  line.done();
   if (flags.json) out(JSON.stringify({ file, ...report }, null, 2));
   if (report.status === 'unreadable') {
     const first = report.level1.problems[0];

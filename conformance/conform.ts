@@ -27,17 +27,17 @@ export type ConformanceReport =
 
 /** @public */
 export function checkConformanceText(text: string, options: Level2Options = {}): ConformanceReport {
-  return conform(parseTrace(text), options);
+  return conform(parseTrace(text, options.progress), options);
 }
 
 /** As checkConformanceText, for raw file contents (refuses non-UTF-8). @public */
 export function checkConformanceBytes(bytes: Uint8Array, options: Level2Options = {}): ConformanceReport {
-  return conform(parseTraceBytes(bytes), options);
+  return conform(parseTraceBytes(bytes, options.progress), options);
 }
 
 function conform(parsed: ParseResult, options: Level2Options): ConformanceReport {
   if (!parsed.ok) return { status: 'unreadable', level1: { status: 'unreadable', linesRead: parsed.lines, problems: parsed.problems }, level2: null };
-  const level1 = checkLevel1(parsed.trace);
+  const level1 = checkLevel1(parsed.trace, options.progress);
   if (level1.status === 'violation') {
     // Only the events level 1 accepted: level 2 relies on the shapes level 1 checks (cached orders, live stacks).
     const before = replayLevel2({ ...parsed.trace, events: parsed.trace.events.slice(0, level1.eventsChecked - 1) }, options);

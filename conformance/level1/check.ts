@@ -10,6 +10,7 @@ import { onStacklarge, onStackspan } from './spans.ts';
 import type { Verdict } from './violation.ts';
 import { parseTrace, parseTraceBytes } from '../trace/parse.ts';
 import type { Level1Report } from './report.ts';
+import { reportEvery, type ConformProgress } from '../trace/progress.ts';
 
 /**
  * Level 1: check a real runtime trace against the invariants of checks.ts,
@@ -17,11 +18,12 @@ import type { Level1Report } from './report.ts';
  * events through the model, consumes the same parsed Trace.)
  * @public
  */
-export function checkLevel1(trace: Trace): Level1Report {
+export function checkLevel1(trace: Trace, progress?: ConformProgress): Level1Report {
   const ctx = new Level1Context(trace.format);
   let checked = 0;
   let verdict: Verdict = null;
   for (const event of trace.events) {
+    reportEvery(progress, 'level 1', checked, trace.events.length);
     checked++;
     verdict = step(ctx, event);
     if (verdict !== null) break;

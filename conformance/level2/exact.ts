@@ -27,6 +27,7 @@ import type { Level2CheckId } from './checks.ts';
 import type { Divergence } from './report.ts';
 import { heldStack } from './held.ts';
 import { DeadGs } from './dead-gs.ts';
+import { reportEvery, type ConformProgress } from '../trace/progress.ts';
 
 /** The model configured for the replay (its routine table, wrapped by the heap oracle per run). @internal */
 export type ExactModel = ReplayModel;
@@ -62,11 +63,14 @@ interface PendingFree {
 }
 
 /** Replays an extended trace. `procs`: the Ps the run had at most. @internal */
-export function replayExact(trace: Trace, m: ExactModel, start: State, procs: number): ExactOutcome {
+export function replayExact(trace: Trace, m: ExactModel, start: State, procs: number, progress?: ConformProgress): ExactOutcome {
   const r = new ExactReplay(m, start, procs, trace.events);
   let i = 0;
   try {
-    for (; i < trace.events.length; i++) r.step(trace.events[i], i);
+    for (; i < trace.events.length; i++) {
+      reportEvery(progress, 'level 2', i, trace.events.length);
+      r.step(trace.events[i], i);
+    }
     const end = r.finishTrace();
     return { model: r.model, stats: r.stats, decisions: r.decisions, divergence: end, index: i, endNotes: r.notes };
   } catch (e) {

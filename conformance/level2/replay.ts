@@ -11,6 +11,7 @@ import { defaultScope, makeConfig, type Profile } from '../../model/profile.ts';
 import { goRuntime, type Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
 import type { Trace } from '../trace/events.ts';
+import type { ConformProgress } from '../trace/progress.ts';
 import { attribute } from './attribute.ts';
 import { decisionsOf, noStats, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
 import { ALLOCATOR_STATS, type AllocatorStat, type Divergence, type GcPhaseMode, type Level2Report, type Level2Summary, type UncheckedForced } from './report.ts';
@@ -33,6 +34,8 @@ export interface Level2Options {
   readonly gcPhase?: GcPhaseMode;
   /** The release and platform to replay with (default: the one the trace's header names, else go1.19 on linux/amd64; see profile.ts). */
   readonly profile?: Profile;
+  /** Told how many events have been replayed, for a progress line. */
+  readonly progress?: ConformProgress;
 }
 
 /** Replays a parsed trace through the model. Run level 1 first: level 2 assumes a well-formed trace. @public */
@@ -55,11 +58,11 @@ export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2R
   };
   const profiled = (r: Level2Report): Level2Report => withRelease(r, release.divergence, trace);
   const named = { profile: chosen.profile.name, profileFrom: chosen.from, profileNote: chosen.note };
-  if (trace.format === 'extended') return profiled(exactReport(trace, model, init.model, who, named));
+  if (trace.format === 'extended') return profiled(exactReport(trace, model, init.model, who, named, options.progress));
   const gcPhase = options.gcPhase ?? 'evidence';
   const ctx = { model, events: trace.events, procs: who.procs, extended: false, gcPhase };
   const budget = options.budget ?? 20 * trace.events.length + 10_000;
-  const out = search(ctx, init, budget);
+  const out = search(ctx, init, budget, options.progress);
   const summary = (cursor: Cursor, replayed: number, exhausted: boolean): Level2Summary => {
     const decisions = decisionsOf(cursor.decisions);
     return {
@@ -98,8 +101,11 @@ function withRelease(r: Level2Report, d: Divergence | null, trace: Trace): Level
 type ProfileNamed = Pick<Level2Summary, 'profile' | 'profileFrom' | 'profileNote'>;
 
 /** Extended traces: the one-pass replay (exact.ts), no search. */
-function exactReport(trace: Trace, model: ReplayModel, start: State, who: { procs: number; procsFrom: Level2Summary['procsFrom'] }, named: ProfileNamed): Level2Report {
-  const out = replayExact(trace, model, start, who.procs);
+function exactReport(
+  trace: Trace, model: ReplayModel, start: State, who: { procs: number; procsFrom: Level2Summary['procsFrom'] }, named: ProfileNamed,
+  progress: ConformProgress | undefined,
+): Level2Report {
+  const out = replayExact(trace, model, start, who.procs, progress);
   const summary: Level2Summary = {
     format: trace.format,
     ...named,

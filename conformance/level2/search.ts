@@ -7,6 +7,7 @@
 import type { Cursor } from './cursor.ts';
 import type { Divergence } from './report.ts';
 import { step, type StepContext } from './steps.ts';
+import { reportEvery, type ConformProgress } from '../trace/progress.ts';
 
 /** @internal */
 export type SearchOutcome =
@@ -23,7 +24,7 @@ export type SearchOutcome =
     };
 
 /** @internal */
-export function search(ctx: StepContext, init: Cursor, budget: number): SearchOutcome {
+export function search(ctx: StepContext, init: Cursor, budget: number, progress?: ConformProgress): SearchOutcome {
   const open: { index: number; alts: Cursor[] }[] = [];
   let cur = init;
   let i = 0;
@@ -32,6 +33,7 @@ export function search(ctx: StepContext, init: Cursor, budget: number): SearchOu
   let best: { index: number; divergence: Divergence; cursor: Cursor } | null = null;
   for (;;) {
     if (i === ctx.events.length) return { kind: 'accepted', cursor: cur, steps, backtracks };
+    reportEvery(progress, 'level 2', i, ctx.events.length, steps);
     steps++;
     const r = step(ctx, cur, i);
     if ('next' in r && r.next.length > 0) {

@@ -3,6 +3,7 @@
  * parsed into typed events, and the linux/amd64 constants both levels read. See ../README.md.
  * @public
  */
+export type { ConformPhase, ConformProgress } from './progress.ts';
 export type {
   AllocatedEvent,
   CopystackEvent,

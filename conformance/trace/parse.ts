@@ -6,6 +6,7 @@ import { LineProblem } from './numbers.ts';
 import { pairAllocations } from './pair.ts';
 import type { RawEvent } from './raw.ts';
 import { recogniseLine } from './recognise.ts';
+import { reportEvery, type ConformProgress } from './progress.ts';
 
 /**
  * Trace text → typed events (stages: lines → raw events → format → pairing).
@@ -18,7 +19,7 @@ import { recogniseLine } from './recognise.ts';
 // Enough to show what is wrong without echoing a whole binary file back.
 const MAX_PROBLEMS = 20;
 
-export function parseTrace(text: string): ParseResult {
+export function parseTrace(text: string, progress?: ConformProgress): ParseResult {
   const lines = splitLines(text);
   const whole = wholeInputProblem(text, lines);
   if (whole !== null) return { ok: false, lines: lines.length, problems: [whole] };
@@ -29,7 +30,9 @@ export function parseTrace(text: string): ParseResult {
   const raw: RawEvent[] = [];
   const problems: ParseProblem[] = [];
   let header: TraceHeader | null = null;
-  for (let i = 0; i < end && problems.length < MAX_PROBLEMS; i++) {
+  // The loop steps over a newstack block's three lines at once, so progress counts passes.
+  for (let i = 0, pass = 0; i < end && problems.length < MAX_PROBLEMS; i++, pass++) {
+    reportEvery(progress, 'reading', i, end, pass);
     try {
       if (lines[i].startsWith(NEWSTACK_PREFIX)) {
         if (cut !== null && i + 3 > end) {
@@ -65,14 +68,14 @@ export function parseTrace(text: string): ParseResult {
 }
 
 /** Bytes (e.g. a file as read) → events; refuses non-UTF-8 input instead of decoding it to U+FFFD soup. */
-export function parseTraceBytes(bytes: Uint8Array): ParseResult {
+export function parseTraceBytes(bytes: Uint8Array, progress?: ConformProgress): ParseResult {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { ok: false, lines: 0, problems: [{ line: null, message: 'not a text trace: input is not valid UTF-8' }] };
   }
-  return parseTrace(text);
+  return parseTrace(text, progress);
 }
 
 // A final newline ends the last line rather than starting an empty one.

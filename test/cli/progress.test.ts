@@ -1,21 +1,23 @@
 // Progress lines on a terminal, under a real pseudo-terminal (util-linux `script`): run shows
 // runs, steps, steps/s and findings and redraws at least every half second, then the
-// shrinking; mutants names mutant k of n and each verdict; replay counts its steps; nothing
-// when stderr is piped or with --json.
+// shrinking; mutants names mutant k of n and each verdict; replay counts its steps; conform
+// the lines read and the events checked and replayed; npm run bench its part, the phase
+// inside it and the parts left; nothing when stderr is piped or with --json.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 const bin = join(process.cwd(), 'bin', 'stackcheck.mjs');
+const benchBin = join(process.cwd(), 'bin', 'bench.mjs');
 const haveScript = existsSync('/usr/bin/script');
 const quote = (args: readonly string[]): string => args.map((a) => `'${a}'`).join(' ');
 
 /** Runs stackcheck under a pseudo-terminal; the chunks it printed (stdout and stderr both) with their arrival times. */
-function underPty(args: readonly string[], until?: RegExp): Promise<{ text: string; redraws: { at: number; text: string }[] }> {
+function underPty(args: readonly string[], until?: RegExp, script = bin): Promise<{ text: string; redraws: { at: number; text: string }[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qefc', quote([process.execPath, bin, ...args]), '/dev/null'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qefc', quote([process.execPath, script, ...args]), '/dev/null'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     const redraws: { at: number; text: string }[] = [];
     const t0 = performance.now();
@@ -54,6 +56,39 @@ describe.skipIf(!haveScript)('progress on a terminal', () => {
   test('replay: the steps replayed', async () => {
     const { text } = await underPty(['replay', join('counterexamples', 'corpus', 'throw-341a24809d.json')]);
     expect(text).toMatch(/\rreplay: step 0 of 6/);
+  });
+
+  /** The redraws that match, and the median time between two of them. */
+  const cadence = (redraws: { at: number; text: string }[], re: RegExp): { lines: { at: number; text: string }[]; median: number } => {
+    const lines = redraws.filter((r) => re.test(r.text));
+    const gaps = lines.slice(1).map((l, i) => l.at - lines[i].at).sort((a, b) => a - b);
+    return { lines, median: gaps[Math.floor(gaps.length / 2)] ?? Infinity };
+  };
+
+  test('conform: the lines read, then the events checked and replayed, redrawn at least every half second', async () => {
+    // A long trace: a program's own output (600,000 lines no stack print) before an extended fixture's stack prints.
+    const dir = join(process.cwd(), 'test-output', 'progress');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'long.trace');
+    const fixture = readFileSync(join('conformance', 'fixtures', 'memstats.p2.ext.trace'), 'utf8');
+    writeFileSync(file, 'the traced program printing a line of its own\n'.repeat(600_000) + fixture);
+    const { text, redraws } = await underPty(['conform', file]);
+    const reading = cadence(redraws, /^conform: reading line [\d,]+ of 60\d,\d{3}/);
+    expect(reading.lines.length).toBeGreaterThan(2);
+    expect(reading.median).toBeLessThan(500); // the median: a loaded machine may stall one redraw
+    expect(text).toMatch(/level 1: accepted/);
+    // Off a terminal the same command prints no progress.
+    const piped = spawnSync(process.execPath, [bin, 'conform', file], { encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toBe('');
+  });
+
+  test('npm run bench: the part, the phase inside it and the parts left, redrawn at least every half second', async () => {
+    // Stopped after eight redraws of the first phases: the whole bench takes minutes.
+    const { redraws } = await underPty(['steps', 'scaling'], /(run \d+ of 600[^]*){8}/, benchBin);
+    const steps = cadence(redraws, /^bench: part 1 of 2: steps: engine: (warming up|repetition \d of 5), checks (on|off)[^,]*, run \d+ of 600 \(\d+ s so far; left: scaling\)/);
+    expect(steps.lines.length).toBeGreaterThan(3);
+    expect(steps.median).toBeLessThan(500);
   });
 
   test('none when stderr is piped, none with --json on a terminal', async () => {
