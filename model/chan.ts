@@ -36,7 +36,13 @@ export function chanrecv(d: Draft, goid: number, c: number, slot: number): void 
   setChan(d, c, [...d.chans[c], goid]);
 }
 
-/** chan.go:chanparkcommit — the unlockf of gopark: activeStackChans, then parkingOnChan cleared, then unlock. */
+/**
+ * chan.go:chanparkcommit — the unlockf of gopark: activeStackChans, then parkingOnChan
+ * cleared, then unlock. The order is the point: once the channel lock is dropped a sender may
+ * write into the parked G's stack through sudog.elem, so a stack copy from then on must lock
+ * the channels (activeStackChans → syncadjustsudogs); until activeStackChans is set,
+ * parkingOnChan keeps shrinks away (golang/go#40641).
+ */
 export function chanparkcommit(d: Draft, goid: number): void {
   updG(d, goid, { activeStackChans: true, parkingOnChan: false });
 }

@@ -17,14 +17,26 @@ export type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts
 
 const minLegalPointer = 4096; // malloc.go
 
-/** stack.go:adjustpointer — moves p by delta if it points into the old stack. @internal */
+/**
+ * stack.go:adjustpointer — moves p by delta if it points into the old stack [lo, hi). Every
+ * word copystack fixes up goes through here, because once the old range is freed it may
+ * become another goroutine's stack or go back to the heap: a word left pointing into it
+ * reads or writes someone else's memory. Words outside the range (nil, the heap, another
+ * stack) are left alone. On entry the contents are already at the new stack (memmove first).
+ * @internal
+ */
 export function adjustpointer(a: AdjustInfo, p: number): number {
   return a.lo <= p && p < a.hi ? p + a.delta : p;
 }
 
 /**
  * stack.go:adjustframe — adjusts the frame's saved BP and the live pointer slots of its
- * locals bitmap (adjustpointers), throwing on a slot that holds a small non-zero value.
+ * locals bitmap (adjustpointers). Only the slots the stack map says hold live pointers are
+ * touched, since a dead slot may hold any bits and a scalar must not move. A live pointer slot
+ * holding a small non-zero value (below minLegalPointer) throws "invalid pointer found on
+ * stack": the map or the compiler is wrong, and adjusting it quietly would hide that.
+ * On entry the frame's words have been copied and gp's stack is owned by the caller
+ * (_Gcopystack), so nothing else reads or writes them while they are fixed up.
  */
 export function adjustframe(a: AdjustInfo, f: Frame): Frame {
   let slots = f.slots;
@@ -41,7 +53,14 @@ export function adjustframe(a: AdjustInfo, f: Frame): Frame {
   return slots === f.slots && bp === f.bp ? f : frameWith(f, { slots, bp });
 }
 
-/** stack.go:adjustsudogs — adjusts sudog.elem of every sudog gp waits on. */
+/**
+ * stack.go:adjustsudogs — adjusts sudog.elem of every sudog gp waits on. A goroutine blocked
+ * in a channel operation hands the channel a pointer into its own stack (the receive slot,
+ * or the value to send), and the peer reads or writes through it after the move
+ * (chan.go:send → sendDirect), so it must name the new stack. Without the channel locks this
+ * is only safe while no peer can reach the sudogs yet, that is !gp.activeStackChans; once
+ * chanparkcommit has set it, copystack takes syncadjustsudogs instead.
+ */
 export function adjustsudogs(a: AdjustInfo, waiting: readonly Sudog[]): readonly Sudog[] {
   let out = waiting;
   for (let i = 0; i < waiting.length; i++) {
@@ -63,7 +82,12 @@ export function syncadjustsudogs(a: AdjustInfo, waiting: readonly Sudog[]): read
   return adjustsudogs(a, waiting);
 }
 
-/** stack.go:adjustctxt — sched.ctxt and sched.bp (frame pointers are on for amd64). */
+/**
+ * stack.go:adjustctxt — sched.ctxt and sched.bp (frame pointers are on for amd64). morestack
+ * saved both when the prologue check failed: ctxt is the closure context of the interrupted
+ * call (DX, which may be a func literal allocated on this stack) and bp its frame pointer,
+ * and newstack's gogo restores them, so a value left in the old stack is used right away.
+ */
 export function adjustctxt(a: AdjustInfo, g: G): Pick<G, 'ctxt' | 'bp'> {
   return { ctxt: adjustpointer(a, g.ctxt), bp: adjustpointer(a, g.bp) };
 }
@@ -71,7 +95,10 @@ export function adjustctxt(a: AdjustInfo, g: G): Pick<G, 'ctxt' | 'bp'> {
 /**
  * stack.go:adjustdefers — gp._defer and, in every record, fn, sp, _panic and link (varp and fd
  * are zero for stack records, see Defer). The records are adjusted in place, following the
- * links as they are adjusted, so the walk always stays on the new stack.
+ * links as they are adjusted, so the walk always stays on the new stack. Each field matters:
+ * deferreturn compares d.sp with the returning frame's SP to pick the records that frame
+ * owns, so a stale sp never runs (or runs in the wrong frame); d.fn is called through; a
+ * running panic is reached through d._panic (the runtime's TestDeferPtrs* guard this).
  */
 export function adjustdefers(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] {
   if (defers.length === 0) return defers;

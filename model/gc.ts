@@ -28,7 +28,14 @@ export function gcStart(d: Draft): void {
   for (const g of d.gs) if (g.gcscandone) setG(d, gWith(g, { gcscandone: false })); // gcResetMarkState
 }
 
-/** preempt.go:suspendG, _Grunning case — asks a running G to stop at its next safe point so it can be scanned. */
+/**
+ * preempt.go:suspendG, _Grunning case — asks a running G to stop at its next safe point so it
+ * can be scanned. A stack can only be scanned while its goroutine is stopped (a running one
+ * changes frames and pointers under the scanner), and only at a point where every frame has
+ * a precise stack map; poisoning stackguard0 with stackPreempt makes the G's next prologue
+ * check fail, so it stops in newstack, a synchronous safe point. On entry the G is _Grunning
+ * on some P and the caller is a GC worker that will scan it once it has stopped.
+ */
 export function suspendG(d: Draft, goid: number): void {
   updG(d, goid, { preemptStop: true, preempt: true, stackguard0: stackPreempt });
 }
@@ -112,7 +119,12 @@ export function gcComputeStartingStackSize(d: Draft): void {
   if (d.startingStackSize !== before) stat(d, 'startingStackChanged');
 }
 
-/** mgc.go:gcMarkDone — mark is complete: compute the new starting stack size before termination. */
+/**
+ * mgc.go:gcMarkDone — mark is complete: compute the new starting stack size before
+ * termination. It is computed here because only now has every stack of the cycle been
+ * scanned (scannedStacks and scannedStackSize are complete), and it must be fixed before the
+ * world restarts, since gfput and newproc1 read it from then on.
+ */
 export function gcMarkDone(d: Draft): void {
   d.rt.gcComputeStartingStackSize(d);
 }
@@ -129,7 +141,14 @@ export function gcMarkTermination(d: Draft): void {
   d.sweepFlushPending = (1 << d.ps.length) - 1;
 }
 
-/** stack.go:freeStackSpans — returns empty pool spans and every stackLarge span to the heap. */
+/**
+ * stack.go:freeStackSpans — returns empty pool spans and every stackLarge span to the heap.
+ * Both were held back during the GC cycle: a span that emptied while the GC ran could not
+ * go back to the heap then, because the GC may still follow a stale stack pointer into it
+ * (stackpoolfree's numbered race, golang/go#11267); large stacks freed during GC waited on
+ * stackLarge for the same reason (#11466). It runs after mark termination, with gcphase ==
+ * _GCoff, when no scanner is left to look; until it has run the next cycle cannot start.
+ */
 export function freeStackSpans(d: Draft): void {
   for (let order = 0; order < d.stackpool.length; order++) {
     for (const base of d.stackpool[order]) {
@@ -177,7 +196,11 @@ export function runSafePointFn(d: Draft, pp: number): void {
   d.rt.prepareForSweep(d, pp);
 }
 
-/** mstats.go:flushallmcaches (runtime.ReadMemStats, world stopped) — clears every P's stack cache. */
+/**
+ * mstats.go:flushallmcaches (runtime.ReadMemStats, world stopped) — clears every P's stack
+ * cache, so that the stacks idle in caches count as free in the reported StackInuse and the
+ * pool can give their spans back. The world is stopped, so no P is using its cache meanwhile.
+ */
 export function flushallmcaches(d: Draft): void {
   for (let i = 0; i < d.ps.length; i++) d.rt.stackcache_clear(d, i);
 }

@@ -175,7 +175,11 @@ export function exitsyscall(d: Draft, goid: number, pp: number): void {
   updP(d, pp, { curg: goid });
 }
 
-/** proc.go:preemptone — asks a running G to stop at its next prologue check. */
+/**
+ * proc.go:preemptone — asks a running G to stop at its next prologue check: setting preempt
+ * and poisoning stackguard0 with stackPreempt makes the check fail, so the G enters newstack,
+ * which yields instead of growing. It is only a request: the G may run on for a while.
+ */
 export function preemptone(d: Draft, goid: number): void {
   updG(d, goid, { preempt: true, stackguard0: stackPreempt });
 }

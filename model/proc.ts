@@ -16,7 +16,11 @@ export function round2(x: number): number {
   return n;
 }
 
-/** proc.go:malg — allocates the stack of a new g (or M stack): round2(_StackSystem + stacksize) bytes. Returns [lo, hi). */
+/**
+ * proc.go:malg — allocates the stack of a new g (or M stack): round2(_StackSystem + stacksize)
+ * bytes, because stackalloc takes powers of two only and _StackSystem is room the OS needs
+ * below the Go frames on some ports (windows). Returns [lo, hi).
+ */
 export function malg(d: Draft, pp: ExecP, stacksize: number): readonly [number, number] {
   const n = round2(d.cfg.profile.stackSystem + stacksize);
   const lo = d.rt.stackalloc(d, pp, n);
@@ -130,7 +134,11 @@ export function gfput(d: Draft, pp: number, goid: number): void {
   updP(d, pp, { gFree, gFreeN });
 }
 
-/** proc.go:gfpurge — moves all of P's dead Gs to the global lists (from (*p).destroy). */
+/**
+ * proc.go:gfpurge — moves all of P's dead Gs to the global lists (from (*p).destroy): a P
+ * that procresize takes away schedules nothing any more, so Gs (and the stacks they keep)
+ * left on its list would be lost to every other P.
+ */
 export function gfpurge(d: Draft, pp: number): void {
   const popped: number[] = [];
   for (let l = d.ps[pp].gFree; l !== null; l = l.next) popped.push(l.v);
@@ -171,13 +179,21 @@ export function execute(d: Draft, goid: number, pp: number): void {
   updP(d, pp, { curg: goid });
 }
 
-/** proc.go:gopreempt_m — the G yields its P and becomes runnable. */
+/**
+ * proc.go:gopreempt_m — the G yields its P and becomes runnable: a preemption request (from
+ * sysmon or preemptone) was seen at a safe point, so the G goes back to the run queue rather
+ * than hold its P.
+ */
 export function gopreempt_m(d: Draft, goid: number): void {
   updG(d, goid, { status: 'runnable' });
   dropg(d, goid);
 }
 
-/** proc.go:preemptPark — the G parks in _Gpreempted for suspendG. */
+/**
+ * proc.go:preemptPark — the G parks in _Gpreempted for suspendG: the GC asked it to stop
+ * (preemptStop), and _Gpreempted tells suspendG that the G is stopped and its stack can be
+ * claimed for the scan; suspendG's resumeG readies it afterwards.
+ */
 export function preemptPark(d: Draft, goid: number): void {
   updG(d, goid, { status: 'preempted' });
   dropg(d, goid);
@@ -223,7 +239,11 @@ export function procresize(d: Draft, nprocs: number): void {
   for (let i = old; i < nprocs && d.ms.length < d.cfg.scope.maxMs + 1; i++) d.rt.allocm(d, { preemptoff: 0 });
 }
 
-/** mcache.go:freemcache — the stack half of it: stackcache_clear. */
+/**
+ * mcache.go:freemcache — the stack half of it: stackcache_clear. A destroyed P's mcache goes
+ * away, so its cached stacks must go back to the pool first, or their blocks stay allocated
+ * in their spans with no owner.
+ */
 export function freemcache(d: Draft, pp: number): void {
   d.rt.stackcache_clear(d, pp);
 }
@@ -275,7 +295,10 @@ export function mpreinit(d: Draft, pp: ExecP, mid: number): void {
   setM(d, mWith(d.ms[mid], { gsiglo, gsighi }));
 }
 
-/** proc.go:mexit — an M whose locked goroutine exited frees its gsignal stack; its g0 stack waits on sched.freem. */
+/**
+ * proc.go:mexit — an M whose locked goroutine exited frees its gsignal stack; its g0 stack
+ * waits on sched.freem, because mexit itself is still running on it: the next allocm frees it.
+ */
 export function mexit(d: Draft, mid: number, pp: number): void {
   const m = d.ms[mid];
   if (m.gsiglo !== 0) d.rt.stackfree(d, pp, m.gsiglo, m.gsighi);
