@@ -42,12 +42,12 @@ export function stackOrder(d: Pick<Draft, 'cfg'>, n: number): number {
 
 /**
  * stack.go:stackalloc — allocates an n byte stack, n a power of two; runs on the system
- * stack, because it uses per-P resources and must not split the stack. Returns its lo; the stack is [lo, lo+n). Small
- * stacks come from the P's cache without a lock when the M has a P and may use its cache;
- * without one (exitsyscall, procresize, m.preemptoff) a concurrent flush may empty the cache,
- * so they come from the locked global pool. Large ones are reused from stackLarge or taken
- * from the heap. A size that is not a power of two throws: the order arithmetic and the
- * alignment every stack relies on (lo % min(n, page) == 0) assume it.
+ * stack, because it uses per-P resources and must not split the stack. Returns its lo; the
+ * stack is [lo, lo+n). Small stacks come from the P's cache without a lock when the M has a
+ * P and may use its cache; without one (exitsyscall, procresize, m.preemptoff) a concurrent
+ * flush may empty the cache, so they come from the locked global pool. Large ones are reused
+ * from stackLarge or taken from the heap. A size that is not a power of two throws: the order
+ * arithmetic and the alignment every stack relies on (lo % min(n, page) == 0) assume it.
  */
 export function stackalloc(d: Draft, m: ExecP, n: number): number {
   if (n <= 0 || (n & (n - 1)) !== 0) fatal('stack size not a power of 2');
