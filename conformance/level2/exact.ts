@@ -539,6 +539,8 @@ class ExactReplay {
       this.sweeping = null;
       return;
     }
+    // A section for an order with no pool (a corrupt line) is a divergence, not a crash.
+    if (e.order >= NUM_STACK_ORDERS) fail(e.line, 'free-stack-spans', `freeStackSpans section for order ${e.order}, which has no pool`, `order < ${NUM_STACK_ORDERS}`, `order=${e.order}`);
     this.sectionSpans(e.line, `freeStackSpans, order ${e.order}`, this.takeSpans(e.order).frees, s.freed.get(e.order)!, 'freeStackSpans');
   }
 

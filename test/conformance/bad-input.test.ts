@@ -53,3 +53,18 @@ describe('bad input', () => {
     expect(checkTraceText('x'.repeat(5_000_000) + '\n').status).toBe('unreadable');
   });
 });
+
+// The corrupt-input fuzz test found it (seed -953794775): a freeStackSpans section for an order
+// with no pool made level 2 read a span log that does not exist and throw a TypeError.
+it('a freeStackSpans section for an order with no pool is a level-2 divergence at its line, not a crash', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { checkConformanceText } = await import('../../conformance/index.ts');
+  const lines = readFileSync('conformance/fixtures/gcchurn.p2.ext.trace', 'utf8').split('\n');
+  const at = lines.indexOf('freeStackSpans order=2');
+  expect(at).toBeGreaterThan(0);
+  lines[at] = 'freeStackSpans order=20000000';
+  const r = checkConformanceText(lines.join('\n'));
+  expect(r.status).toBe('divergence');
+  if (r.status !== 'divergence' || r.level2.status !== 'divergence') return;
+  expect(r.level2.divergence).toMatchObject({ line: at + 1, rule: 'free-stack-spans' });
+});
