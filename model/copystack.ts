@@ -99,6 +99,9 @@ export function adjustctxt(a: AdjustInfo, g: G): Pick<G, 'ctxt' | 'bp'> {
  * deferreturn compares d.sp with the returning frame's SP to pick the records that frame
  * owns, so a stale sp never runs (or runs in the wrong frame); d.fn is called through; a
  * running panic is reached through d._panic (the runtime's TestDeferPtrs* guard this).
+ * Go 1.26's stack.go:adjustdefers moves fn, sp and link only: its _defer has no _panic, varp or
+ * fd (runtime2.go:_defer), and the model's `panic` is 0 there (profile.deferRecordHoldsPanic),
+ * so adjusting it changes nothing and one routine serves both releases.
  */
 export function adjustdefers(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] {
   if (defers.length === 0) return defers;

@@ -131,18 +131,23 @@ export function deferprocStack(d: Draft, goid: number): void {
 
 /**
  * panic.go:gopanic — a panic record on the stack heads gp._panic, and gopanic starts the
- * deferred call at the head of gp._defer, recording the panic in d._panic. Simplification:
- * the deferred call runs on top of the panicking frame (the goroutine's next calls are its
- * calls, so a growth there moves d._panic, d.fn and the records) and it recovers: when the
- * frame holding the panic record returns, the panic and the defer it ran are done.
- * A nested panic leaves a defer that is already running to its first panic.
+ * deferred call at the head of gp._defer. Go 1.19 (profile.deferRecordHoldsPanic) records the
+ * panic in d._panic and keeps the record on gp._defer while the call runs; a nested panic
+ * leaves a defer that is already running to its first panic. Go 1.26's record has no _panic:
+ * panic.go:(*_panic).nextDefer pops it (popDefer) before gopanic calls d.fn, so the call runs
+ * with its record gone, and a nested panic starts the next one. Simplification: the deferred
+ * call runs on top of the panicking frame (the goroutine's next calls are its calls, so a
+ * growth there moves d.fn, the records and, in 1.19, d._panic) and it recovers: when the frame
+ * holding the panic record returns, the panic and the defer it ran are done.
  */
 export function gopanic(d: Draft, goid: number): void {
   const g = d.gs[goid];
   const top = g.frames[g.frames.length - 1];
   const p = frameRecordAddr(g, top, 1, d.cfg.profile.ptrSize);
   const head = g.defers[0];
-  const defers = head !== undefined && head.panic === 0 ? [deferWith(head, { panic: p }), ...g.defers.slice(1)] : g.defers;
+  let defers = g.defers;
+  if (head !== undefined && !d.cfg.profile.deferRecordHoldsPanic) defers = g.defers.slice(1);
+  else if (head !== undefined && head.panic === 0) defers = [deferWith(head, { panic: p }), ...g.defers.slice(1)];
   updG(d, goid, { panics: [p, ...g.panics], defers });
 }
 

@@ -79,6 +79,15 @@ export interface Profile {
    * Go 1.19 shrinks it.
    */
   readonly shrinkSafeRefusesSuspendGWait: boolean;
+  /**
+   * Whether a deferred call a panic runs keeps its record on gp._defer, pointing at the panic
+   * (Go 1.19: runtime2.go:_defer has `_panic`, panic.go:gopanic sets d._panic and d.started and
+   * pops the record only after the call, stack.go:adjustdefers moves _panic, varp and fd), or
+   * loses it first (Go 1.26: _defer has no _panic, varp or fd; panic.go:(*_panic).nextDefer
+   * pops the record (popDefer) before gopanic calls d.fn; stack.go:adjustdefers moves fn, sp
+   * and link only).
+   */
+  readonly deferRecordHoldsPanic: boolean;
 
   // What conformance reads of a release (traces show these; the model does not need them).
 
@@ -113,6 +122,7 @@ const common = {
   maxStackScanSlack: 8 << 10,
   stacklog2: 'floor-log2',
   shrinkSafeRefusesSuspendGWait: false,
+  deferRecordHoldsPanic: true,
   heapBaseRandomized: false,
   crashStackSize: 0,
   shrinkRefusedWaitReasons: [],
@@ -152,7 +162,7 @@ const windows119 = {
 /**
  * What Go 1.26 does differently from 1.19 on every 64-bit platform (the fields' docs say how):
  * stacklog2's bucket, isShrinkStackSafe's suspendG wait rule (runtime2.go:isWaitingForSuspendG,
- * its reasons as waitReasonStrings spell them), a randomized heap base (malloc.go:mallocinit
+ * its reasons as waitReasonStrings spell them), the _defer record without _panic, a randomized heap base (malloc.go:mallocinit
  * randomizeHeapBase, GOEXPERIMENT randomizedheapbase64 on by default) and schedinit's 16 KiB
  * crash stack (proc.go:schedinit gcrash.stack).
  */
@@ -160,6 +170,7 @@ const go126Rules = {
   release: 'go1.26',
   stacklog2: 'bits-len',
   shrinkSafeRefusesSuspendGWait: true,
+  deferRecordHoldsPanic: false,
   heapBaseRandomized: true,
   crashStackSize: 16384,
   shrinkRefusedWaitReasons: [

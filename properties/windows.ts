@@ -134,7 +134,9 @@ export const windows: readonly Window[] = [
     // The model's gopanic pushes the panic record but runs no deferred call itself: a call
     // made after it, on top of the panicking frame, stands for the deferred call.
     id: 'growth-during-panic', title: 'a stack growth inside a deferred call that a panic is running', source: 'panic.go:gopanic, stack.go:adjustdefers, stack.go:adjustpanics',
-    reached: (_c, b, a, _s, o) => a.kind === 'call' && o.grow > 0 && b.gs[a.g].defers.some((r) => r.panic !== 0),
+    // Go 1.26 pops the record before the call (profile.deferRecordHoldsPanic): there a panic on the stack is the sign.
+    reached: (c, b, a, _s, o) => a.kind === 'call' && o.grow > 0 &&
+      (c.profile.deferRecordHoldsPanic ? b.gs[a.g].defers.some((r) => r.panic !== 0) : b.gs[a.g].panics.length > 0),
   },
 ];
 

@@ -32,6 +32,8 @@ export const deferPanicNotAdjusted = defineMutant({
     'This mutant adjusts every other field. ' +
     'defer-panic-records-in-own-stack sees d._panic outside the new stack.',
   caughtBy: ['defer-panic-records-in-own-stack', 'copystack-adjusts-every-pointer'],
+  // Go 1.26's _defer has no _panic (runtime2.go:_defer; stack.go:adjustdefers moves fn, sp, link).
+  releases: ['go1.19'],
   replace: { adjustdefers: adjustdefersKeepingPanic },
 });
 

@@ -204,3 +204,41 @@ describe('a new M: an 8 KiB g0 (order 2) in Go 1.19, 16 KiB (order 3) in Go 1.26
     });
   }
 });
+
+describe('a deferred call a panic runs: Go 1.19 keeps its record (d._panic set), Go 1.26 pops it first', () => {
+  // g0 defers in its first frame, panics there, and the deferred call grows the stack 2K -> 8K.
+  const setup = [call(0, 'call96'), { kind: 'defer', g: 0 } as const, { kind: 'panic', g: 0 } as const];
+  for (const p of both) {
+    test(p.name, () => {
+      const cfg = makeConfig(p);
+      const s = reach(cfg, setup);
+      const g = s.gs[0];
+      expect(g.panics).toHaveLength(1);
+      if (p.release === 'go1.19') {
+        expect(g.defers.map((r) => r.panic)).toEqual([g.panics[0]]);
+      } else {
+        expect(g.defers).toEqual([]);
+      }
+      const grown = reach(cfg, [call(0, 'call4k')], s).gs[0];
+      expect(grown.hi - grown.lo).toBeGreaterThan(g.hi - g.lo);
+      // 1.19's record moved with the stack, its _panic too; 1.26 has none left to move.
+      expect(grown.defers.map((r) => r.panic)).toEqual(p.release === 'go1.19' ? [grown.panics[0]] : []);
+    });
+  }
+
+  test('defer-panic-not-adjusted applies to Go 1.19 only: Go 1.26 has no d._panic to leave behind', () => {
+    expect(mutants.find((m) => m.name === 'defer-panic-not-adjusted')?.releases).toEqual(['go1.19']);
+  });
+
+  test.skipIf(!haveBoth)('as the sources say: _defer lost _panic, varp and fd; adjustdefers moves fn, sp, link; nextDefer pops before the call', () => {
+    const rec = (r: string): string => /type _defer struct \{[\s\S]*?\n}/.exec(src(r, 'runtime/runtime2.go'))![0];
+    const adj = (r: string): string => /func adjustdefers[\s\S]*?\n}/.exec(src(r, 'runtime/stack.go'))![0];
+    for (const field of ['_panic', 'varp', 'fd']) {
+      expect(rec('go1.19')).toMatch(new RegExp(`^\\s*${field}\\s`, 'm'));
+      expect(rec('go1.26')).not.toMatch(new RegExp(`^\\s*${field}\\s`, 'm'));
+    }
+    expect([...adj('go1.26').matchAll(/&d\.(\w+)/g)].map((m) => m[1])).toEqual(['fn', 'sp', 'link']);
+    expect([...adj('go1.19').matchAll(/&d\.(\w+)/g)].map((m) => m[1])).toEqual(['fn', 'sp', '_panic', 'link', 'varp', 'fd']);
+    expect(/func \(p \*_panic\) nextDefer[\s\S]*?\n}/.exec(src('go1.26', 'runtime/panic.go'))![0]).toMatch(/popDefer\(gp\)[\s\S]*return fn, true/);
+  });
+});
