@@ -114,6 +114,7 @@ export function makeFingerprinter(): Fingerprinter {
       num(f.bp);
       nums(f.slots);
       num(f.stamp);
+      if (f.dead === true) word(1);
     }
   }
   function defers(v: readonly Defer[]): void {

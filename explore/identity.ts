@@ -69,7 +69,7 @@ export const pageRangeIdentity: Readonly<Record<keyof PageRange, Identity>> = { 
 export const freeListIdentity: Readonly<Record<keyof StackFreeList, Identity>> = { list: hashed, size: hashed };
 
 /** @internal */
-export const frameIdentity: Readonly<Record<keyof Frame, Identity>> = { fn: hashed, depth: hashed, bp: hashed, slots: hashed, stamp: hashed };
+export const frameIdentity: Readonly<Record<keyof Frame, Identity>> = { fn: hashed, depth: hashed, bp: hashed, slots: hashed, stamp: hashed, dead: hashed };
 
 /** @internal */
 export const sudogIdentity: Readonly<Record<keyof Sudog, Identity>> = { chan: hashed, elem: hashed };

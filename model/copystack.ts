@@ -37,8 +37,17 @@ export function adjustpointer(a: AdjustInfo, p: number): number {
  * stack": the map or the compiler is wrong, and adjusting it quietly would hide that.
  * On entry the frame's words have been copied and gp's stack is owned by the caller
  * (_Gcopystack), so nothing else reads or writes them while they are fixed up.
+ * A dead frame (continpc == 0) has no live locals: Go 1.19's adjustframe returns before
+ * anything, leaving its saved BP pointing into the old stack; Go 1.26's adjusts the saved BP
+ * first, "the program might still see the frame pointer saved in the frame", then returns
+ * (profile.adjustframeDeadFrameBP).
  */
-export function adjustframe(a: AdjustInfo, f: Frame): Frame {
+export function adjustframe(a: AdjustInfo, f: Frame, profile: Pick<Profile, 'adjustframeDeadFrameBP'>): Frame {
+  if (f.dead === true) {
+    if (!profile.adjustframeDeadFrameBP) return f;
+    const bp = adjustpointer(a, f.bp);
+    return bp === f.bp ? f : frameWith(f, { bp });
+  }
   let slots = f.slots;
   for (let k = 0; k < slots.length; k++) {
     const p = slots[k];
@@ -194,7 +203,7 @@ export function copystackWith(k: CopystackKnobs): (d: Draft, goid: number, newsi
     for (let i = 0; i < frames.length; i++) {
       const old = frames[i];
       const stamp = readFrameWords(live, g.lo, g.hi, src - old.depth, FUNCS[old.fn].frame, old);
-      const f = rt.adjustframe(a, stamp === old.stamp ? old : frameWith(old, { stamp }));
+      const f = rt.adjustframe(a, stamp === old.stamp ? old : frameWith(old, { stamp }), d.cfg.profile);
       if (f !== old) {
         if (frames === cur.frames) frames = frames.slice();
         (frames as Frame[])[i] = f;

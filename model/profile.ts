@@ -88,6 +88,12 @@ export interface Profile {
    * and link only).
    */
   readonly deferRecordHoldsPanic: boolean;
+  /**
+   * stack.go:adjustframe on a dead frame (continpc == 0, Frame.dead): Go 1.19 returns before
+   * adjusting anything; Go 1.26 adjusts the saved frame pointer first (for frame-pointer
+   * unwinders: the execution tracer, block and mutex profiles), then returns.
+   */
+  readonly adjustframeDeadFrameBP: boolean;
 
   // What conformance reads of a release (traces show these; the model does not need them).
 
@@ -123,6 +129,7 @@ const common = {
   stacklog2: 'floor-log2',
   shrinkSafeRefusesSuspendGWait: false,
   deferRecordHoldsPanic: true,
+  adjustframeDeadFrameBP: false,
   heapBaseRandomized: false,
   crashStackSize: 0,
   shrinkRefusedWaitReasons: [],
@@ -162,7 +169,8 @@ const windows119 = {
 /**
  * What Go 1.26 does differently from 1.19 on every 64-bit platform (the fields' docs say how):
  * stacklog2's bucket, isShrinkStackSafe's suspendG wait rule (runtime2.go:isWaitingForSuspendG,
- * its reasons as waitReasonStrings spell them), the _defer record without _panic, a randomized heap base (malloc.go:mallocinit
+ * its reasons as waitReasonStrings spell them), the _defer record without _panic, adjustframe's
+ * saved BP of a dead frame, a randomized heap base (malloc.go:mallocinit
  * randomizeHeapBase, GOEXPERIMENT randomizedheapbase64 on by default) and schedinit's 16 KiB
  * crash stack (proc.go:schedinit gcrash.stack).
  */
@@ -171,6 +179,7 @@ const go126Rules = {
   stacklog2: 'bits-len',
   shrinkSafeRefusesSuspendGWait: true,
   deferRecordHoldsPanic: false,
+  adjustframeDeadFrameBP: true,
   heapBaseRandomized: true,
   crashStackSize: 16384,
   shrinkRefusedWaitReasons: [

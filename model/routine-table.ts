@@ -63,7 +63,7 @@ export interface RoutineTable<D> {
   stacksplit(d: D, g: G, f: Func): boolean;
   newstack(d: D, goid: number, f: Func, canPreemptM?: boolean): NewstackResult;
   copystack(d: D, goid: number, newsize: number, m: ExecP): void;
-  adjustframe(a: AdjustInfo, f: Frame): Frame;
+  adjustframe(a: AdjustInfo, f: Frame, profile: Pick<Profile, 'adjustframeDeadFrameBP'>): Frame;
   adjustsudogs(a: AdjustInfo, waiting: readonly Sudog[]): readonly Sudog[];
   syncadjustsudogs(a: AdjustInfo, waiting: readonly Sudog[]): readonly Sudog[];
   adjustctxt(a: AdjustInfo, g: G): Pick<G, 'ctxt' | 'bp'>;

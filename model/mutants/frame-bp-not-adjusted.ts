@@ -1,13 +1,14 @@
 // golang/go#58432: copystack never adjusted saved frame pointers on arm64.
 
 import { adjustframe, type AdjustInfo } from '../copystack.ts';
+import type { Profile } from '../profile.ts';
 import type { Frame } from '../state.ts';
 import { defineMutant } from './define.ts';
 import { frameWith } from '../records.ts';
 
 /** adjustframe that adjusts the pointer slots but keeps the saved BP as it was. */
-function adjustframeKeepingBP(a: AdjustInfo, f: Frame): Frame {
-  const g = adjustframe(a, f);
+function adjustframeKeepingBP(a: AdjustInfo, f: Frame, profile: Pick<Profile, 'adjustframeDeadFrameBP'>): Frame {
+  const g = adjustframe(a, f, profile);
   return g.bp === f.bp ? g : frameWith(g, { bp: f.bp });
 }
 

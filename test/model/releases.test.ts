@@ -242,3 +242,37 @@ describe('a deferred call a panic runs: Go 1.19 keeps its record (d._panic set),
     expect(/func \(p \*_panic\) nextDefer[\s\S]*?\n}/.exec(src('go1.26', 'runtime/panic.go'))![0]).toMatch(/popDefer\(gp\)[\s\S]*return fn, true/);
   });
 });
+
+describe("a dead frame's saved BP across a stack copy: Go 1.19 leaves it, Go 1.26 adjusts it", () => {
+  // g0: call96 → call96 (pointing at its caller's slot 0), which then faults and is dead; a
+  // call4k on top (the deferred call, say) grows the stack 2K -> 8K.
+  const slot = [{ to: 'stack', frame: 0, slot: 0 } as const];
+  for (const p of both) {
+    test(p.name, () => {
+      const cfg = makeConfig(p);
+      const s = reach(cfg, [call(0, 'call96'), call(0, 'call96', slot)]);
+      const g = s.gs[0];
+      const dead = { ...g.frames[1], dead: true as const };
+      const before = { ...s, gs: s.gs.map((x, i) => (i === 0 ? { ...x, frames: [g.frames[0], dead] } : x)) };
+      expect(dead.bp).toBeGreaterThanOrEqual(g.lo);
+      const n = reach(cfg, [call(0, 'call4k')], before).gs[0];
+      expect(n.lo).not.toBe(g.lo);
+      const delta = n.hi - g.hi;
+      // Neither release adjusts a dead frame's locals.
+      expect(n.frames[1].slots).toEqual(dead.slots);
+      expect(n.frames[1].dead).toBe(true);
+      expect(n.frames[1].bp).toBe(p.release === 'go1.19' ? dead.bp : dead.bp + delta);
+    });
+  }
+
+  test.skipIf(!haveBoth)('as the sources say: Go 1.19 returns on continpc == 0 before the saved-BP adjustment, Go 1.26 after it', () => {
+    const adj = (r: string): string => /func adjustframe[\s\S]*?\n}/.exec(src(r, 'runtime/stack.go'))![0];
+    const order = (r: string): [number, number] => [adj(r).indexOf('frame.continpc == 0'), adj(r).indexOf('adjustpointer(adjinfo, unsafe.Pointer(frame.varp))')];
+    const [dead19, bp19] = order('go1.19');
+    const [dead26, bp26] = order('go1.26');
+    expect(dead19).toBeGreaterThan(0);
+    expect(bp19).toBeGreaterThan(dead19);
+    expect(bp26).toBeGreaterThan(0);
+    expect(dead26).toBeGreaterThan(bp26);
+  });
+});
