@@ -114,7 +114,7 @@ export function makeFingerprinter(): Fingerprinter {
       num(f.bp);
       nums(f.slots);
       num(f.stamp);
-      if (f.dead === true) word(1);
+      word(f.dead ? 1 : 0);
     }
   }
   function defers(v: readonly Defer[]): void {

@@ -43,7 +43,7 @@ export function adjustpointer(a: AdjustInfo, p: number): number {
  * (profile.adjustframeDeadFrameBP).
  */
 export function adjustframe(a: AdjustInfo, f: Frame, profile: Pick<Profile, 'adjustframeDeadFrameBP'>): Frame {
-  if (f.dead === true) {
+  if (f.dead) {
     if (!profile.adjustframeDeadFrameBP) return f;
     const bp = adjustpointer(a, f.bp);
     return bp === f.bp ? f : frameWith(f, { bp });

@@ -83,7 +83,7 @@ export function call(d: Draft, goid: number, fn: number, slots: readonly PtrSpec
   const depth = calleeDepth(g.hi, g.sp, ptrSize, f.frame);
   const values = new Array<number>(f.ptrs);
   for (let k = 0; k < f.ptrs; k++) values[k] = resolvePtr(d.cfg, g, slots[k] ?? { to: 'nil' });
-  const frame: Frame = { fn, depth, bp: topFramePointer(g, ptrSize), slots: values, stamp: frameStamp(goid, fn, depth) };
+  const frame: Frame = { fn, depth, bp: topFramePointer(g, ptrSize), slots: values, stamp: frameStamp(goid, fn, depth), dead: false };
   updG(d, goid, {
     frames: [...g.frames, frame], sp: g.hi - depth, bp: framePointer(g.hi, depth, fn, ptrSize),
     ctxt: resolvePtr(d.cfg, g, ctxt),

@@ -33,10 +33,10 @@ export interface Frame {
   /**
    * A dead frame: one that faulted into sigpanic in a function without defers, which the
    * unwinder gives continpc 0 (traceback.go:(*unwinder).resolveInternal) since it never runs
-   * again; stack.go:adjustframe skips its locals. Absent on every other frame. No action
-   * makes one yet (the generator has no faults); test/model/releases.test.ts builds one.
+   * again; stack.go:adjustframe skips its locals. No action makes one yet (the generator has
+   * no faults, so every call's frame is live); test/model/releases.test.ts builds one.
    */
-  readonly dead?: true;
+  readonly dead: boolean;
 }
 
 /** A sudog on gp.waiting: the channel and the element pointer (often into gp's own stack). @public */

@@ -252,7 +252,7 @@ describe("a dead frame's saved BP across a stack copy: Go 1.19 leaves it, Go 1.2
       const cfg = makeConfig(p);
       const s = reach(cfg, [call(0, 'call96'), call(0, 'call96', slot)]);
       const g = s.gs[0];
-      const dead = { ...g.frames[1], dead: true as const };
+      const dead = { ...g.frames[1], dead: true };
       const before = { ...s, gs: s.gs.map((x, i) => (i === 0 ? { ...x, frames: [g.frames[0], dead] } : x)) };
       expect(dead.bp).toBeGreaterThanOrEqual(g.lo);
       const n = reach(cfg, [call(0, 'call4k')], before).gs[0];
