@@ -47,7 +47,7 @@ export function spanWith(s: Span, patch: Partial<Span>): Span {
 
 /** f with patch's fields replaced. @internal */
 export function frameWith(f: Frame, patch: Partial<Frame>): Frame {
-  const c: Mutable<Frame> = { fn: f.fn, depth: f.depth, bp: f.bp, slots: f.slots, stamp: f.stamp };
+  const c: Mutable<Frame> = { fn: f.fn, depth: f.depth, bp: f.bp, slots: f.slots, stamp: f.stamp, dead: f.dead };
   return Object.assign(c, patch);
 }
 
