@@ -12,12 +12,12 @@ export function catalogData(): object[] {
     const { id, ref, title, doc, source, kind, scope, group } = i;
     return { id, ref, title, doc, source, kind, scope, group, releases: releasesOf(i) };
   });
-  const segmented = segInvariants.map((i) => ({ id: i.name, title: i.title, source: i.source, kind: i.kind, group: 'segmented stacks', releases: i.profiles }));
+  const segmented = segInvariants.map((i) => ({ id: i.name, title: i.title, source: i.source, kind: i.kind, group: 'historical releases', releases: i.profiles }));
   return [...contiguous, ...segmented];
 }
 
 /** What the segmented-stack rules are, for the table and INVARIANTS.md. */
-const segmentedNote = 'the profiles go1.1, go1.2 and go1.3 run the segmented-stack model (model/segmented/), checked against ' +
+const segmentedNote = 'the profiles go1.1, go1.2, go1.3 and go1.4 run the historical model (model/segmented/), checked against ' +
   'these rules (properties/segmented/invariants.ts) instead of the ones above, which are the contiguous model\'s: `all` above ' +
   'means every release of that model. The first three are the rules every design shares: no block owned twice, nothing leaked, ' +
   'pointers inside their own stack or segment chain.';

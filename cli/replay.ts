@@ -48,6 +48,8 @@ export function write(flag: string, path: string, text: string): void {
 export async function replayCommand(flags: ReplayFlags, files: readonly string[], out: (s: string) => void): Promise<number> {
   if (files.length !== 1) usage(`replay takes one counterexample file, not ${files.length}`);
   const file = files[0];
+  const historical = await (await import('./segmented.ts')).replayHistorical({ ...flags }, file, out);
+  if (historical !== null) return historical;
   const loaded = loadCounterexample(file);
   if (!loaded.ok) usage(loaded.error);
   const { doc, cfg } = loaded;

@@ -9,8 +9,8 @@ import { usage } from './usage-error.ts';
 /** The default profile name (an alias of go1.19, so reports and files name it as they always have). @public */
 export const defaultProfile = 'linux/amd64';
 
-/** The historical profiles of the segmented-stack model, for messages and --help. */
-const segmentedText = `${Object.keys(segProfiles).join(', ')} (segmented-stack runtime: run, explore, mutants)`;
+/** The historical profiles (model/segmented/), for messages and --help. */
+const segmentedText = `${Object.keys(segProfiles).join(', ')} (historical runtimes: run, explore, mutants, replay)`;
 
 /** The profile names for messages and --help: the releases', then each alias with what it stands for, then the historical ones. @public */
 export function profileNamesText(): string {
@@ -22,12 +22,12 @@ export function profileNamesText(): string {
 
 /**
  * The profile of a name; an unknown one is a usage error listing the valid ones. The
- * segmented-stack profiles (go1.1-go1.3) have a model of their own, which only run,
- * explore and mutants drive: here, where a contiguous profile is needed, they are refused by name.
+ * historical profiles (go1.1-go1.4) have a model of their own, which only run,
+ * explore, mutants and replay drive: here, where a contiguous profile is needed, they are refused by name.
  * @public
  */
 export function profileNamed(name: string): Profile {
-  if (Object.hasOwn(segProfiles, name)) usage(`profile ${name} is the segmented-stack model, which only run, explore and mutants take`);
+  if (Object.hasOwn(segProfiles, name)) usage(`profile ${name} is the historical model, which only run, explore, mutants and replay take`);
   const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
   if (profile === undefined) usage(`unknown profile '${name}' (valid: ${profileNamesText()})`);
   return profile;

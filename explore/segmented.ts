@@ -1,16 +1,21 @@
-// Exhaustive breadth-first search of a segmented profile (go1.1-go1.3) in a tiny scope:
+// Exhaustive breadth-first search of a historical profile (go1.1-go1.4) in a tiny scope:
 // every enabled action with a distinct effect from every reached state, every applicable
 // invariant on every new state and transition, and the shortest trace to a violation.
 // States are told apart by their whole content (a canonical string; the scope keeps them few).
 
 import {
   SEG_FUNCS, segDescribe, segEnabled, segInitialState, segStep,
-  type SegAction, type SegConfig, type SegRuntime, type SegState,
+  type SegAction, type SegConfig, type SegProfile, type SegRuntime, type SegScope, type SegState,
 } from '../model/segmented/index.ts';
 import { segInvariantsFor } from '../properties/segmented/invariants.ts';
 
 /** The tiny scope: one P, two goroutines, one SysAlloc batch, a 64 KiB heap and 48 KiB stacks. @public */
 export const segTinyScope = { sysBatches: 1, heapBytes: 64 * 1024, maxstacksize: 48 * 1024, procs: 1, maxGoroutines: 2, gFreeSpill: 4 } as const;
+
+/** The tiny scope of a profile: Go 1.4's pool takes the heap in 32 KiB spans, so its heap holds 8 of them. @public */
+export function segTinyScopeFor(p: SegProfile): SegScope {
+  return p.numStackOrders > 0 ? { ...segTinyScope, heapBytes: 8 * p.stackCacheBytes } : segTinyScope;
+}
 
 /** Calls explore two functions, 5 KB and 12 KB frames (bigger than StackBig: Go 1.1 always splits for them; 12 KB needs more than StackMin), pointing at the outermost frame. */
 const exploredFuncs = ['f5k', 'f12k'].map((n) => SEG_FUNCS.findIndex((f) => f.name === n));

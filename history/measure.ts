@@ -1,22 +1,12 @@
 // `stackcheck history`: the same programs under every design Go's goroutine stacks have had,
 // measured by running the models (no figure is typed in), printed as a table.
 
-import { shrinkstackWith } from '../model/copystack.ts';
-import { defaultModes, goRuntime, linuxAmd64, type Profile, type Runtime } from '../model/index.ts';
+import { linuxAmd64 } from '../model/index.ts';
 import { shrinkAtHalf } from '../model/mutants/shrink-at-half.ts';
 import { segProfiles } from '../model/segmented/index.ts';
 import { runContiguous } from './contiguous-driver.ts';
 import { programs, type Measured, type Program } from './programs.ts';
 import { runSegmented } from './segmented-driver.ts';
-
-/**
- * Go 1.4 on the contiguous model: its constants (2 KB stacks, malloc2.go's _NumStackOrders = 3,
- * no adaptive starting size) and stack1.go:shrinkstack's test, used >= oldsize/4 with no
- * _StackLimit term; every other routine is Go 1.19's (1.4's stackfreequeue, its
- * stop-the-world collector and the absence of stackLarge are not modelled).
- */
-const go14: Profile = { ...linuxAmd64, name: 'go1.4', numStackOrders: 3 };
-const go14Runtime: Runtime = { ...goRuntime, shrinkstack: shrinkstackWith({ usedBelow: (oldsize) => oldsize / 4 + go14.stackLimit }) };
 
 /** A release as the history table shows it. @public */
 export interface HistoryProfile {
@@ -30,7 +20,7 @@ export const historyProfiles: readonly HistoryProfile[] = [
   { name: 'go1.1', design: 'segmented, 4 KB', run: (p) => runSegmented(segProfiles['go1.1'], p) },
   { name: 'go1.2', design: 'segmented, 8 KB', run: (p) => runSegmented(segProfiles['go1.2'], p) },
   { name: 'go1.3', design: 'copied, 8 KB', run: (p) => runSegmented(segProfiles['go1.3'], p) },
-  { name: 'go1.4', design: 'copied, 2 KB', run: (p) => runContiguous(go14, p, go14Runtime, { ...defaultModes, adaptivestackstart: false }) },
+  { name: 'go1.4', design: 'copied, 2 KB', run: (p) => runSegmented(segProfiles['go1.4'], p) },
   { name: 'go1.19', design: 'copied, 2 KB', run: (p) => runContiguous(linuxAmd64, p) },
   // What the quarter rule buys: the same release with shrinkstack's test at a half (the shrink-at-half mutant).
   { name: 'go1.19*', design: 'shrink at 1/2', run: (p) => runContiguous(linuxAmd64, p, shrinkAtHalf.rt) },

@@ -1,13 +1,13 @@
-// Runs a history program on the segmented model (go1.1-go1.3): goroutine 0, calls of f1k.
+// Runs a history program on the historical model (go1.1-go1.4): goroutine 0, calls of f1k.
 
 import {
-  defaultSegScope, needsSplit, segFuncIndex, segInitialState, segRuntime, segStep,
+  defaultSegScope, needsSplit, segFuncIndex, segInitialState, segRuntimeFor, segStep,
   type SegAction, type SegConfig, type SegProfile, type SegRuntime, type SegState,
 } from '../model/segmented/index.ts';
 import { emptyTally, runProgram, type Measured, type Op, type Program } from './programs.ts';
 
 /** @public */
-export function runSegmented(profile: SegProfile, program: Program, rt: SegRuntime = segRuntime): Measured {
+export function runSegmented(profile: SegProfile, program: Program, rt: SegRuntime = segRuntimeFor(profile)): Measured {
   const cfg: SegConfig = { profile, scope: { ...defaultSegScope, maxstacksize: 1 << 30, heapBytes: 64 << 20 } };
   const f1k = segFuncIndex('f1k');
   let s: SegState = segInitialState(cfg, rt);
@@ -20,8 +20,8 @@ export function runSegmented(profile: SegProfile, program: Program, rt: SegRunti
     if (!m.counting) return;
     m.segAllocs += r.obs.segAlloc;
     m.segFrees += r.obs.segFree;
-    // Every copy here is a growth: shrinkstack copies only below half a page, and FixedStack is a page.
-    m.grows += r.obs.copies;
+    // A copy is a growth unless shrinkstack made it (1.3 copies to shrink only below half a page; 1.4 always copies).
+    m.grows += r.obs.copies - (profile.numStackOrders > 0 ? r.obs.shrinks : 0);
     m.shrinks += r.obs.shrinks;
     m.bytesCopied += r.obs.bytesCopied;
     m.peakBytes = Math.max(m.peakBytes, bytes());

@@ -1,4 +1,4 @@
-// The segmented model's actions and step(state, action): what a goroutine does (call, return,
+// The historical model's actions and step(state, action): what a goroutine does (call, return,
 // create, exit, yield) and, from Go 1.3 on, a garbage collection that shrinks stacks.
 // Go 1.1 and 1.2's collector does not touch stacks, so it is not an action there.
 
@@ -35,13 +35,17 @@ export type SegStepResult =
   | { readonly kind: 'terminal'; readonly outcome: 'stack overflow' | 'out of memory'; readonly message: string }
   | { readonly kind: 'disabled' };
 
-const emptyM = (cfg: SegConfig): SegM => ({ stackcache: new Array<number>(cfg.profile.stackCacheSize).fill(0), stackcachepos: 0, stackcachecnt: 0, stackinuse: 0 });
+const emptyM = (cfg: SegConfig): SegM => ({
+  stackcache: new Array<number>(cfg.profile.stackCacheSize).fill(0), stackcachepos: 0, stackcachecnt: 0, stackinuse: 0,
+  orders: Array.from({ length: cfg.profile.numStackOrders }, () => []),
+});
 
 /** proc.c:runtime·schedinit and the main goroutine: g0 runs runtime.main on P0 with malg(StackMin). @public */
 export function segInitialState(cfg: SegConfig, rt: SegRuntime): SegState {
   const empty: SegState = {
     gs: [], ms: Array.from({ length: cfg.scope.procs }, () => emptyM(cfg)), ps: Array.from({ length: cfg.scope.procs }, () => ({ curg: -1, gfree: [] })),
     stackcache: [], sysBatches: 0, heapFree: [{ lo: cfg.profile.heapBase, size: cfg.scope.heapBytes }], heapUsed: new Map(), gfree: [],
+    stackpool: Array.from({ length: cfg.profile.numStackOrders }, () => []), poolSpans: new Map(),
   };
   const w = openWorld(cfg, empty, 0);
   w.gs.push({ ...rt.malg(w, rt, 0, cfg.profile.stackMin), status: 'running', p: 0 });
@@ -109,7 +113,7 @@ export function segStep(cfg: SegConfig, rt: SegRuntime, s: SegState, a: SegActio
       .with({ kind: 'call' }, ({ g, fn, ptr }) => call(w, rt, g, fn, ptr))
       .with({ kind: 'ret' }, ({ g }) => ret(w, rt, g))
       .with({ kind: 'goexit' }, ({ g }) => goexit0(w, rt, g))
-      .with({ kind: 'gc' }, () => { for (let g = 0; g < w.gs.length; g++) rt.shrinkstack(w, rt, g); })
+      .with({ kind: 'gc' }, () => rt.gc(w, rt))
       .exhaustive();
   } catch (e) {
     if (!(e instanceof SegAbort)) throw e;

@@ -14,7 +14,7 @@ export function adjustPtr(ptr: number, lo: number, hi: number, delta: number): n
 }
 
 /**
- * stack.c:copystack(gp, nframes, newsize): allocates the new segment (stackalloc adds it to
+ * stack.c:copystack(gp, nframes, newsize) (Go 1.3; stack1.go:copystack in 1.4, which has no Stktop): allocates the new segment (stackalloc adds it to
  * gp->stacksize), adjusts the pointers of every frame in the top segment (adjustframe; the
  * model has no ctxt or defers to adjust), memmoves the used part with its Stktop (keeping the
  * new segment's own malloced flag), switches stackbase/stackguard/stack0 and frees the old one.
@@ -37,7 +37,10 @@ export function copystack(w: World, rt: SegRuntime, g: number, newsize: number):
     ...gp, frames, stackbase: newtop.addr, stackguard: newstk + p.stackGuard, stack0: gp.stack0 === oldstk ? newstk : gp.stack0,
     stacksize: gp.stacksize + newsize - seg.size, segs: [...gp.segs.slice(0, -1), { lo: newstk, size: newsize, top: newtop }],
   };
-  rt.stackfree(w, rt, oldstk, seg.size, seg.top.malloced);
+  // Go 1.4 queues a stack it shrank away from until the GC ends (stack1.go: the collector may
+  // still hold a sudog pointer into it); growing, and every copy in 1.3, frees it now.
+  if (p.queueShrunkStacks && newsize < seg.size) w.stackfreequeue.push({ v: oldstk, n: seg.size });
+  else rt.stackfree(w, rt, oldstk, seg.size, seg.top.malloced);
   w.obs.copies++;
   w.obs.bytesCopied += used;
 }

@@ -1,4 +1,4 @@
-// The segmented-stack model of Go 1.1-1.3: the public surface.
+// The historical model of Go 1.1-1.4 (segmented stacks, then the first contiguous ones): the public surface.
 
 export * from './actions.ts';
 export * from './funcs.ts';

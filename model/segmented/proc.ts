@@ -12,20 +12,27 @@ import { segThrow, type World } from './world.ts';
  * @internal
  */
 export function malg(w: World, rt: SegRuntime, goid: number, stacksize: number): SegG {
-  const p = w.cfg.profile;
-  const n = p.stackSystem + stacksize;
+  const n = w.cfg.profile.stackSystem + stacksize;
   const { v: stk, malloced } = rt.stackalloc(w, rt, n);
+  return { goid, status: 'dead', p: -1, frames: [], ...stackOf(w, stk, n, malloced) };
+}
+
+/** A G's stack fields for a first segment [stk, stk+n): its Stktop cleared (stackbase 0, the bottom of the chain). @internal */
+export function stackOf(w: World, stk: number, n: number, malloced: boolean): Pick<SegG, 'stack0' | 'stackguard' | 'stackbase' | 'stacksize' | 'segs'> {
+  const p = w.cfg.profile;
   const top = { addr: stk + n - p.stackTop, stackbase: 0, stackguard: 0, free: 0, argsize: 0, malloced };
-  return {
-    goid, status: 'dead', p: -1, stack0: stk, stackguard: stk + p.stackGuard, stackbase: top.addr,
-    stacksize: p.maxstacksize ? n : 0, segs: [{ lo: stk, size: n, top }], frames: [],
-  };
+  return { stack0: stk, stackguard: stk + p.stackGuard, stackbase: top.addr, stacksize: p.maxstacksize ? n : 0, segs: [{ lo: stk, size: n, top }] };
 }
 
 /** proc.c:gfput: the dead G goes on p->gfree; at the spill length, half moves to sched.gfree. @internal */
-export function gfput(w: World, p: number, g: number): void {
+export function gfput(w: World, _rt: SegRuntime, p: number, g: number): void {
   const gp = w.gs[g];
   if (gp.stackguard - w.cfg.profile.stackGuard !== gp.stack0) segThrow('invalid stack in gfput');
+  pushGfree(w, p, g);
+}
+
+/** gfput's list work: onto p->gfree, and half of it to sched.gfree at the spill length. @internal */
+export function pushGfree(w: World, p: number, g: number): void {
   const list = [...w.ps[p].gfree, g];
   const spill = w.cfg.scope.gFreeSpill;
   if (list.length >= spill) {
@@ -36,7 +43,12 @@ export function gfput(w: World, p: number, g: number): void {
 }
 
 /** proc.c:gfget: a dead G from p->gfree, refilled from sched.gfree when empty; -1 when none. @internal */
-export function gfget(w: World, p: number): number {
+export function gfget(w: World, _rt: SegRuntime, p: number): number {
+  return popGfree(w, p);
+}
+
+/** gfget's list work: the last G of p->gfree, which takes up to half the spill length from sched.gfree when empty. @internal */
+export function popGfree(w: World, p: number): number {
   const list = [...w.ps[p].gfree];
   if (list.length === 0) {
     while (list.length < w.cfg.scope.gFreeSpill / 2 && w.gfree.length > 0) list.push(w.gfree.pop() as number);
@@ -52,7 +64,7 @@ export function gfget(w: World, p: number): number {
  * @internal
  */
 export function newproc1(w: World, rt: SegRuntime, p: number): number {
-  const reused = rt.gfget(w, p);
+  const reused = rt.gfget(w, rt, p);
   if (reused >= 0) {
     const gp = w.gs[reused];
     if (gp.stackguard - w.cfg.profile.stackGuard !== gp.stack0) segThrow('invalid stack in newg');
@@ -71,5 +83,5 @@ export function goexit0(w: World, rt: SegRuntime, g: number): void {
   const p = gp.p;
   w.gs[g] = { ...gp, status: 'dead', p: -1 };
   w.ps[p] = { ...w.ps[p], curg: -1 };
-  rt.gfput(w, p, g);
+  rt.gfput(w, rt, p, g);
 }

@@ -1,7 +1,10 @@
-// The historical releases whose goroutine stacks are segments linked by Stktop records:
-// Go 1.1 and 1.2 (segmented), and Go 1.3, which is the same runtime with newstack copying
-// the top segment to one twice its size (stack.c's copystack) instead of linking a new one.
-// Each value cites the stack.h / runtime.h / malloc.h constant of that release (amd64).
+// The historical releases: Go 1.1 and 1.2, whose goroutine stacks are segments linked by
+// Stktop records; Go 1.3, the first contiguous stacks, which is the same C runtime with
+// newstack copying the top segment to one twice its size (stack.c's copystack) instead of
+// linking a new one (8 KB minimum); and Go 1.4, the runtime rewritten in Go (stack1.go,
+// stack2.go), which lowered the minimum to 2 KB and allocates stacks by order from per-M
+// caches and a global pool of 32 KB spans. Each value cites the stack.h / runtime.h /
+// malloc.h (stack2.go, malloc2.go for 1.4) constant of that release (amd64).
 //
 // Sources (golang/go history, read through the reference index):
 //   go1.1: src/pkg/runtime/stack.c @ d803cf2193a0 (reflect·call, no maxstacksize, no preemption);
@@ -10,16 +13,23 @@
 //          StackPreempt); StackMin raised to 8192 for the release (Go 1.2 release notes).
 //   go1.3: src/pkg/runtime/stack.c with copyabletopsegment/copystack/shrinkstack (the
 //          contiguous-by-copying release; power-of-2 stacks, round2 for fallback segments).
+//   go1.4: src/runtime/stack1.go (stackpoolalloc/stackpoolfree, stackcacherefill/release by
+//          order, stackalloc/stackfree, copystack with stackfreequeue, newstack, shrinkstack,
+//          shrinkfinish), stack2.go (_StackMin 2048), proc1.go (gfput/gfget), mgc0.c
+//          (markroot: flushallmcaches -> stackcache_clear, then shrinkstack of every G).
 
 // Where the model simplifies: one goroutine action per step with M i bound to P i; no
 // preemption, newstackcall (reflect.call), cgo or C frames, so Go 1.3 finds every top segment
 // copyable and never falls back to linking one; no panics, defers or runtime.Goexit
 // (unwindstack), so a goroutine exits only after every split call has returned; the
-// collectors of Go 1.1 and 1.2 do not touch stacks and are not modelled.
+// collectors of Go 1.1 and 1.2 do not touch stacks and are not modelled. Go 1.4 keeps the
+// model's segment record with StackTop 0 (a stack [lo, hi) and nothing above it: 1.4 has no
+// Stktop) and runs its stop-the-world collection as one step, so stackfreequeue is empty
+// between steps; mheap's stack spans are the same page-granular first-fit heap as mallocgc.
 
 /** A segmented-stack release's constants. @public */
 export interface SegProfile {
-  readonly name: 'go1.1' | 'go1.2' | 'go1.3';
+  readonly name: 'go1.1' | 'go1.2' | 'go1.3' | 'go1.4';
   readonly ptrSize: number;
   /** stack.h StackMin: the smallest segment, and the first stack of a goroutine (proc.c:newproc1 malg(StackMin)). */
   readonly stackMin: number;
@@ -51,6 +61,16 @@ export interface SegProfile {
   readonly round2: boolean;
   /** mgc0.c calls stack.c:shrinkstack on every goroutine at GC (1.3). */
   readonly shrinkAtGC: boolean;
+  /**
+   * stack1.go (1.4): stacks come by order (FixedStack << order, orders below numStackOrders)
+   * from per-M lists and a global pool of stackCacheBytes spans; 0 for the releases whose
+   * per-M ring holds only FixedStack segments (stack.c of 1.1-1.3).
+   */
+  readonly numStackOrders: number;
+  /** malloc.h/stack1.go _StackCacheSize (1.4): bytes per order an M may cache, and a pool span's size. */
+  readonly stackCacheBytes: number;
+  /** stack1.go:copystack (1.4) queues a shrunk stack on stackfreequeue; shrinkfinish frees it after the GC. */
+  readonly queueShrunkStacks: boolean;
   /** Where the model places SysAlloc'ed cache batches and the malloc heap (distinct ranges). */
   readonly sysBase: number;
   readonly heapBase: number;
@@ -66,6 +86,9 @@ const common = {
   stackCacheSize: 32,
   stackCacheBatch: 16,
   pageSize: 8192,
+  numStackOrders: 0,
+  stackCacheBytes: 0,
+  queueShrunkStacks: false,
   sysBase: 0xf840000000,
   heapBase: 0xc200000000,
 } as const;
@@ -88,8 +111,22 @@ export const go13: SegProfile = {
   maxstacksize: true, copying: true, round2: true, shrinkAtGC: true, bigFrameAlwaysSplits: false,
 };
 
-/** The segmented profiles by name. @public */
-export const segProfiles: Readonly<Record<string, SegProfile>> = { 'go1.1': go11, 'go1.2': go12, 'go1.3': go13 };
+/**
+ * Go 1.4: contiguous stacks from 2 KB (stack2.go _StackMin 2048, _FixedStack 2048), stack1.go's
+ * allocator by order (malloc2.go _NumStackOrders 3: 2, 4 and 8 KB are cached, larger stacks are
+ * spans of their own; _StackCacheSize 32 KB) with no per-M ring and no SysAlloc'ed batches.
+ * StackGuard 512 is Go 1.4's stack2.go value as recalled: the reference index holds only a
+ * later stack2.go (640, Go 1.5's); the guard only moves where a call's prologue splits.
+ * @public
+ */
+export const go14: SegProfile = {
+  ...common, name: 'go1.4', stackMin: 2048, stackExtra: 0, fixedStack: 2048, stackGuard: 512, stackTop: 0,
+  stackCacheSize: 0, stackCacheBatch: 0, numStackOrders: 3, stackCacheBytes: 32 * 1024, queueShrunkStacks: true,
+  maxstacksize: true, copying: true, round2: true, shrinkAtGC: true, bigFrameAlwaysSplits: false,
+};
+
+/** The historical profiles by name. @public */
+export const segProfiles: Readonly<Record<string, SegProfile>> = { 'go1.1': go11, 'go1.2': go12, 'go1.3': go13, 'go1.4': go14 };
 
 /** The limits of a segmented run (small, so short traces reach out of memory and overflow). @public */
 export interface SegScope {

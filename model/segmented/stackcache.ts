@@ -15,7 +15,7 @@ const mod = (a: number, n: number): number => ((a % n) + n) % n;
  * segment holds the StackCacheNode itself.
  * @internal
  */
-export function stackcacherefill(w: World): void {
+export function stackcacherefill(w: World, _rt: SegRuntime, _order: number): void {
   const { fixedStack, stackCacheSize, stackCacheBatch } = w.cfg.profile;
   let n: StackCacheNode | undefined = w.stackcache.pop();
   if (n === undefined) {
@@ -41,7 +41,7 @@ export function stackcacherefill(w: World): void {
  * list as one node (the oldest segment holds the node, the next ones its batch).
  * @internal
  */
-export function stackcacherelease(w: World): void {
+export function stackcacherelease(w: World, _rt: SegRuntime, _order: number): void {
   const { stackCacheSize, stackCacheBatch } = w.cfg.profile;
   const m = w.ms[w.m];
   let pos = mod(m.stackcachepos - m.stackcachecnt, stackCacheSize);
@@ -69,7 +69,7 @@ export function stackalloc(w: World, rt: SegRuntime, n: number): Allocated {
   const { fixedStack, stackCacheSize, round2 } = w.cfg.profile;
   if (round2 && (n & (n - 1)) !== 0) segThrow('stack size not a power of 2');
   if (n !== fixedStack) return { v: mallocgc(w, n), malloced: true };
-  if (w.ms[w.m].stackcachecnt === 0) rt.stackcacherefill(w);
+  if (w.ms[w.m].stackcachecnt === 0) rt.stackcacherefill(w, rt, 0);
   const m = w.ms[w.m];
   const pos = mod(m.stackcachepos - 1, stackCacheSize);
   w.ms[w.m] = { ...m, stackcachepos: pos, stackcachecnt: m.stackcachecnt - 1, stackinuse: m.stackinuse + 1 };
@@ -91,7 +91,7 @@ export function stackfree(w: World, rt: SegRuntime, v: number, n: number, malloc
     return;
   }
   if (n !== fixedStack) segThrow('stackfree: bad fixed size');
-  if (w.ms[w.m].stackcachecnt === stackCacheSize) rt.stackcacherelease(w);
+  if (w.ms[w.m].stackcachecnt === stackCacheSize) rt.stackcacherelease(w, rt, 0);
   const m: SegM = w.ms[w.m];
   const cache = m.stackcache.slice();
   cache[m.stackcachepos] = v;

@@ -1,7 +1,8 @@
-// The state of a segmented-stack runtime (Go 1.1-1.3): goroutines whose stacks are chains
+// The state of a historical runtime (Go 1.1-1.4): goroutines whose stacks are chains
 // of segments, each ending in a Stktop that links to the segment below (runtime.h:Stktop),
 // the per-M ring of FixedStack segments and the global list of StackCacheNode batches
-// (stack.c), and the malloc heap that holds every segment of another size.
+// (stack.c), Go 1.4's per-M lists by order and pool of stack spans (stack1.go), and the
+// malloc heap that holds every segment of another size and every pool span.
 // What the runtime holds and nothing more: counts of what a step did are its Observation.
 
 /** runtime.h:Stktop, at the top of every segment: where the segment below ends, and what oldstack frees. @public */
@@ -41,7 +42,7 @@ export interface SegFrame {
 /** @public */
 export type SegGStatus = 'runnable' | 'running' | 'dead';
 
-/** runtime.h:G, the stack fields. @public */
+/** runtime.h:G, the stack fields. A dead G of Go 1.4 may have no stack at all (segs empty, stack0 0). @public */
 export interface SegG {
   readonly goid: number;
   readonly status: SegGStatus;
@@ -68,6 +69,8 @@ export interface SegM {
   readonly stackcachecnt: number;
   /** M.stackinuse: FixedStack segments this M handed out minus those it took back (may go negative). */
   readonly stackinuse: number;
+  /** Go 1.4 mcache.stackcache[order].list: free stacks of FixedStack << order, head last (empty before 1.4). */
+  readonly orders: readonly (readonly number[])[];
 }
 
 /** A P: its running G and its gfree list (proc.c). @public */
@@ -80,6 +83,15 @@ export interface SegP {
 export interface StackCacheNode {
   readonly addr: number;
   readonly batch: readonly number[];
+}
+
+/** Go 1.4 stack1.go: a _StackCacheSize span of the heap cut into stacks of one order. @public */
+export interface PoolSpan {
+  readonly order: number;
+  /** s.freelist: its free stacks, head last. */
+  readonly freelist: readonly number[];
+  /** s.ref: its stacks handed out (capacity minus the free list). */
+  readonly ref: number;
 }
 
 /** A free range of the malloc heap. @public */
@@ -103,4 +115,8 @@ export interface SegState {
   readonly heapUsed: ReadonlyMap<number, number>;
   /** proc.c runtime·sched.gfree: dead Gs moved off the Ps. */
   readonly gfree: readonly number[];
+  /** Go 1.4 stack1.go stackpool[order]: spans with a free stack, by base, head first (empty before 1.4). */
+  readonly stackpool: readonly (readonly number[])[];
+  /** Go 1.4: every stack span of the pool by base (those with no free stack are on no list). */
+  readonly poolSpans: ReadonlyMap<number, PoolSpan>;
 }

@@ -4,7 +4,7 @@
 // arrays once and replaces only the goroutines, Ms and Ps it changes.
 
 import type { SegConfig } from './profile.ts';
-import type { HeapRange, SegG, SegM, SegP, SegState, StackCacheNode } from './state.ts';
+import type { HeapRange, PoolSpan, SegG, SegM, SegP, SegState, StackCacheNode } from './state.ts';
 
 /** What one segmented step did (counts, not state). @public */
 export interface SegObservation {
@@ -24,14 +24,25 @@ export interface SegObservation {
   free: number;
   gfreeSpill: number;
   gfreeReuse: number;
+  /** Go 1.4: stacks from and to the global pool while the GC runs (m.gcing), spans returned to the heap, dead Gs' stacks freed (gfput, GC) and reallocated (gfget). */
+  poolDirect: number;
+  spanFreed: number;
+  deadStackFreed: number;
+  deadStackAlloc: number;
 }
 
 /** @public */
-export const segObservationKeys = ['segAlloc', 'segFree', 'copies', 'bytesCopied', 'shrinks', 'cacheHit', 'refill', 'sysAlloc', 'release', 'malloc', 'free', 'gfreeSpill', 'gfreeReuse'] as const satisfies readonly (keyof SegObservation)[];
+export const segObservationKeys = [
+  'segAlloc', 'segFree', 'copies', 'bytesCopied', 'shrinks', 'cacheHit', 'refill', 'sysAlloc', 'release', 'malloc', 'free', 'gfreeSpill', 'gfreeReuse',
+  'poolDirect', 'spanFreed', 'deadStackFreed', 'deadStackAlloc',
+] as const satisfies readonly (keyof SegObservation)[];
 
 /** @internal */
 export function emptySegObservation(): SegObservation {
-  return { segAlloc: 0, segFree: 0, copies: 0, bytesCopied: 0, shrinks: 0, cacheHit: 0, refill: 0, sysAlloc: 0, release: 0, malloc: 0, free: 0, gfreeSpill: 0, gfreeReuse: 0 };
+  return {
+    segAlloc: 0, segFree: 0, copies: 0, bytesCopied: 0, shrinks: 0, cacheHit: 0, refill: 0, sysAlloc: 0, release: 0, malloc: 0, free: 0, gfreeSpill: 0, gfreeReuse: 0,
+    poolDirect: 0, spanFreed: 0, deadStackFreed: 0, deadStackAlloc: 0,
+  };
 }
 
 /** The mutable copy a step works on. @internal */
@@ -45,6 +56,12 @@ export interface World {
   heapFree: HeapRange[];
   heapUsed: Map<number, number>;
   gfree: number[];
+  stackpool: (readonly number[])[];
+  poolSpans: Map<number, PoolSpan>;
+  /** Go 1.4 m.gcing: the collector runs, so stackalloc and stackfree use the global pool, not the M's lists. */
+  gcing: boolean;
+  /** Go 1.4 stackfreequeue: stacks copystack shrank away from, freed by shrinkfinish at the end of the GC. */
+  stackfreequeue: { readonly v: number; readonly n: number }[];
   /** Which M runs the routine (stackalloc uses its cache): the P of the goroutine acting. */
   m: number;
   readonly obs: SegObservation;
@@ -54,13 +71,17 @@ export interface World {
 export function openWorld(cfg: SegConfig, s: SegState, m: number): World {
   return {
     cfg, gs: s.gs.slice(), ms: s.ms.slice(), ps: s.ps.slice(), stackcache: s.stackcache.slice(), sysBatches: s.sysBatches,
-    heapFree: s.heapFree.slice(), heapUsed: new Map(s.heapUsed), gfree: s.gfree.slice(), m, obs: emptySegObservation(),
+    heapFree: s.heapFree.slice(), heapUsed: new Map(s.heapUsed), gfree: s.gfree.slice(), stackpool: s.stackpool.slice(),
+    poolSpans: s.poolSpans.size === 0 ? new Map() : new Map(s.poolSpans), gcing: false, stackfreequeue: [], m, obs: emptySegObservation(),
   };
 }
 
 /** @internal */
 export function closeWorld(w: World): SegState {
-  return { gs: w.gs, ms: w.ms, ps: w.ps, stackcache: w.stackcache, sysBatches: w.sysBatches, heapFree: w.heapFree, heapUsed: w.heapUsed, gfree: w.gfree };
+  return {
+    gs: w.gs, ms: w.ms, ps: w.ps, stackcache: w.stackcache, sysBatches: w.sysBatches, heapFree: w.heapFree, heapUsed: w.heapUsed, gfree: w.gfree,
+    stackpool: w.stackpool, poolSpans: w.poolSpans,
+  };
 }
 
 /** A runtime throw (a finding) or a terminal fate (stack overflow, out of memory). @public */

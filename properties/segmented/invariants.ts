@@ -1,8 +1,9 @@
-// The invariants of the segmented-stack releases (Go 1.1-1.3), each saying which profiles
-// it applies to. Three are the shared rules every profile has (no block owned twice,
-// nothing leaked, pointers stay inside their own stack or segment chain); the others are
-// the segmented design's own (the Stktop chain, frames inside their segment, the per-M
-// ring, gfree Gs holding one segment) and Go 1.3's shrink rule.
+// The invariants of the historical releases (Go 1.1-1.4), each saying which profiles it
+// applies to. Three are the shared rules every profile has (no block owned twice, nothing
+// leaked, pointers stay inside their own stack or segment chain); the others are the
+// segmented design's own (the Stktop chain, frames inside their segment, the per-M ring of
+// 1.1-1.3, gfree Gs holding one segment), the shrink rule of 1.3 and 1.4, and Go 1.4's pool
+// of stack spans and gfput's rule that a dead G keeps no grown stack.
 
 import { SEG_FUNCS, segSp, type SegConfig, type SegState } from '../../model/segmented/index.ts';
 
@@ -20,19 +21,26 @@ export interface SegInvariant {
   readonly check: (cfg: SegConfig, s: SegState, before: SegState | null) => string | null;
 }
 
-const all = ['go1.1', 'go1.2', 'go1.3'] as const;
+const all = ['go1.1', 'go1.2', 'go1.3', 'go1.4'] as const;
+const ringReleases = ['go1.1', 'go1.2', 'go1.3'] as const;
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
 /** A range of stack memory and who holds it: a goroutine's segment, an M's ring slot, a global batch entry. */
 interface Owner {
   readonly lo: number;
   readonly size: number;
-  readonly kind: 'segment' | 'ring' | 'node';
+  readonly kind: 'segment' | 'ring' | 'node' | 'list' | 'pool';
   readonly i: number;
   readonly k: number;
 }
 
-const ownerText = (o: Owner): string => (o.kind === 'segment' ? `g${o.i} segment ${o.k}` : o.kind === 'ring' ? `M${o.i} stackcache[${o.k}]` : `stackcache node ${o.i}${o.k < 0 ? '' : ` batch[${o.k}]`}`);
+const ownerText = (o: Owner): string => {
+  if (o.kind === 'segment') return `g${o.i} segment ${o.k}`;
+  if (o.kind === 'ring') return `M${o.i} stackcache[${o.k}]`;
+  if (o.kind === 'list') return `M${o.i} stackcache order ${o.k}`;
+  if (o.kind === 'pool') return `the free list of pool span ${hex(o.i)}`;
+  return `stackcache node ${o.i}${o.k < 0 ? '' : ` batch[${o.k}]`}`;
+};
 
 /** Every owner of the state, sorted by address; computed once per state (two rules read it). */
 const ownersOf = new WeakMap<SegState, readonly Owner[]>();
@@ -52,6 +60,8 @@ function owners(cfg: SegConfig, s: SegState): readonly Owner[] {
     out.push({ lo: n.addr, size: fixedStack, kind: 'node', i, k: -1 });
     n.batch.forEach((b, k) => out.push({ lo: b, size: fixedStack, kind: 'node', i, k }));
   });
+  s.ms.forEach((m, i) => m.orders.forEach((list, order) => list.forEach((v) => out.push({ lo: v, size: fixedStack << order, kind: 'list', i, k: order }))));
+  for (const [base, span] of s.poolSpans) for (const v of span.freelist) out.push({ lo: v, size: fixedStack << span.order, kind: 'pool', i: base, k: span.order });
   out.sort((a, b) => a.lo - b.lo);
   ownersOf.set(s, out);
   return out;
@@ -71,11 +81,11 @@ const noBlockOwnedTwice: SegInvariant = {
 };
 
 const nothingLeaked: SegInvariant = {
-  name: 'seg-nothing-leaked', title: 'Every SysAlloc\'ed FixedStack block and every malloc\'ed segment has an owner', profiles: all,
-  source: 'stack.c:stackcacherefill (SysAlloc), stackalloc (mallocgc), oldstack (stackfree)',
+  name: 'seg-nothing-leaked', title: 'Every SysAlloc\'ed FixedStack block, heap block and pool stack has an owner', profiles: all,
+  source: 'stack.c:stackcacherefill (SysAlloc), stackalloc (mallocgc), oldstack (stackfree); stack1.go:stackpoolalloc/stackpoolfree',
   kind: 'state',
   check: (cfg, s) => {
-    const { fixedStack, stackCacheBatch, sysBase } = cfg.profile;
+    const { fixedStack, stackCacheBatch, sysBase, stackCacheBytes } = cfg.profile;
     const held = new Set(owners(cfg, s).map((o) => o.lo));
     for (let b = 0; b < s.sysBatches; b++) {
       for (let k = 0; k < stackCacheBatch; k++) {
@@ -84,7 +94,12 @@ const nothingLeaked: SegInvariant = {
       }
     }
     const segs = new Set(s.gs.flatMap((g) => g.segs.map((seg) => seg.lo)));
-    for (const lo of s.heapUsed.keys()) if (!segs.has(lo)) return `malloc'ed block ${hex(lo)} is no goroutine's segment`;
+    for (const lo of s.heapUsed.keys()) if (!segs.has(lo) && !s.poolSpans.has(lo)) return `heap block ${hex(lo)} is no goroutine's segment and no pool span`;
+    for (const [base, span] of s.poolSpans) {
+      if (!s.heapUsed.has(base)) return `pool span ${hex(base)} is not a heap block`;
+      for (let v = base; v < base + stackCacheBytes; v += fixedStack << span.order) if (!held.has(v)) return `stack ${hex(v)} of pool span ${hex(base)} has no owner`;
+    }
+    if (cfg.profile.numStackOrders > 0) return null;
     const sysEnd = sysBase + s.sysBatches * stackCacheBatch * fixedStack;
     for (const o of owners(cfg, s)) {
       if (o.kind !== 'segment' && (o.lo < sysBase || o.lo >= sysEnd)) return `${ownerText(o)} holds ${hex(o.lo)}, which no SysAlloc'ed batch made`;
@@ -101,6 +116,8 @@ const stktopChain: SegInvariant = {
     const p = cfg.profile;
     for (const [i, g] of s.gs.entries()) {
       const top = g.segs[g.segs.length - 1];
+      // Go 1.4 frees a dead G's stack (gfput, shrinkstack): no stack, every field cleared.
+      if (top === undefined && g.status === 'dead' && g.stack0 === 0 && g.stackbase === 0 && g.stackguard === 0 && g.frames.length === 0) continue;
       if (top === undefined) return `g${i} has no segment`;
       if (g.stackbase !== top.top.addr) return `g${i} stackbase ${hex(g.stackbase)} is not its top segment's Stktop ${hex(top.top.addr)}`;
       if (g.stackguard !== top.lo + p.stackGuard) return `g${i} stackguard ${hex(g.stackguard)} is not its top segment's bottom + StackGuard`;
@@ -152,7 +169,7 @@ const pointersIntoLiveFrames: SegInvariant = {
 };
 
 const ringBounds: SegInvariant = {
-  name: 'seg-cache-ring', title: 'Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', profiles: all,
+  name: 'seg-cache-ring', title: 'Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', profiles: ringReleases,
   source: 'stack.c:stackcacherefill/stackcacherelease/stackalloc/stackfree',
   kind: 'state',
   check: (cfg, s) => {
@@ -169,21 +186,61 @@ const ringBounds: SegInvariant = {
 };
 
 const gfreeOneSegment: SegInvariant = {
-  name: 'seg-gfree-one-segment', title: 'A dead G on a gfree list holds only its first segment, with no frames', profiles: all,
-  source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg")',
+  name: 'seg-gfree-one-segment', title: 'A dead G on a gfree list holds at most its first segment, with no frames', profiles: all,
+  source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg"); proc1.go:gfput/gfget (1.4: or no stack)',
   kind: 'state',
-  check: (_cfg, s) => {
+  check: (cfg, s) => {
+    const most = cfg.profile.numStackOrders > 0 ? [0, 1] : [1];
     for (const g of [...s.ps.flatMap((p) => p.gfree), ...s.gfree]) {
       const gp = s.gs[g];
-      if (gp.status !== 'dead' || gp.segs.length !== 1 || gp.frames.length !== 0) return `g${g} on a gfree list is ${gp.status} with ${gp.segs.length} segments and ${gp.frames.length} frames`;
+      if (gp.status !== 'dead' || !most.includes(gp.segs.length) || gp.frames.length !== 0) return `g${g} on a gfree list is ${gp.status} with ${gp.segs.length} segments and ${gp.frames.length} frames`;
+    }
+    return null;
+  },
+};
+
+const gfreeFixedStack: SegInvariant = {
+  name: 'seg-gfree-keeps-no-grown-stack', title: 'A dead G on a gfree list holds no stack or a FixedStack one', profiles: ['go1.4'],
+  source: 'proc1.go:gfput ("non-standard stack size - free it")',
+  kind: 'state',
+  check: (cfg, s) => {
+    for (const g of [...s.ps.flatMap((p) => p.gfree), ...s.gfree]) {
+      const seg = s.gs[g].segs[0];
+      if (seg !== undefined && seg.size !== cfg.profile.fixedStack) return `g${g} on a gfree list keeps a ${seg.size}-byte stack, not FixedStack ${cfg.profile.fixedStack}`;
+    }
+    return null;
+  },
+};
+
+const stackpoolLists: SegInvariant = {
+  name: 'seg-stackpool-spans', title: 'Each stackpool[order] lists exactly the spans of that order with a free stack; each span\'s ref counts its stacks handed out; no M list holds more than _StackCacheSize bytes',
+  profiles: ['go1.4'], source: 'stack1.go:stackpoolalloc/stackpoolfree ("span has no free stacks", "bad ref"), stackcacherefill/stackcacherelease, stackfree',
+  kind: 'state',
+  check: (cfg, s) => {
+    const { fixedStack, stackCacheBytes } = cfg.profile;
+    for (const [i, m] of s.ms.entries()) {
+      for (const [order, list] of m.orders.entries()) if (list.length * (fixedStack << order) > stackCacheBytes) return `M${i}'s order ${order} list holds ${list.length} stacks, more than _StackCacheSize bytes`;
+    }
+    for (const [order, list] of s.stackpool.entries()) {
+      if (new Set(list).size !== list.length) return `stackpool[${order}] lists a span twice`;
+      for (const base of list) {
+        const span = s.poolSpans.get(base);
+        if (span === undefined || span.order !== order || span.freelist.length === 0) return `stackpool[${order}] lists ${hex(base)}, which is no span of that order with a free stack`;
+      }
+    }
+    for (const [base, span] of s.poolSpans) {
+      const size = fixedStack << span.order;
+      if (span.freelist.length > 0 && !s.stackpool[span.order].includes(base)) return `pool span ${hex(base)} has a free stack but is not on stackpool[${span.order}]`;
+      if (span.ref !== stackCacheBytes / size - span.freelist.length) return `pool span ${hex(base)} has ref ${span.ref} with ${span.freelist.length} of ${stackCacheBytes / size} stacks free`;
+      for (const v of span.freelist) if (v < base || v >= base + stackCacheBytes || (v - base) % size !== 0) return `pool span ${hex(base)}'s free list holds ${hex(v)}, no stack of it`;
     }
     return null;
   },
 };
 
 const shrinkQuarter: SegInvariant = {
-  name: 'seg-shrink-only-when-quarter-used', title: 'A stack shrinks only to half, and only when less than a quarter of it was used', profiles: ['go1.3'],
-  source: 'stack.c:shrinkstack (Go 1.3)',
+  name: 'seg-shrink-only-when-quarter-used', title: 'A stack shrinks only to half, and only when less than a quarter of it was used', profiles: ['go1.3', 'go1.4'],
+  source: 'stack.c:shrinkstack (Go 1.3), stack1.go:shrinkstack (Go 1.4)',
   kind: 'step',
   check: (_cfg, s, before) => {
     if (before === null) return null;
@@ -192,7 +249,7 @@ const shrinkQuarter: SegInvariant = {
       if (was === undefined || was.status === 'dead' || g.status === 'dead') continue;
       const seg = g.segs[g.segs.length - 1];
       const old = was.segs[was.segs.length - 1];
-      if (seg.size >= old.size || g.segs.length !== was.segs.length) continue;
+      if (seg === undefined || old === undefined || seg.size >= old.size || g.segs.length !== was.segs.length) continue;
       const used = old.lo + old.size - segSp(was);
       if (seg.size !== old.size / 2 || used >= old.size / 4) return `g${i} shrank from ${old.size} to ${seg.size} bytes with ${used} used`;
     }
@@ -203,6 +260,7 @@ const shrinkQuarter: SegInvariant = {
 /** Every segmented invariant, in catalog order. @public */
 export const segInvariants: readonly SegInvariant[] = [
   noBlockOwnedTwice, nothingLeaked, pointersIntoLiveFrames, stktopChain, framesInsideSegment, ringBounds, gfreeOneSegment, shrinkQuarter,
+  stackpoolLists, gfreeFixedStack,
 ];
 
 /** The invariants that apply to a profile. @public */

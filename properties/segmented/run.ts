@@ -83,17 +83,22 @@ function draw(cfg: SegConfig, s: SegState, next: () => number, step: number): Se
   return null;
 }
 
-type Verdict = { readonly kind: 'violation'; readonly rule: string; readonly message: string; readonly at: number } | { readonly kind: 'end'; readonly outcome: keyof SegReport['outcomes'] };
+/** How a trace ran: the rule it broke at step `at`, how it ended, or (a strict replay) the first step that was disabled. @public */
+export type SegVerdict =
+  | { readonly kind: 'violation'; readonly rule: string; readonly message: string; readonly at: number }
+  | { readonly kind: 'end'; readonly outcome: keyof SegReport['outcomes'] }
+  | { readonly kind: 'disabled'; readonly at: number };
+type Verdict = SegVerdict;
 
-/** Runs actions from the initial state, checking every invariant; skips disabled actions when replaying a shrink candidate. */
-function execute(o: SegCheckOptions, invs: readonly SegInvariant[], actions: readonly SegAction[], count?: (a: SegAction, obs: SegObservation) => void): Verdict {
+/** Runs actions from the initial state, checking every invariant; skips disabled actions (a shrink candidate), or with strict stops at the first. */
+function execute(o: SegCheckOptions, invs: readonly SegInvariant[], actions: readonly SegAction[], strict = false): Verdict {
   let s = segInitialState(o.cfg, o.rt);
   for (const [i, a] of actions.entries()) {
     const r = segStep(o.cfg, o.rt, s, a);
+    if (r.kind === 'disabled' && strict) return { kind: 'disabled', at: i };
     if (r.kind === 'disabled') continue;
     if (r.kind === 'throw') return { kind: 'violation', rule: `throw "${r.message}"`, message: r.message, at: i };
     if (r.kind === 'terminal') return { kind: 'end', outcome: r.outcome };
-    count?.(a, r.obs);
     for (const inv of invs) {
       const m = inv.check(o.cfg, r.state, s);
       if (m !== null) return { kind: 'violation', rule: inv.name, message: m, at: i };
@@ -119,8 +124,20 @@ function shrink(o: SegCheckOptions, invs: readonly SegInvariant[], actions: read
       }
     }
   }
-  const v = execute(o, invs, best);
+  // Drop the steps that were disabled where they stood: they did nothing, and a saved trace replays strictly.
+  let st = segInitialState(o.cfg, o.rt);
+  best = best.filter((a) => {
+    const r = segStep(o.cfg, o.rt, st, a);
+    if (r.kind === 'ok') st = r.state;
+    return r.kind !== 'disabled';
+  });
+  const v = execute(o, invs, best, true);
   return { actions: best, message: v.kind === 'violation' ? v.message : message };
+}
+
+/** Replays a saved trace strictly (every step must be enabled) under o's profile, scope and routines. @public */
+export function segReplay(o: Pick<SegCheckOptions, 'cfg' | 'rt'>, actions: readonly SegAction[]): SegVerdict {
+  return execute({ ...o, seed: 0, runs: 1, maxSteps: actions.length }, segInvariantsFor(o.cfg.profile.name), actions, true);
 }
 
 /** `stackcheck run --profile go1.1|go1.2|go1.3`. @public */

@@ -40,7 +40,7 @@ describe('stackcheck run', () => {
 
   test.each([
     [['run', '--bogus'], /Unknown option '--bogus'/],
-    [['run', '--profile', 'plan9/amd64'], /unknown profile 'plan9\/amd64' \(valid: go1\.19, go1\.26, go1\.19\/windows\/amd64, go1\.26\/windows\/amd64, linux\/amd64 \(default; = go1\.19\), windows\/amd64 \(= go1\.19\/windows\/amd64\), go1\.1, go1\.2, go1\.3 \(segmented-stack runtime: run, explore, mutants\)\)/],
+    [['run', '--profile', 'plan9/amd64'], /unknown profile 'plan9\/amd64' \(valid: go1\.19, go1\.26, go1\.19\/windows\/amd64, go1\.26\/windows\/amd64, linux\/amd64 \(default; = go1\.19\), windows\/amd64 \(= go1\.19\/windows\/amd64\), go1\.1, go1\.2, go1\.3, go1\.4 \(historical runtimes: run, explore, mutants, replay\)\)/],
     [['run', '--mode', 'fast'], /unknown mode 'fast' \(valid: stackNoCache, gcshrinkstackoff, noadaptivestackstart, maymorestack=move, maymorestack=preempt\)/],
     [['run', '--scope', 'pages=3'], /unknown scope key 'pages'/],
     [['run', '--runs', 'many'], /--runs takes a whole number/],

@@ -20,8 +20,8 @@ describe('history', () => {
       expect(opsPerIteration(r)).toBe(2);
     }
   });
-  test('go1.3 and go1.19 copy once in the same loop', () => {
-    for (const p of ['go1.3', 'go1.19']) {
+  test('go1.3, go1.4 and go1.19 copy once in the same loop', () => {
+    for (const p of ['go1.3', 'go1.4', 'go1.19']) {
       const r = row('boundary loop', p);
       expect(r.m.grows).toBe(1);
       expect(r.m.segAllocs + r.m.shrinks).toBe(0);
@@ -58,24 +58,26 @@ describe('run and mutants on the segmented profiles', () => {
   test('run --profile go1.2 runs clean', async () => {
     const r = await runCli('run', '--profile', 'go1.2', '--runs', '20');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('stackcheck run: go1.2 (segmented stacks), seed 1');
+    expect(r.out).toContain('stackcheck run: go1.2 (segmented stacks, 8 KB segments), seed 1');
     expect(r.out).toContain('result: no violation found');
   }, 60_000);
   test('a mutant is found and shrunk', async () => {
-    const r = await runCli('run', '--profile', 'go1.1', '--mutant', 'oldstack-leaks-segment');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const r = await runCli('run', '--profile', 'go1.1', '--mutant', 'oldstack-leaks-segment', '--out', mkdtempSync(`${tmpdir()}/stackcheck-history-`));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/VIOLATION: seg-nothing-leaked/);
   }, 60_000);
   test('flags of the contiguous model are refused in one line', async () => {
     const r = await runCli('run', '--profile', 'go1.3', '--scope', 'procs=1');
     expect(r.code).toBe(2);
-    expect(r.err).toBe('stackcheck: run: --scope is not supported with profile go1.3 (the segmented-stack model)\n');
+    expect(r.err).toBe('stackcheck: run: --scope is not supported with profile go1.3 (the historical model)\n');
     const m = await runCli('run', '--profile', 'go1.3', '--mutant', 'nope');
     expect(m.code).toBe(2);
   });
-  test('mutants --profile go1.3 kills every go1.3 mutant', async () => {
-    const r = await runCli('mutants', '--profile', 'go1.3', '--runs', '200');
-    expect(r.out).toMatch(/killed 3\/3 mutants/);
+  test.each([['go1.3', 3], ['go1.4', 6]] as const)('mutants --profile %s kills every one of its %i mutants', async (p, n) => {
+    const r = await runCli('mutants', '--profile', p, '--runs', '200');
+    expect(r.out).toContain(`killed ${n}/${n} mutants`);
     expect(r.code).toBe(0);
   }, 120_000);
 });

@@ -2,20 +2,21 @@
 // invariant seen failing on a hand-broken state, clean random runs and every mutant found.
 import { describe, expect, test } from 'vitest';
 import {
-  defaultSegScope, go11, go12, go13, needsSplit, segFuncIndex, segInitialState, segProfiles, segRuntime, segStep,
+  defaultSegScope, go11, go12, go13, go14, needsSplit, segFuncIndex, segInitialState, segProfiles, segRuntimeFor, segStep,
   type SegAction, type SegConfig, type SegState,
 } from '../../model/segmented/index.ts';
-import { segMutants } from '../../model/segmented/mutants.ts';
+import { segMutantRuntime, segMutants } from '../../model/segmented/mutants.ts';
 import { segInvariants } from '../../properties/segmented/invariants.ts';
 import { segCheck } from '../../properties/segmented/run.ts';
 
 const scope = { ...defaultSegScope, maxstacksize: 1 << 20, heapBytes: 4 << 20 };
 
 function stepper(cfg: SegConfig) {
-  let s: SegState = segInitialState(cfg, segRuntime);
+  const rt = segRuntimeFor(cfg.profile);
+  let s: SegState = segInitialState(cfg, rt);
   const tot: Record<string, number> = {};
   const run = (a: SegAction): void => {
-    const r = segStep(cfg, segRuntime, s, a);
+    const r = segStep(cfg, rt, s, a);
     if (r.kind !== 'ok') throw new Error(`${a.kind}: ${JSON.stringify(r)}`);
     s = r.state;
     for (const [k, v] of Object.entries(r.obs)) tot[k] = (tot[k] ?? 0) + v;
@@ -43,8 +44,8 @@ describe('the hot split', () => {
     expect(t.segFree).toBe(100);
     expect(t.copies).toBe(0);
   });
-  test('go1.3: the same loop copies once, then fits', () => {
-    const t = boundaryLoop({ profile: go13, scope }, 100);
+  test.each([go13, go14])('%s: the same loop copies once, then fits', (profile) => {
+    const t = boundaryLoop({ profile, scope }, 100);
     expect(t.copies).toBe(1);
     expect(t.segAlloc).toBe(0);
     expect(t.segFree).toBe(0);
@@ -88,21 +89,34 @@ describe('every segmented invariant can fail', () => {
     'seg-gfree-one-segment': { ...good, gfree: [0] },
     'seg-shrink-only-when-quarter-used': { ...good, gs: [{ ...g0, segs: [{ ...g0.segs[0], lo: g0.segs[0].lo + g0.segs[0].size / 2, size: g0.segs[0].size / 2 }] }, ...good.gs.slice(1)] },
   };
+  // Go 1.4's own rules need a state of its pool: g0 grown, g1 dead on P1's gfree list with its 2 KB stack.
+  const cfg14: SegConfig = { profile: go14, scope };
+  const st14 = stepper(cfg14);
+  for (let i = 0; i < 12; i++) st14.run({ kind: 'call', g: 0, fn: f1k, ptr: i > 0 ? 0 : -1 });
+  for (const a of [{ kind: 'newproc', g: 0 }, { kind: 'execute', g: 1, p: 1 }, { kind: 'goexit', g: 1 }] as const) st14.run(a);
+  const good14 = st14.state();
+  const [spanBase, span] = [...good14.poolSpans][0];
+  const g1 = good14.gs[1];
+  const breakers14: Record<string, SegState> = {
+    'seg-stackpool-spans': { ...good14, poolSpans: new Map([...good14.poolSpans, [spanBase, { ...span, ref: span.ref + 1 }]]) },
+    'seg-gfree-keeps-no-grown-stack': { ...good14, gs: [good14.gs[0], { ...g1, segs: [{ ...g1.segs[0], size: 4096 }] }] },
+  };
   test.each(segInvariants.map((i) => [i.name, i] as const))('%s', (name, inv) => {
-    expect(inv.check(cfg, good, good)).toBeNull();
-    expect(breakers[name], `a breaker for ${name}`).toBeDefined();
-    expect(inv.check(cfg, breakers[name], good)).not.toBeNull();
+    const [c, ok, bad] = inv.profiles.includes('go1.3') ? [cfg, good, breakers[name]] : [cfg14, good14, breakers14[name]];
+    expect(inv.check(c, ok, ok)).toBeNull();
+    expect(bad, `a breaker for ${name}`).toBeDefined();
+    expect(inv.check(c, bad, ok)).not.toBeNull();
   });
 });
 
 describe('random runs', () => {
   test.each(Object.keys(segProfiles))('%s runs clean', (name) => {
-    const r = segCheck({ cfg: { profile: segProfiles[name], scope: defaultSegScope }, rt: segRuntime, seed: 1, runs: 40, maxSteps: 300 });
+    const r = segCheck({ cfg: { profile: segProfiles[name], scope: defaultSegScope }, rt: segRuntimeFor(segProfiles[name]), seed: 1, runs: 40, maxSteps: 300 });
     expect(r.finding).toBeNull();
     expect(r.paths.segAlloc + r.paths.copies).toBeGreaterThan(0);
   }, 60_000);
   test.each(segMutants.flatMap((m) => m.profiles.map((p) => [m.name, p, m] as const)))('mutant %s is found under %s', (_n, p, m) => {
-    const r = segCheck({ cfg: { profile: segProfiles[p], scope: defaultSegScope }, rt: m.rt, seed: 1, runs: 200, maxSteps: 300 });
+    const r = segCheck({ cfg: { profile: segProfiles[p], scope: defaultSegScope }, rt: segMutantRuntime(m, segProfiles[p]), seed: 1, runs: 200, maxSteps: 300 });
     expect(r.finding).not.toBeNull();
   }, 60_000);
 });
