@@ -60,7 +60,7 @@ export function segEnabled(cfg: SegConfig, s: SegState, a: SegAction): boolean {
     .with({ kind: 'newproc' }, ({ g }) => running(g) && (s.gs.length < cfg.scope.maxGoroutines || s.ps[s.gs[g].p].gfree.length > 0 || s.gfree.length > 0))
     .with({ kind: 'execute' }, ({ g, p }) => g >= 0 && g < s.gs.length && s.gs[g].status === 'runnable' && p >= 0 && p < s.ps.length && s.ps[p].curg < 0)
     .with({ kind: 'gosched' }, ({ g }) => running(g))
-    .with({ kind: 'call' }, ({ g, fn }) => running(g) && fn >= 0 && fn < SEG_FUNCS.length)
+    .with({ kind: 'call' }, ({ g, fn }) => running(g) && fn >= 0 && fn < SEG_FUNCS.length && (SEG_FUNCS[fn].stackmap || cfg.profile.cOnGoStack))
     .with({ kind: 'ret' }, ({ g }) => running(g) && s.gs[g].frames.length > 0)
     .with({ kind: 'goexit' }, ({ g }) => running(g) && s.gs[g].frames.length === 0 && g !== 0)
     .with({ kind: 'gc' }, () => cfg.profile.shrinkAtGC)

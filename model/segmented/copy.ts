@@ -4,7 +4,7 @@
 
 import { splitAndFreeLowerHalf } from './memory.ts';
 import type { SegRuntime } from './routine-table.ts';
-import { segSp } from './split.ts';
+import { copyableTopSegment, segSp } from './split.ts';
 import type { SegFrame } from './state.ts';
 import type { World } from './world.ts';
 
@@ -64,6 +64,7 @@ export function shrinkstack(w: World, rt: SegRuntime, g: number): void {
   const used = seg.lo + oldsize - segSp(gp);
   if (used >= oldsize / 4) return;
   if (newsize < p.pageSize / 2) {
+    if (!copyableTopSegment(gp)) return;
     rt.copystack(w, rt, g, newsize);
     w.obs.shrinks++;
     return;

@@ -19,8 +19,9 @@
 //          (markroot: flushallmcaches -> stackcache_clear, then shrinkstack of every G).
 
 // Where the model simplifies: one goroutine action per step with M i bound to P i; no
-// preemption, newstackcall (reflect.call), cgo or C frames, so Go 1.3 finds every top segment
-// copyable and never falls back to linking one; no panics, defers or runtime.Goexit
+// preemption, newstackcall (reflect.call) or cgo; the one C function (c2k, funcs.ts) stands
+// for the runtime's C code, whose frames make Go 1.3's top segment uncopyable, so newstack
+// links a segment as before (stack.c:copyabletopsegment/checkframecopy); no panics, defers or runtime.Goexit
 // (unwindstack), so a goroutine exits only after every split call has returned; the
 // collectors of Go 1.1 and 1.2 do not touch stacks and are not modelled. Go 1.4 keeps the
 // model's segment record with StackTop 0 (a stack [lo, hi) and nothing above it: 1.4 has no
@@ -59,6 +60,8 @@ export interface SegProfile {
   readonly copying: boolean;
   /** stack.c:newstack rounds a fallback segment to a power of 2 (1.3 runtime·round2). */
   readonly round2: boolean;
+  /** C functions (the runtime's 6c code) run on goroutine stacks (1.1-1.3); Go 1.4's stack1.go:morestackc throws "attempt to execute C code on Go stack". */
+  readonly cOnGoStack: boolean;
   /** mgc0.c calls stack.c:shrinkstack on every goroutine at GC (1.3). */
   readonly shrinkAtGC: boolean;
   /**
@@ -89,6 +92,7 @@ const common = {
   numStackOrders: 0,
   stackCacheBytes: 0,
   queueShrunkStacks: false,
+  cOnGoStack: true,
   sysBase: 0xf840000000,
   heapBase: 0xc200000000,
 } as const;
@@ -121,7 +125,7 @@ export const go13: SegProfile = {
  */
 export const go14: SegProfile = {
   ...common, name: 'go1.4', stackMin: 2048, stackExtra: 0, fixedStack: 2048, stackGuard: 512, stackTop: 0,
-  stackCacheSize: 0, stackCacheBatch: 0, numStackOrders: 3, stackCacheBytes: 32 * 1024, queueShrunkStacks: true,
+  stackCacheSize: 0, stackCacheBatch: 0, numStackOrders: 3, stackCacheBytes: 32 * 1024, queueShrunkStacks: true, cOnGoStack: false,
   maxstacksize: true, copying: true, round2: true, shrinkAtGC: true, bigFrameAlwaysSplits: false,
 };
 
@@ -143,7 +147,7 @@ export interface SegScope {
 }
 
 /** @public */
-export const defaultSegScope: SegScope = { sysBatches: 16, heapBytes: 2048 * 1024, maxstacksize: 512 * 1024, procs: 2, maxGoroutines: 8, gFreeSpill: 4 };
+export const defaultSegScope: SegScope = { sysBatches: 16, heapBytes: 2048 * 1024, maxstacksize: 512 * 1024, procs: 2, maxGoroutines: 32, gFreeSpill: 4 };
 
 /** Everything a segmented step needs besides the state. @public */
 export interface SegConfig {

@@ -31,17 +31,35 @@ export function needsSplit(p: SegProfile, gp: SegG, frame: number): boolean {
 }
 
 /**
+ * stack.c:copyabletopsegment (Go 1.3): every frame on the top segment has its pointer maps
+ * (checkframecopy); a C frame there makes newstack link a segment instead of copying.
+ * @internal
+ */
+export function copyableTopSegment(gp: SegG): boolean {
+  const seg = gp.segs[gp.segs.length - 1];
+  return gp.frames.every((f) => f.lo < seg.lo || f.lo >= seg.lo + seg.size || SEG_FUNCS[f.fn].stackmap);
+}
+
+/**
  * stack.c:runtime·newstack for a call of fn by goroutine g: allocates a segment of
  * frame + args + StackExtra (at least StackMin; Go 1.3 rounds it to a power of 2), fills
  * its Stktop from the old segment, copies the arguments up and runs the function on it, as
  * if lessstack had called it. Go 1.2+ counts gp->stacksize against runtime·maxstacksize.
- * Go 1.3 first tries copystack of the top segment to twice its size (every frame the model
- * makes is copyable: all have pointer maps), and returns to re-run the prologue.
+ * Go 1.3 first tries copystack of the top segment to twice its size when copyabletopsegment
+ * finds every frame on it copyable, and returns to re-run the prologue (stack1.go:newstack
+ * of Go 1.4 always copies: no C code runs on a goroutine stack there).
  * Simplification: preemption (StackPreempt in stackguard0) and newstackcall are not modelled.
  * @internal
  */
 export function newstack(w: World, rt: SegRuntime, g: number, fn: number, ptr: number): 'split' | 'copied' {
   return newstackWith(segmentSize)(w, rt, g, fn, ptr);
+}
+
+/** stack.c:runtime·round2: x rounded up to a power of 2. @internal */
+export function round2(x: number): number {
+  let r = 1;
+  while (r < x) r *= 2;
+  return r;
 }
 
 /** newstack's segment size: frame + args + StackExtra, at least StackMin, plus StackSystem. @internal */
@@ -59,14 +77,14 @@ function splitOrCopy(w: World, rt: SegRuntime, g: number, fn: number, ptr: numbe
   const gp = w.gs[g];
   const sp = segSp(gp) - p.ptrSize;
   if (sp < gp.stackguard - p.stackGuard) segThrow('runtime: split stack overflow');
-  if (p.copying) {
+  if (p.copying && copyableTopSegment(gp)) {
     const top = gp.segs[gp.segs.length - 1];
     rt.copystack(w, rt, g, top.size * 2);
     if (w.gs[g].stacksize > w.cfg.scope.maxstacksize) fate('stack overflow', `runtime: goroutine stack exceeds ${w.cfg.scope.maxstacksize}-byte limit`);
     return 'copied';
   }
   const f = SEG_FUNCS[fn];
-  const framesize = size(p, f);
+  const framesize = p.round2 ? round2(size(p, f)) : size(p, f);
   if (p.maxstacksize && gp.stacksize + framesize > w.cfg.scope.maxstacksize) {
     fate('stack overflow', `runtime: goroutine stack exceeds ${w.cfg.scope.maxstacksize}-byte limit`);
   }

@@ -59,23 +59,52 @@ const weights: readonly (readonly [SegActionKind, number, number])[] = [
   ['call', 50, 14], ['ret', 14, 50], ['newproc', 6, 6], ['execute', 8, 8], ['gosched', 5, 5], ['goexit', 6, 6], ['gc', 5, 5],
 ];
 
+/**
+ * Swarm testing: each run leaves out some action kinds and some functions, drawn from its own
+ * generator. A run without gc lets the caches fill between collections (Go 1.4's lists reach
+ * _StackCacheSize and release), one without gosched keeps a goroutine on its M, one calling
+ * only FixedStack-sized frames goes deep in cache segments (the 1.1-1.3 ring fills and releases).
+ */
+interface RunShape {
+  readonly weight: Readonly<Record<SegActionKind, readonly [number, number]>>;
+  readonly fns: readonly number[];
+  /** g0 keeps P0 and creates every goroutine there; the others run, grow and exit on the other Ps. */
+  readonly churn: boolean;
+}
+const optional: readonly SegActionKind[] = ['newproc', 'gosched', 'goexit', 'gc'];
+// A quarter of the runs churn goroutines instead: g0 keeps P0 and creates them all there, and
+// they grow and exit on the other P with no collection between, so stacks allocated on one M
+// are freed on the other: how a cache fills past its limit (1.3's ring and 1.4's lists release).
+const churn: Readonly<Record<SegActionKind, readonly [number, number]>> = {
+  call: [40, 10], ret: [10, 40], newproc: [20, 20], execute: [15, 15], gosched: [15, 15], goexit: [20, 20], gc: [0, 0],
+};
+function shape(next: () => number): RunShape {
+  const off = new Set(optional.filter(() => next() < 1 / 3));
+  const churning = next() < 1 / 4;
+  const weight = Object.fromEntries(weights.map(([k, a, b]) => [k, churning ? churn[k] : off.has(k) ? [0, 0] : [a, b]])) as unknown as RunShape['weight'];
+  const all = SEG_FUNCS.map((_f, i) => i);
+  const some = all.filter(() => next() < 0.5);
+  return { weight, fns: some.length > 0 ? some : all, churn: churning };
+}
+
 /** One random action enabled in s, or null when none is. */
-function draw(cfg: SegConfig, s: SegState, next: () => number, step: number): SegAction | null {
+function draw(cfg: SegConfig, s: SegState, next: () => number, step: number, run: RunShape): SegAction | null {
   const pick = <T>(xs: readonly T[]): T | undefined => (xs.length === 0 ? undefined : xs[Math.floor(next() * xs.length)]);
   const running = s.gs.flatMap((g, i) => (g.status === 'running' ? [i] : []));
   const runnable = s.gs.flatMap((g, i) => (g.status === 'runnable' ? [i] : []));
   const idle = s.ps.flatMap((p, i) => (p.curg < 0 ? [i] : []));
   const phase = Math.floor(step / phaseSteps) % 2 === 0 ? 1 : 2;
-  let r = next() * weights.reduce((n, wk) => n + wk[phase], 0);
+  let r = next() * weights.reduce((n, [k]) => n + run.weight[k][phase - 1], 0);
   let kind: SegActionKind = 'call';
-  for (const wk of weights) if ((r -= wk[phase]) < 0) { kind = wk[0]; break; }
+  for (const [k] of weights) if ((r -= run.weight[k][phase - 1]) < 0) { kind = k; break; }
   // Mostly the deepest running goroutine: deep stacks move many segments when it returns on another M.
   const deepest = running.reduce((b, i) => (b < 0 || s.gs[i].frames.length > s.gs[b].frames.length ? i : b), -1);
-  const g = next() < 0.7 ? deepest : pick(running) ?? -1;
+  const g = run.churn ? (kind === 'newproc' && running.includes(0) ? 0 : pick(running.filter((i) => i !== 0)) ?? -1)
+    : next() < 0.7 ? deepest : pick(running) ?? -1;
   const order: SegActionKind[] = [kind, 'call', 'execute', 'ret', 'gosched'];
   for (const k of order) {
     const a: SegAction = k === 'execute' ? { kind: k, g: pick(runnable) ?? -1, p: pick(idle) ?? -1 }
-      : k === 'call' ? { kind: k, g, fn: Math.floor(next() * SEG_FUNCS.length), ptr: next() < 0.5 ? -1 : Math.floor(next() * 8) }
+      : k === 'call' ? { kind: k, g, fn: run.fns[Math.floor(next() * run.fns.length)], ptr: next() < 0.5 ? -1 : Math.floor(next() * 8) }
       : k === 'gc' ? { kind: k }
       : { kind: k, g };
     if (segEnabled(cfg, s, a)) return a;
@@ -154,11 +183,12 @@ export function segCheck(o: SegCheckOptions): SegReport {
     if (o.timeLimitMs !== undefined && Date.now() - start > o.timeLimitMs) break;
     runs++;
     const next = rng(o.seed * 1_000_003 + run);
+    const runShape = shape(next);
     let s = segInitialState(o.cfg, o.rt);
     const trace: SegAction[] = [];
     let outcome: keyof typeof outcomes = 'completed';
     for (let i = 0; i < o.maxSteps; i++) {
-      const a = draw(o.cfg, s, next, i);
+      const a = draw(o.cfg, s, next, i, runShape);
       if (a === null) break;
       trace.push(a);
       const r = segStep(o.cfg, o.rt, s, a);
@@ -182,6 +212,33 @@ function found(o: SegCheckOptions, invs: readonly SegInvariant[], run: number, t
   return { rule, message, run, actions, shrunkFrom: trace.length };
 }
 
+/**
+ * The paths a release can take (the others it does not have): segments linked and freed where
+ * stacks are segmented (and in 1.3 where a C frame makes the top segment uncopyable), copies
+ * and shrinks where stacks are copied, SysAlloc'ed batches for 1.1-1.3's ring, the pool paths
+ * for 1.4. bytesCopied is a measure, not a path.
+ * @public
+ */
+export function segPathsOf(p: SegConfig['profile']): readonly (keyof SegObservation)[] {
+  const pool = p.numStackOrders > 0;
+  return segObservationKeys.filter((k) => {
+    if (k === 'bytesCopied') return false;
+    if (k === 'segAlloc' || k === 'segFree') return !p.copying || p.cOnGoStack;
+    if (k === 'copies' || k === 'shrinks') return p.copying;
+    if (k === 'sysAlloc') return !pool;
+    if (k === 'poolDirect' || k === 'spanFreed' || k === 'deadStackFreed' || k === 'deadStackAlloc') return pool;
+    return true;
+  });
+}
+
+function pathsLine(p: SegConfig['profile'], paths: SegObservation): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const keys = segPathsOf(p);
+  const never = keys.filter((k) => paths[k] === 0);
+  return `paths: ${keys.length - never.length}/${keys.length} reached: ${keys.map((k) => `${k} ${n(paths[k])}`).join(', ')}` +
+    `${never.length > 0 ? `; never: ${never.join(', ')}` : ''}; bytesCopied ${n(paths.bytesCopied)}`;
+}
+
 /** The report as `run` prints it. @public */
 export function segTextReport(o: SegCheckOptions, r: SegReport, header: string): string {
   const n = (x: number): string => x.toLocaleString('en-US');
@@ -193,7 +250,7 @@ export function segTextReport(o: SegCheckOptions, r: SegReport, header: string):
     `runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 0.001)))} steps/s (${secs.toFixed(1)} s)`,
     `outcomes: ${Object.entries(r.outcomes).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`,
     `actions: ${reached}/${acts.length} reached: ${acts.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`,
-    `paths: ${segObservationKeys.map((k) => `${k} ${n(r.paths[k])}`).join(', ')}`,
+    pathsLine(o.cfg.profile, r.paths),
     `invariants: ${r.invariants.length} apply to ${o.cfg.profile.name}, each checked after every step: ${r.invariants.join(', ')}`,
   ];
   if (r.finding === null) lines.push('result: no violation found');

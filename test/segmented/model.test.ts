@@ -7,7 +7,7 @@ import {
 } from '../../model/segmented/index.ts';
 import { segMutantRuntime, segMutants } from '../../model/segmented/mutants.ts';
 import { segInvariants } from '../../properties/segmented/invariants.ts';
-import { segCheck } from '../../properties/segmented/run.ts';
+import { segCheck, segPathsOf } from '../../properties/segmented/run.ts';
 
 const scope = { ...defaultSegScope, maxstacksize: 1 << 20, heapBytes: 4 << 20 };
 
@@ -49,6 +49,28 @@ describe('the hot split', () => {
     expect(t.copies).toBe(1);
     expect(t.segAlloc).toBe(0);
     expect(t.segFree).toBe(0);
+  });
+});
+
+describe('go1.3 falls back to segments under C frames', () => {
+  test('a C frame on the top segment makes newstack link a power-of-2 segment, and the return frees it through oldstack', () => {
+    const st = stepper({ profile: go13, scope });
+    const c2k = segFuncIndex('c2k');
+    while (st.tot.segAlloc === undefined || st.tot.segAlloc === 0) st.run({ kind: 'call', g: 0, fn: c2k, ptr: -1 });
+    const g = st.state().gs[0];
+    expect(g.segs).toHaveLength(2);
+    expect(g.segs[1].size & (g.segs[1].size - 1)).toBe(0);
+    expect(st.tot.copies ?? 0).toBe(0);
+    st.run({ kind: 'ret', g: 0 });
+    expect(st.tot.segFree).toBe(1);
+    expect(st.state().gs[0].segs).toHaveLength(1);
+  });
+  test('the paths each release can take: segments where they exist, copies where stacks copy, the pool in 1.4', () => {
+    expect(segPathsOf(go12)).toContain('segAlloc');
+    expect(segPathsOf(go12)).not.toContain('copies');
+    expect(segPathsOf(go13)).toEqual(expect.arrayContaining(['segAlloc', 'segFree', 'copies', 'shrinks', 'sysAlloc']));
+    expect(segPathsOf(go14)).not.toContain('segAlloc');
+    expect(segPathsOf(go14)).toEqual(expect.arrayContaining(['poolDirect', 'spanFreed', 'deadStackFreed', 'deadStackAlloc', 'release']));
   });
 });
 
