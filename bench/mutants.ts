@@ -5,14 +5,18 @@
 // counterexample gets and how long finding plus shrinking it takes.
 
 import { killMutant, mutantDefaults, type KillResult } from '../cli/mutants.ts';
-import { linuxAmd64, makeConfig } from '../model/index.ts';
+import { go126, linuxAmd64, makeConfig, type Config } from '../model/index.ts';
 import { mutants } from '../model/mutants/index.ts';
 import { median, spread } from './stats.ts';
 
-const cfg = makeConfig(linuxAmd64);
+// Each mutant is hunted on a profile of a release that has its code: Go 1.19's default
+// (linux/amd64) unless the bug is in code only Go 1.26 has.
+const go119Cfg = makeConfig(linuxAmd64);
+const go126Cfg = makeConfig(go126);
+const cfgOf = (m: (typeof mutants)[number]): Config => (m.releases.includes('go1.19') ? go119Cfg : go126Cfg);
 const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const { runs, maxSteps, timeLimitSeconds } = mutantDefaults;
-const budget = { cfg, runs, maxSteps, timeLimitMs: timeLimitSeconds * 1000, shrink: false } as const;
+const budget = { runs, maxSteps, timeLimitMs: timeLimitSeconds * 1000, shrink: false } as const;
 
 const pad = (s: string, n: number): string => s.padEnd(n);
 const lpad = (s: string, n: number): string => s.padStart(n);
@@ -26,19 +30,20 @@ function medianOf(rs: readonly KillResult[], f: (r: KillResult) => number): stri
 
 /** Runs the mutation benchmark and returns its table. @public */
 export function benchMutants(): string {
-  killMutant(mutants[0], { ...budget, seed: 99, runs: 50 }); // warm up the JIT
+  killMutant(mutants[0], { ...budget, cfg: cfgOf(mutants[0]), seed: 99, runs: 50 }); // warm up the JIT
   const w = Math.max(...mutants.map((m) => m.name.length));
   const lines: string[] = [];
-  lines.push(`mutants on linux/amd64, default scope, stackcheck mutants' budget (${runs} runs of up to ${maxSteps} steps, ${timeLimitSeconds} s), seeds 1-10: swarm on | off`);
+  lines.push(`mutants on linux/amd64 (go1.26 for the ${mutants.filter((m) => !m.releases.includes('go1.19')).length} in code only Go 1.26 has), default scope, stackcheck mutants' budget (${runs} runs of up to ${maxSteps} steps, ${timeLimitSeconds} s), seeds 1-10: swarm on | off`);
   lines.push(`  ${pad('mutant', w)}  ${lpad('found', 11)}  ${lpad('median runs', 13)}  ${lpad('median ms', 15)}  ${lpad('ms range (on)', 13)}  ${pad('caught by (on)', 33)} ${lpad('shrunk', 8)} ${lpad('shrink s', 8)}`);
   const totals = { on: 0, off: 0 };
   const survivors: string[] = [];
   for (const m of mutants) {
+    const cfg = cfgOf(m);
     const on: KillResult[] = [];
     const off: KillResult[] = [];
     for (const seed of seeds) {
-      on.push(killMutant(m, { ...budget, seed }));
-      off.push(killMutant(m, { ...budget, seed, swarm: false }));
+      on.push(killMutant(m, { ...budget, cfg, seed }));
+      off.push(killMutant(m, { ...budget, cfg, seed, swarm: false }));
     }
     const foundOn = on.filter((r) => r.found).length;
     const foundOff = off.filter((r) => r.found).length;
