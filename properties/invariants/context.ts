@@ -85,8 +85,8 @@ export class CheckContext {
   allocCountCheckedAt = -1;
   private changedFrom: State | null = null;
   private changedTo: State | null = null;
-  // Fresh lists per pair of states: `length = 0` is a call into V8's runtime, dearer than a
-  // new small array, and a list a rule still holds stays the one of its step.
+  // A fresh list for each pair of states that changed goroutines: `length = 0` is a call into
+  // V8's runtime, dearer than a new small array.
   private changed: number[] = [];
   private moved: number[] = [];
 
