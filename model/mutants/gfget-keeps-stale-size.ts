@@ -3,6 +3,7 @@
 import { gfget } from '../proc.ts';
 import type { Draft } from '../draft.ts';
 import { defineMutant } from './define.ts';
+import { withStartingStackSize } from './pretend.ts';
 
 /** gfget without the size test: whatever size the popped G kept, it keeps. */
 function gfgetNoSizeCheck(d: Draft, pp: number): number {
@@ -12,23 +13,12 @@ function gfgetNoSizeCheck(d: Draft, pp: number): number {
   if (head === null) return gfget(d, pp);
   const g = d.gs[head.v];
   if (g.lo === 0) return gfget(d, pp);
-  const starting = d.startingStackSize;
-  d.startingStackSize = g.hi - g.lo;
-  try {
-    return gfget(d, pp);
-  } finally {
-    d.startingStackSize = starting;
-  }
+  return withStartingStackSize(d, g.hi - g.lo, () => gfget(d, pp));
 }
 
 /** @public */
 export const gfgetKeepsStaleSize = defineMutant({
-  name: 'gfget-keeps-stale-size',
-  title: 'gfget reuses a kept stack whose size is no longer startingStackSize',
-  issue: 'proc.go:gfget; CL 345889',
-  doc: 'gfput keeps a dead G\'s stack when it is startingStackSize, but the GC recomputes startingStackSize at every cycle (gcComputeStartingStackSize), so a kept stack can be stale by the time gfget pops the G; gfget then frees it and allocates one of the new size. ' +
-    'This mutant skips that test: after the starting size changes, new goroutines start on stacks of the old size. ' +
-    'new-goroutine-gets-starting-stack (I26) catches the newproc.',
-  caughtBy: ['new-goroutine-gets-starting-stack'],
-  replace: { gfget: gfgetNoSizeCheck },
+  name: 'gfget-keeps-stale-size', title: 'gfget reuses a kept stack whose size is no longer startingStackSize', issue: 'proc.go:gfget; CL 345889',
+  caughtBy: ['new-goroutine-gets-starting-stack'], replace: { gfget: gfgetNoSizeCheck },
+  doc: "gfput keeps a dead G's stack when it is startingStackSize, but the GC recomputes startingStackSize at every cycle (gcComputeStartingStackSize), so a kept stack can be stale by the time gfget pops the G; gfget then frees it and allocates one of the new size. This mutant skips that test: after the starting size changes, new goroutines start on stacks of the old size. new-goroutine-gets-starting-stack (I26) catches the newproc.",
 });

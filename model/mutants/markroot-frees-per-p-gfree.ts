@@ -19,12 +19,7 @@ function markrootFreeAllGStacks(d: Draft, pp: ExecP): void {
 
 /** @public */
 export const markrootFreesPerPGFree = defineMutant({
-  name: 'markroot-frees-per-p-gfree',
-  title: 'markrootFreeGStacks frees the stacks of Gs on per-P gFree lists',
-  issue: 'golang/go#9869, #66564',
-  doc: 'markrootFreeGStacks frees only the stacks on the global sched.gFree.stack list, which it detaches under sched.gFree.lock; per-P gFree lists belong to their P and keep their stacks (golang/go#9869, #66564 ask for that memory back). ' +
-    'A tempting fix walks the per-P lists too, but the worker cannot take them from their P, so it frees the memory and leaves each G with its stack fields set: the next gfget on that P hands the freed stack to a new goroutine while the cache or pool also holds it. ' +
-    'no-block-owned-twice (I17) sees the freed stack still owned by the dead G.',
-  caughtBy: ['no-block-owned-twice', 'alloccount-matches-owners'],
-  replace: { markrootFreeGStacks: markrootFreeAllGStacks },
+  name: 'markroot-frees-per-p-gfree', title: 'markrootFreeGStacks frees the stacks of Gs on per-P gFree lists', issue: 'golang/go#9869, #66564',
+  caughtBy: ['no-block-owned-twice', 'alloccount-matches-owners'], replace: { markrootFreeGStacks: markrootFreeAllGStacks },
+  doc: 'markrootFreeGStacks frees only the stacks on the global sched.gFree.stack list, which it detaches under sched.gFree.lock; per-P gFree lists belong to their P and keep their stacks (golang/go#9869, #66564 ask for that memory back). A tempting fix walks the per-P lists too, but the worker cannot take them from their P, so it frees the memory and leaves each G with its stack fields set: the next gfget on that P hands the freed stack to a new goroutine while the cache or pool also holds it. no-block-owned-twice (I17) sees the freed stack still owned by the dead G.',
 });

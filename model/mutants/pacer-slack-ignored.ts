@@ -14,12 +14,7 @@ function addScannableStackNeverFlushing(d: Draft, m: ExecP, amount: number): voi
 
 /** @public */
 export const pacerSlackIgnored = defineMutant({
-  name: 'pacer-slack-ignored',
-  title: 'addScannableStack never hands a P\'s delta to maxStackScan',
-  issue: 'mgcpacer.go:addScannableStack (maxStackScanSlack)',
-  doc: 'Each P counts the stack bytes its goroutines gain and lose in maxStackScanDelta and adds the count to gcController.maxStackScan once it reaches maxStackScanSlack (8 KiB) either way, so the pacer\'s view of the stack it may scan lags by at most the slack per P. ' +
-    'This mutant never flushes: the total stays right, so the accounting rule passes, but the pacer sees only what goroutines on no P did. ' +
-    'pacer-delta-within-slack catches the delta that reached the slack.',
-  caughtBy: ['pacer-delta-within-slack'],
-  replace: { addScannableStack: addScannableStackNeverFlushing },
+  name: 'pacer-slack-ignored', title: 'addScannableStack never hands a P\'s delta to maxStackScan', issue: 'mgcpacer.go:addScannableStack (maxStackScanSlack)',
+  caughtBy: ['pacer-delta-within-slack'], replace: { addScannableStack: addScannableStackNeverFlushing },
+  doc: "Each P counts the stack bytes its goroutines gain and lose in maxStackScanDelta and adds the count to gcController.maxStackScan once it reaches maxStackScanSlack (8 KiB) either way, so the pacer's view of the stack it may scan lags by at most the slack per P. This mutant never flushes: the total stays right, so the accounting rule passes, but the pacer sees only what goroutines on no P did. pacer-delta-within-slack catches the delta that reached the slack.",
 });

@@ -18,12 +18,7 @@ function stackallocOneBucketUp(d: Draft, pp: ExecP, n: number): number {
 
 /** @public */
 export const stackLargeWrongBucket = defineMutant({
-  name: 'stacklarge-wrong-bucket',
-  title: 'stackalloc reuses a stackLarge span from the bucket above',
-  issue: 'stack.go:stackalloc (stackLarge.free[log2npage])',
-  doc: 'stackLarge.free[k] holds the spans of 2^k pages freed during GC; a large stackalloc of npages pages looks in bucket stacklog2(npages) only (⌊log2 npages⌋ in Go 1.19, bits.Len64 in 1.26). ' +
-    'This mutant looks one bucket up, so a stack gets a span twice its size: the span\'s second half belongs to nobody, and its elemsize is not the stack\'s size. ' +
-    'The stack rules see a stack that does not fill its span.',
-  caughtBy: ['stack-matches-span-class', 'nothing-leaked', 'alloccount-matches-owners'],
-  replace: { stackalloc: stackallocOneBucketUp },
+  name: 'stacklarge-wrong-bucket', title: 'stackalloc reuses a stackLarge span from the bucket above', issue: 'stack.go:stackalloc (stackLarge.free[log2npage])',
+  caughtBy: ['stack-matches-span-class', 'nothing-leaked', 'alloccount-matches-owners'], replace: { stackalloc: stackallocOneBucketUp },
+  doc: "stackLarge.free[k] holds the spans of 2^k pages freed during GC; a large stackalloc of npages pages looks in bucket stacklog2(npages) only (⌊log2 npages⌋ in Go 1.19, bits.Len64 in 1.26). This mutant looks one bucket up, so a stack gets a span twice its size: the span's second half belongs to nobody, and its elemsize is not the stack's size. The stack rules see a stack that does not fill its span.",
 });

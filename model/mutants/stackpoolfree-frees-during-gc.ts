@@ -8,11 +8,7 @@ const stackpoolfreeIgnoringGC = stackpoolfreeWith({ ...correctPoolKnobs, keepEmp
 
 /** @public */
 export const stackpoolfreeFreesDuringGC = defineMutant({
-  name: 'stackpoolfree-frees-during-gc',
-  title: 'stackpoolfree returns an empty span to the heap while GC runs',
-  issue: 'golang/go#11267',
-  doc: 'In the Go 1.5 development cycle the GC loaded a sudog.elem pointer into a stack, the owner grew its stack and freed the old one, and the old stack\'s span went back to the heap (and was reused) before the pointer was marked. ' +
-    'CL 11502 keeps empty stack spans on the pool until GC is off (freeStackSpans). This mutant frees the span as soon as its last slot comes back, in any phase; no-stack-span-freed-during-gc (I6) sees a stack span leave the heap map during _GCmark.',
-  caughtBy: ['no-stack-span-freed-during-gc'],
-  replace: { stackpoolfree: stackpoolfreeIgnoringGC },
+  name: 'stackpoolfree-frees-during-gc', title: 'stackpoolfree returns an empty span to the heap while GC runs', issue: 'golang/go#11267',
+  caughtBy: ['no-stack-span-freed-during-gc'], replace: { stackpoolfree: stackpoolfreeIgnoringGC },
+  doc: "In the Go 1.5 development cycle the GC loaded a sudog.elem pointer into a stack, the owner grew its stack and freed the old one, and the old stack's span went back to the heap (and was reused) before the pointer was marked. CL 11502 keeps empty stack spans on the pool until GC is off (freeStackSpans). This mutant frees the span as soon as its last slot comes back, in any phase; no-stack-span-freed-during-gc (I6) sees a stack span leave the heap map during _GCmark.",
 });
