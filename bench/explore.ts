@@ -6,6 +6,7 @@
 import { goRuntime, linuxAmd64, makeConfig } from '../model/index.ts';
 import { presets } from '../explore/presets.ts';
 import { explore } from '../explore/search.ts';
+import { quiet, type BenchProgress } from './progress.ts';
 import { median, spread } from './stats.ts';
 
 const reps = 3;
@@ -16,8 +17,8 @@ const peers = [
   'naive JavaScript BFS of the same core: 34.5 K states/s, 806 MB',
 ];
 
-/** @public */
-export function benchExplore(): string {
+/** The search's figures, saying through progress which search runs and how far it got. @public */
+export function benchExplore(progress: BenchProgress = quiet): string {
   const cfg = makeConfig(linuxAmd64, presets.tiny.scope);
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -25,7 +26,10 @@ export function benchExplore(): string {
   let bytes = 0;
   for (let i = 0; i < reps; i++) {
     const c0 = process.cpuUsage();
-    const r = explore({ cfg, rt: goRuntime, bounds: presets.tiny.bounds });
+    const r = explore({
+      cfg, rt: goRuntime, bounds: presets.tiny.bounds,
+      onProgress: (p) => progress(() => `search ${i + 1} of ${reps}, depth ${p.depth}, ${p.states.toLocaleString('en-US')} states`),
+    });
     const c = process.cpuUsage(c0);
     states = r.states;
     bytes = r.visitedBytes / r.states;

@@ -2,12 +2,13 @@
 // Figures, not assertions: a timed test would be flaky.
 
 import { progressEnabled, statusLine } from '../cli/progress.ts';
+import type { BenchProgress } from './progress.ts';
 import { benchExplore } from './explore.ts';
 import { benchMutants } from './mutants.ts';
 import { benchScaling } from './scaling.ts';
 import { benchSteps } from './steps.ts';
 
-const parts: Record<string, () => string> = { steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore };
+const parts: Record<string, (progress: BenchProgress) => string> = { steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(a in parts));
 if (unknown.length > 0) {
@@ -15,13 +16,17 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const run = asked.length > 0 ? asked : Object.keys(parts);
-// Each part prints when it is done; on a terminal a line on stderr says which part runs and what is left.
+// Each part prints when it is done; on a terminal a line on stderr says which part runs,
+// what inside it (the part reports its phase from its inner loops, so the line moves at
+// least every half second), the time so far and the parts left.
 const line = statusLine(progressEnabled(false));
 const started = performance.now();
 run.forEach((p, k) => {
   const left = run.slice(k + 1);
-  line.show(() => `bench: part ${k + 1} of ${run.length}: ${p} (${((performance.now() - started) / 1000).toFixed(0)} s so far; left: ${left.length > 0 ? left.join(', ') : 'nothing'})`);
-  const text = parts[p]();
+  const head = `bench: part ${k + 1} of ${run.length}: ${p}`;
+  const tail = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s so far; left: ${left.length > 0 ? left.join(', ') : 'nothing'}`;
+  line.show(() => `${head} (${tail()})`);
+  const text = parts[p]((phase) => line.show(() => `${head}: ${phase()} (${tail()})`));
   line.done();
   console.log(k > 0 ? `\n${text}` : text);
 });

@@ -7,6 +7,7 @@
 import { goRuntime, linuxAmd64, makeConfig, type Config } from '../model/index.ts';
 import { check } from '../properties/check.ts';
 import { parseScope } from '../cli/config.ts';
+import { quiet, type BenchProgress } from './progress.ts';
 import { cpuTimed, median, spread } from './stats.ts';
 
 const seed = 20261125;
@@ -26,17 +27,17 @@ const cases: readonly Case[] = [
   ...[300, 3000, 30000].map((n) => ({ label: `max-steps ${n}`, cfg: makeConfig(linuxAmd64), maxSteps: n })),
 ];
 
-function measure(c: Case): number {
+function measure(c: Case, progress: BenchProgress, what: string): number {
   const runs = Math.max(2, Math.round(stepsPerMeasurement / c.maxSteps));
-  const { value: r, seconds } = cpuTimed(() => check({ cfg: c.cfg, rt: goRuntime, seed, runs, maxSteps: c.maxSteps }));
+  const { value: r, seconds } = cpuTimed(() => check({ cfg: c.cfg, rt: goRuntime, seed, runs, maxSteps: c.maxSteps, onProgress: (k) => progress(() => `${what}, run ${k} of ${runs}`) }));
   return r.steps / seconds;
 }
 
-/** The scaling table. @public */
-export function benchScaling(): string {
-  for (const c of cases) measure({ ...c, maxSteps: Math.min(c.maxSteps, 300) }); // warm up the JIT on each shape
+/** The scaling table, saying through progress which configuration it measures. @public */
+export function benchScaling(progress: BenchProgress = quiet): string {
+  cases.forEach((c, i) => measure({ ...c, maxSteps: Math.min(c.maxSteps, 300) }, progress, `warming up, ${c.label} (${i + 1} of ${cases.length})`)); // warm up the JIT on each shape
   const rates: number[][] = cases.map(() => []);
-  for (let r = 0; r < reps; r++) cases.forEach((c, i) => rates[i].push(measure(c)));
+  for (let r = 0; r < reps; r++) cases.forEach((c, i) => rates[i].push(measure(c, progress, `repetition ${r + 1} of ${reps}, ${c.label} (${i + 1} of ${cases.length})`)));
   const base = median(rates[0]);
   const lines = [`scaling, every invariant on, seed ${seed}, about ${stepsPerMeasurement.toLocaleString('en-US')} steps per measurement, median of ${reps} (min-max), per CPU-second`];
   lines.push(`  ${'configuration'.padEnd(36)} ${'steps/s'.padStart(9)} ${'min-max'.padStart(17)} ${'µs/step'.padStart(8)} ${'vs default'.padStart(10)}`);

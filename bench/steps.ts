@@ -12,6 +12,7 @@ import { invariantsFor } from '../properties/invariants/catalog.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import { runTrace } from '../properties/run-trace.ts';
 import type { Template } from '../properties/template.ts';
+import { quiet, type BenchProgress } from './progress.ts';
 import { cpuTimed, median, spread } from './stats.ts';
 
 const cfg = makeConfig(linuxAmd64);
@@ -22,16 +23,22 @@ const seed = 20261125;
 const reps = 5;
 const engineRuns = 600;
 
-function engineRate(list: readonly Invariant[], swarm: boolean): { steps: number; rate: number } {
-  const { value: r, seconds } = cpuTimed(() => check({ cfg, rt: goRuntime, seed, runs: engineRuns, maxSteps: 300, invariants: list, swarm }));
+function engineRate(list: readonly Invariant[], swarm: boolean, progress: BenchProgress, what: string): { steps: number; rate: number } {
+  const { value: r, seconds } = cpuTimed(() => check({
+    cfg, rt: goRuntime, seed, runs: engineRuns, maxSteps: 300, invariants: list, swarm,
+    onProgress: (runs) => progress(() => `${what}, run ${runs} of ${engineRuns}`),
+  }));
   return { steps: r.steps, rate: r.steps / seconds };
 }
 
-function replayRate(traces: readonly Template[][], list: readonly Invariant[], incremental: boolean): number {
+function replayRate(traces: readonly Template[][], list: readonly Invariant[], incremental: boolean, progress: BenchProgress, what: string): number {
   const checks = checksOf(list, incremental);
   const { value: steps, seconds } = cpuTimed(() => {
     let n = 0;
-    for (const t of traces) n += runTrace(cfg, goRuntime, t, checks, null).actions.length;
+    for (let k = 0; k < traces.length; k++) {
+      n += runTrace(cfg, goRuntime, traces[k], checks, null).actions.length;
+      progress(() => `${what}, trace ${k + 1} of ${traces.length}`);
+    }
     return n;
   });
   return steps / seconds;
@@ -43,20 +50,21 @@ const fig = (xs: readonly number[]): string => {
   return `${int(median(xs)).padStart(9)} (${int(s.min)}-${int(s.max)})`.padEnd(30);
 };
 
-/** Prints the steps-per-second tables. @public */
-export function benchSteps(): string {
+/** Prints the steps-per-second tables, saying through progress what it measures. @public */
+export function benchSteps(progress: BenchProgress = quiet): string {
   const lines: string[] = [];
-  engineRate(invariants, true); // warm up the JIT
-  engineRate([], true);
+  engineRate(invariants, true, progress, 'engine: warming up, checks on'); // warm up the JIT
+  engineRate([], true, progress, 'engine: warming up, checks off');
   const on: number[] = [], off: number[] = [], offSwarm: number[] = [], onNoSwarm: number[] = [];
   let steps = 0;
   for (let r = 0; r < reps; r++) {
-    const a = engineRate(invariants, true);
+    const rep = `engine: repetition ${r + 1} of ${reps}`;
+    const a = engineRate(invariants, true, progress, `${rep}, checks on`);
     steps = a.steps;
     on.push(a.rate);
-    off.push(engineRate([], true).rate);
-    onNoSwarm.push(engineRate(invariants, false).rate);
-    offSwarm.push(engineRate([], false).rate);
+    off.push(engineRate([], true, progress, `${rep}, checks off`).rate);
+    onNoSwarm.push(engineRate(invariants, false, progress, `${rep}, checks on, swarm off`).rate);
+    offSwarm.push(engineRate([], false, progress, `${rep}, checks off, swarm off`).rate);
   }
   lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${engineRuns} runs of up to 300 steps (${int(steps)} steps), median of ${reps} (min-max), steps per CPU-second`);
   lines.push(`  all ${invariants.length} invariants on : ${fig(on)} swarm off: ${fig(onNoSwarm)}`);
@@ -66,18 +74,19 @@ export function benchSteps(): string {
   const traces = fc.sample(traceArb(300), { seed, numRuns: 1000 });
   const groups = [...new Set(invariants.map((i) => i.group)), 'all'];
   const listOf = (g: string): readonly Invariant[] => (g === 'all' ? invariants : invariants.filter((i) => i.group === g));
-  replayRate(traces.slice(0, 50), invariants, true); // warm up
+  replayRate(traces.slice(0, 50), invariants, true, progress, 'groups: warming up'); // warm up
   const base: number[] = [];
   const inc = groups.map((): number[] => []);
   const full = groups.map((): number[] => []);
   const extra = groups.map((): number[] => []);
   for (let r = 0; r < reps; r++) {
-    const b = replayRate(traces, [], true);
+    const rep = `groups: repetition ${r + 1} of ${reps}`;
+    const b = replayRate(traces, [], true, progress, `${rep}, none`);
     base.push(b);
     groups.forEach((g, i) => {
-      const x = replayRate(traces, listOf(g), true);
+      const x = replayRate(traces, listOf(g), true, progress, `${rep}, ${g} (group ${i + 1} of ${groups.length}), incremental`);
       inc[i].push(x);
-      full[i].push(replayRate(traces, listOf(g), false));
+      full[i].push(replayRate(traces, listOf(g), false, progress, `${rep}, ${g} (group ${i + 1} of ${groups.length}), full`));
       extra[i].push(1e6 / x - 1e6 / b);
     });
   }

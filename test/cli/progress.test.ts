@@ -1,8 +1,8 @@
 // Progress lines on a terminal, under a real pseudo-terminal (util-linux `script`): run shows
 // runs, steps, steps/s and findings and redraws at least every half second, then the
 // shrinking; mutants names mutant k of n and each verdict; replay counts its steps; conform
-// the lines read and the events checked and replayed; nothing when stderr is piped or with
-// --json.
+// the lines read and the events checked and replayed; npm run bench its part, the phase
+// inside it and the parts left; nothing when stderr is piped or with --json.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 const bin = join(process.cwd(), 'bin', 'stackcheck.mjs');
+const benchBin = join(process.cwd(), 'bin', 'bench.mjs');
 const haveScript = existsSync('/usr/bin/script');
 const quote = (args: readonly string[]): string => args.map((a) => `'${a}'`).join(' ');
 
@@ -83,6 +84,14 @@ describe.skipIf(!haveScript)('progress on a terminal', () => {
     const piped = spawnSync(process.execPath, [bin, 'conform', file], { encoding: 'utf8' });
     expect(piped.status).toBe(0);
     expect(piped.stderr).toBe('');
+  });
+
+  test('npm run bench: the part, the phase inside it and the parts left, redrawn at least every half second', async () => {
+    // Stopped after eight redraws of the first phases: the whole bench takes minutes.
+    const { redraws } = await underPty(['steps', 'scaling'], /(run \d+ of 600[^]*){8}/, benchBin);
+    const steps = cadence(redraws, /^bench: part 1 of 2: steps: engine: (warming up|repetition \d of 5), checks (on|off)[^,]*, run \d+ of 600 \(\d+ s so far; left: scaling\)/);
+    expect(steps.lines.length).toBeGreaterThan(3);
+    expect(steps.median).toBeLessThan(500); // the median: a loaded machine may stall one redraw
   });
 
   test('none when stderr is piped, none with --json on a terminal', async () => {
