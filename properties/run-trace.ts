@@ -8,7 +8,7 @@ import { CheckContext } from './invariants/context.ts';
 import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
-import { changedParts, partsMask, stackMoves } from './state-parts.ts';
+import { partsMask, stackMoves } from './state-parts.ts';
 import type { Template } from './template.ts';
 import { templateAt, type Trace } from './trace.ts';
 
@@ -104,7 +104,7 @@ export function checkState(
 ): Finding | null {
   const list = checks.stateEntries;
   const incremental = prev !== null && checks.incremental;
-  const changed = incremental ? changedParts(prev, s) : 0;
+  const changed = incremental ? ctx.changedParts(prev, s) : 0;
   for (let i = 0; i < list.length; i++) {
     const inv = list[i];
     if (incremental && ((changed & inv.mask) === 0 || (inv.unchangedSince !== null && inv.unchangedSince(prev, s, ctx)))) {
@@ -129,7 +129,7 @@ export function checkStep(
 ): Finding | null {
   const list = checks.stepEntries;
   // With incremental checks, a rule whose `about` the step did not change has nothing to check.
-  const changed = checks.incremental ? changedParts(before, after) : 0;
+  const changed = checks.incremental ? ctx.changedParts(before, after) : 0;
   let moves = -1;
   for (let j = 0; j < list.length; j++) {
     const inv = list[j];

@@ -53,8 +53,8 @@ function allEmpty(s: State, p: number): boolean {
 
 /** I12b's check (caches.ts). @internal */
 export function cacheTransfers(cfg: Config, before: State, after: State, ctx: CheckContext | undefined): Verdict {
-  if (before.ps === after.ps) return verdict(null, false);
   const c = contextFor(cfg, ctx);
+  if (c.sameStackCaches(before, after)) return verdict(null, false);
   const changedGs = c.changedGoroutines(before, after);
   const nps = Math.min(before.ps.length, after.ps.length);
   const half = cfg.profile.stackCacheSize / 2;

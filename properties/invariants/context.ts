@@ -4,7 +4,8 @@
 // keeps state at module level.
 
 import type { Config, State } from '../../model/index.ts';
-import { OwnershipView } from './ownership.ts';
+import { changedParts } from '../state-parts.ts';
+import { OwnershipView, sameOwnership } from './ownership.ts';
 import { PointerIndex } from './pointer-index.ts';
 
 /**
@@ -66,6 +67,8 @@ export class CheckContext {
   readonly scratchSet = new Set<number>();
   /** Scratch: which free list holds each goroutine (goroutines.ts). */
   where = new Int32Array(0);
+  /** The state whose free lists `where` records (null: none yet). */
+  whereOf: State | null = null;
   /** The bytes of the stacks of goroutines that are not dead (I28), and of every goroutine stack (I36). */
   readonly liveStackBytes = new GoroutineSum((g) => (g.status !== 'dead' && g.status !== 'idle' ? g.hi - g.lo : 0));
   readonly stackBytes = new GoroutineSum((g) => g.hi - g.lo);
@@ -85,6 +88,13 @@ export class CheckContext {
   allocCountCheckedAt = -1;
   private changedFrom: State | null = null;
   private changedTo: State | null = null;
+  // What else is known of the pair (pairFrom, pairTo): each computed at most once per step,
+  // however many rules ask (-1: not yet).
+  private pairFrom: State | null = null;
+  private pairTo: State | null = null;
+  private parts = 0;
+  private ownershipSame = -1;
+  private cachesSame = -1;
   // A fresh list for each pair of states that changed goroutines: `length = 0` is a call into
   // V8's runtime, dearer than a new small array.
   private changed: number[] = [];
@@ -102,6 +112,35 @@ export class CheckContext {
       for (const sp of spans) if (sp.state === 'manual') n += sp.npages * cfg.pageSize;
       return n;
     });
+  }
+
+  /** The State parts `after` replaced (state-parts.ts), once per pair of states. */
+  changedParts(before: State, after: State): number {
+    this.pair(before, after);
+    return this.parts;
+  }
+
+  /** Whether the arena's ownership is the same in both (ownership.ts sameOwnership), once per pair. */
+  sameOwnership(before: State, after: State): boolean {
+    this.pair(before, after);
+    if (this.ownershipSame < 0) this.ownershipSame = sameOwnership(before, after, this.changedGoroutines(before, after)) ? 1 : 0;
+    return this.ownershipSame === 1;
+  }
+
+  /** Whether every P's stack cache is the very list array it was (the same number of Ps), once per pair. */
+  sameStackCaches(before: State, after: State): boolean {
+    this.pair(before, after);
+    if (this.cachesSame < 0) this.cachesSame = sameStackCaches(before, after) ? 1 : 0;
+    return this.cachesSame === 1;
+  }
+
+  private pair(before: State, after: State): void {
+    if (before === this.pairFrom && after === this.pairTo) return;
+    this.pairFrom = before;
+    this.pairTo = after;
+    this.parts = changedParts(before, after);
+    this.ownershipSame = -1;
+    this.cachesSame = -1;
   }
 
   /** The indices of the goroutines of `after` that are not the very objects of `before` (new ones included). */
@@ -131,6 +170,13 @@ export class CheckContext {
       if (i < a.length && stackMoved(a[i], b[i])) this.moved.push(i);
     }
   }
+}
+
+function sameStackCaches(a: State, b: State): boolean {
+  if (a.ps === b.ps) return true;
+  if (a.ps.length !== b.ps.length) return false;
+  for (let i = 0; i < a.ps.length; i++) if (a.ps[i].stackcache !== b.ps[i].stackcache) return false;
+  return true;
 }
 
 function stackMoved(a: State['gs'][number], b: State['gs'][number]): boolean {

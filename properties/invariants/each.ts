@@ -180,12 +180,18 @@ export function eachStack(rule: StackRule, inSpans = false): {
     return verdict(out, s.gs.length > 0 || s.ms.length > 0);
   };
   const checkSince = (cfg: Config, prev: State, s: State, ctx: CheckContext): Verdict => {
-    const which = ctx.scratchGoids;
-    clearList(which);
-    for (const i of ctx.changedGoroutines(prev, s)) which.push(i);
+    // The changed goroutines come sorted and once each; only stacks found through changed
+    // spans need merging into them.
+    let which = ctx.changedGoroutines(prev, s);
     let ms = prev.ms !== s.ms;
-    if (inSpans && prev.spans !== s.spans) ms = stacksInChangedSpans(cfg, prev, s, ctx, which) || ms;
-    sortIds(which);
+    if (inSpans && prev.spans !== s.spans) {
+      const more = ctx.scratchGoids;
+      clearList(more);
+      for (const i of which) more.push(i);
+      ms = stacksInChangedSpans(cfg, prev, s, ctx, more) || ms;
+      sortIds(more);
+      which = more;
+    }
     let out: Out = null;
     for (let j = 0; j < which.length; j++) if (j === 0 || which[j] !== which[j - 1]) out = gStack(cfg, s, s.gs[which[j]], rule, out);
     if (ms) out = mStacks(cfg, s, rule, out);

@@ -87,15 +87,9 @@ export const gFreeListsConsistent: StateInvariant = {
     if (c.where.length < s.gs.length) c.where = new Int32Array(s.gs.length * 2);
     const where = c.where;
     const dup = mark(where, s);
+    c.whereOf = s;
     let out: Out = dup === null ? null : [dup.join('; ')];
-    for (const g of s.gs) {
-      const w = where[g.goid];
-      if (w === 0 && g.status === 'dead') out = add(out, `dead g${g.goid} is on no free list (lost)`);
-      if (w === 0) continue;
-      if (g.status !== 'dead') out = add(out, `g${g.goid} is ${g.status} but on ${listName(w)}`);
-      if (w === onStack && g.lo === 0) out = add(out, `g${g.goid} is on sched.gFree.stack without a stack`);
-      if (w === onNoStack && g.lo !== 0) out = add(out, `g${g.goid} is on sched.gFree.noStack with a stack`);
-    }
+    for (const g of s.gs) out = onRightList(g, where[g.goid], out);
     let global = 0;
     for (let l = s.gFreeStack; l !== null; l = l.next) global++;
     for (let l = s.gFreeNoStack; l !== null; l = l.next) global++;
@@ -107,7 +101,36 @@ export const gFreeListsConsistent: StateInvariant = {
     }
     return verdict(out, true);
   },
+  // After a passing state whose free lists and counts s shares (and whose membership the run's
+  // scratch still records), only a goroutine the step replaced can be on the wrong list.
+  checkSince(cfg, prev, s, ctx) {
+    const marked = ctx.whereOf;
+    if (marked === null || prev.gs.length !== s.gs.length || !sameFreeLists(prev, s) || !sameFreeLists(marked, s)) {
+      return gFreeListsConsistent.check(cfg, s, ctx);
+    }
+    let out: Out = null;
+    for (const i of ctx.changedGoroutines(prev, s)) out = onRightList(s.gs[i], ctx.where[i], out);
+    return verdict(out, true);
+  },
 };
+
+/** I24a's check of one goroutine, on free list w (0: none). */
+function onRightList(g: State['gs'][number], w: number, out: Out): Out {
+  if (w === 0) return g.status === 'dead' ? add(out, `dead g${g.goid} is on no free list (lost)`) : out;
+  if (g.status !== 'dead') out = add(out, `g${g.goid} is ${g.status} but on ${listName(w)}`);
+  if (w === onStack && g.lo === 0) out = add(out, `g${g.goid} is on sched.gFree.stack without a stack`);
+  if (w === onNoStack && g.lo !== 0) out = add(out, `g${g.goid} is on sched.gFree.noStack with a stack`);
+  return out;
+}
+
+/** Whether a and b have the very same free G lists and counts (lists are immutable). */
+function sameFreeLists(a: State, b: State): boolean {
+  if (a.gFreeStack !== b.gFreeStack || a.gFreeNoStack !== b.gFreeNoStack || a.gFreeN !== b.gFreeN || a.gs.length !== b.gs.length) return false;
+  if (a.ps === b.ps) return true;
+  if (a.ps.length !== b.ps.length) return false;
+  for (let i = 0; i < a.ps.length; i++) if (a.ps[i].gFree !== b.ps[i].gFree || a.ps[i].gFreeN !== b.ps[i].gFreeN) return false;
+  return true;
+}
 
 export const gFreeBounded: StateInvariant = {
   reads: ['ps'],
@@ -192,11 +215,15 @@ export const runningGOwnsItsP: StateInvariant = {
   // After a passing state only a changed goroutine, or one a changed P ran before, can break it.
   checkSince(_cfg, prev, s, ctx) {
     if (prev.ps.length !== s.ps.length) return runningGOwnsItsP.check(_cfg, s, ctx);
-    const which = ctx.scratchGoids;
-    clearList(which);
-    for (const i of ctx.changedGoroutines(prev, s)) which.push(i);
-    for (let k = 0; k < s.ps.length; k++) if (prev.ps[k] !== s.ps[k] && prev.ps[k].curg >= 0) which.push(prev.ps[k].curg);
-    sortIds(which);
+    let which = ctx.changedGoroutines(prev, s);
+    if (prev.ps !== s.ps) {
+      const more = ctx.scratchGoids;
+      clearList(more);
+      for (const i of which) more.push(i);
+      for (let k = 0; k < s.ps.length; k++) if (prev.ps[k] !== s.ps[k] && prev.ps[k].curg >= 0) more.push(prev.ps[k].curg);
+      sortIds(more);
+      which = more;
+    }
     let out: Out = null;
     for (let j = 0; j < which.length; j++) if (j === 0 || which[j] !== which[j - 1]) out = ownsItsP(s, s.gs[which[j]], out);
     return verdict(psRunTheirGs(s, out), true);

@@ -5,13 +5,13 @@ import type { Config, State } from '../../model/index.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { isPoolSpan } from './each.ts';
 import { add, hex, verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
-import { describeOwner, OwnerKind, ownerKind, ownershipReads, sameOwnership, type OwnershipView } from './ownership.ts';
+import { describeOwner, OwnerKind, ownerKind, ownershipReads, type OwnershipView } from './ownership.ts';
 
 const stackKinds = new Set<number>([OwnerKind.GStack, OwnerKind.G0Stack, OwnerKind.GsignalStack]);
 
 /** Whether the ownership of s is the one of prev (the engine then skips the rules below). @internal */
 export function ownershipUnchanged(prev: State, s: State, ctx: CheckContext): boolean {
-  return sameOwnership(prev, s, ctx.changedGoroutines(prev, s));
+  return ctx.sameOwnership(prev, s);
 }
 
 /** The run's view of s, rebuilt in one pass if anything is wrong, so messages name what a full pass finds. */
