@@ -2,17 +2,14 @@
 // touch. Stated as a runtime engineer would: a move keeps every frame's words; every frame
 // holds what its call stored; the new stack shares no byte with the old one it is copied from.
 
-import { frameStamp } from '../../model/index.ts';
-import { eachMove } from './each.ts';
-import { perGoroutine } from './per-goroutine.ts';
-import { add, hex, verdict, type StepInvariant } from './invariant.ts';
+import { frameStamp, type Config, type Frame, type G } from '../../model/index.ts';
+import { eachFrame, eachMove } from './each.ts';
+import { liveWithFrames, perGoroutine } from './per-goroutine.ts';
+import { add, hex, stepRule, verdict, type Out } from './invariant.ts';
 
-export const copyKeepsFrameContents: StepInvariant = {
-  id: 'copy-keeps-frame-contents', ref: 'I39', kind: 'step', scope: 'every-step', group: 'transitions',
-  about: 'stack-moves',
-  title: 'A stack move keeps every frame\'s words',
+export const copyKeepsFrameContents = stepRule('A stack move keeps every frame\'s words', {
+  id: 'copy-keeps-frame-contents', ref: 'I39', group: 'transitions', about: 'stack-moves', source: 'stack.go:copystack (memmove), stack.go:stackfree',
   doc: 'copystack memmoves the used part of the old stack, [old.hi - used, old.hi), to the top of the new one before anything else may touch the old memory, so after a move each frame holds exactly the values it held before (pointer slots aside, which adjustframe moves by delta).',
-  source: 'stack.go:copystack (memmove), stack.go:stackfree',
   check: eachMove('any', (_cfg, o, n, _a, _after, out) => {
     const a = o.frames, b = n.frames;
     // A call may grow the stack and then push its frame in the same step: the frames that
@@ -23,13 +20,11 @@ export const copyKeepsFrameContents: StepInvariant = {
     }
     return out;
   }),
-};
+});
 
-export const newStackDisjointFromOld: StepInvariant = {
-  id: 'new-stack-disjoint-from-old', ref: 'I40', kind: 'step', scope: 'every-step', group: 'transitions',
-  title: 'A moved stack shares no memory with the stack it was copied from',
+export const newStackDisjointFromOld = stepRule('A moved stack shares no memory with the stack it was copied from', {
+  id: 'new-stack-disjoint-from-old', ref: 'I40', group: 'transitions', source: 'stack.go:copystack, stack.go:stackalloc',
   doc: 'copystack allocates the new stack while the old one is still in use (it is the copy\'s source until memmove is done, and it is freed only after): the stackalloc that serves the move cannot return memory that overlaps the old range. Each move is taken as newstack or shrinkstack saw the goroutine before and after its copystack call (a step may move a stack twice).',
-  source: 'stack.go:copystack, stack.go:stackalloc',
   check(_cfg, _before, _a, _after, obs) {
     let out: string[] | null = null;
     for (const m of obs.moves) {
@@ -39,21 +34,16 @@ export const newStackDisjointFromOld: StepInvariant = {
     }
     return verdict(out, obs.moves.length > 0);
   },
-};
+});
 
-export const framesHoldWhatCallsStored = perGoroutine({
-  id: 'frames-hold-what-calls-stored', ref: 'I41', group: 'goroutines',
-  title: 'Every frame holds what its call stored',
+function holdsWhatItsCallStored(_cfg: Config, g: G, k: number, f: Frame, out: Out): Out {
+  return f.stamp === frameStamp(g.goid, f.fn, f.depth) ? out : add(out, `g${g.goid} frame ${k} holds ${hex(f.stamp)}, not what its call stored`);
+}
+
+export const framesHoldWhatCallsStored = perGoroutine('Every frame holds what its call stored', {
+  id: 'frames-hold-what-calls-stored', ref: 'I41', group: 'goroutines', applies: liveWithFrames, source: 'stack.go:copystack, stack.go:stackfree, stack.go:stackalloc',
   doc: 'A frame\'s words are written by the call that set it up and by nothing else while the goroutine lives: no copy, free or reuse of stack memory may change them (a stack that reads back other values was copied from the wrong place or from memory given back).',
-  source: 'stack.go:copystack, stack.go:stackfree, stack.go:stackalloc',
-  applies: (g) => g.frames.length > 0 && g.status !== 'dead',
-  checkG(_cfg, g, out) {
-    for (let k = 0; k < g.frames.length; k++) {
-      const f = g.frames[k];
-      if (f.stamp !== frameStamp(g.goid, f.fn, f.depth)) out = add(out, `g${g.goid} frame ${k} holds ${hex(f.stamp)}, not what its call stored`);
-    }
-    return out;
-  },
+  checkG: (cfg, g, out) => eachFrame(cfg, g, out, holdsWhatItsCallStored),
 });
 
 export const contentInvariants = [copyKeepsFrameContents, newStackDisjointFromOld, framesHoldWhatCallsStored];

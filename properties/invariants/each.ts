@@ -4,7 +4,7 @@
 // shape in it holds vacuously. Rules are module-level functions, so a check allocates
 // nothing while the rule holds.
 
-import type { Action, Config, G, Observation, P, Span, StackFreeList, State } from '../../model/index.ts';
+import type { Action, Config, Frame, G, Observation, P, Span, StackFreeList, State } from '../../model/index.ts';
 import { isSmallStack } from '../../model/index.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { verdict, type Out, type Verdict } from './invariant.ts';
@@ -67,6 +67,12 @@ export function eachStackSpan(rule: SpanRule, alsoReads: readonly (keyof State)[
 /** For every pool span. @internal */
 export function eachPoolSpan(rule: SpanRule, alsoReads: readonly (keyof State)[] = []): SpanChecks {
   return eachSpanWhere(isPoolSpan, rule, alsoReads);
+}
+
+/** For every frame of g, outermost first (a per-goroutine rule's inner loop). @internal */
+export function eachFrame(cfg: Config, g: G, out: Out, rule: (cfg: Config, g: G, k: number, f: Frame, out: Out) => Out): Out {
+  for (let k = 0; k < g.frames.length; k++) out = rule(cfg, g, k, g.frames[k], out);
+  return out;
 }
 
 /** For every P (a state with no P holds vacuously). @internal */

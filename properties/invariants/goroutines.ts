@@ -3,25 +3,19 @@
 import { stackForceMove, stackFork, stackPreempt, toStackTop, type State } from './model-view.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { eachP, eachPStruct } from './each.ts';
-import { add, hex, verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
-import { perGoroutine } from './per-goroutine.ts';
+import { add, hex, stateRule, verdict, type Out, type Verdict } from './invariant.ts';
+import { everyG, liveWithStack, notDead, perGoroutine } from './per-goroutine.ts';
 import { clearList, sortIds } from './scratch.ts';
 
-export const liveGHasStack = perGoroutine({
-  id: 'live-g-has-stack', ref: 'I20', group: 'goroutines',
-  title: 'A goroutine that is not dead has a stack',
+export const liveGHasStack = perGoroutine('A goroutine that is not dead has a stack', {
+  id: 'live-g-has-stack', ref: 'I20', group: 'goroutines', applies: everyG, source: 'proc.go:newproc1, proc.go:gfget',
   doc: "status != _Gdead (and != _Gidle) implies stack.lo != 0: newproc1 throws \"newproc1: newg missing stack\" otherwise.",
-  source: 'proc.go:newproc1, proc.go:gfget',
-  applies: () => true,
   checkG: (_cfg, g, out) => (g.status !== 'dead' && g.status !== 'idle' && g.lo === 0 ? add(out, `g${g.goid} is ${g.status} with no stack`) : out),
 });
 
-export const stackguardValid = perGoroutine({
-  id: 'stackguard-valid', ref: 'I21', group: 'goroutines',
-  title: 'stackguard0 is lo + _StackGuard or a poison value',
+export const stackguardValid = perGoroutine('stackguard0 is lo + _StackGuard or a poison value', {
+  id: 'stackguard-valid', ref: 'I21', group: 'goroutines', applies: liveWithStack, source: 'stack.go:copystack, proc.go:execute, proc.go:reentersyscall',
   doc: 'For a goroutine with a stack that is not dead, stackguard0 is lo+_StackGuard, stackPreempt, stackFork or stackForceMove; stackPreempt implies a pending preemption request or a syscall (throwsplit), unless the runtime is built with maymorestack=mayMoreStackPreempt, whose hook poisons every prologue.',
-  source: 'stack.go:copystack, proc.go:execute, proc.go:reentersyscall',
-  applies: (g) => g.status !== 'dead' && g.lo !== 0,
   checkG(cfg, g, out) {
     const v = g.stackguard0;
     if (v !== g.lo + cfg.profile.stackGuard && v !== stackPreempt && v !== stackFork && v !== stackForceMove) {
@@ -34,12 +28,9 @@ export const stackguardValid = perGoroutine({
   },
 });
 
-export const spWithinStack = perGoroutine({
-  id: 'sp-within-stack', ref: 'I22', group: 'goroutines',
-  title: "sched.sp lies in the goroutine's stack and matches its frames",
+export const spWithinStack = perGoroutine("sched.sp lies in the goroutine's stack and matches its frames", {
+  id: 'sp-within-stack', ref: 'I22', group: 'goroutines', applies: notDead, source: 'stack.go:newstack, proc.go:reentersyscall',
   doc: 'For a live goroutine lo <= sched.sp <= hi and hi - sched.sp is the depth of its innermost frame (or the newproc1 top frame); in a syscall lo <= syscallsp <= hi ("split stack overflow" and "entersyscall" guard these).',
-  source: 'stack.go:newstack, proc.go:reentersyscall',
-  applies: (g) => g.status !== 'dead',
   checkG(cfg, g, out) {
     if (g.sp < g.lo || g.sp > g.hi) out = add(out, `g${g.goid} sched.sp ${hex(g.sp)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
     else if (g.hi - g.sp !== toStackTop(cfg, g)) out = add(out, `g${g.goid} uses ${g.hi - g.sp} bytes by sched.sp but its frames reach ${toStackTop(cfg, g)}`);
@@ -76,12 +67,9 @@ function mark(where: Int32Array, s: State): Out {
   return putList(where, s.gFreeNoStack, onNoStack, n, dup);
 }
 
-export const gFreeListsConsistent: StateInvariant = {
-  reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'],
-  id: 'gfree-lists-consistent', ref: 'I24a', kind: 'state', scope: 'always', group: 'goroutines',
-  title: 'Free G lists hold dead goroutines once each, with the right stacks and counts',
+export const gFreeListsConsistent = stateRule('Free G lists hold dead goroutines once each, with the right stacks and counts', {
+  id: 'gfree-lists-consistent', ref: 'I24a', group: 'goroutines', reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'], source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
   doc: 'Every G on a P.gFree or sched.gFree list is _Gdead and on one list only; sched.gFree.stack holds Gs with a stack, sched.gFree.noStack Gs without; counts equal list lengths; every dead G is on some list.',
-  source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
   check(cfg, s, ctx) {
     const c = contextFor(cfg, ctx);
     if (c.where.length < s.gs.length) c.where = new Int32Array(s.gs.length * 2);
@@ -112,7 +100,7 @@ export const gFreeListsConsistent: StateInvariant = {
     for (const i of ctx.changedGoroutines(prev, s)) out = onRightList(s.gs[i], ctx.where[i], out);
     return verdict(out, true);
   },
-};
+});
 
 /** I24a's check of one goroutine, on free list w (0: none). */
 function onRightList(g: State['gs'][number], w: number, out: Out): Out {
@@ -132,38 +120,29 @@ function sameFreeLists(a: State, b: State): boolean {
   return true;
 }
 
-export const gFreeBounded: StateInvariant = {
-  reads: ['ps'],
-  id: 'gfree-bounded', ref: 'I25a', kind: 'state', scope: 'always', group: 'goroutines',
-  title: 'A P keeps fewer dead Gs than the spill threshold',
+export const gFreeBounded = stateRule('A P keeps fewer dead Gs than the spill threshold', {
+  id: 'gfree-bounded', ref: 'I25a', group: 'goroutines', reads: ['ps'], source: 'proc.go:gfput',
   doc: "After gfput, P.gFree.n < 64 (the scope's gFreeSpill): reaching it moves half the list to the global lists.",
-  source: 'proc.go:gfput',
   check: eachP((cfg, _s, p, out) => (p.gFreeN < cfg.scope.gFreeSpill ? out : add(out, `P${p.id} keeps ${p.gFreeN} dead Gs (spill at ${cfg.scope.gFreeSpill})`))),
-};
+});
 
-export const startingStackSizeValid: StateInvariant = {
-  reads: ['startingStackSize'],
-  id: 'starting-stack-size-valid', ref: 'I27', kind: 'state', scope: 'always', group: 'goroutines',
-  title: 'startingStackSize is a power of two in [fixedStack, maxstacksize]',
+export const startingStackSizeValid = stateRule('startingStackSize is a power of two in [fixedStack, maxstacksize]', {
+  id: 'starting-stack-size-valid', ref: 'I27', group: 'goroutines', reads: ['startingStackSize'], source: 'stack.go:gcComputeStartingStackSize',
   doc: 'gcComputeStartingStackSize clamps the average scanned use plus the guard and rounds it up to a power of two.',
-  source: 'stack.go:gcComputeStartingStackSize',
   check(cfg, s) {
     const n = s.startingStackSize;
     return (n & (n - 1)) === 0 && n >= cfg.profile.fixedStack && n <= cfg.maxstacksize
       ? verdict(null, true)
       : [`startingStackSize ${n} is not a power of two in [${cfg.profile.fixedStack}, ${cfg.maxstacksize}]`];
   },
-};
+});
 
-export const scannableStackAccounting: StateInvariant = {
-  reads: ['gs', 'ps', 'maxStackScan', 'retiredPs'],
-  id: 'scannable-stack-accounting', ref: 'I28', kind: 'state', scope: 'always', group: 'goroutines',
-  title: "The pacer's scannable stack total matches the live stacks",
+export const scannableStackAccounting = stateRule("The pacer's scannable stack total matches the live stacks", {
+  id: 'scannable-stack-accounting', ref: 'I28', group: 'goroutines', reads: ['gs', 'ps', 'maxStackScan', 'retiredPs'], source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
   doc: 'maxStackScan plus the maxStackScanDelta of every P struct (those procresize destroyed keep theirs) equals the total stack size of goroutines that are not dead: newproc1 adds, goexit0 subtracts, copystack adds the size difference; a P adds its delta to maxStackScan once it reaches maxStackScanSlack.',
-  source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
   check: (cfg, s, ctx) => scannableSince(null, s, contextFor(cfg, ctx)),
   checkSince: (_cfg, prev, s, ctx) => scannableSince(prev, s, ctx),
-};
+});
 
 function scannableSince(prev: State | null, s: State, ctx: CheckContext): Verdict {
   let acct = s.maxStackScan;
@@ -173,18 +152,15 @@ function scannableSince(prev: State | null, s: State, ctx: CheckContext): Verdic
   return acct === live ? verdict(null, true) : [`scannable stack accounting says ${acct}, live goroutine stacks total ${live}`];
 }
 
-export const pacerDeltaWithinSlack: StateInvariant = {
-  reads: ['ps', 'retiredPs'],
-  id: 'pacer-delta-within-slack', ref: 'I28b', kind: 'state', scope: 'always', group: 'goroutines',
-  title: "No P holds back maxStackScanSlack or more of the pacer's stack count",
+export const pacerDeltaWithinSlack = stateRule("No P holds back maxStackScanSlack or more of the pacer's stack count", {
+  id: 'pacer-delta-within-slack', ref: 'I28b', group: 'goroutines', reads: ['ps', 'retiredPs'], source: 'mgcpacer.go:addScannableStack, runtime2.go:p.maxStackScanDelta',
   doc: "Each P struct's maxStackScanDelta lies strictly between -maxStackScanSlack and +maxStackScanSlack (8 KiB): a P adds its delta to gcController.maxStackScan as soon as it reaches the slack either way, so the pacer never misjudges the stack it may have to scan by more than the slack per P.",
-  source: 'mgcpacer.go:addScannableStack, runtime2.go:p.maxStackScanDelta',
   check: eachPStruct((cfg, p, destroyed, out) => {
     const slack = cfg.profile.maxStackScanSlack;
     return Math.abs(p.maxStackScanDelta) < slack ? out
       : add(out, `${destroyed ? 'destroyed ' : ''}P${p.id} holds a pacer delta of ${p.maxStackScanDelta} bytes, at or past the slack of ${slack}`);
   }),
-};
+});
 
 /** I24b's check of one goroutine. */
 function ownsItsP(s: State, g: State['gs'][number], out: Out): Out {
@@ -201,12 +177,9 @@ function psRunTheirGs(s: State, out: Out): Out {
   return out;
 }
 
-export const runningGOwnsItsP: StateInvariant = {
-  reads: ['gs', 'ps'],
-  id: 'running-g-owns-its-p', ref: 'I24b', kind: 'state', scope: 'always', group: 'goroutines',
-  title: 'A running goroutine and its P point at each other',
+export const runningGOwnsItsP = stateRule('A running goroutine and its P point at each other', {
+  id: 'running-g-owns-its-p', ref: 'I24b', group: 'goroutines', reads: ['gs', 'ps'], source: 'proc.go:execute, proc.go:dropg',
   doc: 'g is _Grunning exactly when some P has curg == g and g.m.p is that P; no other goroutine claims a P.',
-  source: 'proc.go:execute, proc.go:dropg',
   check(_cfg, s) {
     let out: Out = null;
     for (const g of s.gs) out = ownsItsP(s, g, out);
@@ -228,7 +201,7 @@ export const runningGOwnsItsP: StateInvariant = {
     for (let j = 0; j < which.length; j++) if (j === 0 || which[j] !== which[j - 1]) out = ownsItsP(s, s.gs[which[j]], out);
     return verdict(psRunTheirGs(s, out), true);
   },
-};
+});
 
 export const goroutineInvariants = [
   liveGHasStack, stackguardValid, spWithinStack, gFreeListsConsistent, gFreeBounded, startingStackSizeValid,

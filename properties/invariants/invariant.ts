@@ -114,6 +114,25 @@ export interface StepInvariant extends Described {
 /** @public */
 export type Invariant = StateInvariant | StepInvariant;
 
+/** What a state rule's declaration writes: its title first, then the rest; scope defaults to 'always'. @public */
+export type StateRuleSpec = Omit<StateInvariant, 'kind' | 'title' | 'scope'> & { readonly scope?: StateScope };
+/** What a step rule's declaration writes; scope defaults to 'every-step'. @public */
+export type StepRuleSpec = Omit<StepInvariant, 'kind' | 'title' | 'scope'> & { readonly scope?: StepScope };
+
+/**
+ * Declares a state rule. The title comes first and the header holds one line of names (id,
+ * ref, group, what it reads, the runtime source) and one of prose, so a declaration reads as
+ * the rule it states. @public
+ */
+export function stateRule(title: string, spec: StateRuleSpec): StateInvariant {
+  return { ...spec, title, kind: 'state', scope: spec.scope ?? 'always' };
+}
+
+/** Declares a step rule (see stateRule). @public */
+export function stepRule(title: string, spec: StepRuleSpec): StepInvariant {
+  return { ...spec, title, kind: 'step', scope: spec.scope ?? 'every-step' };
+}
+
 /** A state rule's verdict on s, VACUOUS outside its scope (what the engine computes). @public */
 export function evaluateState(inv: StateInvariant, cfg: Config, s: State, ctx?: CheckContext): Verdict {
   return stateScopes[inv.scope].holds(s) ? inv.check(cfg, s, ctx) : VACUOUS;

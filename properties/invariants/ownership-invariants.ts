@@ -4,7 +4,7 @@
 import type { Config, State } from '../../model/index.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { isPoolSpan } from './each.ts';
-import { add, hex, verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
+import { add, hex, stateRule, verdict, type Out, type Verdict } from './invariant.ts';
 import { describeOwner, OwnerKind, ownerKind, ownershipReads, type OwnershipView } from './ownership.ts';
 
 const stackKinds = new Set<number>([OwnerKind.GStack, OwnerKind.G0Stack, OwnerKind.GsignalStack]);
@@ -19,12 +19,9 @@ function viewOf(cfg: Config, s: State, ctx: CheckContext | undefined): Ownership
   return contextFor(cfg, ctx).owners.at(s);
 }
 
-export const noBlockOwnedTwice: StateInvariant = {
-  id: 'no-block-owned-twice', ref: 'I17', kind: 'state', scope: 'always', group: 'ownership',
-  reads: ownershipReads, unchangedSince: ownershipUnchanged,
-  title: 'No block is owned twice; live stacks never overlap',
+export const noBlockOwnedTwice = stateRule('No block is owned twice; live stacks never overlap', {
+  id: 'no-block-owned-twice', ref: 'I17', group: 'ownership', reads: ownershipReads, unchangedSince: ownershipUnchanged, source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:copystack',
   doc: 'No two live stacks overlap, and no live stack overlaps a free slot, a cached block, a stackLarge span or free heap memory. Live means owned by a G (running, waiting, or dead with a stack on a gFree list) or an M (g0, gsignal).',
-  source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:copystack',
   check(cfg, s, ctx) {
     const own = viewOf(cfg, s, ctx);
     let out: Out = null;
@@ -35,7 +32,7 @@ export const noBlockOwnedTwice: StateInvariant = {
     for (const m of own.strays) out = add(out, m);
     return verdict(out, true);
   },
-};
+});
 
 function ownersOfSpan(cells: Int32Array, first: number, count: number): string {
   const seen = new Set<string>();
@@ -43,12 +40,9 @@ function ownersOfSpan(cells: Int32Array, first: number, count: number): string {
   return [...seen].join(', ');
 }
 
-export const nothingLeaked: StateInvariant = {
-  id: 'nothing-leaked', ref: 'I35a', kind: 'state', scope: 'always', group: 'ownership',
-  reads: ownershipReads, unchangedSince: ownershipUnchanged,
-  title: 'Nothing leaked: every arena byte has an owner',
+export const nothingLeaked = stateRule('Nothing leaked: every arena byte has an owner', {
+  id: 'nothing-leaked', ref: 'I35a', group: 'ownership', reads: ownershipReads, unchangedSince: ownershipUnchanged, source: 'stack.go:stackfree, stack.go:stackpoolfree, mheap.go:freeManual',
   doc: 'Every byte of every stack span is a free-list slot, a cached block, a live stack or an unused stackLarge span; every other arena page is free or in the heap-object span. A byte with no owner is leaked.',
-  source: 'stack.go:stackfree, stack.go:stackpoolfree, mheap.go:freeManual',
   check(cfg, s, ctx) {
     const own = viewOf(cfg, s, ctx);
     if (own.unowned === 0) return verdict(null, true);
@@ -61,7 +55,7 @@ export const nothingLeaked: StateInvariant = {
     }
     return verdict(null, true);
   },
-};
+});
 
 function allocCountOf(cfg: Config, own: OwnershipView, sp: State['spans'][number], out: Out): Out {
   const per = sp.elemsize / own.cellSize;
@@ -106,12 +100,9 @@ function allocCountChanged(cfg: Config, s: State, own: OwnershipView): Verdict {
   return verdict(out, spans.length > 0);
 }
 
-export const allocCountMatchesOwners: StateInvariant = {
-  id: 'alloccount-matches-owners', ref: 'I5', kind: 'state', scope: 'always', group: 'ownership',
-  reads: ownershipReads, unchangedSince: ownershipUnchanged,
-  title: "allocCount counts the span's slots held by caches and stacks",
+export const allocCountMatchesOwners = stateRule("allocCount counts the span's slots held by caches and stacks", {
+  id: 'alloccount-matches-owners', ref: 'I5', group: 'ownership', reads: ownershipReads, unchangedSince: ownershipUnchanged, source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   doc: "For every pool span, allocCount equals the number of its slots that are in some P's stack cache or are some stack: a slot handed out by stackpoolalloc is in exactly one of the two.",
-  source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   check(cfg, s, ctx) {
     const c = contextFor(cfg, ctx);
     const v = allocCountAll(cfg, s, c.owners.at(s));
@@ -126,17 +117,14 @@ export const allocCountMatchesOwners: StateInvariant = {
     ctx.allocCountCheckedAt = own.generation;
     return v;
   },
-};
+});
 
-export const stackInuseMatchesSpans: StateInvariant = {
-  id: 'stackinuse-matches-spans', ref: 'I36', kind: 'state', scope: 'always', group: 'ownership',
-  reads: ['spans', 'gs', 'ms', 'ps', 'inStacks'],
-  title: 'StackInuse is the bytes of all stack spans',
+export const stackInuseMatchesSpans = stateRule('StackInuse is the bytes of all stack spans', {
+  id: 'stackinuse-matches-spans', ref: 'I36', group: 'ownership', reads: ['spans', 'gs', 'ms', 'ps', 'inStacks'], source: 'mheap.go:allocManual, mheap.go:freeManual, mstats.go',
   doc: 'memstats inStacks (MemStats.StackInuse) equals the total size of the spans allocated with spanAllocStack, a multiple of the page size, and is at least the bytes of live and cached stacks.',
-  source: 'mheap.go:allocManual, mheap.go:freeManual, mstats.go',
   check: (cfg, s, ctx) => stackInuse(cfg, null, s, contextFor(cfg, ctx)),
   checkSince: (cfg, prev, s, ctx) => stackInuse(cfg, prev, s, ctx),
-};
+});
 
 function stackInuse(cfg: Config, prev: State | null, s: State, ctx: CheckContext): Verdict {
   // Each sum is taken again only when its part of the state is a new object.
@@ -149,11 +137,9 @@ function stackInuse(cfg: Config, prev: State | null, s: State, ctx: CheckContext
   return verdict(null, true);
 }
 
-export const heapPagesConserved: StateInvariant = {
-  id: 'heap-pages-conserved', ref: 'I35b', kind: 'state', scope: 'always', group: 'ownership', reads: ['spans', 'free'],
-  title: 'The page heap neither loses nor invents pages',
+export const heapPagesConserved = stateRule('The page heap neither loses nor invents pages', {
+  id: 'heap-pages-conserved', ref: 'I35b', group: 'ownership', reads: ['spans', 'free'], source: 'mheap.go:allocSpan, mheap.go:freeSpanLocked',
   doc: 'Free runs are sorted, disjoint and coalesced, and free pages plus span pages equal the arena: allocManual and freeManual move pages, never create or drop them.',
-  source: 'mheap.go:allocSpan, mheap.go:freeSpanLocked',
   check(cfg, s) {
     let pages = 0;
     for (const sp of s.spans) pages += sp.npages;
@@ -166,6 +152,6 @@ export const heapPagesConserved: StateInvariant = {
     }
     return pages === cfg.scope.arenaPages ? verdict(null, true) : [`spans and free runs hold ${pages} pages, the arena has ${cfg.scope.arenaPages}`];
   },
-};
+});
 
 export const ownershipInvariants = [noBlockOwnedTwice, nothingLeaked, allocCountMatchesOwners, stackInuseMatchesSpans, heapPagesConserved];

@@ -2,9 +2,10 @@
 // and the goroutine's own frames may point into a stack, and only into that goroutine's
 // current stack; no heap object ever does (escape analysis).
 
-import { framePointer, heapObjectAddr, spanIndex, type Config, type G, type State } from '../../model/index.ts';
-import { add, hex, verdict, type Out, type StateInvariant } from './invariant.ts';
-import { perGoroutine } from './per-goroutine.ts';
+import { framePointer, heapObjectAddr, spanIndex, type Config, type Frame, type G, type State } from '../../model/index.ts';
+import { eachFrame } from './each.ts';
+import { add, hex, stateRule, verdict, type Out } from './invariant.ts';
+import { hasDeferOrPanic, notDead, waitingOnChan, perGoroutine } from './per-goroutine.ts';
 
 function heapEnd(cfg: Config): number {
   return heapObjectAddr(cfg, cfg.scope.heapObjects);
@@ -21,12 +22,9 @@ function isStackAddr(cfg: Config, s: State, p: number): boolean {
   return i >= 0 && s.spans[i].state === 'manual';
 }
 
-export const noHeapPointerIntoStack: StateInvariant = {
-  reads: ['heapObjs', 'spans'],
-  id: 'no-heap-pointer-into-stack', ref: 'I29a', kind: 'state', scope: 'always', group: 'pointers',
-  title: 'No pointer from the heap into a stack',
+export const noHeapPointerIntoStack = stateRule('No pointer from the heap into a stack', {
+  id: 'no-heap-pointer-into-stack', ref: 'I29a', group: 'pointers', reads: ['heapObjs', 'spans'], source: 'cmd/compile escape analysis; mgcmark.go (GC would mark through it)',
   doc: 'No heap object field holds an address inside stack memory: escape analysis moves any variable whose address is stored in the heap off the stack (golang/go#17785 found one through "pointer to unallocated span").',
-  source: 'cmd/compile escape analysis; mgcmark.go (GC would mark through it)',
   check(cfg, s) {
     let out: Out = null;
     for (let i = 0; i < s.heapObjs.length; i++) {
@@ -40,14 +38,11 @@ export const noHeapPointerIntoStack: StateInvariant = {
     }
     return verdict(out, s.heapObjs.length > 0);
   },
-};
+});
 
-export const sudogElemInOwnStack = perGoroutine({
-  id: 'sudog-elem-in-own-stack', ref: 'I29b', group: 'pointers',
-  title: "A waiting goroutine's sudog.elem points into its own current stack",
+export const sudogElemInOwnStack = perGoroutine("A waiting goroutine's sudog.elem points into its own current stack", {
+  id: 'sudog-elem-in-own-stack', ref: 'I29b', group: 'pointers', applies: waitingOnChan, source: 'stack.go:adjustsudogs, chan.go:send',
   doc: 'sudog.elem is nil, a heap address, or inside the waiting goroutine\'s current stack: copystack adjusts it (adjustsudogs / syncadjustsudogs) because a sender writes through it (golang/go#40641).',
-  source: 'stack.go:adjustsudogs, chan.go:send',
-  applies: (g) => g.waiting.length > 0,
   checkG(cfg, g, out) {
     for (const sg of g.waiting) {
       if (!ownOrHeap(cfg, g, sg.elem)) out = add(out, `g${g.goid} waits on chan ${sg.chan} with sudog.elem ${hex(sg.elem)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
@@ -60,12 +55,9 @@ function outside(g: G, p: number): boolean {
   return p < g.lo || p >= g.hi;
 }
 
-export const recordsInOwnStack = perGoroutine({
-  id: 'defer-panic-records-in-own-stack', ref: 'I29c', group: 'pointers',
-  title: 'Stack-allocated defer and panic records are in their goroutine\'s stack',
+export const recordsInOwnStack = perGoroutine('Stack-allocated defer and panic records are in their goroutine\'s stack', {
+  id: 'defer-panic-records-in-own-stack', ref: 'I29c', group: 'pointers', applies: hasDeferOrPanic, source: 'stack.go:adjustdefers, stack.go:adjustpanics',
   doc: "gp._defer and every record's link, sp and fn (a closure the deferring frame allocated), a record's _panic when a panic runs it, and gp._panic with every panic record's link point into gp's current stack: adjustdefers, adjustpanics and the frame walk move them with it.",
-  source: 'stack.go:adjustdefers, stack.go:adjustpanics',
-  applies: (g) => g.defers.length > 0 || g.panics.length > 0,
   checkG(_cfg, g, out) {
     for (const r of g.defers) {
       if (outside(g, r.rec) || outside(g, r.sp) || outside(g, r.fn) || (r.panic !== 0 && outside(g, r.panic))) {
@@ -77,30 +69,26 @@ export const recordsInOwnStack = perGoroutine({
   },
 });
 
-export const stackSlotsPointIntoOwnStack = perGoroutine({
-  id: 'stack-slots-point-into-own-stack', ref: 'I30b', group: 'pointers',
-  title: "Pointer slots in a stack point into that same stack or the heap",
+function slotsOwnOrHeap(cfg: Config, g: G, i: number, f: Frame, out: Out): Out {
+  for (let k = 0; k < f.slots.length; k++) {
+    if (!ownOrHeap(cfg, g, f.slots[k])) out = add(out, `g${g.goid} frame ${i} slot ${k} holds ${hex(f.slots[k])}, outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
+  }
+  return out;
+}
+
+export const stackSlotsPointIntoOwnStack = perGoroutine("Pointer slots in a stack point into that same stack or the heap", {
+  id: 'stack-slots-point-into-own-stack', ref: 'I30b', group: 'pointers', applies: notDead, source: 'stack.go:adjustframe, stack.go:adjustpointers, stack.go:adjustctxt',
   doc: "Every live pointer slot of every frame, and sched.ctxt, is nil, a heap address, or inside the goroutine's current stack: adjustframe and adjustctxt move every pointer into the old stack.",
-  source: 'stack.go:adjustframe, stack.go:adjustpointers, stack.go:adjustctxt',
-  applies: (g) => g.status !== 'dead',
   checkG(cfg, g, out) {
-    for (let i = 0; i < g.frames.length; i++) {
-      const f = g.frames[i];
-      for (let k = 0; k < f.slots.length; k++) {
-        if (!ownOrHeap(cfg, g, f.slots[k])) out = add(out, `g${g.goid} frame ${i} slot ${k} holds ${hex(f.slots[k])}, outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
-      }
-    }
+    out = eachFrame(cfg, g, out, slotsOwnOrHeap);
     if (!ownOrHeap(cfg, g, g.ctxt)) out = add(out, `g${g.goid} sched.ctxt ${hex(g.ctxt)} outside its stack`);
     return out;
   },
 });
 
-export const framePointerChain = perGoroutine({
-  id: 'frame-pointer-chain', ref: 'I31', group: 'pointers',
-  title: 'The frame-pointer chain links each frame to its caller',
+export const framePointerChain = perGoroutine('The frame-pointer chain links each frame to its caller', {
+  id: 'frame-pointer-chain', ref: 'I31', group: 'pointers', applies: notDead, source: 'stack.go:adjustframe, stack.go:adjustctxt',
   doc: "Every saved BP is 0 for the outermost frame and otherwise the caller's frame pointer, above itself in the same stack; sched.bp is the innermost frame's (golang/go#18174: sched.bp not adjusted).",
-  source: 'stack.go:adjustframe, stack.go:adjustctxt',
-  applies: (g) => g.status !== 'dead',
   checkG(cfg, g, out) {
     const ps = cfg.profile.ptrSize;
     let caller = 0;

@@ -3,13 +3,11 @@
 import { spanIndex, stacklog2, stackOrder, type Config, type Span, type State } from '../../model/index.ts';
 import { contextFor } from './context.ts';
 import { eachPoolSpan, eachStackSpan, isPoolSpan, isStackSpan } from './each.ts';
-import { add, hex, verdict, type Out, type StateInvariant, type StepInvariant } from './invariant.ts';
+import { add, hex, stateRule, stepRule, verdict, type Out } from './invariant.ts';
 
-export const spanShape: StateInvariant = {
-  id: 'stack-span-shape', ref: 'I1', kind: 'state', scope: 'always', group: 'spans', reads: ['spans'],
-  title: 'Stack spans are manual, page aligned and sized by their class',
+export const spanShape = stateRule('Stack spans are manual, page aligned and sized by their class', {
+  id: 'stack-span-shape', ref: 'I1', group: 'spans', reads: ['spans'], source: 'stack.go:stackpoolalloc, stack.go:stackalloc, mheap.go:allocManual',
   doc: 'Every stack span is in mSpanManual at a page-aligned base; a pool span has _StackCacheSize>>_PageShift pages, a large span exactly elemsize bytes, a power of two.',
-  source: 'stack.go:stackpoolalloc, stack.go:stackalloc, mheap.go:allocManual',
   ...eachStackSpan((cfg, _s, sp, out) => {
     if ((sp.base - cfg.profile.arenaBase) % cfg.pageSize !== 0) out = add(out, `span ${hex(sp.base)} is not page aligned`);
     if (isPoolSpan(cfg, sp)) {
@@ -19,7 +17,7 @@ export const spanShape: StateInvariant = {
     }
     return out;
   }),
-};
+});
 
 function freeCount(s: Span): number {
   let n = 0;
@@ -27,11 +25,9 @@ function freeCount(s: Span): number {
   return n;
 }
 
-export const allocCountMatchesFreeList: StateInvariant = {
-  id: 'alloccount-matches-freelist', ref: 'I2', kind: 'state', scope: 'always', group: 'spans', reads: ['spans'],
-  title: "allocCount matches the span's free list",
+export const allocCountMatchesFreeList = stateRule("allocCount matches the span's free list", {
+  id: 'alloccount-matches-freelist', ref: 'I2', group: 'spans', reads: ['spans'], source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   doc: "For every pool span, allocCount plus the length of manualFreeList is the number of stacks the span holds (_StackCacheSize / elemsize), and every free-list entry is a distinct slot base + i*elemsize inside the span.",
-  source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   ...eachPoolSpan((cfg, _s, sp, out) => {
     const slots = cfg.profile.stackCacheSize / sp.elemsize;
     const free = freeCount(sp);
@@ -45,20 +41,18 @@ export const allocCountMatchesFreeList: StateInvariant = {
     }
     return out;
   }),
-};
+});
 
-export const poolHoldsSpansWithFreeSlots: StateInvariant = {
-  id: 'pool-lists-spans-with-free-slots', ref: 'I3', kind: 'state', scope: 'always', group: 'spans', reads: ['spans', 'stackpool'],
-  title: 'A pool span is on stackpool[order] exactly when it has a free slot',
+export const poolHoldsSpansWithFreeSlots = stateRule('A pool span is on stackpool[order] exactly when it has a free slot', {
+  id: 'pool-lists-spans-with-free-slots', ref: 'I3', group: 'spans', reads: ['spans', 'stackpool'], source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   doc: 'stackpoolalloc removes a span whose free list empties and stackpoolfree re-inserts it with its first free slot, so a span with free slots is never lost outside the pool (golang/go#22412: "span has no free stacks").',
-  source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   ...eachPoolSpan((cfg, s, sp, out) => {
     const order = stackOrder({ cfg }, sp.elemsize);
     const listed = s.stackpool[order].includes(sp.base);
     if (listed === (sp.manualFreeList !== null)) return out;
     return add(out, `span ${hex(sp.base)} (order ${order}) ${listed ? 'is on stackpool with no free slot' : 'has free slots but is not on stackpool'}`);
   }, ['stackpool']),
-};
+});
 
 /** Whether span sp may be on stackpool[k] (large: false) or stackLarge.free[k] (large: true). */
 function fitsList(cfg: Config, sp: Span, large: boolean, k: number): boolean {
@@ -78,11 +72,9 @@ function listedOnce(cfg: Config, s: State, seen: Set<number>, list: readonly num
   return out;
 }
 
-export const spanInOneList: StateInvariant = {
-  id: 'span-in-at-most-one-list', ref: 'I4', kind: 'state', scope: 'always', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'],
-  title: 'Each stack span is on at most one list, the one of its class',
+export const spanInOneList = stateRule('Each stack span is on at most one list, the one of its class', {
+  id: 'span-in-at-most-one-list', ref: 'I4', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'], source: 'mheap.go:mSpanList.insert, stack.go:stackfree',
   doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[stacklog2(npages)] (⌊log2 npages⌋ in Go 1.19, one more in 1.26), or on none; every listed base is a live stack span.',
-  source: 'mheap.go:mSpanList.insert, stack.go:stackfree',
   check(cfg, s, ctx) {
     let out: Out = null;
     const seen = contextFor(cfg, ctx).scratchSet;
@@ -91,13 +83,11 @@ export const spanInOneList: StateInvariant = {
     for (let k = 0; k < s.stackLarge.length; k++) out = listedOnce(cfg, s, seen, s.stackLarge[k], true, k, out);
     return verdict(out, seen.size > 0);
   },
-};
+});
 
-export const sweptPoolsHoldNoEmptySpans: StateInvariant = {
-  id: 'swept-pools-hold-no-empty-spans', ref: 'I8', kind: 'state', scope: 'off+swept', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'],
-  title: 'Once freeStackSpans has run, no empty span lingers',
+export const sweptPoolsHoldNoEmptySpans = stateRule('Once freeStackSpans has run, no empty span lingers', {
+  id: 'swept-pools-hold-no-empty-spans', ref: 'I8', scope: 'off+swept', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'], source: 'stack.go:freeStackSpans, stack.go:stackpoolfree',
   doc: 'With GC off and freeStackSpans done, no span on stackpool has allocCount 0 and every stackLarge list is empty: empty spans kept during GC have gone back to the heap.',
-  source: 'stack.go:freeStackSpans, stack.go:stackpoolfree',
   check(cfg, s) {
     let out: Out = null;
     for (const list of s.stackpool) {
@@ -111,14 +101,11 @@ export const sweptPoolsHoldNoEmptySpans: StateInvariant = {
     }
     return verdict(out, true);
   },
-};
+});
 
-export const stackLargeOnlyFromGC: StepInvariant = {
-  id: 'stacklarge-only-from-gc-frees', ref: 'I9', kind: 'step', scope: 'every-step', group: 'spans',
-  about: ['stackLarge'],
-  title: 'A span joins stackLarge only in a step that began while the GC ran',
+export const stackLargeOnlyFromGC = stepRule('A span joins stackLarge only in a step that began while the GC ran', {
+  id: 'stacklarge-only-from-gc-frees', ref: 'I9', group: 'spans', about: ['stackLarge'], source: 'stack.go:stackfree, stack.go:freeStackSpans',
   doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff (with the GC off it goes straight back to the heap), and freeStackSpans empties stackLarge: a span that appears on a stackLarge list does so in a step that began with the GC running.',
-  source: 'stack.go:stackfree, stack.go:freeStackSpans',
   check(_cfg, before, _a, after) {
     if (before.stackLarge === after.stackLarge) return verdict(null, false);
     let out: Out = null;
@@ -134,7 +121,7 @@ export const stackLargeOnlyFromGC: StepInvariant = {
     }
     return verdict(out, saw);
   },
-};
+});
 
 /** The stack spans of before that after no longer has at the same base (returned to the heap). */
 function spansGone(before: State, after: State, out: Out): Out {
@@ -149,13 +136,10 @@ function spansGone(before: State, after: State, out: Out): Out {
   return out;
 }
 
-export const noSpanFreedDuringGC: StepInvariant = {
-  id: 'no-stack-span-freed-during-gc', ref: 'I6', kind: 'step', scope: 'every-step', group: 'spans',
-  // A free the observation records is one freeManual made, and it replaced spans.
-  about: ['spans'],
-  title: 'No stack span goes back to the heap while the GC runs',
+export const noSpanFreedDuringGC = stepRule('No stack span goes back to the heap while the GC runs', {
+  // about spans: a free the observation records is one freeManual made, and it replaced spans.
+  id: 'no-stack-span-freed-during-gc', ref: 'I6', group: 'spans', about: ['spans'], source: 'mheap.go:freeManual, stack.go:stackpoolfree',
   doc: 'freeManual must only be called when gcphase == _GCoff: a span state change from manual to free races with marking (golang/go#11267). Spans may be added in any phase. Every span the step returned to the heap counts, however the step ends (one freed and allocated again at the same base too).',
-  source: 'mheap.go:freeManual, stack.go:stackpoolfree',
   check(_cfg, before, _a, after, obs) {
     let out: Out = null;
     // freeManual's own record catches a span freed and handed out again at the same base
@@ -165,14 +149,11 @@ export const noSpanFreedDuringGC: StepInvariant = {
     if (before.gcphase === 'off' || before.spans === after.spans) return verdict(out, out !== null);
     return verdict(spansGone(before, after, out), true);
   },
-};
+});
 
-export const emptySpanReturnedWhenGCOff: StepInvariant = {
-  id: 'empty-span-returned-when-gc-off', ref: 'I7', kind: 'step', scope: 'gc-off', group: 'spans',
-  about: ['spans'],
-  title: 'With GC off, a pool span that empties goes straight back to the heap',
+export const emptySpanReturnedWhenGCOff = stepRule('With GC off, a pool span that empties goes straight back to the heap', {
+  id: 'empty-span-returned-when-gc-off', ref: 'I7', scope: 'gc-off', group: 'spans', about: ['spans'], source: 'stack.go:stackpoolfree',
   doc: 'When stackpoolfree brings a span to allocCount 0 while gcphase == _GCoff, it removes the span from stackpool and frees it: no span that had stacks before the step is left empty on the pool.',
-  source: 'stack.go:stackpoolfree',
   check(cfg, before, _a, after) {
     if (before.spans === after.spans) return verdict(null, false);
     let out: Out = null;
@@ -187,7 +168,7 @@ export const emptySpanReturnedWhenGCOff: StepInvariant = {
     }
     return verdict(out, saw);
   },
-};
+});
 
 /** The span of s based exactly at base. */
 function spanAt(cfg: Config, s: State, base: number): Span | undefined {

@@ -21,6 +21,29 @@ export interface SegInvariant {
   readonly check: (cfg: SegConfig, s: SegState, before: SegState | null) => string | null;
 }
 
+/** Declares a rule, its title first and its names on one line, so the declaration reads as the rule. */
+function segRule(title: string, rule: Omit<SegInvariant, 'title'>): SegInvariant {
+  return { ...rule, title };
+}
+
+/** The first goroutine's violation of a per-goroutine rule, or null when every goroutine keeps it. */
+function eachG(s: SegState, rule: (g: SegState['gs'][number], i: number) => string | null): string | null {
+  for (const [i, g] of s.gs.entries()) {
+    const broken = rule(g, i);
+    if (broken !== null) return broken;
+  }
+  return null;
+}
+
+/** The first violation among the dead Gs on the free lists (each P's, then the global one), or null. */
+function eachGfree(s: SegState, rule: (g: number) => string | null): string | null {
+  for (const g of [...s.ps.flatMap((p) => p.gfree), ...s.gfree]) {
+    const broken = rule(g);
+    if (broken !== null) return broken;
+  }
+  return null;
+}
+
 const all = ['go1.1', 'go1.2', 'go1.3', 'go1.4'] as const;
 const ringReleases = ['go1.1', 'go1.2', 'go1.3'] as const;
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -67,10 +90,8 @@ function owners(cfg: SegConfig, s: SegState): readonly Owner[] {
   return out;
 }
 
-const noBlockOwnedTwice: SegInvariant = {
-  name: 'seg-no-block-owned-twice', title: 'No stack memory is held by two owners (segments, M rings, global batches)', profiles: all,
-  source: 'stack.c:stackalloc/stackfree, stackcacherefill/stackcacherelease',
-  kind: 'state',
+const noBlockOwnedTwice = segRule('No stack memory is held by two owners (segments, M rings, global batches)', {
+  name: 'seg-no-block-owned-twice', kind: 'state', profiles: all, source: 'stack.c:stackalloc/stackfree, stackcacherefill/stackcacherelease',
   check: (cfg, s) => {
     const o = owners(cfg, s);
     for (let i = 1; i < o.length; i++) {
@@ -78,12 +99,10 @@ const noBlockOwnedTwice: SegInvariant = {
     }
     return null;
   },
-};
+});
 
-const nothingLeaked: SegInvariant = {
-  name: 'seg-nothing-leaked', title: 'Every SysAlloc\'ed FixedStack block, heap block and pool stack has an owner', profiles: all,
-  source: 'stack.c:stackcacherefill (SysAlloc), stackalloc (mallocgc), oldstack (stackfree); stack1.go:stackpoolalloc/stackpoolfree',
-  kind: 'state',
+const nothingLeaked = segRule('Every SysAlloc\'ed FixedStack block, heap block and pool stack has an owner', {
+  name: 'seg-nothing-leaked', kind: 'state', profiles: all, source: 'stack.c:stackcacherefill (SysAlloc), stackalloc (mallocgc), oldstack (stackfree); stack1.go:stackpoolalloc/stackpoolfree',
   check: (cfg, s) => {
     const { fixedStack, stackCacheBatch, sysBase, stackCacheBytes } = cfg.profile;
     const held = new Set(owners(cfg, s).map((o) => o.lo));
@@ -106,18 +125,16 @@ const nothingLeaked: SegInvariant = {
     }
     return null;
   },
-};
+});
 
-const stktopChain: SegInvariant = {
-  name: 'seg-stktop-chain', title: 'Each goroutine\'s Stktop chain links its segments and matches stackbase, stackguard, stack0, stacksize', profiles: all,
-  source: 'stack.c:newstack/oldstack, proc.c:malg',
-  kind: 'state',
+const stktopChain = segRule('Each goroutine\'s Stktop chain links its segments and matches stackbase, stackguard, stack0, stacksize', {
+  name: 'seg-stktop-chain', kind: 'state', profiles: all, source: 'stack.c:newstack/oldstack, proc.c:malg',
   check: (cfg, s) => {
     const p = cfg.profile;
-    for (const [i, g] of s.gs.entries()) {
+    return eachG(s, (g, i) => {
       const top = g.segs[g.segs.length - 1];
       // Go 1.4 frees a dead G's stack (gfput, shrinkstack): no stack, every field cleared.
-      if (top === undefined && g.status === 'dead' && g.stack0 === 0 && g.stackbase === 0 && g.stackguard === 0 && g.frames.length === 0) continue;
+      if (top === undefined && g.status === 'dead' && g.stack0 === 0 && g.stackbase === 0 && g.stackguard === 0 && g.frames.length === 0) return null;
       if (top === undefined) return `g${i} has no segment`;
       if (g.stackbase !== top.top.addr) return `g${i} stackbase ${hex(g.stackbase)} is not its top segment's Stktop ${hex(top.top.addr)}`;
       if (g.stackguard !== top.lo + p.stackGuard) return `g${i} stackguard ${hex(g.stackguard)} is not its top segment's bottom + StackGuard`;
@@ -130,48 +147,38 @@ const stktopChain: SegInvariant = {
       }
       const total = g.segs.reduce((n, seg) => n + seg.size, 0);
       if (p.maxstacksize && g.stacksize !== total) return `g${i} stacksize ${g.stacksize} is not the ${total} bytes of its segments`;
+      return null;
+    });
+  },
+});
+
+const framesInsideSegment = segRule('Every frame lies inside a segment of its goroutine, frames in the order of their segments', {
+  name: 'seg-frames-inside-their-segment', kind: 'state', profiles: all, source: 'stack.h (StackGuard, StackSmall, StackExtra), stack.c:newstack',
+  check: (_cfg, s) => eachG(s, (g, i) => {
+    // Frames are outermost first and fill the segments in order: walk both together.
+    let j = 0;
+    for (const [k, f] of g.frames.entries()) {
+      while (j < g.segs.length && !(g.segs[j].lo <= f.lo && f.hi <= g.segs[j].top.addr)) j++;
+      if (j === g.segs.length) return `g${i} frame ${k} (${SEG_FUNCS[f.fn].name}) [${hex(f.lo)}, ${hex(f.hi)}) is not inside one of its segments, in order`;
     }
     return null;
-  },
-};
+  }),
+});
 
-const framesInsideSegment: SegInvariant = {
-  name: 'seg-frames-inside-their-segment', title: 'Every frame lies inside a segment of its goroutine, frames in the order of their segments', profiles: all,
-  source: 'stack.h (StackGuard, StackSmall, StackExtra), stack.c:newstack',
-  kind: 'state',
-  check: (_cfg, s) => {
-    for (const [i, g] of s.gs.entries()) {
-      // Frames are outermost first and fill the segments in order: walk both together.
-      let j = 0;
-      for (const [k, f] of g.frames.entries()) {
-        while (j < g.segs.length && !(g.segs[j].lo <= f.lo && f.hi <= g.segs[j].top.addr)) j++;
-        if (j === g.segs.length) return `g${i} frame ${k} (${SEG_FUNCS[f.fn].name}) [${hex(f.lo)}, ${hex(f.hi)}) is not inside one of its segments, in order`;
-      }
+const pointersIntoLiveFrames = segRule('A stack pointer word points to a live older frame of its own goroutine', {
+  name: 'seg-pointers-into-own-chain', kind: 'state', profiles: all, source: 'stack.c:copystack/adjustpointers (1.3); segments never move in 1.1-1.2',
+  check: (_cfg, s) => eachG(s, (g, i) => {
+    const older = new Set<number>();
+    for (const [k, f] of g.frames.entries()) {
+      older.add(f.lo);
+      if (f.ptr !== 0 && !older.has(f.ptr)) return `g${i} frame ${k} points to ${hex(f.ptr)}, which is no live frame of g${i}`;
     }
     return null;
-  },
-};
+  }),
+});
 
-const pointersIntoLiveFrames: SegInvariant = {
-  name: 'seg-pointers-into-own-chain', title: 'A stack pointer word points to a live older frame of its own goroutine', profiles: all,
-  source: 'stack.c:copystack/adjustpointers (1.3); segments never move in 1.1-1.2',
-  kind: 'state',
-  check: (_cfg, s) => {
-    for (const [i, g] of s.gs.entries()) {
-      const older = new Set<number>();
-      for (const [k, f] of g.frames.entries()) {
-        older.add(f.lo);
-        if (f.ptr !== 0 && !older.has(f.ptr)) return `g${i} frame ${k} points to ${hex(f.ptr)}, which is no live frame of g${i}`;
-      }
-    }
-    return null;
-  },
-};
-
-const ringBounds: SegInvariant = {
-  name: 'seg-cache-ring', title: 'Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', profiles: ringReleases,
-  source: 'stack.c:stackcacherefill/stackcacherelease/stackalloc/stackfree',
-  kind: 'state',
+const ringBounds = segRule('Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', {
+  name: 'seg-cache-ring', kind: 'state', profiles: ringReleases, source: 'stack.c:stackcacherefill/stackcacherelease/stackalloc/stackfree',
   check: (cfg, s) => {
     const p = cfg.profile;
     for (const [i, m] of s.ms.entries()) {
@@ -183,39 +190,29 @@ const ringBounds: SegInvariant = {
     if (inuse !== fixedSegs) return `the Ms' stackinuse add up to ${inuse}, but goroutines hold ${fixedSegs} FixedStack segments`;
     return null;
   },
-};
+});
 
-const gfreeOneSegment: SegInvariant = {
-  name: 'seg-gfree-one-segment', title: 'A dead G on a gfree list holds at most its first segment, with no frames', profiles: all,
-  source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg"); proc1.go:gfput/gfget (1.4: or no stack)',
-  kind: 'state',
+const gfreeOneSegment = segRule('A dead G on a gfree list holds at most its first segment, with no frames', {
+  name: 'seg-gfree-one-segment', kind: 'state', profiles: all, source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg"); proc1.go:gfput/gfget (1.4: or no stack)',
   check: (cfg, s) => {
     const most = cfg.profile.numStackOrders > 0 ? [0, 1] : [1];
-    for (const g of [...s.ps.flatMap((p) => p.gfree), ...s.gfree]) {
+    return eachGfree(s, (g) => {
       const gp = s.gs[g];
-      if (gp.status !== 'dead' || !most.includes(gp.segs.length) || gp.frames.length !== 0) return `g${g} on a gfree list is ${gp.status} with ${gp.segs.length} segments and ${gp.frames.length} frames`;
-    }
-    return null;
+      return gp.status !== 'dead' || !most.includes(gp.segs.length) || gp.frames.length !== 0 ? `g${g} on a gfree list is ${gp.status} with ${gp.segs.length} segments and ${gp.frames.length} frames` : null;
+    });
   },
-};
+});
 
-const gfreeFixedStack: SegInvariant = {
-  name: 'seg-gfree-keeps-no-grown-stack', title: 'A dead G on a gfree list holds no stack or a FixedStack one', profiles: ['go1.4'],
-  source: 'proc1.go:gfput ("non-standard stack size - free it")',
-  kind: 'state',
-  check: (cfg, s) => {
-    for (const g of [...s.ps.flatMap((p) => p.gfree), ...s.gfree]) {
-      const seg = s.gs[g].segs[0];
-      if (seg !== undefined && seg.size !== cfg.profile.fixedStack) return `g${g} on a gfree list keeps a ${seg.size}-byte stack, not FixedStack ${cfg.profile.fixedStack}`;
-    }
-    return null;
-  },
-};
+const gfreeFixedStack = segRule('A dead G on a gfree list holds no stack or a FixedStack one', {
+  name: 'seg-gfree-keeps-no-grown-stack', kind: 'state', profiles: ['go1.4'], source: 'proc1.go:gfput ("non-standard stack size - free it")',
+  check: (cfg, s) => eachGfree(s, (g) => {
+    const seg = s.gs[g].segs[0];
+    return seg !== undefined && seg.size !== cfg.profile.fixedStack ? `g${g} on a gfree list keeps a ${seg.size}-byte stack, not FixedStack ${cfg.profile.fixedStack}` : null;
+  }),
+});
 
-const stackpoolLists: SegInvariant = {
-  name: 'seg-stackpool-spans', title: 'Each stackpool[order] lists exactly the spans of that order with a free stack; each span\'s ref counts its stacks handed out; no M list holds more than _StackCacheSize bytes',
-  profiles: ['go1.4'], source: 'stack1.go:stackpoolalloc/stackpoolfree ("span has no free stacks", "bad ref"), stackcacherefill/stackcacherelease, stackfree',
-  kind: 'state',
+const stackpoolLists = segRule('Each stackpool[order] lists exactly the spans of that order with a free stack; each span\'s ref counts its stacks handed out; no M list holds more than _StackCacheSize bytes', {
+  name: 'seg-stackpool-spans', kind: 'state', profiles: ['go1.4'], source: 'stack1.go:stackpoolalloc/stackpoolfree ("span has no free stacks", "bad ref"), stackcacherefill/stackcacherelease, stackfree',
   check: (cfg, s) => {
     const { fixedStack, stackCacheBytes } = cfg.profile;
     for (const [i, m] of s.ms.entries()) {
@@ -236,12 +233,10 @@ const stackpoolLists: SegInvariant = {
     }
     return null;
   },
-};
+});
 
-const shrinkQuarter: SegInvariant = {
-  name: 'seg-shrink-only-when-quarter-used', title: 'A stack shrinks only to half, and only when less than a quarter of it was used', profiles: ['go1.3', 'go1.4'],
-  source: 'stack.c:shrinkstack (Go 1.3), stack1.go:shrinkstack (Go 1.4)',
-  kind: 'step',
+const shrinkQuarter = segRule('A stack shrinks only to half, and only when less than a quarter of it was used', {
+  name: 'seg-shrink-only-when-quarter-used', kind: 'step', profiles: ['go1.3', 'go1.4'], source: 'stack.c:shrinkstack (Go 1.3), stack1.go:shrinkstack (Go 1.4)',
   check: (_cfg, s, before) => {
     if (before === null) return null;
     for (const [i, g] of s.gs.entries()) {
@@ -255,7 +250,7 @@ const shrinkQuarter: SegInvariant = {
     }
     return null;
   },
-};
+});
 
 /** Every segmented invariant, in catalog order. @public */
 export const segInvariants: readonly SegInvariant[] = [
