@@ -13,7 +13,7 @@ const help = `stackcheck: a model checker for the Go runtime's goroutine stack a
 usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
                  [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json] [--swarm on|off]
-                 [--mutant NAME | --mutant-file PATH]
+                 [--mutant NAME | --mutant-file PATH] [--workers N] [--shard k/n]
   stackcheck explore [--scope tiny|small|k=v,...] [--depth D] [--max-states N] [--time-limit SECONDS]
                      [--profile NAME] [--mode m,...] [--out DIR] [--json] [--mutant NAME | --mutant-file PATH]
                                                    every reachable state, breadth first (default --scope tiny)
@@ -26,7 +26,9 @@ usage:
   stackcheck invariants [--json | --markdown]
   stackcheck mutants [--json] [--time-limit SECONDS] [--seed S] [--runs N] [--max-steps N] [--swarm on|off]
                      [--profile NAME] [--scope k=v,...] [--mode m,...] [--mutant-file PATH [PATH...]]
+                     [--workers N] [--shard k/n]
                                 is every seeded bug (model/mutants/), or every file given, found?
+  stackcheck merge SHARD.json... [--json]          the report of a campaign run as --shard k/n --json parts
   stackcheck history [--json] [--svg OUT.svg]       the hot split and what came after: segments vs copies by release
   stackcheck --help | --version
 
@@ -66,7 +68,7 @@ const commands: Record<string, {
       runs: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' }, profile: { type: 'string' },
       scope: { type: 'string' }, mode: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
       out: { type: 'string' }, mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, swarm: { type: 'string' },
-      workers: { type: 'string' },
+      workers: { type: 'string' }, shard: { type: 'string' },
     },
     run: async (v, out) => {
       const seg = await import('./segmented.ts');
@@ -112,6 +114,11 @@ const commands: Record<string, {
     options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } },
     run: async (v, out) => (await import('./invariants.ts')).invariantsCommand(v, out),
   },
+  merge: {
+    options: { json: { type: 'boolean' } },
+    positionals: true,
+    run: async (v, out, files) => (await import('./merge.ts')).mergeCommand(v, files, out),
+  },
   history: {
     options: { json: { type: 'boolean' }, svg: { type: 'string' } },
     run: async (v, out) => (await import('./history.ts')).historyCommand(v, out),
@@ -120,7 +127,7 @@ const commands: Record<string, {
     options: {
       json: { type: 'boolean' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' },
       'max-steps': { type: 'string' }, profile: { type: 'string' }, scope: { type: 'string' }, mode: { type: 'string' },
-      swarm: { type: 'string' }, 'mutant-file': { type: 'string', multiple: true },
+      swarm: { type: 'string' }, 'mutant-file': { type: 'string', multiple: true }, workers: { type: 'string' }, shard: { type: 'string' },
     },
     positionals: true,
     run: async (v, out, files) => {

@@ -9,6 +9,8 @@ import { check } from '../properties/check.ts';
 import { configFrom, modeList, type ConfigFlags } from './config.ts';
 import { loadMutantFile } from './mutant-file.ts';
 import { progressEnabled, statusLine } from './progress.ts';
+import { runMutants } from './pool.ts';
+import { shardFlag, shardSlice, shardText } from './shard.ts';
 import { intFlag, onOffFlag, usage } from './usage.ts';
 
 /** How one mutant is hunted. @public */
@@ -80,6 +82,10 @@ export interface MutantsFlags extends ConfigFlags {
   readonly runs?: string;
   readonly 'max-steps'?: string;
   readonly swarm?: string;
+  /** Worker threads hunting mutants side by side (default 1). */
+  readonly workers?: string;
+  /** `k/n`: only the k-th of n consecutive slices of the mutants (cli/shard.ts). */
+  readonly shard?: string;
 }
 
 /** Default budget per mutant. @public */
@@ -135,37 +141,75 @@ export async function mutantFilesList(flag: readonly string[] | undefined, posit
   return list;
 }
 
-/** `stackcheck mutants`. @public */
-export function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, only?: readonly Mutant[]): number {
-  const seed = intFlag('seed', flags.seed, mutantDefaults.seed, 0, 0x7fffffff);
-  const runs = intFlag('runs', flags.runs, mutantDefaults.runs, 1);
-  const maxSteps = intFlag('max-steps', flags['max-steps'], mutantDefaults.maxSteps, 1, 100_000);
+/** The budget and configuration every mutant of one `stackcheck mutants` is hunted with. */
+function huntOf(flags: MutantsFlags): Omit<KillOptions, 'onProgress' | 'onShrink'> & { readonly seconds: number } {
   const seconds = intFlag('time-limit', flags['time-limit'], mutantDefaults.timeLimitSeconds, 1);
-  const swarm = onOffFlag('swarm', flags.swarm, true);
-  const cfg = configFrom(flags);
+  return {
+    cfg: configFrom(flags),
+    seed: intFlag('seed', flags.seed, mutantDefaults.seed, 0, 0x7fffffff),
+    runs: intFlag('runs', flags.runs, mutantDefaults.runs, 1),
+    maxSteps: intFlag('max-steps', flags['max-steps'], mutantDefaults.maxSteps, 1, 100_000),
+    seconds,
+    timeLimitMs: seconds * 1000,
+    swarm: onOffFlag('swarm', flags.swarm, true),
+  };
+}
+
+/** Hunts one mutant as `stackcheck mutants` with these flags does (a pool worker's job). @internal */
+export function huntMutant(flags: MutantsFlags, m: Mutant, progress?: Pick<KillOptions, 'onProgress' | 'onShrink'>): KillResult {
+  const { seconds: _, ...o } = huntOf(flags);
+  return killMutant(m, { ...o, ...progress });
+}
+
+/** `stackcheck mutants`. @public */
+export async function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, only?: readonly Mutant[]): Promise<number> {
+  const hunt = huntOf(flags);
+  const { cfg, seed, runs, maxSteps, seconds, swarm } = hunt;
+  const workers = intFlag('workers', flags.workers, 1, 1, 256);
+  const shard = shardFlag(flags.shard);
+  const fromFiles = only !== undefined && only !== mutants;
+  if (workers > 1 && fromFiles) usage('--workers with --mutant-file: not yet; the mutant files run one after another');
   // The profile's release decides which bugs exist: a bug in code only Go 1.26 has is not one of Go 1.19's.
-  const list = (only ?? mutants).filter((m) => m.releases.includes(cfg.profile.release));
+  const all = (only ?? mutants).filter((m) => m.releases.includes(cfg.profile.release));
+  const slice = shard === undefined ? { first: 0, taken: all.length } : shardSlice(all.length, shard);
+  if (shard !== undefined && slice.taken === 0) usage(`--shard ${shardText(shard)}: ${all.length} mutants leave shard ${shard.index} of ${shard.count} none`);
+  const list = all.slice(slice.first, slice.first + slice.taken);
   const line = statusLine(progressEnabled(flags.json));
-  const results = list.map((m, k) => {
-    const head = `mutants: ${k + 1} of ${list.length}, ${m.name}:`;
-    const r = killMutant(m, {
-      cfg, seed, runs, maxSteps, timeLimitMs: seconds * 1000, swarm,
-      onProgress: (rs, st) => line.show(() => `${head} ${rs} runs, ${st} steps`),
-      onShrink: (len, sh) => line.show(() => `${head} found, shrinking: ${len} steps now, ${sh} shrinks done`),
+  const verdict = (k: number, r: KillResult): void => line.note(`mutant ${k + 1} of ${list.length}: ${r.name}: ${r.found ? `caught by ${caughtText(r)}` : 'SURVIVED'}`);
+  let results: KillResult[];
+  if (workers > 1) {
+    // Each worker hunts whole mutants; the table keeps the registry's order, whatever order they finish in.
+    let done = 0;
+    line.show(() => `mutants: ${done} of ${list.length} done on ${Math.min(workers, list.length)} workers`);
+    results = await runMutants(list.map((m) => ({ flags: { ...flags, workers: undefined, shard: undefined }, name: m.name })), workers, (k, r) => {
+      done++;
+      verdict(k, r);
+      line.show(() => `mutants: ${done} of ${list.length} done on ${Math.min(workers, list.length)} workers`);
     });
-    line.note(`mutant ${k + 1} of ${list.length}: ${m.name}: ${r.found ? `caught by ${caughtText(r)}` : 'SURVIVED'}`);
-    return r;
-  });
+  } else {
+    results = list.map((m, k) => {
+      const head = `mutants: ${k + 1} of ${list.length}, ${m.name}:`;
+      const r = huntMutant(flags, m, {
+        onProgress: (rs, st) => line.show(() => `${head} ${rs} runs, ${st} steps`),
+        onShrink: (len, sh) => line.show(() => `${head} found, shrinking: ${len} steps now, ${sh} shrinks done`),
+      });
+      verdict(k, r);
+      return r;
+    });
+  }
   line.done();
   const survived = results.some((r) => !r.found);
   if (flags.json) {
     out(JSON.stringify({
-      profile: cfg.profile.name, scope: cfg.scope, modes: modeList(cfg.modes), seed, runs, maxSteps, timeLimitSeconds: seconds,
+      profile: cfg.profile.name, scope: cfg.scope, scopeText: flags.scope ?? '', modes: modeList(cfg.modes), seed, runs, maxSteps, timeLimitSeconds: seconds, swarm,
+      // A shard's report says which mutants of how many it hunted, for `stackcheck merge`.
+      shard: shard === undefined ? null : { index: shard.index, count: shard.count, first: slice.first, mutants: slice.taken, of: all.length },
       killed: results.filter((r) => r.found).length, total: results.length,
       mutants: results.map((r) => ({ ...r, detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs) })),
     }, null, 2));
   } else {
-    out(`stackcheck mutants: ${cfg.profile.name}, scope ${flags.scope || 'default'}, modes ${modeList(cfg.modes).join(',') || 'default'}, seed ${seed}, up to ${runs} runs of ${maxSteps} steps and ${seconds} s per mutant${swarm ? '' : ', swarm off'}`);
+    const part = shard === undefined ? '' : `, shard ${shardText(shard)} (mutants ${slice.first + 1} to ${slice.first + slice.taken} of ${all.length})`;
+    out(`stackcheck mutants: ${cfg.profile.name}, scope ${flags.scope || 'default'}, modes ${modeList(cfg.modes).join(',') || 'default'}, seed ${seed}, up to ${runs} runs of ${maxSteps} steps and ${seconds} s per mutant${swarm ? '' : ', swarm off'}${part}`);
     out(mutantsTable(results));
     out(killSummary(results));
   }

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CheckReport } from '../properties/check.ts';
+import type { KillResult } from './mutants.ts';
 import { usage } from './usage.ts';
 import { workerUrl } from './watchdog.ts';
 
@@ -29,30 +30,38 @@ export type ChunkAnswer =
 /** The machine's cores (the default of --workers). @public */
 export const defaultWorkers = availableParallelism();
 
+/** One mutant of `stackcheck mutants`: the command's flags, and which registered mutant. @internal */
+export interface MutantJob {
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly name: string;
+}
+
+/** What a pool worker answers for a mutant. @internal */
+export type MutantAnswer =
+  | { readonly kind: 'result'; readonly index: number; readonly result: KillResult }
+  | { readonly kind: 'usage'; readonly index: number; readonly message: string };
+
 /**
- * Runs the jobs on n workers; the reports in job order, up to the first with a counterexample
- * (or, once stopped() says so, up to the first chunk that was not run).
- * @internal
+ * Runs jobs on n workers and keeps each answer at its job's index. Jobs are handed out in
+ * order; once `enough(index)` is true of an answer, no job after that index is started, and
+ * neither is any once stopped() says so.
  */
-export async function runChunks(
-  jobs: readonly ChunkJob[], n: number, onReport?: (r: CheckReport) => void, stopped: () => boolean = () => false,
-): Promise<CheckReport[]> {
-  const reports: (CheckReport | undefined)[] = new Array(jobs.length);
+async function runOnPool<J, A extends { readonly kind: string; readonly index: number }>(
+  kind: 'chunk' | 'mutant', jobs: readonly J[], n: number, onAnswer: (a: A) => boolean, stopped: () => boolean,
+): Promise<void> {
   let next = 0;
-  let firstFinding = Infinity;
+  let last = Infinity;
   const workers = Array.from({ length: Math.min(n, jobs.length) }, () => new Worker(workerUrl(), { workerData: { mode: 'pool' } }));
   try {
     await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
       const give = (): void => {
-        if (next >= jobs.length || next > firstFinding || stopped()) return resolve();
+        if (next >= jobs.length || next > last || stopped()) return resolve();
         const index = next++;
-        w.postMessage({ index, job: jobs[index] });
+        w.postMessage({ kind, index, job: jobs[index] });
       };
-      w.on('message', (m: ChunkAnswer) => {
-        if (m.kind === 'usage') return reject(new Error(m.message));
-        reports[m.index] = m.report;
-        onReport?.(m.report);
-        if (m.report.counterexample !== null) firstFinding = Math.min(firstFinding, m.index);
+      w.on('message', (m: A | { kind: 'usage'; message: string }) => {
+        if (m.kind === 'usage') return reject(new Error((m as { message: string }).message));
+        if (onAnswer(m as A)) last = Math.min(last, (m as A).index);
         give();
       });
       w.on('error', reject);
@@ -63,6 +72,22 @@ export async function runChunks(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Runs the chunks on n workers; the reports in job order, up to the first with a counterexample
+ * (or, once stopped() says so, up to the first chunk that was not run).
+ * @internal
+ */
+export async function runChunks(
+  jobs: readonly ChunkJob[], n: number, onReport?: (r: CheckReport) => void, stopped: () => boolean = () => false,
+): Promise<CheckReport[]> {
+  const reports: (CheckReport | undefined)[] = new Array(jobs.length);
+  await runOnPool<ChunkJob, Extract<ChunkAnswer, { kind: 'report' }>>('chunk', jobs, n, (m) => {
+    reports[m.index] = m.report;
+    onReport?.(m.report);
+    return m.report.counterexample !== null;
+  }, stopped);
   const out: CheckReport[] = [];
   for (const r of reports) {
     if (r === undefined) break;
@@ -70,4 +95,19 @@ export async function runChunks(
     if (r.counterexample !== null) break;
   }
   return out;
+}
+
+/**
+ * Hunts the mutants on n workers; the results in job order, whatever order they finish in
+ * (each mutant's hunt is its own check with the same seed, so none depends on another).
+ * @internal
+ */
+export async function runMutants(jobs: readonly MutantJob[], n: number, onResult?: (index: number, r: KillResult) => void): Promise<KillResult[]> {
+  const results: KillResult[] = new Array(jobs.length);
+  await runOnPool<MutantJob, Extract<MutantAnswer, { kind: 'result' }>>('mutant', jobs, n, (m) => {
+    results[m.index] = m.result;
+    onResult?.(m.index, m.result);
+    return false;
+  }, () => false);
+  return results;
 }

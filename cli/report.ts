@@ -10,6 +10,7 @@ import { describeAction } from '../properties/describe.ts';
 import { invariantById } from '../properties/invariants/catalog.ts';
 import { windows, windowTarget } from '../properties/windows.ts';
 import { modeList } from './config.ts';
+import { shardText, type Shard } from './shard.ts';
 
 /** A count with thousands separators. @internal */
 export const n = (x: number): string => x.toLocaleString('en-US');
@@ -26,6 +27,8 @@ export interface RunSetup {
   readonly mutant?: string;
   /** Where a user's mutant came from (--mutant-file), so the reproduce line can say so. */
   readonly mutantFile?: string;
+  /** `--shard k/n`: this check ran runs [first, first + taken) of the `runs` (cli/shard.ts). */
+  readonly shard?: Shard & { readonly first: number; readonly taken: number };
 }
 
 /** The command that reruns exactly this check. @public */
@@ -35,6 +38,7 @@ export function reproduceLine(s: RunSetup): string {
   const modes = modeList(s.cfg.modes);
   if (modes.length > 0) parts.push(`--mode ${modes.join(',')}`);
   if (!s.swarm) parts.push('--swarm off');
+  if (s.shard !== undefined) parts.push(`--shard ${shardText(s.shard)}`);
   if (s.mutantFile !== undefined) parts.push(`--mutant-file ${s.mutantFile}`);
   else if (s.mutant !== undefined) parts.push(`--mutant ${s.mutant}`);
   return parts.join(' ');
@@ -91,7 +95,7 @@ export function findingLines(cfg: Config, cx: { readonly finding: Finding; reado
 export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
   const lines: string[] = [];
   const modes = modeList(s.cfg.modes);
-  lines.push(`stackcheck run: ${s.cfg.profile.name}, scope ${s.scopeText || 'default'}, modes ${modes.length ? modes.join(',') : 'default'}${s.mutant ? `, mutant ${s.mutant}` : ''}, seed ${s.seed}${s.swarm ? '' : ', swarm off'}`);
+  lines.push(`stackcheck run: ${s.cfg.profile.name}, scope ${s.scopeText || 'default'}, modes ${modes.length ? modes.join(',') : 'default'}${s.mutant ? `, mutant ${s.mutant}` : ''}, seed ${s.seed}${s.swarm ? '' : ', swarm off'}${shardHead(s)}`);
   const secs = r.elapsedMs / 1000;
   lines.push(`runs ${n(r.runs)}, steps ${n(r.steps)}, ${n(Math.round(r.steps / Math.max(secs, 1e-9)))} steps/s (${secs.toFixed(1)} s)${r.interrupted ? ', stopped by --time-limit' : ''}${r.stopped && r.counterexample === null ? ', stopped by SIGINT' : ''}`);
   const o = r.coverage.outcomes;
@@ -109,6 +113,12 @@ export function textReport(s: RunSetup, r: CheckReport, rt?: Runtime): string {
   return lines.join('\n');
 }
 
+/** A shard's place in the campaign, for the report's first line. */
+function shardHead(s: RunSetup): string {
+  const h = s.shard;
+  return h === undefined ? '' : `, shard ${shardText(h)} (runs ${n(h.first)} to ${n(h.first + h.taken - 1)} of ${n(s.runs)})`;
+}
+
 /** The machine summary. @public */
 export function jsonReport(s: RunSetup, r: CheckReport, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -116,7 +126,11 @@ export function jsonReport(s: RunSetup, r: CheckReport, extra: Record<string, un
     seed: r.seed, runs: r.runs, maxSteps: s.maxSteps, steps: r.steps,
     // Time to the end of the first failing run (null: none), and the whole run with shrinking.
     detectedMs: r.detectedMs === null ? null : Math.round(r.detectedMs), elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted, stopped: r.stopped,
-    swarm: s.swarm, coverage: r.coverage, unreached: unreached(r.coverage), vacuity: vacuity(r.coverage),
+    swarm: s.swarm, scopeText: s.scopeText,
+    // A shard's report says which runs it holds and of how many, so `stackcheck merge` can
+    // check that the shards it is given are one whole campaign.
+    shard: s.shard === undefined ? null : { index: s.shard.index, count: s.shard.count, first: s.shard.first, runs: s.shard.taken, of: s.runs },
+    coverage: r.coverage, unreached: unreached(r.coverage), vacuity: vacuity(r.coverage),
     windowsBelowTarget: rareWindows(r.coverage, windowTarget),
     counterexample: r.counterexample === null ? null : {
       ...r.counterexample,

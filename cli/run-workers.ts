@@ -20,8 +20,12 @@ export async function runOnWorkers(flags: RunFlags & { mutant?: string }, out: (
   // A SIGINT: no chunk is started after it, and the running ones stop (cli/interrupt.ts).
   const stop = new SharedArrayBuffer(4);
   const sigint = onSigint(() => Atomics.store(new Int32Array(stop), 0, 1));
-  const jobs = chunksOf(setup.runs).map((c) => ({ flags: { ...flags }, ...c, stop, ...(deadline !== undefined ? { deadline } : {}) }));
-  const bar = runProgress(setup.runs, progressEnabled(flags.json));
+  // A shard splits only its own slice of the runs (cli/shard.ts).
+  const first = setup.shard?.first ?? 0;
+  const jobs = chunksOf(setup.shard?.taken ?? setup.runs).map((c) => ({
+    flags: { ...flags, shard: undefined }, first: first + c.first, count: c.count, stop, ...(deadline !== undefined ? { deadline } : {}),
+  }));
+  const bar = runProgress(setup.shard?.taken ?? setup.runs, progressEnabled(flags.json));
   let runs = 0, steps = 0;
   try {
     const reports = await runChunks(jobs, workers, (r) => bar.update((runs += r.runs), (steps += r.steps)), sigint.stop);

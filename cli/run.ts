@@ -9,7 +9,8 @@ import { onSigint, sigintExit } from './interrupt.ts';
 import { progressEnabled, runProgress } from './progress.ts';
 import { saveFinding, savedLines } from './save-finding.ts';
 import { jsonReport, textReport, type RunSetup } from './report.ts';
-import { intFlag, onOffFlag } from './usage.ts';
+import { shardFlag, shardSlice, shardText } from './shard.ts';
+import { intFlag, onOffFlag, usage } from './usage.ts';
 
 /** @public */
 export interface RunFlags {
@@ -27,6 +28,8 @@ export interface RunFlags {
   readonly 'mutant-file'?: string;
   /** Swarm testing on (default) or off. */
   readonly swarm?: string;
+  /** `k/n`: only the k-th of n consecutive slices of the runs (cli/shard.ts). */
+  readonly shard?: string;
 }
 
 /** Default number of runs and steps per run: `npm start` finishes in seconds on a 2-core machine. @public */
@@ -38,6 +41,7 @@ export const defaultMaxSteps = 300;
 export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>): { setup: RunSetup; options: CheckOptions; timeLimit?: number } {
   const cfg = configFrom(flags);
   checkMutantRelease(mutant, cfg.profile);
+  const shard = shardFlag(flags.shard);
   const setup: RunSetup = {
     cfg,
     seed: intFlag('seed', flags.seed, 1, 0, 0x7fffffff),
@@ -48,9 +52,16 @@ export function runSetupFrom(flags: RunFlags, mutant?: Pick<Mutant, 'name' | 'rt
     ...(mutant !== undefined ? { mutant: mutant.name } : {}),
     ...(flags['mutant-file'] !== undefined ? { mutantFile: flags['mutant-file'] } : {}),
   };
+  const slice = shard === undefined ? null : shardSlice(setup.runs, shard);
+  if (shard !== undefined && slice !== null) {
+    if (slice.taken === 0) usage(`--shard ${shardText(shard)}: ${setup.runs} runs leave shard ${shard.index} of ${shard.count} none`);
+    Object.assign(setup, { shard: { ...shard, ...slice } });
+  }
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
   const options: CheckOptions = {
-    cfg, rt: mutant?.rt ?? goRuntime, seed: setup.seed, runs: setup.runs, maxSteps: setup.maxSteps, swarm: setup.swarm,
+    cfg, rt: mutant?.rt ?? goRuntime, seed: setup.seed, maxSteps: setup.maxSteps, swarm: setup.swarm,
+    // A shard runs its slice: the same runs, by index, as the whole check would (properties/chunks.ts).
+    ...(slice === null ? { runs: setup.runs } : { runs: slice.taken, firstRun: slice.first }),
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
   };
   return { setup, options, ...(timeLimit !== undefined ? { timeLimit } : {}) };
@@ -66,7 +77,7 @@ export async function runCommand(
   flags: RunFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>, probe?: Int32Array, stop?: () => boolean,
 ): Promise<number> {
   const { setup, options } = runSetupFrom(flags, mutant);
-  const bar = runProgress(setup.runs, progressEnabled(flags.json));
+  const bar = runProgress(setup.shard?.taken ?? setup.runs, progressEnabled(flags.json));
   const sigint = stop === undefined ? onSigint() : null;
   try {
     const o: CheckOptions = {

@@ -1,12 +1,13 @@
 // The worker thread's side of cli/watchdog.ts and cli/pool.ts, one entry for both. As the
 // watchdog's worker it loads the user's mutant file here, never in the main thread, and runs
 // the command with it, so a file that loops at import or inside a routine can be stopped by
-// terminating this thread. As a pool worker it runs chunks of `stackcheck run`.
+// terminating this thread. As a pool worker it runs chunks of `stackcheck run` and single
+// mutants of `stackcheck mutants`.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { check } from '../properties/check.ts';
 import { loadMutantFile, registeredMutant } from './mutant-file.ts';
-import type { ChunkAnswer, ChunkJob } from './pool.ts';
+import type { ChunkAnswer, ChunkJob, MutantAnswer, MutantJob } from './pool.ts';
 import { UsageError } from './usage.ts';
 import type { WorkerJob, WorkerMessage } from './watchdog.ts';
 
@@ -47,10 +48,20 @@ async function chunkJob(index: number, job: ChunkJob): Promise<ChunkAnswer> {
   }
 }
 
+async function mutantJob(index: number, job: MutantJob): Promise<MutantAnswer> {
+  try {
+    const { huntMutant } = await import('./mutants.ts');
+    return { kind: 'result', index, result: huntMutant(job.flags, registeredMutant(job.name)) };
+  } catch (e) {
+    return { kind: 'usage', index, message: e instanceof UsageError ? e.message : String((e as Error)?.message ?? e).split('\n')[0] };
+  }
+}
+
 const data = workerData as { mode: 'pool' } | ({ mode: 'mutant-file' } & WorkerJob);
 if (data.mode === 'pool') {
-  port.on('message', (m: { index: number; job: ChunkJob }) => {
-    void chunkJob(m.index, m.job).then((a) => port.postMessage(a));
+  port.on('message', (m: { kind: 'chunk'; index: number; job: ChunkJob } | { kind: 'mutant'; index: number; job: MutantJob }) => {
+    if (m.kind === 'chunk') void chunkJob(m.index, m.job).then((a) => port.postMessage(a));
+    else void mutantJob(m.index, m.job).then((a) => port.postMessage(a));
   });
 } else {
   await mutantFileJob(data);

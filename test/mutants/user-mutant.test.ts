@@ -92,20 +92,20 @@ describe('stackcheck run --mutant-file', () => {
 });
 
 describe('stackcheck mutants', () => {
-  test('reports each mutant with its catcher and a kill rate; exit 0 when all are found', () => {
+  test('reports each mutant with its catcher and a kill rate; exit 0 when all are found', async () => {
     const lines: string[] = [];
     const list = ['escape-stack-pointer', 'stackpoolalloc-keeps-full-span'].map((n) => mutantByName(n)!);
-    const code = mutantsCommand({ 'time-limit': '5' }, (s) => lines.push(s), list);
+    const code = await mutantsCommand({ 'time-limit': '5' }, (s) => lines.push(s), list);
     expect(code).toBe(0);
     const text = lines.join('\n');
     expect(text).toMatch(/escape-stack-pointer\s+no-heap-pointer-into-stack/);
     expect(text).toMatch(/killed 2\/2 mutants \(100%\)/);
   });
 
-  test('a survivor makes exit 1, and --json says so', () => {
+  test('a survivor makes exit 1, and --json says so', async () => {
     const lines: string[] = [];
     const harmless = { ...mutantByName('escape-stack-pointer')!, name: 'harmless', rt: goRuntime };
-    const code = mutantsCommand({ json: true, runs: '20', 'time-limit': '5', scope: 'procs=1', mode: 'stackNoCache' }, (s) => lines.push(s), [harmless]);
+    const code = await mutantsCommand({ json: true, runs: '20', 'time-limit': '5', scope: 'procs=1', mode: 'stackNoCache' }, (s) => lines.push(s), [harmless]);
     expect(code).toBe(1);
     const doc = JSON.parse(lines.join('\n')) as { killed: number; total: number; mutants: { name: string; found: boolean }[] };
     expect(doc).toMatchObject({ killed: 0, total: 1, scope: { procs: 1, arenaPages: 64 }, modes: ['stackNoCache'], maxSteps: 300 });
