@@ -6,9 +6,10 @@ import type { BenchProgress } from './progress.ts';
 import { benchExplore } from './explore.ts';
 import { benchMutants } from './mutants.ts';
 import { benchScaling } from './scaling.ts';
+import { benchShortest } from './shortest.ts';
 import { benchSteps } from './steps.ts';
 
-const parts: Record<string, (progress: BenchProgress) => string> = { steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore };
+const parts: Record<string, (progress: BenchProgress) => string> = { steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(a in parts));
 if (unknown.length > 0) {
