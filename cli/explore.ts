@@ -7,7 +7,7 @@ import { describeAction } from '../properties/describe.ts';
 import { goRuntime, makeConfig, type Config, type Runtime } from '../model/index.ts';
 import type { Mutant } from '../model/mutants/index.ts';
 import { defaultBounds, presets, type Preset } from '../explore/presets.ts';
-import type { Bounds } from '../explore/enumerate.ts';
+import type { Bounds } from '../properties/enumerate.ts';
 import { explore, type ExploreReport } from '../explore/search.ts';
 import { actionKinds } from '../model/index.ts';
 import { defaultProfile, modeList, parseModes, parseScope, profileNamed } from './config.ts';

@@ -1,9 +1,9 @@
 // Scope presets for the exhaustive search: the model's scope (model/profile.ts) plus the
-// search's bounds (enumerate.ts). `tiny` has a finite reachable space explored to completion
+// search's bounds (properties/enumerate.ts). `tiny` has a finite reachable space explored to completion
 // in well under a minute; `small` is for deeper bounded runs (--depth, --max-states).
 
 import { defaultScope, type Scope } from '../model/index.ts';
-import type { Bounds } from './enumerate.ts';
+import type { Bounds } from '../properties/enumerate.ts';
 
 /** @public */
 export interface Preset {

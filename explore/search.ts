@@ -12,7 +12,7 @@ import { invariantsFor } from '../properties/invariants/catalog.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import { CheckContext } from '../properties/invariants/context.ts';
 import { checkState, checkStep, type Checks, type Finding } from '../properties/run-trace.ts';
-import { enabledActions, planOf, type Bounds, type Plan } from './enumerate.ts';
+import { enabledActions, planOf, type Bounds, type Plan } from '../properties/enumerate.ts';
 import { makeFingerprinter } from './fingerprint.ts';
 import { makeVisited, type Visited } from './visited.ts';
 

@@ -1,7 +1,7 @@
 // The set of visited states: fingerprints in typed arrays with open addressing (linear
 // probing), no JavaScript object or string per state. Each state gets an id in discovery
 // order; by id the table keeps its fingerprint, its parent's id and the ordinal of the
-// action that reached it (enumerate.ts), which is all a shortest counterexample needs.
+// action that reached it (properties/enumerate.ts), which is all a shortest counterexample needs.
 
 /** @internal */
 export interface Visited {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { goRuntime, initialState, linuxAmd64, makeConfig, step } from '../../model/index.ts';
 import { mutantByName } from '../../model/mutants/index.ts';
-import { enabledActions, planOf } from '../../explore/enumerate.ts';
+import { enabledActions, planOf } from '../../properties/enumerate.ts';
 import { makeFingerprinter } from '../../explore/fingerprint.ts';
 import { presets } from '../../explore/presets.ts';
 import { explore } from '../../explore/search.ts';
