@@ -10,31 +10,23 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
-	"sync"
 
 	"stackcheck/conformance/go/frames"
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/spawn"
 )
 
 var sink [8][64][]byte
 
 func main() {
-	traceheader.Print()
 	debug.SetGCPercent(5)
-	var wg sync.WaitGroup
-	var total [8]uint64
-	for w := range sink {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			total[w] = frames.Frame(240) // 2 KiB → 64 KiB, then back to a shallow depth
-			for i := 0; i < 3000; i++ {
-				b := make([]byte, 2048)
-				b[i%len(b)] = byte(i)
-				sink[w][i%len(sink[w])] = b
-			}
-		}(w)
-	}
-	wg.Wait()
+	var total [len(sink)]uint64
+	spawn.Wait(len(sink), func(w int) {
+		total[w] = frames.Frame(240) // 2 KiB → 64 KiB, then back to a shallow depth
+		for i := 0; i < 3000; i++ {
+			b := make([]byte, 2048)
+			b[i%len(b)] = byte(i)
+			sink[w][i%len(sink[w])] = b
+		}
+	})
 	fmt.Println("assistshrink", total)
 }

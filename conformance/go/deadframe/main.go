@@ -10,10 +10,9 @@ package main
 
 import (
 	"fmt"
-	"sync"
 
 	"stackcheck/conformance/go/frames"
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/spawn"
 )
 
 // fault has a frame (so it saves the caller's frame pointer) and no defers (so its frame is dead
@@ -37,16 +36,7 @@ func recoverAndGrow(depth int) (sum uint64) {
 }
 
 func main() {
-	traceheader.Print()
-	var wg sync.WaitGroup
 	sums := make([]uint64, 4)
-	for i := range sums {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			sums[i] = recoverAndGrow(60 + 60*i)
-		}(i)
-	}
-	wg.Wait()
+	spawn.Wait(len(sums), func(i int) { sums[i] = recoverAndGrow(60 + 60*i) })
 	fmt.Println("deadframe", sums)
 }

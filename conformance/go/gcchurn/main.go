@@ -10,37 +10,13 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
 	"stackcheck/conformance/go/frames"
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/spawn"
 )
 
 func main() {
-	traceheader.Print()
-	var total uint64
-	var mu sync.Mutex
-	for round := 0; round < 1; round++ {
-		gate := make(chan struct{})
-		var ready, done sync.WaitGroup
-		for i := 0; i < 200; i++ {
-			depth := 1
-			ready.Add(1)
-			done.Add(1)
-			go func(depth int) {
-				defer done.Done()
-				s := frames.Frame(depth)
-				ready.Done()
-				<-gate
-				mu.Lock()
-				total += s
-				mu.Unlock()
-			}(depth)
-		}
-		ready.Wait()
-		close(gate)
-		done.Wait()
-		runtime.GC()
-	}
+	total := spawn.Gated(200, func(int) uint64 { return frames.Frame(1) }, nil)
+	runtime.GC()
 	fmt.Println("gcchurn done", total)
 }

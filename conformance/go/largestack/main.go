@@ -9,20 +9,10 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/frames"
+	"stackcheck/conformance/go/spawn"
 )
-
-//go:noinline
-func frame(depth int) uint64 {
-	var pad [30]uint64
-	pad[depth%30] = uint64(depth)
-	if depth == 0 {
-		return pad[0]
-	}
-	return frame(depth-1) + pad[depth%30]
-}
 
 //go:noinline
 func bigFrame(seed int) uint64 {
@@ -34,13 +24,14 @@ func bigFrame(seed int) uint64 {
 }
 
 func main() {
-	traceheader.Print()
-	var wg sync.WaitGroup
 	results := make([]uint64, 2)
-	wg.Add(2)
-	go func() { defer wg.Done(); results[0] = bigFrame(7) }()
-	go func() { defer wg.Done(); results[1] = frame(1200) }()
-	wg.Wait()
+	spawn.Wait(2, func(i int) {
+		if i == 0 {
+			results[0] = bigFrame(7)
+		} else {
+			results[1] = frames.Frame(1200)
+		}
+	})
 	runtime.GC()
 	runtime.GC()
 	fmt.Println("largestack", results)

@@ -7,32 +7,16 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/frames"
+	"stackcheck/conformance/go/spawn"
 )
 
-//go:noinline
-func frame(depth int) uint64 {
-	var pad [30]uint64
-	pad[depth%30] = uint64(depth)
-	if depth == 0 {
-		return pad[0]
-	}
-	return frame(depth-1) + pad[depth%30]
-}
-
 func main() {
-	traceheader.Print()
 	var ms runtime.MemStats
 	var inuse []uint64
 	for round := 0; round < 3; round++ {
-		var wg sync.WaitGroup
-		for i := 0; i < 16; i++ {
-			wg.Add(1)
-			go func(depth int) { defer wg.Done(); frame(depth) }(10 + 20*i)
-		}
-		wg.Wait()
+		spawn.Wait(16, func(i int) { frames.Frame(10 + 20*i) })
 		runtime.ReadMemStats(&ms)
 		inuse = append(inuse, ms.StackInuse)
 	}

@@ -10,49 +10,35 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
 	"stackcheck/conformance/go/frames"
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/spawn"
 )
 
+const workers = 4
+
 func main() {
-	traceheader.Print()
-	var total uint64
-	var mu sync.Mutex
+	var total spawn.Sum
 	for round := 0; round < 2; round++ {
-		const workers = 4
 		ring := make([]chan int, workers)
 		for i := range ring {
 			ring[i] = make(chan int)
 		}
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				var sum uint64
-				for hop := 0; hop < 4; hop++ {
-					tok := <-ring[w]
-					sum += frames.Frame(30 + 40*((w+hop)%6))
-					var hw sync.WaitGroup
-					for h := 0; h < 3; h++ {
-						hw.Add(1)
-						go func(d int) { defer hw.Done(); frames.Frame(d) }(5 + 10*h)
-					}
-					hw.Wait()
-					if tok < workers*4-1 {
-						ring[(w+1)%workers] <- tok + 1
-					}
+		wait := spawn.Go(workers, func(w int) {
+			var sum uint64
+			for hop := 0; hop < 4; hop++ {
+				tok := <-ring[w]
+				sum += frames.Frame(30 + 40*((w+hop)%6))
+				spawn.Wait(3, func(h int) { frames.Frame(5 + 10*h) })
+				if tok < workers*4-1 {
+					ring[(w+1)%workers] <- tok + 1
 				}
-				mu.Lock()
-				total += sum
-				mu.Unlock()
-			}(w)
-		}
+			}
+			total.Add(sum)
+		})
 		ring[0] <- 0
-		wg.Wait()
+		wait()
 		runtime.GC()
 	}
-	fmt.Println("migrate", total != 0)
+	fmt.Println("migrate", total.Total() != 0)
 }

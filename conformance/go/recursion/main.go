@@ -8,35 +8,14 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/frames"
+	"stackcheck/conformance/go/spawn"
 )
 
-// frame uses a 256-byte local so each call costs about 256 bytes of stack.
-//
-//go:noinline
-func frame(depth int) uint64 {
-	var pad [30]uint64
-	pad[depth%30] = uint64(depth)
-	if depth == 0 {
-		return pad[0]
-	}
-	return frame(depth-1) + pad[depth%30]
-}
-
 func main() {
-	traceheader.Print()
-	var wg sync.WaitGroup
 	sums := make([]uint64, 4)
-	for i, depth := range []int{100, 200, 300, 400} {
-		wg.Add(1)
-		go func(i, depth int) {
-			defer wg.Done()
-			sums[i] = frame(depth)
-		}(i, depth)
-	}
-	wg.Wait()
+	spawn.Wait(len(sums), func(i int) { sums[i] = frames.Frame(100 * (i + 1)) })
 	runtime.GC()
 	fmt.Println("recursion", sums)
 }

@@ -8,23 +8,16 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
 	"stackcheck/conformance/go/frames"
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/spawn"
 )
 
 func main() {
-	traceheader.Print()
 	start := runtime.GOMAXPROCS(0)
 	for _, procs := range []int{1, 4, 2, 8, 3} {
 		runtime.GOMAXPROCS(procs)
-		var wg sync.WaitGroup
-		for i := 0; i < 8; i++ {
-			wg.Add(1)
-			go func(depth int) { defer wg.Done(); frames.Frame(depth) }(4 + 9*i)
-		}
-		wg.Wait()
+		spawn.Wait(8, func(i int) { frames.Frame(4 + 9*i) })
 		runtime.GC()
 	}
 	runtime.GOMAXPROCS(start)

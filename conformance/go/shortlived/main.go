@@ -8,48 +8,21 @@ package main
 
 import (
 	"fmt"
-	"sync"
 
-	"stackcheck/conformance/go/traceheader"
+	"stackcheck/conformance/go/frames"
+	"stackcheck/conformance/go/spawn"
 )
 
-//go:noinline
-func frame(depth int) uint64 {
-	var pad [30]uint64
-	pad[depth%30] = uint64(depth)
-	if depth == 0 {
-		return pad[0]
-	}
-	return frame(depth-1) + pad[depth%30]
-}
-
 func main() {
-	traceheader.Print()
 	var total uint64
-	var mu sync.Mutex
-	for batch := 0; batch < 6; batch++ {
-		gate := make(chan struct{})
-		var ready, done sync.WaitGroup
-		for i := 0; i < 40; i++ {
-			depth := 2
-			if i%5 == 0 {
-				depth = 20 // ≈ 5 KiB: grows 2 → 4 → 8 KiB
-			}
-			ready.Add(1)
-			done.Add(1)
-			go func(depth int) {
-				defer done.Done()
-				s := frame(depth)
-				mu.Lock()
-				total += s
-				mu.Unlock()
-				ready.Done()
-				<-gate
-			}(depth)
+	run := func(i int) uint64 {
+		if i%5 == 0 {
+			return frames.Frame(20) // ≈ 5 KiB: grows 2 → 4 → 8 KiB
 		}
-		ready.Wait()
-		close(gate)
-		done.Wait()
+		return frames.Frame(2)
+	}
+	for batch := 0; batch < 6; batch++ {
+		total += spawn.Gated(40, run, nil)
 	}
 	fmt.Println("shortlived", total)
 }
