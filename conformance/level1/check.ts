@@ -3,7 +3,7 @@ import { EVENT_KINDS, type EventKind, type Trace, type TraceEvent } from '../tra
 import { onAllocated, onStackalloc } from './alloc.ts';
 import { onClear, onRefill, onRelease } from './cache.ts';
 import { Level1Context } from './context.ts';
-import { onCopystack, onNewstack, onShrinkstack, onStackGrowDone } from './copy.ts';
+import { copiesFreedAtEnd, onCopystack, onNewstack, onShrinkstack, onStackGrowDone } from './copy.ts';
 import { onGcPhase, onGfput } from './dead-gs.ts';
 import { onStackfree } from './free.ts';
 import { onStacklarge, onStackspan } from './spans.ts';
@@ -28,6 +28,8 @@ export function checkLevel1(trace: Trace, progress?: ConformProgress): Level1Rep
     verdict = step(ctx, event);
     if (verdict !== null) break;
   }
+  // The end of the trace is a check too: work the runtime skipped that no later line contradicts.
+  if (verdict === null) verdict = copiesFreedAtEnd(ctx, trace.events, trace.lines);
   const summary = {
     format: trace.format,
     linesRead: trace.lines,

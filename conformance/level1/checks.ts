@@ -81,6 +81,11 @@ const catalogue = {
     source: 'copystack: gp.stack = new; a G changes stack only there, or by gfput / markrootFreeGStacks freeing it and gfget allocating another (proc.go)',
     formats: 'both',
   },
+  'copy-frees-old': {
+    doc: 'Every stack a copystack moved a goroutine off is freed afterwards (checked at the end of the trace, naming the copy and the line that allocated the old stack; a copy followed by fewer than 16 events may have been cut off by the exit).',
+    source: 'copystack: stackfree(old) is its last statement',
+    formats: 'both',
+  },
   'grow-doubles': {
     doc: 'A growth copy at least doubles: newsize == oldsize * 2^k, k >= 1.',
     source: 'newstack: newsize := oldsize * 2, doubled again until the frame fits (I33)',

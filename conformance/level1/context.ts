@@ -34,6 +34,11 @@ export class Level1Context {
   readonly caches = new CacheBounds();
   /** Per G (copystack's gp): the stack its latest copy moved it to, and how many times that base had been freed then. */
   readonly gStacks = new Map<number, { readonly lo: number; readonly frees: number; readonly line: number }>();
+  /**
+   * copy-frees-old: the old stacks of copies not yet freed, by base (copystack ends with
+   * stackfree(old)), with the copystack's line and the line that allocated the old stack.
+   */
+  readonly copiedOff = new Map<number, { readonly copy: CopystackEvent; readonly allocated: number }>();
   /** How many stackfree lines named each base so far (copy-g-stack: was the G's stack freed since its copy?). */
   readonly frees = new Map<number, number>();
   /** The latest gfput's start= and line, and whether a mark termination (setGCPhase 2) came after it. */

@@ -46,6 +46,7 @@ export function onShrinkstack(ctx: Level1Context, e: ShrinkstackEvent): Verdict 
 
 export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
   const oldsize = e.old.hi - e.old.lo;
+  const allocated = ctx.live.get(e.old.lo)?.line ?? e.line;
   const verdict = first(
     () => pow2(e.line, e.newsize, 'copystack new size'),
     () => liveCopyEnd(ctx, e, 'copy-old-live', e.old.lo, oldsize, 'old'),
@@ -56,8 +57,41 @@ export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
     () => adjusted(e),
     () => (e.newsize < oldsize ? shrink(ctx, e, oldsize) : growth(ctx, e, oldsize)),
   );
-  if (verdict === null) ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
+  if (verdict === null) {
+    ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
+    ctx.copiedOff.set(e.old.lo, { copy: e, allocated });
+  }
   return verdict;
+}
+
+/**
+ * A copy followed by fewer than this many events may still be owed its free: a
+ * process exits while other threads run, and one can be between copystack's print and its
+ * stackfree(old). Older copies cannot: nothing runs between the two but the print's return.
+ */
+const EXIT_TOLERANCE = 16;
+
+/**
+ * copy-frees-old, at the end of the trace: copystack frees the old stack last (stackfree(old)),
+ * so a stack a copy moved a G off and the trace never freed is leaked. Nothing later in the
+ * trace contradicts such a skip (the leaked stack simply stays out of use), so only the end
+ * can show it; the report names the copy and the line that allocated the old stack.
+ */
+export function copiesFreedAtEnd(ctx: Level1Context, events: readonly { readonly line: number }[], lastLine: number): Verdict {
+  if (ctx.copiedOff.size === 0) return null;
+  const tail = events.length > EXIT_TOLERANCE ? events[events.length - EXIT_TOLERANCE].line : 0;
+  let owed: { readonly copy: CopystackEvent; readonly allocated: number } | null = null;
+  for (const c of ctx.copiedOff.values()) if (c.copy.line < tail && (owed === null || c.copy.line < owed.copy.line)) owed = c;
+  if (owed === null) return null;
+  const { copy, allocated } = owed;
+  const n = copy.old.hi - copy.old.lo;
+  return fail(
+    lastLine,
+    'copy-frees-old',
+    `the trace ends without freeing ${range(copy.old.lo, n)} (allocated at line ${allocated}), the stack copystack at line ${copy.line} moved gp=${hex(copy.gp)} off: copystack frees the old stack last${ctx.copiedOff.size > 1 ? ` (${ctx.copiedOff.size} copied-off stacks are never freed)` : ''}`,
+    `stackfree ${hex(copy.old.lo)} ${n} after line ${copy.line}`,
+    'none by the end of the trace',
+  );
 }
 
 /**

@@ -16,6 +16,7 @@ export function onStackfree(ctx: Level1Context, e: StackfreeEvent): Verdict {
   );
   if (verdict !== null) return verdict;
   ctx.live.remove(e.v);
+  ctx.copiedOff.delete(e.v);
   ctx.frees.set(e.v, (ctx.frees.get(e.v) ?? 0) + 1);
   ctx.newstacks.delete(e.v); // a preemption newstack for this stack can no longer lead to a copy
   ctx.lastFree.set(e.p ?? 'stock', e);

@@ -14,6 +14,9 @@ const otherStackOfSameG = [
   'copystack gp=0xc0000061a0 [0xc000089000 0xc000089be8 0xc00008a000] -> [0xc00008a000 0xc00008bbe8 0xc00008c000]/8192',
 ];
 
+/** 18 events that touch neither stack of `growth`: a 2 KiB stack allocated and freed six times. */
+const laterWork = Array.from({ length: 6 }, () => ['stackalloc 2048', '  allocated 0xc000039000', 'stackfree 0xc000039000 2048']).flat();
+
 // One snippet per check that breaks it, and the line where level 1 must stop.
 // A Record, so a new check does not compile until it has a failing example.
 const failing: Record<CheckId, { readonly lines: readonly string[]; readonly line: number }> = {
@@ -35,6 +38,8 @@ const failing: Record<CheckId, { readonly lines: readonly string[]; readonly lin
   'copy-reason': { lines: [...growth.slice(0, 3), ...growth.slice(6)], line: 7 },
   // gp's growth moved it to 0xc000088000, still live: a copy of gp from another stack.
   'copy-g-stack': { lines: [...growth, ...otherStackOfSameG], line: 20 },
+  // copystack never freed the old stack, and the trace goes on for more than the exit tolerance.
+  'copy-frees-old': { lines: [...growth.slice(0, 10), growth[11], ...laterWork], line: 29 },
   'grow-doubles': {
     lines: [
       ...growth.slice(0, 6),
@@ -100,6 +105,13 @@ describe('level 1 accepts the research-notes samples', () => {
     ['growth, extended format', growthExtended],
   ])('%s', (_name, lines) => {
     expect(checkTraceText(trace(...lines)).status).toBe('accepted');
+  });
+
+  it('accepts a copy whose old stack is not yet freed when fewer than 16 events follow it (the process exited mid-copy)', () => {
+    const lines = [...growth.slice(0, 10), growth[11], ...laterWork.slice(0, 14)];
+    expect(checkTraceText(trace(...lines)).status).toBe('accepted');
+    const r = checkTraceText(trace(...lines, laterWork[14]));
+    expect(r.status === 'violation' && r.violation.message).toContain('(allocated at line 3), the stack copystack at line 10 moved gp=0xc0000061a0 off');
   });
 
   it('accepts a self-shrink after a preemption newstack (the block is not a growth)', () => {
