@@ -88,7 +88,7 @@ export function copiesFreedAtEnd(ctx: Level1Context, events: readonly { readonly
   return fail(
     lastLine,
     'copy-frees-old',
-    `the trace ends without freeing ${range(copy.old.lo, n)} (allocated at line ${allocated}), the stack copystack at line ${copy.line} moved gp=${hex(copy.gp)} off: copystack frees the old stack last${ctx.copiedOff.size > 1 ? ` (${ctx.copiedOff.size} copied-off stacks are never freed)` : ''}`,
+    `the trace ends without freeing ${range(copy.old.lo, n)} (allocated at line ${allocated}), the stack that copystack at line ${copy.line} moved gp=${hex(copy.gp)} off: copystack frees the old stack last${ctx.copiedOff.size > 1 ? ` (${ctx.copiedOff.size} copied-off stacks are never freed)` : ''}`,
     `stackfree ${hex(copy.old.lo)} ${n} after line ${copy.line}`,
     'none by the end of the trace',
   );

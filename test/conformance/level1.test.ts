@@ -111,7 +111,7 @@ describe('level 1 accepts the research-notes samples', () => {
     const lines = [...growth.slice(0, 10), growth[11], ...laterWork.slice(0, 14)];
     expect(checkTraceText(trace(...lines)).status).toBe('accepted');
     const r = checkTraceText(trace(...lines, laterWork[14]));
-    expect(r.status === 'violation' && r.violation.message).toContain('(allocated at line 3), the stack copystack at line 10 moved gp=0xc0000061a0 off');
+    expect(r.status === 'violation' && r.violation.message).toContain('(allocated at line 3), the stack that copystack at line 10 moved gp=0xc0000061a0 off');
   });
 
   it('accepts a self-shrink after a preemption newstack (the block is not a growth)', () => {
