@@ -3,9 +3,9 @@
 // continue (the unwinder's continpc is 0) yet stays on the stack while the panic runs the
 // deferred call of its caller, which recovers and then recurses to 64 KiB — five growth
 // copies, each walking the dead frame. Go 1.26's adjustframe adjusts a dead frame's saved
-// frame pointer (Go 1.19's returned first); the 1.26 extended build turns on copystack's
-// frame-pointer check (debugCheckBP), so a copy that leaves it pointing into the old stack
-// stops the program at the next copy with "fatal error: bad frame pointer".
+// frame pointer (Go 1.19's returned first, and its extended copystack line counts such frames
+// in dead=); a copy that leaves it pointing into the old stack shows in the extended copystack
+// line's fpend= (level 1's copy-adjusted).
 package main
 
 import (
