@@ -78,10 +78,10 @@ function firstLine(name: string, pred: (e: Trace['events'][number]) => boolean):
 describe('level 2 against seeded bugs', () => {
   it('catches cache-size bugs at the first line they change', () => {
     expect(verdict('recursion.p1.stock.trace', seeded.refillFull)).toBe('line 7');
-    expect(verdict('shortlived.p1.stock.trace', seeded.releaseAll)).toBe('line 256');
-    expect(verdict('memstats.p1.stock.trace', seeded.clearForgets)).toBe('line 691');
+    expect(verdict('shortlived.p1.stock.trace', seeded.releaseAll)).toBe('line 257');
+    expect(verdict('memstats.p1.stock.trace', seeded.clearForgets)).toBe('line 689');
     // Extended traces print the blocks each release and clear moves: caught at that very line.
-    for (const name of ['shortlived.p2.ext.trace', 'shortlived.p8.ext.trace']) {
+    for (const name of ['shortlived.p2.ext.trace', 'shortlived.p4.ext.trace']) {
       expect(verdict(name, seeded.releaseAll), name).toBe(firstLine(name, (e) => e.kind === 'stackcacherelease'));
     }
     for (const name of ['parkshrink.p2.ext.trace', 'memstats.p4.ext.trace']) {

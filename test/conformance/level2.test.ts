@@ -26,14 +26,14 @@ function accepted(r: Level2Report): Level2Report & { status: 'accepted' } {
 const figures: Record<string, Record<'cacheHit' | 'refill' | 'large' | 'stackLargeReuse' | 'largeToStackLarge' | 'heapAlloc' | 'spanFreed' | 'release' | 'cacheClear', number>> = {
   'largestack.p1.stock.trace': { cacheHit: 9, refill: 5, large: 9, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 13, spanFreed: 7, release: 0, cacheClear: 2 },
   'memstats.p1.stock.trace': { cacheHit: 178, refill: 18, large: 87, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 101, spanFreed: 95, release: 1, cacheClear: 3 },
-  'parkshrink.p1.stock.trace': { cacheHit: 41, refill: 12, large: 27, stackLargeReuse: 8, largeToStackLarge: 20, heapAlloc: 34, spanFreed: 25, release: 2, cacheClear: 3 },
-  'recursion.p1.stock.trace': { cacheHit: 20, refill: 5, large: 12, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 16, spanFreed: 10, release: 0, cacheClear: 1 },
+  'parkshrink.p1.stock.trace': { cacheHit: 42, refill: 12, large: 28, stackLargeReuse: 8, largeToStackLarge: 20, heapAlloc: 35, spanFreed: 25, release: 2, cacheClear: 3 },
+  'recursion.p1.stock.trace': { cacheHit: 21, refill: 5, large: 13, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 17, spanFreed: 10, release: 0, cacheClear: 1 },
   'shortlived.p1.stock.trace': { cacheHit: 162, refill: 22, large: 3, stackLargeReuse: 0, largeToStackLarge: 0, heapAlloc: 15, spanFreed: 6, release: 12, cacheClear: 0 },
 };
 
 // GC cycles the default phase mode ('evidence') infers: [first shrink line, ending clear line].
 const gcCycles: Record<string, [number, number][]> = {
-  'parkshrink.p1.stock.trace': [[405, 445], [446, 490], [491, 533]],
+  'parkshrink.p1.stock.trace': [[413, 453], [454, 498], [499, 541]],
 };
 
 describe('level 2 on the clean fixtures', () => {
@@ -95,9 +95,13 @@ describe('level 2 on the extended fixtures (GOMAXPROCS 2, 4, 8)', () => {
   const ext = traceFiles().filter((f) => f.includes('.ext.'));
   const count = (t: Trace, pred: (e: Trace['events'][number]) => boolean): number => t.events.filter(pred).length;
 
-  it('there are eight programs at three GOMAXPROCS each', () => {
-    expect(ext).toHaveLength(24);
-    for (const p of [2, 4, 8]) expect(ext.filter((f) => f.includes(`.p${p}.`))).toHaveLength(8);
+  it('there are all ten programs at GOMAXPROCS 2 and 4, and all but the four largest at 8', () => {
+    const programs = (p: number): string[] => ext.filter((f) => f.includes(`.p${p}.`)).map((f) => f.split('.')[0]);
+    const all = ['assistshrink', 'deadframe', 'gcchurn', 'largestack', 'memstats', 'migrate', 'parkshrink', 'recursion', 'resize', 'shortlived'];
+    expect(programs(2)).toEqual(all);
+    expect(programs(4)).toEqual(all);
+    // scripts/trace-go.sh leaves these out at 8 (the folder's size budget); go-check --procs 8 runs them.
+    expect(programs(8)).toEqual(all.filter((p) => !['assistshrink', 'memstats', 'resize', 'shortlived'].includes(p)));
   });
 
   it.each(ext)('%s replays exactly, no search, with the counters its lines show', (name) => {
@@ -145,9 +149,9 @@ describe('level 2 on the extended fixtures (GOMAXPROCS 2, 4, 8)', () => {
 describe('level 2 catches what level 1 cannot', () => {
   const dir = join(fixturesDir, 'tampered-level2');
   const expected: Record<string, { line: number; expected: string; seen: string; source: string; changed: number[] }> = {
-    'lifo-swap.trace': { line: 264, expected: '0xc000082800', seen: '0xc000080000', source: 'shortlived.p1.stock.trace', changed: [264, 266] },
-    'missing-refill.trace': { line: 109, expected: 'stackcacherefill order=0 before this line', seen: 'no refill', source: 'shortlived.p1.stock.trace', changed: [109] },
-    'ext-lifo-swap.trace': { line: 100, expected: '0xc0000a8000', seen: '0xc0000a8800', source: 'shortlived.p2.ext.trace', changed: [100, 102] },
+    'lifo-swap.trace': { line: 261, expected: '0xc00008b800', seen: '0xc000089000', source: 'shortlived.p1.stock.trace', changed: [261, 263] },
+    'missing-refill.trace': { line: 110, expected: 'stackcacherefill order=0 before this line', seen: 'no refill', source: 'shortlived.p1.stock.trace', changed: [109] },
+    'ext-lifo-swap.trace': { line: 107, expected: '0xc0000b6800', seen: '0xc0000b7000', source: 'shortlived.p2.ext.trace', changed: [107, 109] },
   };
 
   it('the set is exactly the documented one', () => {
@@ -179,14 +183,14 @@ describe('level 2 catches what level 1 cannot', () => {
 
 describe('a divergence deep in a long trace', () => {
   it('is reported at its line even when the search runs out of alternatives to try first', () => {
-    // memstats.p1: swap the addresses of two cache hits (lines 1339 and 1341), as lifo-swap.trace does.
+    // memstats.p1: swap the addresses of two cache hits (lines 1337 and 1339), as lifo-swap.trace does.
     const lines = new TextDecoder().decode(readFixture('memstats.p1.stock.trace')).split('\n');
-    expect([lines[1338], lines[1340]]).toEqual(['  allocated 0xc00003b000', '  allocated 0xc000037800']);
-    [lines[1338], lines[1340]] = [lines[1340], lines[1338]];
+    expect([lines[1336], lines[1338]]).toEqual(['  allocated 0xc000039000', '  allocated 0xc000035800']);
+    [lines[1336], lines[1338]] = [lines[1338], lines[1336]];
     const r = checkConformanceText(lines.join('\n'));
     expect(r.status).toBe('divergence');
     if (r.level2 === null || r.level2.status !== 'divergence') return;
-    expect(r.level2.divergence).toMatchObject({ line: 1339, expected: '0xc00003b000', seen: '0xc000037800' });
+    expect(r.level2.divergence).toMatchObject({ line: 1337, expected: '0xc000039000', seen: '0xc000035800' });
     // Each span the model returned to the heap since the last clear is a place where an unseen GC
     // could have begun: the search tries them all before giving up, within its budget.
     expect(r.level2.search.backtracks).toBeGreaterThan(0);
@@ -239,16 +243,16 @@ describe('stackcheck conform', () => {
     const r = await cli('conform', at('recursion.p1.stock.trace'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/level 1: accepted/);
-    expect(r.out).toMatch(/level 2: accepted: the model reproduces all 172 events/);
+    expect(r.out).toMatch(/level 2: accepted: the model reproduces all 177 events/);
   });
 
   it('exits 1 on a level-2 divergence and on a level-1 violation', async () => {
     const d = await cli('conform', at('tampered-level2', 'lifo-swap.trace'));
     expect(d.code).toBe(1);
-    expect(d.out).toMatch(/level 2: divergence at line 264/);
+    expect(d.out).toMatch(/level 2: divergence at line 261/);
     const v = await cli('conform', at('tampered', 'overlap.trace'));
     expect(v.code).toBe(1);
-    expect(v.out).toMatch(/level 1: violation at line 404/);
+    expect(v.out).toMatch(/level 1: violation at line 412/);
   });
 
   it('exits 0 and says so plainly when a stock multi-P trace cannot be replayed', async () => {

@@ -7,14 +7,14 @@ import { fixturesDir, readFixture, traceFiles } from './fixtures.ts';
 // by conformance/tools/tamper.ts). Level 1 must stop exactly there, with exactly this check.
 const tamperedDir = join(fixturesDir, 'tampered');
 const expected: Record<string, { readonly line: number; readonly check: CheckId }> = {
-  'overlap.trace': { line: 404, check: 'no-overlap' },
-  'free-not-live.trace': { line: 105, check: 'free-live' },
+  'overlap.trace': { line: 412, check: 'no-overlap' },
+  'free-not-live.trace': { line: 113, check: 'free-live' },
   'copy-used.trace': { line: 104, check: 'copy-used' },
   'not-pow2.trace': { line: 102, check: 'pow2-size' },
-  'shrink-not-half.trace': { line: 405, check: 'shrink-halves' },
-  'refill-large.trace': { line: 448, check: 'refill-small' },
-  'ext-refill-not-empty.trace': { line: 112, check: 'refill-empty' },
-  'ext-release-not-full.trace': { line: 149, check: 'release-full' },
+  'shrink-not-half.trace': { line: 413, check: 'shrink-halves' },
+  'refill-large.trace': { line: 456, check: 'refill-small' },
+  'ext-refill-not-empty.trace': { line: 107, check: 'refill-empty' },
+  'ext-release-not-full.trace': { line: 144, check: 'release-full' },
 };
 
 describe('tampered fixtures', () => {
