@@ -29,7 +29,8 @@ export function checkLevel1(trace: Trace, progress?: ConformProgress): Level1Rep
     if (verdict !== null) break;
   }
   // The end of the trace is a check too: work the runtime skipped that no later line contradicts.
-  if (verdict === null) verdict = copiesFreedAtEnd(ctx, trace.events, trace.lines);
+  // A cut trace ends at the line before its unread tail.
+  if (verdict === null) verdict = copiesFreedAtEnd(ctx, trace.events, trace.cut === null ? trace.lines : trace.cut - 1);
   const summary = {
     format: trace.format,
     linesRead: trace.lines,

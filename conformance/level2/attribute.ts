@@ -10,12 +10,22 @@ export type Attribution =
   | { readonly ok: true; readonly procs: number; readonly procsFrom: 'printed' | 'option' | 'assumed' }
   | { readonly ok: false; readonly reason: string; readonly lines: readonly number[] };
 
+/**
+ * The most Ps a replay models. The runtime sets no bound of its own (allp is a slice), but the
+ * replay builds every P up front, so a P id far beyond any machine's (a corrupt trace) is
+ * reported at its line instead of being replayed.
+ */
+const MAX_REPLAY_PROCS = 4096;
+
 /** @internal */
 export function attribute(trace: Trace, procsOption: number | undefined): Attribution {
   const unsized = trace.events.filter((e) => e.kind === 'allocated' && e.by === 'unattributed').map((e) => e.line);
   if (trace.format === 'extended') {
     let maxP = 0;
-    for (const e of trace.events) maxP = Math.max(maxP, printedP(e), e.kind === 'procresize' ? e.to - 1 : -1);
+    for (const e of trace.events) {
+      maxP = Math.max(maxP, printedP(e), e.kind === 'procresize' ? e.to - 1 : -1);
+      if (maxP >= MAX_REPLAY_PROCS) return { ok: false, reason: `line ${e.line} names P ${maxP}; the replay models at most ${MAX_REPLAY_PROCS} Ps`, lines: [e.line] };
+    }
     const printed = maxP + 1;
     if (procsOption !== undefined && procsOption > printed) return { ok: true, procs: procsOption, procsFrom: 'option' };
     return { ok: true, procs: printed, procsFrom: 'printed' };

@@ -68,3 +68,18 @@ it('a freeStackSpans section for an order with no pool is a level-2 divergence a
   if (r.status !== 'divergence' || r.level2.status !== 'divergence') return;
   expect(r.level2.divergence).toMatchObject({ line: at + 1, rule: 'free-stack-spans' });
 });
+
+// The corrupt-input fuzz test found it (seed 2058430198): `stackcache clear p=10000000000000`
+// made level 2 build that many Ps and throw a RangeError.
+it('a P id beyond any machine is reported as not replayable at its line, not a crash', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { checkConformanceText } = await import('../../conformance/index.ts');
+  const lines = readFileSync('conformance/fixtures/gcchurn.p2.ext.trace', 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('stackcache clear p=1 '));
+  expect(at).toBeGreaterThan(0);
+  lines[at] = lines[at].replace('p=1 ', 'p=10000000000000 ');
+  const r = checkConformanceText(lines.join('\n'));
+  expect(r.level2?.status).toBe('not-replayable');
+  if (r.level2?.status !== 'not-replayable') return;
+  expect(r.level2.unattributable).toEqual([at + 1]);
+});
