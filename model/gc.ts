@@ -150,17 +150,7 @@ export function gcMarkTermination(d: Draft): void {
  * _GCoff, when no scanner is left to look; until it has run the next cycle cannot start.
  */
 export function freeStackSpans(d: Draft): void {
-  for (let order = 0; order < d.stackpool.length; order++) {
-    for (const base of d.stackpool[order]) {
-      const i = spanIndex(d.spans, base, d.cfg.pageSize);
-      const s = d.spans[i];
-      if (s.allocCount === 0) {
-        spanListRemove(d, 'pool', order, base);
-        setSpan(d, i, spanWith(s, { manualFreeList: null }));
-        d.rt.freeManual(d, base);
-      }
-    }
-  }
+  for (let order = 0; order < d.stackpool.length; order++) d.rt.freeStackSpansOrder(d, order);
   for (let k = 0; k < d.stackLarge.length; k++) {
     for (const base of d.stackLarge[k]) {
       spanListRemove(d, 'large', k, base);
@@ -168,6 +158,24 @@ export function freeStackSpans(d: Draft): void {
     }
   }
   d.freeStackSpansPending = false;
+}
+
+/**
+ * stack.go:freeStackSpans, one turn of its pool loop: with stackpool[order].item.mu held,
+ * every empty span of that order leaves the pool for the heap. Each order is its own critical
+ * section, so other Ps' pool work (GC off: their stackpoolfree returns a span that empties
+ * straight to the heap) can come between two orders; the stackLarge section comes last.
+ */
+export function freeStackSpansOrder(d: Draft, order: number): void {
+  for (const base of d.stackpool[order]) {
+    const i = spanIndex(d.spans, base, d.cfg.pageSize);
+    const s = d.spans[i];
+    if (s.allocCount === 0) {
+      spanListRemove(d, 'pool', order, base);
+      setSpan(d, i, spanWith(s, { manualFreeList: null }));
+      d.rt.freeManual(d, base);
+    }
+  }
 }
 
 /**

@@ -43,6 +43,8 @@ export interface RoutineTable<D> {
   stackcacherefill(d: D, pp: number, order: number): void;
   stackcacherelease(d: D, pp: number, order: number): void;
   stackcache_clear(d: D, pp: number): void;
+  /** One order's critical section of stackcache_clear. */
+  stackcacheClearOrder(d: D, pp: number, order: number): void;
   stackalloc(d: D, m: ExecP, n: number): number;
   stackfree(d: D, m: ExecP, lo: number, hi: number): void;
   // proc.go
@@ -80,6 +82,8 @@ export interface RoutineTable<D> {
   gcMarkDone(d: D): void;
   gcMarkTermination(d: D): void;
   freeStackSpans(d: D): void;
+  /** One order's critical section of freeStackSpans (the pool loop). */
+  freeStackSpansOrder(d: D, order: number): void;
   prepareForSweep(d: D, pp: number): void;
   runSafePointFn(d: D, pp: number): void;
   flushallmcaches(d: D): void;

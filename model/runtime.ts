@@ -8,7 +8,7 @@ import {
   newstack, shrinkstack, syncadjustsudogs,
 } from './copystack.ts';
 import {
-  flushallmcaches, freeStackSpans, gcComputeStartingStackSize, gcMarkDone, gcMarkTermination, gcStart,
+  flushallmcaches, freeStackSpans, freeStackSpansOrder, gcComputeStartingStackSize, gcMarkDone, gcMarkTermination, gcStart,
   markrootFreeGStacks, prepareForSweep, runSafePointFn, scanstack, suspendG,
 } from './gc.ts';
 import { addScannableStack } from './pacer.ts';
@@ -23,7 +23,7 @@ import { stacksplit } from './prologue.ts';
 import type { Draft } from './draft.ts';
 import type { RoutineTable } from './routine-table.ts';
 import { stackalloc, stackfree } from './stack.ts';
-import { stackcache_clear, stackcacherefill, stackcacherelease, stackpoolalloc, stackpoolfree } from './stackpool.ts';
+import { stackcache_clear, stackcacheClearOrder, stackcacherefill, stackcacherelease, stackpoolalloc, stackpoolfree } from './stackpool.ts';
 
 /** The routine table's type; a mutant must supply the same signatures. @public */
 export type Runtime = RoutineTable<Draft>;
@@ -31,14 +31,14 @@ export type Runtime = RoutineTable<Draft>;
 /** The correct model: Go 1.19's routines. @public */
 export const goRuntime: Runtime = {
   allocManual, freeManual,
-  stackpoolalloc, stackpoolfree, stackcacherefill, stackcacherelease, stackcache_clear,
+  stackpoolalloc, stackpoolfree, stackcacherefill, stackcacherelease, stackcache_clear, stackcacheClearOrder,
   stackalloc, stackfree,
   malg, newproc1, gfget, gfput, goexit0, gfpurge, execute, gopreempt_m, preemptPark, procresize, freemcache,
   allocm, mexit,
   stacksplit, newstack, copystack, adjustframe, adjustsudogs, syncadjustsudogs, adjustctxt, adjustdefers,
   adjustpanics, shrinkstack, isShrinkStackSafe,
   gcStart, suspendG, scanstack, markrootFreeGStacks, gcComputeStartingStackSize, gcMarkDone, gcMarkTermination,
-  freeStackSpans, prepareForSweep, runSafePointFn, flushallmcaches, addScannableStack,
+  freeStackSpans, freeStackSpansOrder, prepareForSweep, runSafePointFn, flushallmcaches, addScannableStack,
   chanrecv, chanparkcommit, chansend,
   call, ret, deferprocStack, gopanic, entersyscall, exitsyscall, preemptone, asyncPreempt2, storeHeap,
   escapeAnalysisAdmits,

@@ -167,13 +167,27 @@ export function stackcacherelease(d: Draft, pp: number, order: number): void {
 /**
  * stack.go:stackcache_clear — returns every cached block of every order to the pool: at
  * mark termination's sweep flush and in ReadMemStats, so that the pool (and through it the
- * heap) can take back spans whose stacks sit idle in caches.
+ * heap) can take back spans whose stacks sit idle in caches. Each order is its own critical
+ * section (stackpool[order].item.mu), so another P's pool work of an order can come between
+ * two orders of one clear: a real trace interleaves them, and conformance's level 2 replays
+ * each section (stackcacheClearOrder) at its own line.
  */
 export function stackcache_clear(d: Draft, pp: number): void {
-  const cache = d.ps[pp].stackcache;
-  for (let order = 0; order < cache.length; order++) {
-    for (let x = cache[order].list; x !== null; x = x.next) d.rt.stackpoolfree(d, x.v, order);
-  }
-  updP(d, pp, { stackcache: d.cfg.emptyStackCache });
+  for (let order = 0; order < d.ps[pp].stackcache.length; order++) d.rt.stackcacheClearOrder(d, pp, order);
   stat(d, 'cacheClear');
+}
+
+/**
+ * stack.go:stackcache_clear, one turn of its order loop: with stackpool[order].item.mu held,
+ * P's cached blocks of that order go back to their spans (stackpoolfree, which may return an
+ * emptied span to the heap) and the cache's list is emptied.
+ */
+export function stackcacheClearOrder(d: Draft, pp: number, order: number): void {
+  const c = d.ps[pp].stackcache[order];
+  if (c.list === null && c.size === 0) return;
+  for (let x = c.list; x !== null; x = x.next) d.rt.stackpoolfree(d, x.v, order);
+  const cache = d.ps[pp].stackcache;
+  // The last order emptied: share the profile's empty cache, as a fresh mcache does.
+  if (cache.every((o, k) => k === order || (o.list === null && o.size === 0))) updP(d, pp, { stackcache: d.cfg.emptyStackCache });
+  else setCache(d, pp, order, { list: null, size: 0 });
 }

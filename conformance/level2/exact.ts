@@ -51,9 +51,13 @@ type Ran<T> =
   | { readonly ok: true; readonly state: State; readonly obs: Observation; readonly value: T; readonly placed: readonly number[]; readonly freed: readonly number[]; readonly unused: readonly number[] }
   | { readonly ok: false; readonly message: string };
 
-class Diverged {
-  constructor(readonly d: Divergence) {}
-}
+/** A check's outcome: null where the model explains the line, else the divergence. */
+type Verdict = Divergence | null;
+
+/** A model run that went as the trace shows, or the divergence that says why not. */
+type Done<T> = Extract<Ran<T>, { ok: true }> | Divergence;
+
+const isDivergence = (x: object): x is Divergence => 'rule' in x;
 
 interface PendingFree {
   readonly v: number;
@@ -66,21 +70,18 @@ interface PendingFree {
 export function replayExact(trace: Trace, m: ExactModel, start: State, procs: number, progress?: ConformProgress): ExactOutcome {
   const r = new ExactReplay(m, start, procs, trace.events);
   let i = 0;
-  try {
-    for (; i < trace.events.length; i++) {
-      reportEvery(progress, 'level 2', i, trace.events.length);
-      r.step(trace.events[i], i);
-    }
-    const end = r.finishTrace();
-    return { model: r.model, stats: r.stats, decisions: r.decisions, divergence: end, index: i, endNotes: r.notes };
-  } catch (e) {
-    if (!(e instanceof Diverged)) throw e;
-    return { model: r.model, stats: r.stats, decisions: r.decisions, divergence: e.d, index: i, endNotes: r.notes };
+  let divergence: Verdict = null;
+  for (; i < trace.events.length && divergence === null; i++) {
+    reportEvery(progress, 'level 2', i, trace.events.length);
+    divergence = r.step(trace.events[i], i);
   }
+  if (divergence === null) divergence = r.finishTrace();
+  else i--;
+  return { model: r.model, stats: r.stats, decisions: r.decisions, divergence, index: i, endNotes: r.notes };
 }
 
-function fail(line: number, rule: Level2CheckId, message: string, expected: string, seen: string): never {
-  throw new Diverged({ line, rule, message, expected, seen });
+function fail(line: number, rule: Level2CheckId, message: string, expected: string, seen: string): Divergence {
+  return { line, rule, message, expected, seen };
 }
 
 class ExactReplay {
@@ -101,13 +102,10 @@ class ExactReplay {
   private readonly spanLog: StackspanEvent[][] = Array.from({ length: NUM_STACK_ORDERS }, () => []);
   /** stacklarge free lines since the last `freeStackSpans large`. */
   private largeLog: number[] = [];
-  /** freeStackSpans in progress: the spans the model returned, per section (orders, then 'large'). */
-  private sweeping: { readonly line: number; readonly freed: Map<number | 'large', Set<number>> } | null = null;
-  /**
-   * Per P: a stackcache_clear in progress — the blocks and spans the model's clear moved per
-   * order, and the next order whose line is to come.
-   */
-  private readonly clearing: ({ readonly line: number; readonly blocks: number[]; readonly freed: Set<number>[]; next: number } | null)[];
+  /** freeStackSpans in progress: its first section's line, and the next pool order whose section is to come. */
+  private sweeping: { readonly line: number; next: number } | null = null;
+  /** Per P: a stackcache_clear in progress — its first line, and the next order whose line is to come. */
+  private readonly clearing: ({ readonly line: number; readonly next: number } | null)[];
   /** Ps that exist now (procresize); the model keeps `procs` Ps, destroyed ones with empty caches. */
   private liveProcs: number;
   private gcEndLine: number | null = null;
@@ -136,10 +134,11 @@ class ExactReplay {
   lastLine = 0;
   private index = 0;
 
-  step(e: TraceEvent, i: number): void {
+  step(e: TraceEvent, i: number): Verdict {
     this.lastLine = e.line;
     this.index = i;
-    this.settle(this.deadGs.check(e));
+    const owed = this.deadGs.check(e);
+    if (owed !== null) return owed;
     if (e.kind === 'allocated' && e.by === 'printed') this.traceLive.set(e.v, [e.n, e.line]);
     else if (e.kind === 'stackfree') {
       const live = this.traceLive.get(e.v);
@@ -158,23 +157,18 @@ class ExactReplay {
       case 'freestackspans': return this.onFreeStackSpans(e);
       case 'gcphase': return this.onGcPhase(e);
       case 'procresize': return this.onProcresize(e);
-      case 'gfput': this.settleFreeOnP(e.p, e.line); return this.settle(this.deadGs.gfput(e));
-      case 'gfree': return this.settle(this.deadGs.gfree(e, (lo, n) => this.traceLive.get(lo)?.[0] === n));
-      case 'markrootfreegstacks': this.settleFreeOnP(e.p, e.line); return this.settle(this.deadGs.markroot(e));
+      case 'gfput': return this.settleFreeOnP(e.p, e.line) ?? this.deadGs.gfput(e);
+      case 'gfree': return this.deadGs.gfree(e, (lo, n) => this.traceLive.get(lo)?.[0] === n);
+      case 'markrootfreegstacks': return this.settleFreeOnP(e.p, e.line) ?? this.deadGs.markroot(e);
       case 'copystack': {
         const bad = heldStack(this.model, e.new.lo, e.newsize, this.m.cfg.pageSize) ?? heldStack(this.model, e.old.lo, e.old.hi - e.old.lo, this.m.cfg.pageSize);
-        if (bad !== null) fail(e.line, 'copy-stacks-held', `copystack: ${bad}`, 'both stacks in model stack spans of their sizes', `[${hex(e.old.lo)}, ${hex(e.old.hi)}) -> [${hex(e.new.lo)}, ${hex(e.new.hi)})`);
-        return;
+        if (bad !== null) return fail(e.line, 'copy-stacks-held', `copystack: ${bad}`, 'both stacks in model stack spans of their sizes', `[${hex(e.old.lo)}, ${hex(e.old.hi)}) -> [${hex(e.new.lo)}, ${hex(e.new.hi)})`);
+        return null;
       }
       // The request line, newstack blocks, shrink announcements and 'stack grow done' carry
       // nothing the allocator decides (level 1 checks them).
-      case 'stackalloc': case 'newstack': case 'shrinkstack': case 'stackgrowdone': return;
+      case 'stackalloc': case 'newstack': case 'shrinkstack': case 'stackgrowdone': return null;
     }
-  }
-
-  /** A divergence found by a helper that returns it rather than failing. */
-  private settle(d: Divergence | null): void {
-    if (d !== null) throw new Diverged(d);
   }
 
   // ---- running the model -------------------------------------------------------------
@@ -187,24 +181,28 @@ class ExactReplay {
     return { ok: true, state: r.state, obs: r.obs, value: r.value, placed: r.placed, freed: r.obs.heapFrees.map((x) => x.base), unused: bases.slice(r.placed.length) };
   }
 
-  private must<T>(line: number, rule: Level2CheckId, what: string, r: Ran<T>, seen: string): Extract<Ran<T>, { ok: true }> {
-    if (!r.ok) fail(line, rule, `${what}: ${r.message}`, 'the model to do what the trace shows', seen);
+  private must<T>(line: number, rule: Level2CheckId, what: string, r: Ran<T>, seen: string): Done<T> {
+    if (!r.ok) return fail(line, rule, `${what}: ${r.message}`, 'the model to do what the trace shows', seen);
     return r;
   }
 
-  /** The spans the trace showed for this critical section against the spans the model placed and freed. */
-  private spansAgree(line: number, what: string, r: Extract<Ran<unknown>, { ok: true }>, shownFree: readonly number[]): void {
+  /**
+   * The spans the trace showed for this critical section against the spans the model placed and
+   * freed there. `routine`: what the model ran, named in a missing free's message.
+   */
+  private spansAgree(line: number, what: string, r: Extract<Ran<unknown>, { ok: true }>, shownFree: readonly number[], routine = 'the model'): Verdict {
     if (r.unused.length > 0) {
-      fail(line, 'span-from-heap', `${what}: the trace takes a fresh span at ${hex(r.unused[0])} from the heap, the model does not need one`, 'no stackspan alloc', `stackspan alloc ${hex(r.unused[0])}`);
+      return fail(line, 'span-from-heap', `${what}: the trace takes a fresh span at ${hex(r.unused[0])} from the heap, the model does not need one`, 'no stackspan alloc', `stackspan alloc ${hex(r.unused[0])}`);
     }
     const model = new Set(r.freed);
     for (const b of shownFree) {
-      if (!model.has(b)) fail(line, 'span-to-heap', `${what}: the trace returns span ${hex(b)} to the heap, the model keeps it${spanWhy(this.model, b)}`, 'the span kept', `stackspan free ${hex(b)}`);
+      if (!model.has(b)) return fail(line, 'span-to-heap', `${what}: the trace returns span ${hex(b)} to the heap, the model keeps it${spanWhy(this.model, b)}`, 'the span kept', `stackspan free ${hex(b)}`);
       model.delete(b);
     }
     for (const b of model) {
-      fail(line, 'span-to-heap-required', `${what}: the model returns the empty span ${hex(b)} to the heap (GC off), the trace does not show it before this line`, `stackspan free ${hex(b)} before this line`, 'no such line');
+      return fail(line, 'span-to-heap-required', `${what}: ${routine} returns the empty span ${hex(b)} to the heap, the trace does not show it before this line`, `stackspan free ${hex(b)} before this line`, 'no such line');
     }
+    return null;
   }
 
   private commit(r: { readonly state: State; readonly obs: Observation }, d: Decision | null): void {
@@ -221,190 +219,207 @@ class ExactReplay {
 
   // ---- allocation --------------------------------------------------------------------
 
-  private onAllocated(e: AllocatedEvent): void {
-    if (e.by !== 'printed') fail(e.line, 'alloc-address', 'allocated line without its size in an extended trace', 'n= and p=', 'stock form');
+  private onAllocated(e: AllocatedEvent): Verdict {
+    if (e.by !== 'printed') return fail(e.line, 'alloc-address', 'allocated line without its size in an extended trace', 'n= and p=', 'stock form');
     const { v, n, p } = e;
-    this.settleFreeOnP(p, e.line);
+    const settled = this.settleFreeOnP(p, e.line);
+    if (settled !== null) return settled;
     const pending = this.pendingAlloc.get(v);
     if (pending !== undefined) {
       this.pendingAlloc.delete(v);
-      if (pending.n !== n) fail(e.line, 'alloc-address', `allocated ${hex(v)} n=${n}: the model handed this address out as a ${pending.n}-byte stack at line ${pending.line}`, `n=${pending.n}`, `n=${n}`);
-      return;
+      if (pending.n !== n) return fail(e.line, 'alloc-address', `allocated ${hex(v)} n=${n}: the model handed this address out as a ${pending.n}-byte stack at line ${pending.line}`, `n=${pending.n}`, `n=${n}`);
+      return null;
     }
     const refill = p >= 0 ? this.refilled[p] : null;
     if (refill !== null && refill.n === n) {
       this.refilled[p] = null;
-      if (refill.v !== v) fail(e.line, 'alloc-address', `stackalloc ${n} on P${p} after the refill at line ${refill.line}: the model hands out ${hex(refill.v)} from the refilled cache`, hex(refill.v), hex(v));
-      return;
+      if (refill.v !== v) return fail(e.line, 'alloc-address', `stackalloc ${n} on P${p} after the refill at line ${refill.line}: the model hands out ${hex(refill.v)} from the refilled cache`, hex(refill.v), hex(v));
+      return null;
     }
     if (!isCachedSize(n)) {
-      fail(e.line, 'alloc-linearised', `large stackalloc ${n} answered ${hex(v)} with no stacklarge pop or stackspan alloc line for it`, `stacklarge pop ${hex(v)} or stackspan alloc ${hex(v)} … large before this line`, 'none');
+      return fail(e.line, 'alloc-linearised', `large stackalloc ${n} answered ${hex(v)} with no stacklarge pop or stackspan alloc line for it`, `stacklarge pop ${hex(v)} or stackspan alloc ${hex(v)} … large before this line`, 'none');
     }
     const order = orderOf(n) ?? 0;
-    if (p < 0) fail(e.line, 'alloc-linearised', `stackalloc ${n} without a P answered ${hex(v)} with no stackpool alloc line`, `stackpool alloc ${hex(v)} order=${order}`, 'none');
+    if (p < 0) return fail(e.line, 'alloc-linearised', `stackalloc ${n} without a P answered ${hex(v)} with no stackpool alloc line`, `stackpool alloc ${hex(v)} order=${order}`, 'none');
     const before = this.model.ps[p].stackcache[order];
     const r = this.run([], (d) => d.rt.stackalloc(d, p, n));
     if (!r.ok) {
-      fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill (${r.message})`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
+      return fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill (${r.message})`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
     }
     const did = r.obs;
     if (did.refill > 0) {
-      fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
+      return fail(e.line, 'refill-required', `stackalloc ${n} on P${p}: the model's order-${order} cache is empty, so stackalloc must refill it — the trace shows no refill`, `stackcacherefill order=${order} p=${p} before this line`, `allocated ${hex(v)} without one`);
     }
     if (r.value !== v) {
-      fail(e.line, 'alloc-address', `stackalloc ${n} on P${p}: the model hands out ${hex(r.value)}, the head of its order-${order} cache (${before.size} bytes)`, hex(r.value), hex(v));
+      return fail(e.line, 'alloc-address', `stackalloc ${n} on P${p}: the model hands out ${hex(r.value)}, the head of its order-${order} cache (${before.size} bytes)`, hex(r.value), hex(v));
     }
     this.commit(r, { line: e.line, op: 'alloc', p, path: 'cacheHit', span: null });
+    return null;
   }
 
-  private onRefill(e: StackcacherefillEvent): void {
+  private onRefill(e: StackcacherefillEvent): Verdict {
     const p = e.p ?? -1;
-    if (p < 0 || p >= this.procs) fail(e.line, 'alloc-linearised', 'stackcacherefill without a P', 'a P (only a P has a cache)', `p=${p}`);
-    this.settleFreeOnP(p, e.line);
+    if (p < 0 || p >= this.procs) return fail(e.line, 'alloc-linearised', 'stackcacherefill without a P', 'a P (only a P has a cache)', `p=${p}`);
+    const settled = this.settleFreeOnP(p, e.line);
+    if (settled !== null) return settled;
     if (this.refilled[p] !== null) {
-      fail(e.line, 'alloc-linearised', `second refill on P${p} before the allocation of the refill at line ${this.refilled[p]!.line}`, 'an allocated line on this P first', `stackcacherefill order=${e.order}`);
+      return fail(e.line, 'alloc-linearised', `second refill on P${p} before the allocation of the refill at line ${this.refilled[p]!.line}`, 'an allocated line on this P first', `stackcacherefill order=${e.order}`);
     }
     const n = orderSize(e.order);
     const spans = this.takeSpans(e.order);
     const before = this.model.ps[p].stackcache[e.order];
     const r = this.must(e.line, 'span-from-heap', `stackcacherefill order=${e.order} on P${p}`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, p, n)), `stackcacherefill order=${e.order} p=${p}`);
+    if (isDivergence(r)) return r;
     const did = r.obs;
     if (did.refill === 0) {
-      fail(e.line, 'refill-when-empty', `stackcacherefill order=${e.order} on P${p}: the model's cache still holds ${before.size} bytes (head ${before.list === null ? '-' : hex(before.list.v)}), so it does not refill`, 'no refill', `stackcacherefill order=${e.order} p=${p}`);
+      return fail(e.line, 'refill-when-empty', `stackcacherefill order=${e.order} on P${p}: the model's cache still holds ${before.size} bytes (head ${before.list === null ? '-' : hex(before.list.v)}), so it does not refill`, 'no refill', `stackcacherefill order=${e.order} p=${p}`);
     }
     const blocks = did.refillBytes / n;
-    if (e.blocks !== null && e.blocks !== blocks) fail(e.line, 'refill-blocks', `stackcacherefill order=${e.order} on P${p} moves ${e.blocks} blocks; the model's refill moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
-    this.spansAgree(e.line, `stackcacherefill order=${e.order} on P${p}`, r, spans.frees);
+    if (e.blocks !== null && e.blocks !== blocks) return fail(e.line, 'refill-blocks', `stackcacherefill order=${e.order} on P${p} moves ${e.blocks} blocks; the model's refill moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
+    const spansBad = this.spansAgree(e.line, `stackcacherefill order=${e.order} on P${p}`, r, spans.frees);
+    if (spansBad !== null) return spansBad;
     this.refilled[p] = { v: r.value, n, line: e.line };
     this.commit(r, { line: e.line, op: 'alloc', p, path: 'refill', span: r.placed[0] ?? null });
+    return null;
   }
 
-  private onPoolAlloc(e: StackpoolEvent): void {
-    this.settleFreeOnP(e.p, e.line);
+  private onPoolAlloc(e: StackpoolEvent): Verdict {
+    const settled = this.settleFreeOnP(e.p, e.line);
+    if (settled !== null) return settled;
     const n = orderSize(e.order);
     const spans = this.takeSpans(e.order);
     const r = this.must(e.line, 'span-from-heap', `stackalloc ${n} on the global pool path`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, -1, n)), `stackpool alloc ${hex(e.v)}`);
-    if (r.value !== e.v) fail(e.line, 'alloc-address', `stackalloc ${n} on the global pool path: the model's stackpoolalloc hands out ${hex(r.value)}`, hex(r.value), hex(e.v));
-    this.spansAgree(e.line, `stackpool alloc order=${e.order}`, r, spans.frees);
+    if (isDivergence(r)) return r;
+    if (r.value !== e.v) return fail(e.line, 'alloc-address', `stackalloc ${n} on the global pool path: the model's stackpoolalloc hands out ${hex(r.value)}`, hex(r.value), hex(e.v));
+    const spansBad = this.spansAgree(e.line, `stackpool alloc order=${e.order}`, r, spans.frees);
+    if (spansBad !== null) return spansBad;
     this.pendingAlloc.set(e.v, { n, line: e.line });
     this.commit(r, { line: e.line, op: 'alloc', p: e.p, path: 'pool', span: r.placed[0] ?? null });
+    return null;
   }
 
   // ---- frees -------------------------------------------------------------------------
 
-  private onStackfree(e: StackfreeEvent): void {
+  private onStackfree(e: StackfreeEvent): Verdict {
     const p = e.p ?? -1;
-    this.settleFreeOnP(p, e.line);
-    if (this.pendingFree.has(e.v)) fail(e.line, 'free-linearised', `stackfree ${hex(e.v)} while the stackfree of it at line ${this.pendingFree.get(e.v)!.line} has not completed`, 'one free per stack', `stackfree ${hex(e.v)} ${e.n}`);
+    const settled = this.settleFreeOnP(p, e.line);
+    if (settled !== null) return settled;
+    if (this.pendingFree.has(e.v)) return fail(e.line, 'free-linearised', `stackfree ${hex(e.v)} while the stackfree of it at line ${this.pendingFree.get(e.v)!.line} has not completed`, 'one free per stack', `stackfree ${hex(e.v)} ${e.n}`);
     this.pendingFree.set(e.v, { v: e.v, n: e.n, p, line: e.line });
     if (isCachedSize(e.n) && p >= 0 && p < this.procs) this.freeOnP[p] = e.v;
+    return null;
   }
 
   /**
    * Any line of P after a small stackfree on P, other than that free's own release or pool
    * line, proves the free took the cache path with no release: the M held P throughout.
    */
-  private settleFreeOnP(p: number, line: number): void {
-    if (p < 0 || p >= this.procs) return;
+  settleFreeOnP(p: number, line: number): Verdict {
+    if (p < 0 || p >= this.procs) return null;
     const v = this.freeOnP[p];
-    if (v === null) return;
+    if (v === null) return null;
     this.freeOnP[p] = null;
     const f = this.pendingFree.get(v)!;
     this.pendingFree.delete(v);
-    this.pushOnCache(f, line);
+    return this.pushOnCache(f, line);
   }
 
-  private pushOnCache(f: PendingFree, line: number | null): void {
+  private pushOnCache(f: PendingFree, line: number | null): Verdict {
     const order = orderOf(f.n) ?? 0;
     const r = this.must(f.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${f.p}`, this.run([], (d) => d.rt.stackfree(d, f.p, f.v, f.v + f.n)), `stackfree ${hex(f.v)} ${f.n}`);
+    if (isDivergence(r)) return r;
     if (r.obs.release > 0) {
       const held = this.model.ps[f.p].stackcache[order].size;
       if (line === null) {
         this.notes.push(`the model releases P${f.p}'s order-${order} cache in the stackfree at line ${f.line}; the trace ends before that P prints again`);
       } else {
-        fail(line, 'release-required', `P${f.p}'s order-${order} cache holds ${held} bytes (>= _StackCacheSize) in the model, so the stackfree at line ${f.line} must release half of it — the trace shows no release before this line of P${f.p}`, `stackcacherelease order=${order} p=${f.p} before this line`, 'none');
+        return fail(line, 'release-required', `P${f.p}'s order-${order} cache holds ${held} bytes (>= _StackCacheSize) in the model, so the stackfree at line ${f.line} must release half of it — the trace shows no release before this line of P${f.p}`, `stackcacherelease order=${order} p=${f.p} before this line`, 'none');
       }
     }
     this.commit(r, { line: f.line, op: 'free', p: f.p, path: 'cache' });
+    return null;
   }
 
-  private onRelease(e: StackcachereleaseEvent): void {
+  private onRelease(e: StackcachereleaseEvent): Verdict {
     const p = e.p ?? -1;
     const v = p >= 0 && p < this.procs ? this.freeOnP[p] : null;
     const f = v === null ? undefined : this.pendingFree.get(v);
     if (f === undefined || orderOf(f.n) !== e.order) {
-      fail(e.line, 'release-when-full', `stackcacherelease order=${e.order} on P${p} without a stackfree of ${orderSize(e.order)} bytes on that P before it`, `a stackfree ${orderSize(e.order)} p=${p} first`, `stackcacherelease order=${e.order} p=${p}`);
+      return fail(e.line, 'release-when-full', `stackcacherelease order=${e.order} on P${p} without a stackfree of ${orderSize(e.order)} bytes on that P before it`, `a stackfree ${orderSize(e.order)} p=${p} first`, `stackcacherelease order=${e.order} p=${p}`);
     }
     this.freeOnP[p] = null;
     this.pendingFree.delete(f.v);
     const spans = this.takeSpans(e.order);
     const held = this.model.ps[p].stackcache[e.order].size;
     const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${p}`, this.run([], (d) => d.rt.stackfree(d, p, f.v, f.v + f.n)), `stackcacherelease order=${e.order}`);
+    if (isDivergence(r)) return r;
     const did = r.obs;
     if (did.release === 0) {
-      fail(e.line, 'release-when-full', `stackcacherelease order=${e.order} on P${p}: the model's cache holds ${held} bytes (< _StackCacheSize) before the stackfree at line ${f.line}, so it does not release`, 'no release', `stackcacherelease order=${e.order} p=${p}`);
+      return fail(e.line, 'release-when-full', `stackcacherelease order=${e.order} on P${p}: the model's cache holds ${held} bytes (< _StackCacheSize) before the stackfree at line ${f.line}, so it does not release`, 'no release', `stackcacherelease order=${e.order} p=${p}`);
     }
     const blocks = did.releaseBytes / f.n;
-    if (e.blocks !== null && e.blocks !== blocks) fail(e.line, 'release-blocks', `stackcacherelease order=${e.order} on P${p} moves ${e.blocks} blocks; the model's release moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
-    this.spansAgree(e.line, `stackcacherelease order=${e.order} on P${p}`, r, spans.frees);
+    if (e.blocks !== null && e.blocks !== blocks) return fail(e.line, 'release-blocks', `stackcacherelease order=${e.order} on P${p} moves ${e.blocks} blocks; the model's release moves ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
+    const spansBad = this.spansAgree(e.line, `stackcacherelease order=${e.order} on P${p}`, r, spans.frees);
+    if (spansBad !== null) return spansBad;
     this.commit(r, { line: f.line, op: 'free', p, path: 'release' });
+    return null;
   }
 
-  private onPoolFree(e: StackpoolEvent): void {
+  private onPoolFree(e: StackpoolEvent): Verdict {
     const f = this.pendingFree.get(e.v);
-    if (f === undefined || orderOf(f.n) !== e.order) fail(e.line, 'free-linearised', `stackpool free ${hex(e.v)} with no stackfree of that ${orderSize(e.order)}-byte stack before it`, `stackfree ${hex(e.v)} ${orderSize(e.order)} first`, `stackpool free ${hex(e.v)}`);
+    if (f === undefined || orderOf(f.n) !== e.order) return fail(e.line, 'free-linearised', `stackpool free ${hex(e.v)} with no stackfree of that ${orderSize(e.order)}-byte stack before it`, `stackfree ${hex(e.v)} ${orderSize(e.order)} first`, `stackpool free ${hex(e.v)}`);
     this.pendingFree.delete(e.v);
     if (f.p >= 0 && this.freeOnP[f.p] === e.v) this.freeOnP[f.p] = null;
-    this.settleFreeOnP(e.p, e.line);
+    const settled = this.settleFreeOnP(e.p, e.line);
+    if (settled !== null) return settled;
     const spans = this.takeSpans(e.order);
     const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on the global pool path`, this.run([], (d) => d.rt.stackfree(d, -1, f.v, f.v + f.n)), `stackpool free ${hex(e.v)}`);
-    this.spansAgree(e.line, `stackpool free order=${e.order}`, r, spans.frees);
+    if (isDivergence(r)) return r;
+    const spansBad = this.spansAgree(e.line, `stackpool free order=${e.order}`, r, spans.frees);
+    if (spansBad !== null) return spansBad;
     this.commit(r, { line: f.line, op: 'free', p: f.p, path: 'pool' });
+    return null;
   }
 
   // ---- large stacks ------------------------------------------------------------------
 
-  private onStackspan(e: StackspanEvent): void {
+  private onStackspan(e: StackspanEvent): Verdict {
     if (e.order !== null) {
-      if (e.order >= NUM_STACK_ORDERS) fail(e.line, 'span-from-heap', `stack span for order ${e.order}, which has no pool`, `order < ${NUM_STACK_ORDERS}`, `order=${e.order}`);
+      if (e.order >= NUM_STACK_ORDERS) return fail(e.line, 'span-from-heap', `stack span for order ${e.order}, which has no pool`, `order < ${NUM_STACK_ORDERS}`, `order=${e.order}`);
       this.spanLog[e.order].push(e);
-      return;
+      return null;
     }
     const n = e.npages * PAGE_SIZE;
-    if (e.op === 'alloc') {
-      if (this.claimed.delete(this.index)) return;
-      this.largeFresh(e.line, e, n);
-      return;
-    }
-    this.largeFree(e.line, e.base, n, 'largeToHeap', `stackspan free ${hex(e.base)} large`);
+    if (e.op === 'alloc') return this.claimed.delete(this.index) ? null : this.largeFresh(e.line, e, n);
+    return this.largeFree(e.line, e.base, n, 'largeToHeap', `stackspan free ${hex(e.base)} large`);
   }
 
-  /**
-   * A large stackalloc taking a fresh span: decided at its `stacklarge empty` line (`at`), under
-   * stackLarge.lock, so the model runs there, with the base its stackspan line (`span`) prints.
-   */
   private pagesFree(base: number, npages: number): boolean {
     const end = base + npages * PAGE_SIZE;
     return this.model.free.some((r) => r.base <= base && end <= r.base + r.npages * PAGE_SIZE);
   }
 
-  private largeFresh(at: number, e: StackspanEvent, n: number): void {
+  /**
+   * A large stackalloc taking a fresh span: decided at its `stacklarge empty` line (`at`), under
+   * stackLarge.lock, so the model runs there, with the base its stackspan line (`e`) prints.
+   */
+  private largeFresh(at: number, e: StackspanEvent, n: number): Verdict {
     const r = this.must(at, 'span-from-heap', `large stackalloc ${n}`, this.run([e.base], (d) => d.rt.stackalloc(d, 0, n)), `stackspan alloc ${hex(e.base)} large`);
-    const did = r.obs;
-    if (did.stackLargeReuse > 0) fail(at, 'stacklarge-reuse', `large stackalloc ${n}: the model reuses the stackLarge span ${hex(r.value)}; the trace takes a fresh span from the heap`, `stacklarge pop ${hex(r.value)}`, `stacklarge empty, then stackspan alloc ${hex(e.base)} at line ${e.line}`);
-    if (r.value !== e.base || r.unused.length > 0) fail(at, 'alloc-address', `large stackalloc ${n}: the model hands out ${hex(r.value)}`, hex(r.value), hex(e.base));
+    if (isDivergence(r)) return r;
+    if (r.obs.stackLargeReuse > 0) return fail(at, 'stacklarge-reuse', `large stackalloc ${n}: the model reuses the stackLarge span ${hex(r.value)}; the trace takes a fresh span from the heap`, `stacklarge pop ${hex(r.value)}`, `stacklarge empty, then stackspan alloc ${hex(e.base)} at line ${e.line}`);
+    if (r.value !== e.base || r.unused.length > 0) return fail(at, 'alloc-address', `large stackalloc ${n}: the model hands out ${hex(r.value)}`, hex(r.value), hex(e.base));
     this.pendingAlloc.set(e.base, { n, line: e.line });
     this.commit(r, { line: e.line, op: 'alloc', p: -1, path: 'large', span: e.base });
+    return null;
   }
 
-
-  private onStacklarge(e: StacklargeEvent): void {
+  private onStacklarge(e: StacklargeEvent): Verdict {
     const n = e.npages * PAGE_SIZE;
     if (e.op === 'empty') {
       const j = this.events.findIndex((x, k) => k > this.index && !this.claimed.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages);
       if (j < 0) {
         this.notes.push(`the large stackalloc ${n} that found stackLarge empty at line ${e.line} has no stackspan alloc line: the trace ends first`);
-        return;
+        return null;
       }
       // The decision is here (stackLarge.lock), the heap's allocManual at the span line: pages
       // another thread frees or takes in between are free, or taken, only then. So the model
@@ -413,149 +428,142 @@ class ExactReplay {
       // here, if the span's pages are free in its heap already.
       const list = this.model.stackLarge[stacklog2(this.m.cfg.profile, e.npages)];
       if (list.length > 0) {
-        fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(list[0])} there`, `stacklarge pop ${hex(list[0])}`, `stacklarge empty npages=${e.npages}`);
+        return fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(list[0])} there`, `stacklarge pop ${hex(list[0])}`, `stacklarge empty npages=${e.npages}`);
       }
       const span = this.events[j] as StackspanEvent;
       const pushed = this.events.slice(this.index + 1, j).some((x) => x.kind === 'stacklarge' && x.op === 'push' && x.npages === e.npages);
-      if (pushed && this.pagesFree(span.base, span.npages)) {
-        this.claimed.add(j);
-        this.largeFresh(e.line, span, n);
-      }
-      return;
+      if (!pushed || !this.pagesFree(span.base, span.npages)) return null;
+      this.claimed.add(j);
+      return this.largeFresh(e.line, span, n);
     }
     if (e.op === 'free') {
       this.largeLog.push(e.base);
-      return;
+      return null;
     }
-    if (e.op === 'push') {
-      this.largeFree(e.line, e.base, n, 'largeToStackLarge', `stacklarge push ${hex(e.base)}`);
-      return;
-    }
+    if (e.op === 'push') return this.largeFree(e.line, e.base, n, 'largeToStackLarge', `stacklarge push ${hex(e.base)}`);
     const r = this.must(e.line, 'stacklarge-reuse', `large stackalloc ${n}`, this.run([], (d) => d.rt.stackalloc(d, 0, n)), `stacklarge pop ${hex(e.base)}`);
-    if (r.value !== e.base) fail(e.line, 'stacklarge-reuse', `large stackalloc ${n}: the model takes ${hex(r.value)} from stackLarge`, hex(r.value), hex(e.base));
+    if (isDivergence(r)) return r;
+    if (r.value !== e.base) return fail(e.line, 'stacklarge-reuse', `large stackalloc ${n}: the model takes ${hex(r.value)} from stackLarge`, hex(r.value), hex(e.base));
     this.pendingAlloc.set(e.base, { n, line: e.line });
     this.commit(r, { line: e.line, op: 'alloc', p: -1, path: 'stackLargeReuse', span: null });
+    return null;
   }
 
-  private largeFree(line: number, base: number, n: number, path: 'largeToHeap' | 'largeToStackLarge', seen: string): void {
+  private largeFree(line: number, base: number, n: number, path: 'largeToHeap' | 'largeToStackLarge', seen: string): Verdict {
     const f = this.pendingFree.get(base);
-    if (f === undefined || f.n !== n) fail(line, 'free-linearised', `${seen} with no stackfree of that ${n}-byte stack before it`, `stackfree ${hex(base)} ${n} first`, seen);
+    if (f === undefined || f.n !== n) return fail(line, 'free-linearised', `${seen} with no stackfree of that ${n}-byte stack before it`, `stackfree ${hex(base)} ${n} first`, seen);
     this.pendingFree.delete(base);
     const r = this.must(line, 'free-stack', `large stackfree ${hex(base)} ${n}`, this.run([], (d) => d.rt.stackfree(d, f.p, base, base + n)), seen);
-    const did = r.obs;
-    const modelPath: FreePath = did.largeToStackLarge > 0 ? 'largeToStackLarge' : 'largeToHeap';
+    if (isDivergence(r)) return r;
+    const modelPath: FreePath = r.obs.largeToStackLarge > 0 ? 'largeToStackLarge' : 'largeToHeap';
     if (modelPath !== path) {
       const phase = this.model.gcphase === 'off' ? 'GC is off' : 'GC is marking';
-      fail(line, 'large-free-phase', `large stackfree ${hex(base)} ${n} (line ${f.line}): ${phase} in the model, so the span goes ${modelPath === 'largeToHeap' ? 'back to the heap' : 'on stackLarge'}`, modelPath === 'largeToHeap' ? `stackspan free ${hex(base)} large` : `stacklarge push ${hex(base)}`, seen);
+      return fail(line, 'large-free-phase', `large stackfree ${hex(base)} ${n} (line ${f.line}): ${phase} in the model, so the span goes ${modelPath === 'largeToHeap' ? 'back to the heap' : 'on stackLarge'}`, modelPath === 'largeToHeap' ? `stackspan free ${hex(base)} large` : `stacklarge push ${hex(base)}`, seen);
     }
     this.commit(r, { line: f.line, op: 'free', p: f.p, path });
+    return null;
   }
 
   // ---- flushes, sweeps, GC phases, Ps --------------------------------------------------
 
-  private onClear(e: StackcacheClearEvent): void {
+  /**
+   * One order's critical section of P's stackcache_clear, at its line: each order runs under its
+   * own pool lock, so other Ps' lines of that order (or of the heap) come between two orders of
+   * one clear in the order the runtime did them, and the model runs each section where the trace
+   * prints it (stackcacheClearOrder). The last order's line runs the whole routine the runtime
+   * called, whose earlier sections find their lists emptied already: prepareForSweep when P has
+   * not flushed since the last mark termination (it records the flush), else stackcache_clear
+   * (flushallmcaches, freemcache).
+   */
+  private onClear(e: StackcacheClearEvent): Verdict {
     const p = e.p ?? -1, order = e.order ?? 0;
-    if (p < 0 || p >= this.procs) fail(e.line, 'clear-blocks', 'stackcache clear of an mcache no P owns', 'a P', `p=${p}`);
-    this.settleFreeOnP(p, e.line);
-    let c = this.clearing[p];
-    if (c === null) {
-      // The model's clear runs whole at its first order's line (its per-order critical
-      // sections are one routine in the model): prepareForSweep's when P has not flushed
-      // since the last mark termination, a plain stackcache_clear otherwise
-      // (flushallmcaches, freemcache).
-      const stale = this.model.ps[p].flushGen !== this.model.sweepgen;
-      const before = this.model;
-      const r = this.must(e.line, 'clear-blocks', `stackcache clear of P${p}`, this.run([], (d) => (stale ? d.rt.prepareForSweep(d, p) : d.rt.stackcache_clear(d, p))), 'stackcache clear');
-      // The blocks the model's clear moved out of each order of P's cache.
-      const blocks = before.ps[p].stackcache.map((o, k) => (o.size - r.state.ps[p].stackcache[k].size) / orderSize(k));
-      const freed: Set<number>[] = Array.from({ length: NUM_STACK_ORDERS }, () => new Set());
-      for (const b of r.freed) freed[spanOrder(before, b)]?.add(b);
-      c = { line: e.line, blocks, freed, next: 0 };
-      this.clearing[p] = c;
-      this.commit(r, { line: e.line, op: 'clear', p });
+    if (p < 0 || p >= this.procs) return fail(e.line, 'clear-blocks', 'stackcache clear of an mcache no P owns', 'a P', `p=${p}`);
+    const settled = this.settleFreeOnP(p, e.line);
+    if (settled !== null) return settled;
+    const next = this.clearing[p]?.next ?? 0;
+    if (order !== next) return fail(e.line, 'clear-blocks', `stackcache clear of P${p}, order ${order}: stackcache_clear runs its orders one after another, and order ${next} comes next on P${p}`, `stackcache clear p=${p} order=${next}`, `order=${order}`);
+    if (order === 0) this.clearing[p] = { line: e.line, next: 0 };
+    const last = order === NUM_STACK_ORDERS - 1;
+    const stale = this.model.ps[p].flushGen !== this.model.sweepgen;
+    const spans = this.takeSpans(order);
+    const before = this.model.ps[p].stackcache[order].size;
+    const r = this.must(e.line, 'clear-blocks', `stackcache clear of P${p}, order ${order}`, this.run(spans.allocs, (d) => {
+      if (!last) d.rt.stackcacheClearOrder(d, p, order);
+      else if (stale) d.rt.prepareForSweep(d, p);
+      else d.rt.stackcache_clear(d, p);
+    }), `stackcache clear p=${p} order=${order}`);
+    if (isDivergence(r)) return r;
+    const blocks = (before - r.state.ps[p].stackcache[order].size) / orderSize(order);
+    if (e.blocks !== null && e.blocks !== blocks) {
+      return fail(e.line, 'clear-blocks', `stackcache clear of P${p}'s order-${order} cache returns ${e.blocks} blocks; the model's clear returns ${blocks}`, `blocks=${blocks}`, `blocks=${e.blocks}`);
     }
-    if (e.blocks !== null && e.blocks !== c.blocks[order]) {
-      fail(e.line, 'clear-blocks', `stackcache clear of P${p}'s order-${order} cache returns ${e.blocks} blocks; the model's clear returns ${c.blocks[order]}`, `blocks=${c.blocks[order]}`, `blocks=${e.blocks}`);
-    }
-    this.clearSpans(e.line, p, order, c);
-    c.next = order + 1;
-    if (order === NUM_STACK_ORDERS - 1) this.clearing[p] = null;
+    const spansBad = this.spansAgree(e.line, `stackcache clear of P${p}, order ${order}`, r, spans.frees, 'stackcache_clear');
+    if (spansBad !== null) return spansBad;
+    this.commit(r, order === 0 ? { line: e.line, op: 'clear', p } : null);
+    this.clearing[p] = last ? null : { line: this.clearing[p]!.line, next: order + 1 };
+    return null;
   }
 
   /**
-   * The spans one order's section of P's clear returns. Two Ps' clears run at once (forEachP:
-   * each P flushes itself) and each order is its own critical section, so when both return
-   * blocks of one span, the runtime frees it in whichever order-k section comes second, while
-   * the model, running each clear whole, frees it in the first clear it ran. So a span the model
-   * freed in one clear may show in the order-k section of another clear still before its order-k
-   * line, and is owed there instead; anything else is checked as sectionSpans does.
+   * One section of freeStackSpans, at its line: each pool order under its own lock
+   * (freeStackSpansOrder), then stackLarge's, with other Ps' lines in between. The stackLarge
+   * line runs the whole routine, whose pool sections find nothing left: with the GC off a span
+   * that empties goes back to the heap at its stackpoolfree.
    */
-  private clearSpans(line: number, p: number, order: number, c: NonNullable<ExactReplay['clearing'][number]>): void {
-    const others = this.clearing.filter((x, q): x is NonNullable<typeof x> => x !== null && q !== p && x.next <= order);
-    const owed = c.freed[order];
-    for (const b of this.takeSpans(order).frees) {
-      const by = owed.has(b) ? owed : others.find((x) => x.freed[order].has(b))?.freed[order];
-      if (by === undefined) fail(line, 'span-to-heap', `stackcache clear of P${p}, order ${order}: the trace returns span ${hex(b)} to the heap, the model keeps it${spanWhy(this.model, b)}`, 'the span kept', `span ${hex(b)} freed`);
-      by.delete(b);
-    }
-    for (const b of owed) {
-      if (others.length === 0) fail(line, 'span-to-heap-required', `stackcache clear of P${p}, order ${order}: stackcache_clear should have returned the span ${hex(b)} to the heap before this line`, `a free of ${hex(b)} before this line`, 'none');
-      others[0].freed[order].add(b);
-    }
-    owed.clear();
-  }
-
-  /** One critical section of a routine the model ran whole: the spans it returned for this section against the trace's. */
-  private sectionSpans(line: number, what: string, shown: readonly number[], model: Set<number>, routine: string): void {
-    for (const b of shown) {
-      if (!model.has(b)) fail(line, 'span-to-heap', `${what}: the trace returns span ${hex(b)} to the heap, the model keeps it${spanWhy(this.model, b)}`, 'the span kept', `span ${hex(b)} freed`);
-      model.delete(b);
-    }
-    for (const b of model) fail(line, 'span-to-heap-required', `${what}: ${routine} should have returned the span ${hex(b)} to the heap before this line`, `a free of ${hex(b)} before this line`, 'none');
-  }
-
-  private onFreeStackSpans(e: FreeStackSpansEvent): void {
-    let s = this.sweeping;
-    if (s === null) {
-      const before = this.model;
-      const r = this.must(e.line, 'free-stack-spans', 'freeStackSpans', this.run([], (d) => d.rt.freeStackSpans(d)), 'freeStackSpans');
-      const freed = new Map<number | 'large', Set<number>>();
-      for (let k = 0; k < NUM_STACK_ORDERS; k++) freed.set(k, new Set());
-      freed.set('large', new Set());
-      for (const b of r.freed) {
-        const k = spanOrder(before, b);
-        freed.get(k < 0 ? 'large' : k)!.add(b);
-      }
-      s = { line: e.line, freed };
-      this.sweeping = s;
-      this.commit(r, null);
-    }
+  private onFreeStackSpans(e: FreeStackSpansEvent): Verdict {
+    const next = this.sweeping?.next ?? 0;
     if (e.order === null) {
-      // The stackLarge section is the last: a pool section never printed freed nothing.
-      for (let k = 0; k < NUM_STACK_ORDERS; k++) this.sectionSpans(e.line, `freeStackSpans, order ${k}`, [], s.freed.get(k)!, 'freeStackSpans');
+      // A pool section the trace never printed must have freed nothing.
+      for (let k = next; k < NUM_STACK_ORDERS; k++) {
+        const bad = this.sweepSection(e.line, k, []);
+        if (bad !== null) return bad;
+      }
       const shown = this.largeLog;
       this.largeLog = [];
-      this.sectionSpans(e.line, 'freeStackSpans, stackLarge', shown, s.freed.get('large')!, 'freeStackSpans');
+      const r = this.must(e.line, 'free-stack-spans', 'freeStackSpans', this.run([], (d) => d.rt.freeStackSpans(d)), 'freeStackSpans large');
+      if (isDivergence(r)) return r;
+      const bad = this.spansAgree(e.line, 'freeStackSpans, stackLarge', r, shown, 'freeStackSpans');
+      if (bad !== null) return bad;
+      this.commit(r, null);
       this.sweeping = null;
-      return;
+      return null;
     }
     // A section for an order with no pool (a corrupt line) is a divergence, not a crash.
-    if (e.order >= NUM_STACK_ORDERS) fail(e.line, 'free-stack-spans', `freeStackSpans section for order ${e.order}, which has no pool`, `order < ${NUM_STACK_ORDERS}`, `order=${e.order}`);
-    this.sectionSpans(e.line, `freeStackSpans, order ${e.order}`, this.takeSpans(e.order).frees, s.freed.get(e.order)!, 'freeStackSpans');
+    if (e.order >= NUM_STACK_ORDERS) return fail(e.line, 'free-stack-spans', `freeStackSpans section for order ${e.order}, which has no pool`, `order < ${NUM_STACK_ORDERS}`, `order=${e.order}`);
+    if (e.order < next) return fail(e.line, 'free-stack-spans', `freeStackSpans section for order ${e.order} after its order-${next - 1} section`, `freeStackSpans order=${next} or later`, `order=${e.order}`);
+    for (let k = next; k < e.order; k++) {
+      const bad = this.sweepSection(e.line, k, []);
+      if (bad !== null) return bad;
+    }
+    return this.sweepSection(e.line, e.order, this.takeSpans(e.order).frees);
   }
 
-  private onGcPhase(e: GcPhaseEvent): void {
-    this.settle(this.deadGs.phase(e.line, e.phase));
-    if (e.phase === 'marktermination') return; // the stack code only asks gcphase == _GCoff
+  /** freeStackSpans' section of one pool order: the model's freeStackSpansOrder frees exactly the spans shown. */
+  private sweepSection(line: number, order: number, shown: readonly number[]): Verdict {
+    if (this.sweeping === null) this.sweeping = { line, next: 0 };
+    const r = this.must(line, 'free-stack-spans', `freeStackSpans, order ${order}`, this.run([], (d) => d.rt.freeStackSpansOrder(d, order)), `freeStackSpans order=${order}`);
+    if (isDivergence(r)) return r;
+    const bad = this.spansAgree(line, `freeStackSpans, order ${order}`, r, shown, 'freeStackSpans');
+    if (bad !== null) return bad;
+    this.commit(r, null);
+    this.sweeping.next = order + 1;
+    return null;
+  }
+
+  private onGcPhase(e: GcPhaseEvent): Verdict {
+    const owed = this.deadGs.phase(e.line, e.phase);
+    if (owed !== null) return owed;
+    if (e.phase === 'marktermination') return null; // the stack code only asks gcphase == _GCoff
     if (e.phase === 'mark') {
-      this.destroyedCleared(e.line);
-      if (this.model.gcphase === 'mark') fail(e.line, 'gc-phase', 'setGCPhase(_GCmark) while the model is already marking', 'a GC cycle to end first', 'setGCPhase 1');
+      const uncleared = this.destroyedCleared(e.line);
+      if (uncleared !== null) return uncleared;
+      if (this.model.gcphase === 'mark') return fail(e.line, 'gc-phase', 'setGCPhase(_GCmark) while the model is already marking', 'a GC cycle to end first', 'setGCPhase 1');
       if (this.model.freeStackSpansPending) {
-        fail(e.line, 'free-stack-spans', `freeStackSpans must run after the mark termination at line ${this.gcEndLine} before the next GC starts; the trace shows no freeStackSpans`, `freeStackSpans order=0 … large after line ${this.gcEndLine}`, 'setGCPhase 1');
+        return fail(e.line, 'free-stack-spans', `freeStackSpans must run after the mark termination at line ${this.gcEndLine} before the next GC starts; the trace shows no freeStackSpans`, `freeStackSpans order=0 … large after line ${this.gcEndLine}`, 'setGCPhase 1');
       }
       for (let q = 0; q < this.liveProcs; q++) {
         if (this.model.ps[q].flushGen !== this.model.sweepgen) {
-          fail(e.line, 'flush-before-gc', `P${q}'s stack cache must be flushed (mcache.prepareForSweep → stackcache_clear) after the mark termination at line ${this.gcEndLine} before the next GC starts; the trace shows no clear of P${q}`, `stackcache clear p=${q} after line ${this.gcEndLine}`, 'setGCPhase 1');
+          return fail(e.line, 'flush-before-gc', `P${q}'s stack cache must be flushed (mcache.prepareForSweep → stackcache_clear) after the mark termination at line ${this.gcEndLine} before the next GC starts; the trace shows no clear of P${q}`, `stackcache clear p=${q} after line ${this.gcEndLine}`, 'setGCPhase 1');
         }
       }
       // Destroyed Ps are not in allp, so gcStart does not check them; their caches are empty.
@@ -563,64 +571,63 @@ class ExactReplay {
         for (let q = this.liveProcs; q < this.procs; q++) d.rt.prepareForSweep(d, q);
         d.rt.gcStart(d);
       }), 'setGCPhase 1');
+      if (isDivergence(r)) return r;
       this.commit(r, { line: e.line, op: 'gc', phase: 'mark' });
-      return;
+      return null;
     }
-    if (this.model.gcphase !== 'mark') fail(e.line, 'gc-phase', 'setGCPhase(_GCoff) while the model is not marking', 'a mark phase first', 'setGCPhase 0');
+    if (this.model.gcphase !== 'mark') return fail(e.line, 'gc-phase', 'setGCPhase(_GCoff) while the model is not marking', 'a mark phase first', 'setGCPhase 0');
     const r = this.must(e.line, 'gc-phase', 'gcMarkTermination', this.run([], (d) => d.rt.gcMarkTermination(d)), 'setGCPhase 0');
+    if (isDivergence(r)) return r;
     this.gcEndLine = e.line;
     this.commit(r, { line: e.line, op: 'gc', phase: 'off' });
+    return null;
   }
 
-  private onProcresize(e: ProcresizeEvent): void {
-    if (e.to > this.procs) fail(e.line, 'gc-phase', `procresize to ${e.to} Ps beyond the ${this.procs} the replay has`, `at most ${this.procs}`, `procresize ${e.from} -> ${e.to}`);
-    this.destroyedCleared(e.line);
+  private onProcresize(e: ProcresizeEvent): Verdict {
+    if (e.to > this.procs) return fail(e.line, 'gc-phase', `procresize to ${e.to} Ps beyond the ${this.procs} the replay has`, `at most ${this.procs}`, `procresize ${e.from} -> ${e.to}`);
+    const uncleared = this.destroyedCleared(e.line);
+    if (uncleared !== null) return uncleared;
     if (e.to < this.liveProcs) this.destroyed = { line: e.line, from: e.to, to: this.liveProcs };
     if (e.to > this.liveProcs) {
       // (*p).init gives a re-created P a new mcache: empty, flushed for this sweepgen.
       const r = this.must(e.line, 'gc-phase', 'procresize', this.run([], (d) => {
         for (let q = this.liveProcs; q < e.to; q++) d.rt.prepareForSweep(d, q);
       }), `procresize ${e.from} -> ${e.to}`);
+      if (isDivergence(r)) return r;
       this.commit(r, null);
     }
     this.liveProcs = e.to;
+    return null;
   }
 
   /** The Ps the last shrinking procresize destroyed must have had their caches cleared (freemcache) by now. */
-  private destroyedCleared(line: number): void {
+  private destroyedCleared(line: number): Verdict {
     const x = this.destroyed;
-    if (x === null) return;
+    if (x === null) return null;
     this.destroyed = null;
     for (let q = x.from; q < x.to; q++) {
       const held = this.model.ps[q].stackcache.findIndex((c) => c.size > 0);
       if (held >= 0) {
-        fail(line, 'freemcache-clear', `procresize at line ${x.line} destroyed P${q}, so freemcache must clear its stack cache; the model's order-${held} cache still holds ${this.model.ps[q].stackcache[held].size} bytes and the trace shows no clear of P${q}`, `stackcache clear p=${q} after line ${x.line}`, 'none before this line');
+        return fail(line, 'freemcache-clear', `procresize at line ${x.line} destroyed P${q}, so freemcache must clear its stack cache; the model's order-${held} cache still holds ${this.model.ps[q].stackcache[held].size} bytes and the trace shows no clear of P${q}`, `stackcache clear p=${q} after line ${x.line}`, 'none before this line');
       }
     }
+    return null;
   }
 
   // ---- the end of the trace ------------------------------------------------------------
 
   /** What the runtime must still have done when the trace ends: reported as notes (a process exits mid-print). */
-  finishTrace(): Divergence | null {
-    try {
-      this.destroyedCleared(this.lastLine);
-    } catch (e) {
-      if (e instanceof Diverged) return e.d;
-      throw e;
-    }
+  finishTrace(): Verdict {
+    const uncleared = this.destroyedCleared(this.lastLine);
+    if (uncleared !== null) return uncleared;
     for (let p = 0; p < this.procs; p++) {
       const v = this.freeOnP[p];
       if (v === null) continue;
       this.freeOnP[p] = null;
       const f = this.pendingFree.get(v)!;
       this.pendingFree.delete(v);
-      try {
-        this.pushOnCache(f, null);
-      } catch (e) {
-        if (e instanceof Diverged) return e.d;
-        throw e;
-      }
+      const bad = this.pushOnCache(f, null);
+      if (bad !== null) return bad;
     }
     for (const f of this.pendingFree.values()) this.notes.push(`the stackfree of ${hex(f.v)} at line ${f.line} has no pool, stackLarge or span line: the trace ends first`);
     this.refilled.forEach((r, p) => {

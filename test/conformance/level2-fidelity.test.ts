@@ -53,8 +53,9 @@ const seeded: Record<string, Runtime> = {
       stat(d, 'release');
     },
   },
-  // stackcache_clear forgets to flush.
-  clearForgets: { ...goRuntime, stackcache_clear: () => {} },
+  // stackcache_clear forgets to flush: each order's critical section returns nothing (level 2
+  // replays each section at its own line).
+  clearForgets: { ...goRuntime, stackcacheClearOrder: () => {} },
   // B4-class: stackpoolfree frees an emptied span during GC; stackfree frees large spans during GC.
   poolFreeIgnoresGC: { ...goRuntime, stackpoolfree: phaseOff(goRuntime.stackpoolfree) },
   largeFreeIgnoresGC: {
