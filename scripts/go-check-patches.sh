@@ -26,27 +26,6 @@ status=0
 $sc go-check "$goroot" --json --out "$out/stock" >"$out/stock.json"
 rc=$?
 if [ $rc -eq 2 ]; then echo "go-check-patches: go-check could not run on $goroot (see above)" >&2; exit 2; fi
-# Level 2 replays a trace's stackcache_clear and freeStackSpans whole at their first line, while
-# the runtime runs each order as its own critical section: when two Ps' clears (or a clear and
-# freeStackSpans) interleave, a multi-P trace of the stock runtime can diverge at level 2 although
-# nothing is wrong (conformance/README.md, known limits). Such a run is re-run once, and the stock
-# runtime counts as clean when each re-run is; every re-run is printed. Level-1 findings,
-# crashes and 1-P divergences are never re-run, and patched runtimes never are.
-if [ $rc -eq 1 ]; then
-  again=$(node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const bad = r.rows.filter((x) => x.run !== "ok" || x.first !== null);
-    const soft = bad.filter((x) => x.run === "ok" && x.first.level === 2 && x.procs > 1);
-    if (soft.length === bad.length) for (const x of soft) console.log(`${x.program} ${x.procs} line ${x.first.line} ${x.first.rule}`);
-  ' "$out/stock.json")
-  if [ -n "$again" ]; then
-    rc=0
-    while read -r prog procs _ line rule; do
-      echo "stock runtime: $prog at GOMAXPROCS=$procs diverged at level 2, line $line ($rule); re-running it once"
-      $sc go-check "$goroot" --programs "$prog" --procs "$procs" --json --out "$out/stock-again-$prog-$procs" >"$out/stock-again-$prog-$procs.json" || rc=1
-    done <<<"$again"
-  fi
-fi
 echo "stock runtime: $([ $rc -eq 0 ] && echo clean || echo NOT CLEAN) (traces in $out/stock)"
 [ $rc -eq 0 ] || status=1
 

@@ -118,6 +118,8 @@ class ExactReplay {
   private readonly traceFreed = new Map<number, [number, number]>();
   /** Indices of `stackspan alloc … large` lines already replayed at their `stacklarge empty` line. */
   private readonly claimed = new Set<number>();
+  /** Indices of `stackspan alloc … large` lines a `stacklarge empty` line has taken as its own. */
+  private readonly paired = new Set<number>();
   /** The frees dead Gs are owed (gfput, markrootFreeGStacks) and sched.gFree.stack. */
   private readonly deadGs: DeadGs;
 
@@ -416,7 +418,11 @@ class ExactReplay {
   private onStacklarge(e: StacklargeEvent): Verdict {
     const n = e.npages * PAGE_SIZE;
     if (e.op === 'empty') {
-      const j = this.events.findIndex((x, k) => k > this.index && !this.claimed.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages);
+      // Two threads can both find stackLarge empty before either's span line: each empty line
+      // takes the next span line of its size no earlier empty line took (the lines name no P,
+      // so the pairing is by order; either pairing runs each allocation before the push that
+      // follows both decisions).
+      const j = this.events.findIndex((x, k) => k > this.index && !this.paired.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages);
       if (j < 0) {
         this.notes.push(`the large stackalloc ${n} that found stackLarge empty at line ${e.line} has no stackspan alloc line: the trace ends first`);
         return null;
@@ -430,6 +436,7 @@ class ExactReplay {
       if (list.length > 0) {
         return fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(list[0])} there`, `stacklarge pop ${hex(list[0])}`, `stacklarge empty npages=${e.npages}`);
       }
+      this.paired.add(j);
       const span = this.events[j] as StackspanEvent;
       const pushed = this.events.slice(this.index + 1, j).some((x) => x.kind === 'stacklarge' && x.op === 'push' && x.npages === e.npages);
       if (!pushed || !this.pagesFree(span.base, span.npages)) return null;

@@ -60,4 +60,17 @@ describe('per-order critical sections of a real trace', () => {
     // the stackLarge section must free the span the pop takes.
     expect(verdict(replayLevel2(moving(name, [398, 399, 404], 307)))).toBe('line 310 [span-to-heap-required]');
   });
+
+  it('assistshrink.p4.large: two threads find stackLarge empty (lines 481, 482) before either takes its span; the second span comes after a push', () => {
+    const name = 'assistshrink.p4.large.ext.trace';
+    const l = lines(name);
+    expect(l.slice(480, 483)).toEqual(['stacklarge empty npages=4', 'stacklarge empty npages=4', 'stackspan alloc 0x1b33c9d08000 npages=4 large']);
+    expect(l[496]).toBe('stacklarge push 0x1b33c9d08000 npages=4');
+    expect(l[512]).toBe('stackspan alloc 0x1b33c9cb0000 npages=4 large');
+    // Each empty line pairs with its own span line, so the second allocation runs at line 482,
+    // before the push: at its span line the model would pop the pushed span instead. Moved after
+    // the push, the same empty line is one the model cannot explain.
+    expect(verdict(replayLevel2(trace(name)))).toBe('accepted');
+    expect(verdict(replayLevel2(moving(name, [482], 497)))).toBe('line 497 [stacklarge-reuse]');
+  });
 });
