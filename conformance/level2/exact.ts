@@ -686,14 +686,6 @@ function liveInModel(s: State, pageSize: number): Set<number> {
   return live;
 }
 
-/** The pool order of a stack span in s (from its blocks' size), or -1 for a large stack's span. */
-function spanOrder(s: State, base: number): number {
-  const span = s.spans.find((x) => x.base === base);
-  if (span === undefined) return -1;
-  const k = orderOf(span.elemsize);
-  return k === null || span.npages * PAGE_SIZE === span.elemsize ? -1 : k;
-}
-
 function spanWhy(s: State, base: number): string {
   const span = s.spans.find((x) => x.base === base);
   if (span === undefined) return ' (no such span in the model)';
