@@ -662,8 +662,9 @@ class ExactReplay {
       model.delete(v);
     }
     for (const v of model) {
-      // A free the trace printed but whose pool, stackLarge or span line it cut off: noted, not owed.
-      if (this.pendingAlloc.has(v) || this.pendingFree.has(v)) continue;
+      // An allocation whose allocated line the trace cut off (after its pool, stackLarge, span or
+      // refill line), or a free whose pool, stackLarge or span line it cut off: noted, not owed.
+      if (this.pendingAlloc.has(v) || this.pendingFree.has(v) || this.refilled.some((r) => r !== null && r.v === v)) continue;
       const freed = this.traceFreed.get(v);
       const shown = freed === undefined ? 'the trace never allocated it' : `the trace allocated it at line ${freed[0]} and freed it at line ${freed[1]}`;
       return { line: this.lastLine, rule: 'end-state', message: `at the end of the trace the model holds the stack ${hex(v)} as handed out, but ${shown}`, expected: `${hex(v)} free`, seen: 'held by the model' };
