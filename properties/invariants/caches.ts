@@ -17,7 +17,7 @@ export const cacheSizeMatchesList = stateRule("A P's stack cache size is its blo
   }),
 });
 
-export const cachedBlocksBelongToOrder = stateRule('A cached block is an allocated slot of a span of its order', {
+export const cachedBlocksBelongToTheirOrder = stateRule('A cached block is an allocated slot of a span of its order', {
   id: 'cached-blocks-belong-to-their-order', ref: 'I11', group: 'caches', reads: ['ps', 'spans'], source: 'stack.go:stackcacherefill, stack.go:stackfree',
   doc: "Every block in stackcache[k] is a slot of a manual span whose elemsize is fixedStack << k, aligned to it, and not on that span's free list.",
   ...eachCachedBlock((cfg, s, p, k, v, out) => {
@@ -83,5 +83,5 @@ export const eachCacheMoveIsHalf = stepRule('Each refill and each release moves 
 });
 
 export const cacheInvariants = [
-  cacheSizeMatchesList, cachedBlocksBelongToOrder, cacheEmptyAfterFlush, cachesFlushedEachCycle, refillAndReleaseMoveHalf, eachCacheMoveIsHalf,
+  cacheSizeMatchesList, cachedBlocksBelongToTheirOrder, cacheEmptyAfterFlush, cachesFlushedEachCycle, refillAndReleaseMoveHalf, eachCacheMoveIsHalf,
 ];

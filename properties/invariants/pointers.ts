@@ -55,7 +55,7 @@ function outside(g: G, p: number): boolean {
   return p < g.lo || p >= g.hi;
 }
 
-export const recordsInOwnStack = perGoroutine('Stack-allocated defer and panic records are in their goroutine\'s stack', {
+export const deferPanicRecordsInOwnStack = perGoroutine('Stack-allocated defer and panic records are in their goroutine\'s stack', {
   id: 'defer-panic-records-in-own-stack', ref: 'I29c', group: 'pointers', applies: hasDeferOrPanic, source: 'stack.go:adjustdefers, stack.go:adjustpanics',
   doc: "gp._defer and every record's link, sp and fn (a closure the deferring frame allocated), a record's _panic when a panic runs it, and gp._panic with every panic record's link point into gp's current stack: adjustdefers, adjustpanics and the frame walk move them with it.",
   checkG(_cfg, g, out) {
@@ -102,4 +102,4 @@ export const framePointerChain = perGoroutine('The frame-pointer chain links eac
   },
 });
 
-export const pointerInvariants = [noHeapPointerIntoStack, sudogElemInOwnStack, recordsInOwnStack, stackSlotsPointIntoOwnStack, framePointerChain];
+export const pointerInvariants = [noHeapPointerIntoStack, sudogElemInOwnStack, deferPanicRecordsInOwnStack, stackSlotsPointIntoOwnStack, framePointerChain];

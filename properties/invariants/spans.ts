@@ -5,7 +5,7 @@ import { contextFor } from './context.ts';
 import { eachPoolSpan, eachStackSpan, isPoolSpan, isStackSpan } from './each.ts';
 import { add, hex, stateRule, stepRule, verdict, type Out } from './invariant.ts';
 
-export const spanShape = stateRule('Stack spans are manual, page aligned and sized by their class', {
+export const stackSpanShape = stateRule('Stack spans are manual, page aligned and sized by their class', {
   id: 'stack-span-shape', ref: 'I1', group: 'spans', reads: ['spans'], source: 'stack.go:stackpoolalloc, stack.go:stackalloc, mheap.go:allocManual',
   doc: 'Every stack span is in mSpanManual at a page-aligned base; a pool span has _StackCacheSize>>_PageShift pages, a large span exactly elemsize bytes, a power of two.',
   ...eachStackSpan((cfg, _s, sp, out) => {
@@ -43,7 +43,7 @@ export const allocCountMatchesFreeList = stateRule("allocCount matches the span'
   }),
 });
 
-export const poolHoldsSpansWithFreeSlots = stateRule('A pool span is on stackpool[order] exactly when it has a free slot', {
+export const poolListsSpansWithFreeSlots = stateRule('A pool span is on stackpool[order] exactly when it has a free slot', {
   id: 'pool-lists-spans-with-free-slots', ref: 'I3', group: 'spans', reads: ['spans', 'stackpool'], source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   doc: 'stackpoolalloc removes a span whose free list empties and stackpoolfree re-inserts it with its first free slot, so a span with free slots is never lost outside the pool (golang/go#22412: "span has no free stacks").',
   ...eachPoolSpan((cfg, s, sp, out) => {
@@ -72,7 +72,7 @@ function listedOnce(cfg: Config, s: State, seen: Set<number>, list: readonly num
   return out;
 }
 
-export const spanInOneList = stateRule('Each stack span is on at most one list, the one of its class', {
+export const spanInAtMostOneList = stateRule('Each stack span is on at most one list, the one of its class', {
   id: 'span-in-at-most-one-list', ref: 'I4', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'], source: 'mheap.go:mSpanList.insert, stack.go:stackfree',
   doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[stacklog2(npages)] (⌊log2 npages⌋ in Go 1.19, one more in 1.26), or on none; every listed base is a live stack span.',
   check(cfg, s, ctx) {
@@ -103,7 +103,7 @@ export const sweptPoolsHoldNoEmptySpans = stateRule('Once freeStackSpans has run
   },
 });
 
-export const stackLargeOnlyFromGC = stepRule('A span joins stackLarge only in a step that began while the GC ran', {
+export const stackLargeOnlyFromGCFrees = stepRule('A span joins stackLarge only in a step that began while the GC ran', {
   id: 'stacklarge-only-from-gc-frees', ref: 'I9', group: 'spans', about: ['stackLarge'], source: 'stack.go:stackfree, stack.go:freeStackSpans',
   doc: 'stackfree puts a large stack on stackLarge only while gcphase != _GCoff (with the GC off it goes straight back to the heap), and freeStackSpans empties stackLarge: a span that appears on a stackLarge list does so in a step that began with the GC running.',
   check(_cfg, before, _a, after) {
@@ -136,7 +136,7 @@ function spansGone(before: State, after: State, out: Out): Out {
   return out;
 }
 
-export const noSpanFreedDuringGC = stepRule('No stack span goes back to the heap while the GC runs', {
+export const noStackSpanFreedDuringGC = stepRule('No stack span goes back to the heap while the GC runs', {
   // about spans: a free the observation records is one freeManual made, and it replaced spans.
   id: 'no-stack-span-freed-during-gc', ref: 'I6', group: 'spans', about: ['spans'], source: 'mheap.go:freeManual, stack.go:stackpoolfree',
   doc: 'freeManual must only be called when gcphase == _GCoff: a span state change from manual to free races with marking (golang/go#11267). Spans may be added in any phase. Every span the step returned to the heap counts, however the step ends (one freed and allocated again at the same base too).',
@@ -177,6 +177,6 @@ function spanAt(cfg: Config, s: State, base: number): Span | undefined {
 }
 
 export const spanInvariants = [
-  spanShape, allocCountMatchesFreeList, poolHoldsSpansWithFreeSlots, spanInOneList, sweptPoolsHoldNoEmptySpans,
-  stackLargeOnlyFromGC, noSpanFreedDuringGC, emptySpanReturnedWhenGCOff,
+  stackSpanShape, allocCountMatchesFreeList, poolListsSpansWithFreeSlots, spanInAtMostOneList, sweptPoolsHoldNoEmptySpans,
+  stackLargeOnlyFromGCFrees, noStackSpanFreedDuringGC, emptySpanReturnedWhenGCOff,
 ];

@@ -162,7 +162,7 @@ export const gfputKeepsOnlyStartingSize = stepRule('An exiting goroutine keeps i
   }),
 });
 
-export const markrootFreesGlobalStacks = stepRule('markrootFreeGStacks leaves no stack on the global free list', {
+export const markrootFreesGlobalGfreeStacks = stepRule('markrootFreeGStacks leaves no stack on the global free list', {
   id: 'markroot-frees-global-gfree-stacks', ref: 'I24c', group: 'transitions', source: 'mgcmark.go:markrootFreeGStacks',
   doc: 'The root job frees the stack of every dead G on sched.gFree.stack and moves them to sched.gFree.noStack; per-P lists keep theirs (golang/go#9869, #66564).',
   check(_cfg, before, a, after) {
@@ -191,5 +191,5 @@ export const selfScanDefersShrink = stepRule('A goroutine scanning its own stack
 
 export const transitionInvariants = [
   noMoveInSyscall, copystackAdjustsEveryPointer, shrinkOnlyWhenQuarterUsed, growDoublesToFit, noShrinkWhileParking,
-  newGoroutineGetsStartingStack, gfputKeepsOnlyStartingSize, markrootFreesGlobalStacks, selfScanDefersShrink,
+  newGoroutineGetsStartingStack, gfputKeepsOnlyStartingSize, markrootFreesGlobalGfreeStacks, selfScanDefersShrink,
 ];

@@ -152,7 +152,7 @@ const stktopChain = segRule('Each goroutine\'s Stktop chain links its segments a
   },
 });
 
-const framesInsideSegment = segRule('Every frame lies inside a segment of its goroutine, frames in the order of their segments', {
+const framesInsideTheirSegment = segRule('Every frame lies inside a segment of its goroutine, frames in the order of their segments', {
   name: 'seg-frames-inside-their-segment', kind: 'state', profiles: all, source: 'stack.h (StackGuard, StackSmall, StackExtra), stack.c:newstack',
   check: (_cfg, s) => eachG(s, (g, i) => {
     // Frames are outermost first and fill the segments in order: walk both together.
@@ -165,7 +165,7 @@ const framesInsideSegment = segRule('Every frame lies inside a segment of its go
   }),
 });
 
-const pointersIntoLiveFrames = segRule('A stack pointer word points to a live older frame of its own goroutine', {
+const pointersIntoOwnChain = segRule('A stack pointer word points to a live older frame of its own goroutine', {
   name: 'seg-pointers-into-own-chain', kind: 'state', profiles: all, source: 'stack.c:copystack/adjustpointers (1.3); segments never move in 1.1-1.2',
   check: (_cfg, s) => eachG(s, (g, i) => {
     const older = new Set<number>();
@@ -177,7 +177,7 @@ const pointersIntoLiveFrames = segRule('A stack pointer word points to a live ol
   }),
 });
 
-const ringBounds = segRule('Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', {
+const cacheRing = segRule('Each M\'s ring holds 0..StackCacheSize segments and each global node a full batch', {
   name: 'seg-cache-ring', kind: 'state', profiles: ringReleases, source: 'stack.c:stackcacherefill/stackcacherelease/stackalloc/stackfree',
   check: (cfg, s) => {
     const p = cfg.profile;
@@ -203,7 +203,7 @@ const gfreeOneSegment = segRule('A dead G on a gfree list holds at most its firs
   },
 });
 
-const gfreeFixedStack = segRule('A dead G on a gfree list holds no stack or a FixedStack one', {
+const gfreeKeepsNoGrownStack = segRule('A dead G on a gfree list holds no stack or a FixedStack one', {
   name: 'seg-gfree-keeps-no-grown-stack', kind: 'state', profiles: ['go1.4'], source: 'proc1.go:gfput ("non-standard stack size - free it")',
   check: (cfg, s) => eachGfree(s, (g) => {
     const seg = s.gs[g].segs[0];
@@ -211,7 +211,7 @@ const gfreeFixedStack = segRule('A dead G on a gfree list holds no stack or a Fi
   }),
 });
 
-const stackpoolLists = segRule('Each stackpool[order] lists exactly the spans of that order with a free stack; each span\'s ref counts its stacks handed out; no M list holds more than _StackCacheSize bytes', {
+const stackpoolSpans = segRule('Each stackpool[order] lists exactly the spans of that order with a free stack; each span\'s ref counts its stacks handed out; no M list holds more than _StackCacheSize bytes', {
   name: 'seg-stackpool-spans', kind: 'state', profiles: ['go1.4'], source: 'stack1.go:stackpoolalloc/stackpoolfree ("span has no free stacks", "bad ref"), stackcacherefill/stackcacherelease, stackfree',
   check: (cfg, s) => {
     const { fixedStack, stackCacheBytes } = cfg.profile;
@@ -235,7 +235,7 @@ const stackpoolLists = segRule('Each stackpool[order] lists exactly the spans of
   },
 });
 
-const shrinkQuarter = segRule('A stack shrinks only to half, and only when less than a quarter of it was used', {
+const shrinkOnlyWhenQuarterUsed = segRule('A stack shrinks only to half, and only when less than a quarter of it was used', {
   name: 'seg-shrink-only-when-quarter-used', kind: 'step', profiles: ['go1.3', 'go1.4'], source: 'stack.c:shrinkstack (Go 1.3), stack1.go:shrinkstack (Go 1.4)',
   check: (_cfg, s, before) => {
     if (before === null) return null;
@@ -254,8 +254,8 @@ const shrinkQuarter = segRule('A stack shrinks only to half, and only when less 
 
 /** Every segmented invariant, in catalog order. @public */
 export const segInvariants: readonly SegInvariant[] = [
-  noBlockOwnedTwice, nothingLeaked, pointersIntoLiveFrames, stktopChain, framesInsideSegment, ringBounds, gfreeOneSegment, shrinkQuarter,
-  stackpoolLists, gfreeFixedStack,
+  noBlockOwnedTwice, nothingLeaked, pointersIntoOwnChain, stktopChain, framesInsideTheirSegment, cacheRing, gfreeOneSegment, shrinkOnlyWhenQuarterUsed,
+  stackpoolSpans, gfreeKeepsNoGrownStack,
 ];
 
 /** The invariants that apply to a profile. @public */
