@@ -12,7 +12,7 @@ import { explore, type ExploreReport } from '../explore/search.ts';
 import { actionKinds } from '../model/index.ts';
 import { defaultProfile, modeList, parseModes, parseScope, profileNamed } from './config.ts';
 import { checkMutantRelease } from './mutant-file.ts';
-import { statusLine } from './progress.ts';
+import { progressEnabled, statusLine } from './progress.ts';
 import { coverageLines, findingLines, n } from './report.ts';
 import { intFlag, usage } from './usage.ts';
 
@@ -52,14 +52,14 @@ export function exploreCommand(flags: ExploreFlags, out: (s: string) => void, mu
   const depth = flags.depth === undefined ? undefined : intFlag('depth', flags.depth, 0, 0, 1_000_000);
   const maxStates = flags['max-states'] === undefined ? undefined : intFlag('max-states', flags['max-states'], 0, 1, 2 ** 31 - 1);
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
-  const status = statusLine(!flags.json && process.stderr.isTTY === true);
+  const status = statusLine(progressEnabled(flags.json));
   const report = explore({
     cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds,
     ...(depth !== undefined ? { maxDepth: depth } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
     onProgress: (p) => status.show(() =>
-      `depth ${p.depth}, states ${n(p.states)}, queue ${n(p.queue)}, ${n(Math.round(p.states / Math.max(p.elapsedMs / 1000, 1e-3)))} states/s, ` +
+      `explore: depth ${p.depth}, states ${n(p.states)}, queue ${n(p.queue)}, ${n(Math.round(p.states / Math.max(p.elapsedMs / 1000, 1e-3)))} states/s, ` +
       `${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`),
   });
   status.done();

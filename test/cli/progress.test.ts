@@ -1,6 +1,7 @@
 // Progress lines on a terminal, under a real pseudo-terminal (util-linux `script`): run shows
 // runs, steps, steps/s and findings and redraws at least every half second, then the
-// shrinking; mutants names mutant k of n and each verdict; replay counts its steps; conform
+// shrinking; mutants names mutant k of n and each verdict; replay counts its steps; explore
+// its depth, states and queue; conform
 // the lines read and the events checked and replayed; npm run bench its part, the phase
 // inside it and the parts left; nothing when stderr is piped or with --json.
 
@@ -84,6 +85,14 @@ describe.skipIf(!haveScript)('progress on a terminal', () => {
     const piped = spawnSync(process.execPath, [bin, 'conform', file], { encoding: 'utf8' });
     expect(piped.status).toBe(0);
     expect(piped.stderr).toBe('');
+  });
+
+  test('explore: depth, states, queue and states/s, redrawn at least every half second', async () => {
+    // Stopped after eight redraws: the whole search of the tiny scope takes seconds.
+    const { redraws } = await underPty(['explore'], /(explore: depth[^]*){8}/);
+    const lines = cadence(redraws, /^explore: depth \d+, states [\d,]+, queue [\d,]+, [\d,]+ states\/s, \d+ MiB/);
+    expect(lines.lines.length).toBeGreaterThan(3);
+    expect(lines.median).toBeLessThan(500); // the median: a loaded machine may stall one redraw
   });
 
   test('npm run bench: the part, the phase inside it and the parts left, redrawn at least every half second', async () => {
