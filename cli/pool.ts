@@ -42,9 +42,9 @@ export type MutantAnswer =
   | { readonly kind: 'usage'; readonly index: number; readonly message: string };
 
 /**
- * Runs jobs on n workers and keeps each answer at its job's index. Jobs are handed out in
- * order; once `enough(index)` is true of an answer, no job after that index is started, and
- * neither is any once stopped() says so.
+ * Runs jobs on n workers, handing each answer to onAnswer. Jobs are handed out in order;
+ * once onAnswer returns true for an answer, no job after that one's index is started, and
+ * none at all once stopped() says so.
  */
 async function runOnPool<J, A extends { readonly kind: string; readonly index: number }>(
   kind: 'chunk' | 'mutant', jobs: readonly J[], n: number, onAnswer: (a: A) => boolean, stopped: () => boolean,
