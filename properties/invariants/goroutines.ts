@@ -93,7 +93,7 @@ export const gFreeListsConsistent = stateRule('Free G lists hold dead goroutines
   // scratch still records), only a goroutine the step replaced can be on the wrong list.
   checkSince(cfg, prev, s, ctx) {
     const marked = ctx.whereOf;
-    if (marked === null || prev.gs.length !== s.gs.length || !sameFreeLists(prev, s) || !sameFreeLists(marked, s)) {
+    if (marked === null || !sameFreeLists(prev, s) || !sameFreeLists(marked, s)) {
       return gFreeListsConsistent.check(cfg, s, ctx);
     }
     let out: Out = null;
