@@ -106,10 +106,15 @@ export function ret(d: Draft, goid: number): void {
     sp: frames.length > 0 ? g.hi - frames[frames.length - 1].depth : g.hi - d.cfg.profile.newprocTopFrame,
     bp: topFramePointer(rest, ptrSize),
     // A defer ends with its frame, or with the panic it ran for (recovered, see gopanic).
-    defers: g.defers.filter((r) => r.sp !== lo && (r.panic < lo || r.panic >= hi)),
-    panics: g.panics.filter((p) => p < lo || p >= hi),
+    defers: keepWhere(g.defers, (r) => r.sp !== lo && (r.panic < lo || r.panic >= hi)),
+    panics: keepWhere(g.panics, (p) => p < lo || p >= hi),
     ctxt: 0,
   });
+}
+
+/** The elements of list that pass, as the very same array when all do (an unchanged part stays the same object). */
+function keepWhere<T>(list: readonly T[], keep: (x: T) => boolean): readonly T[] {
+  return list.every(keep) ? list : list.filter(keep);
 }
 
 /** The stack address of a record a frame holds just above its pointer slots (word `extra`). @internal */

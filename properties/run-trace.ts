@@ -5,10 +5,11 @@
 import { initialState, step, type Action, type Config, type Observation, type Runtime, type State, type TerminalOutcome } from '../model/index.ts';
 import { addPaths, addWindows, type Coverage } from './coverage.ts';
 import { CheckContext } from './invariants/context.ts';
+import { gFieldsMask } from './invariants/g-fields.ts';
 import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
-import { partsMask, stackMoves } from './state-parts.ts';
+import { partBit, partsMask, stackMoves } from './state-parts.ts';
 import type { Template } from './template.ts';
 import { templateAt, type Trace } from './trace.ts';
 
@@ -54,6 +55,9 @@ export interface StateEntry {
   readonly id: string;
   /** The bit set of the State parts the rule and its scope read (state-parts.ts). */
   readonly mask: number;
+  /** Its goroutine fields (g-fields.ts), or 0 when it does not say; and `mask` without gs. */
+  readonly gMask: number;
+  readonly otherMask: number;
   /** The scope's test, or null for 'always'. */
   readonly inScope: ((s: State) => boolean) | null;
   readonly unchangedSince: NonNullable<StateInvariant['unchangedSince']> | null;
@@ -77,6 +81,8 @@ export function entriesOf(state: readonly StateInvariant[], step: readonly StepI
     stateEntries: state.map((i): StateEntry => ({
       id: i.id,
       mask: partsMask([...i.reads, ...stateScopes[i.scope].reads]),
+      gMask: i.gFields === undefined ? 0 : gFieldsMask(i.gFields),
+      otherMask: partsMask([...i.reads, ...stateScopes[i.scope].reads]) & ~partBit.gs,
       inScope: i.scope === 'always' ? null : stateScopes[i.scope].holds,
       unchangedSince: i.unchangedSince ?? null,
       checkSince: i.checkSince ?? null,
@@ -107,7 +113,8 @@ export function checkState(
   const changed = incremental ? ctx.changedParts(prev, s) : 0;
   for (let i = 0; i < list.length; i++) {
     const inv = list[i];
-    if (incremental && ((changed & inv.mask) === 0 || (inv.unchangedSince !== null && inv.unchangedSince(prev, s, ctx)))) {
+    if (incremental && ((changed & inv.mask) === 0 || (inv.gMask !== 0 && (changed & inv.otherMask) === 0 && (ctx.changedGFields(prev, s) & inv.gMask) === 0)
+      || (inv.unchangedSince !== null && inv.unchangedSince(prev, s, ctx)))) {
       if (tallies !== null) tallies[i].unchanged++;
       continue;
     }

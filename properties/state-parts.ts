@@ -16,11 +16,16 @@ export const partBit: Readonly<Record<keyof State, number>> = {
 /** A pseudo-part past every State part: a step that moved a goroutine's live stack (a step rule's `about`). @internal */
 export const stackMoves = 1 << 30;
 
+/** The bit set of a list of names, each with its bit in `bits` (State parts, G fields). @internal */
+export function maskOf<K extends string>(bits: Readonly<Record<K, number>>, list: readonly K[]): number {
+  let m = 0;
+  for (const k of list) m |= bits[k];
+  return m;
+}
+
 /** The bit set of a list of parts. @internal */
 export function partsMask(parts: readonly (keyof State)[]): number {
-  let m = 0;
-  for (const p of parts) m |= partBit[p];
-  return m;
+  return maskOf(partBit, parts);
 }
 
 /** The parts of b that are not the very objects (or values) of a. Written out: this runs every step. @internal */

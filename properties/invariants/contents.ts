@@ -41,7 +41,7 @@ function holdsWhatItsCallStored(_cfg: Config, g: G, k: number, f: Frame, out: Ou
 }
 
 export const framesHoldWhatCallsStored = perGoroutine('Every frame holds what its call stored', {
-  id: 'frames-hold-what-calls-stored', ref: 'I41', group: 'goroutines', applies: liveWithFrames, source: 'stack.go:copystack, stack.go:stackfree, stack.go:stackalloc',
+  id: 'frames-hold-what-calls-stored', ref: 'I41', group: 'goroutines', applies: liveWithFrames, gFields: ['goid', 'status', 'frames'], source: 'stack.go:copystack, stack.go:stackfree, stack.go:stackalloc',
   doc: 'A frame\'s words are written by the call that set it up and by nothing else while the goroutine lives: no copy, free or reuse of stack memory may change them (a stack that reads back other values was copied from the wrong place or from memory given back).',
   checkG: (cfg, g, out) => eachFrame(cfg, g, out, holdsWhatItsCallStored),
 });

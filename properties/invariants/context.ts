@@ -5,6 +5,7 @@
 
 import type { Config, State } from '../../model/index.ts';
 import { changedParts } from '../state-parts.ts';
+import { allGFields, gFieldsChanged } from './g-fields.ts';
 import { OwnershipView, sameOwnership } from './ownership.ts';
 import { PointerIndex } from './pointer-index.ts';
 
@@ -17,23 +18,37 @@ import { PointerIndex } from './pointer-index.ts';
 export class GoroutineSum {
   private gs: State['gs'] | null = null;
   private total = 0;
+  // Each goroutine's term and the object it was taken from, so that a state whose array is
+  // not the next one after the last sum (the engine skipped a step that changed no field the
+  // rule reads) costs one identity test per goroutine, not a term each.
+  private terms: number[] = [];
+  private from: State['gs'][number][] = [];
 
   constructor(private readonly of: (g: State['gs'][number]) => number) {}
 
   /** The sum over s.gs; prev (may be null) is a state whose sum was taken, changed the goroutines that differ. */
   at(prev: State | null, s: State, changed: readonly number[] | null): number {
     if (s.gs === this.gs) return this.total;
-    let total: number;
     if (prev !== null && changed !== null && prev.gs === this.gs) {
-      total = this.total;
-      for (const i of changed) total += this.of(s.gs[i]) - (i < prev.gs.length ? this.of(prev.gs[i]) : 0);
+      for (const i of changed) this.take(s.gs, i);
     } else {
-      total = 0;
-      for (const g of s.gs) total += this.of(g);
+      for (let i = 0; i < s.gs.length; i++) if (this.from[i] !== s.gs[i]) this.take(s.gs, i);
+    }
+    // A step never removes goroutines, but a search may ask about a state of another branch.
+    for (let i = this.terms.length - 1; i >= s.gs.length; i--) this.total -= this.terms[i];
+    if (this.terms.length > s.gs.length) {
+      this.terms.length = s.gs.length;
+      this.from.length = s.gs.length;
     }
     this.gs = s.gs;
-    this.total = total;
-    return total;
+    return this.total;
+  }
+
+  private take(gs: State['gs'], i: number): void {
+    const t = this.of(gs[i]);
+    this.total += t - (i < this.terms.length ? this.terms[i] : 0);
+    this.terms[i] = t;
+    this.from[i] = gs[i];
   }
 }
 
@@ -95,6 +110,7 @@ export class CheckContext {
   private parts = 0;
   private ownershipSame = -1;
   private cachesSame = -1;
+  private gFields = -1;
   // A fresh list for each pair of states that changed goroutines: `length = 0` is a call into
   // V8's runtime, dearer than a new small array.
   private changed: number[] = [];
@@ -141,6 +157,19 @@ export class CheckContext {
     this.parts = changedParts(before, after);
     this.ownershipSame = -1;
     this.cachesSame = -1;
+    this.gFields = -1;
+  }
+
+  /** The goroutine fields (g-fields.ts) that differ in some goroutine from before to after, once per pair; a new goroutine differs in all. */
+  changedGFields(before: State, after: State): number {
+    this.pair(before, after);
+    if (this.gFields < 0) {
+      let m = 0;
+      const a = before.gs, b = after.gs;
+      for (const i of this.changedGoroutines(before, after)) m |= i < a.length ? gFieldsChanged(a[i], b[i]) : allGFields;
+      this.gFields = m;
+    }
+    return this.gFields;
   }
 
   /** The indices of the goroutines of `after` that are not the very objects of `before` (new ones included). */

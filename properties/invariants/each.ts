@@ -99,7 +99,12 @@ function listReplaced(prev: State | null, s: State, i: number, k: number): boole
   return prev === null || prev.ps.length !== s.ps.length || prev.ps[i].stackcache[k] !== s.ps[i].stackcache[k];
 }
 
-type CacheChecks = { readonly check: StateCheck; readonly checkSince: SinceCheck };
+type CacheChecks = { readonly check: StateCheck; readonly checkSince: SinceCheck; readonly unchangedSince: (prev: State, s: State, ctx: CheckContext) => boolean };
+
+// A step that replaced Ps but none of their stack caches (execute, gosched: curg; newproc: the
+// pacer's delta) leaves every cache rule's input as it was.
+const cachesUnchanged = (prev: State, s: State, ctx: CheckContext): boolean => ctx.sameStackCaches(prev, s);
+const cachesAndSpansUnchanged = (prev: State, s: State, ctx: CheckContext): boolean => prev.spans === s.spans && ctx.sameStackCaches(prev, s);
 
 /**
  * For every P and order; after a passing state, only the lists the step replaced (a list
@@ -116,7 +121,7 @@ export function eachCacheOrder(rule: (cfg: Config, s: State, p: P, order: number
     }
     return verdict(out, s.ps.length > 0);
   };
-  return { check: (cfg, s) => over(cfg, null, s), checkSince: (cfg, prev, s) => over(cfg, prev, s) };
+  return { check: (cfg, s) => over(cfg, null, s), checkSince: (cfg, prev, s) => over(cfg, prev, s), unchangedSince: cachesUnchanged };
 }
 
 /**
@@ -140,7 +145,7 @@ export function eachCachedBlock(rule: (cfg: Config, s: State, p: P, order: numbe
     }
     return verdict(out, saw);
   };
-  return { check: (cfg, s) => over(cfg, null, s), checkSince: (cfg, prev, s) => over(cfg, prev, s) };
+  return { check: (cfg, s) => over(cfg, null, s), checkSince: (cfg, prev, s) => over(cfg, prev, s), unchangedSince: cachesAndSpansUnchanged };
 }
 
 /** Who owns a stack, as a number (id * 4 + kind) so that no name is built unless one is reported. @internal */

@@ -8,13 +8,13 @@ import { everyG, liveWithStack, notDead, perGoroutine } from './per-goroutine.ts
 import { clearList, sortIds } from './scratch.ts';
 
 export const liveGHasStack = perGoroutine('A goroutine that is not dead has a stack', {
-  id: 'live-g-has-stack', ref: 'I20', group: 'goroutines', applies: everyG, source: 'proc.go:newproc1, proc.go:gfget',
+  id: 'live-g-has-stack', ref: 'I20', group: 'goroutines', applies: everyG, gFields: ['goid', 'status', 'lo'], source: 'proc.go:newproc1, proc.go:gfget',
   doc: "status != _Gdead (and != _Gidle) implies stack.lo != 0: newproc1 throws \"newproc1: newg missing stack\" otherwise.",
   checkG: (_cfg, g, out) => (g.status !== 'dead' && g.status !== 'idle' && g.lo === 0 ? add(out, `g${g.goid} is ${g.status} with no stack`) : out),
 });
 
 export const stackguardValid = perGoroutine('stackguard0 is lo + _StackGuard or a poison value', {
-  id: 'stackguard-valid', ref: 'I21', group: 'goroutines', applies: liveWithStack, source: 'stack.go:copystack, proc.go:execute, proc.go:reentersyscall',
+  id: 'stackguard-valid', ref: 'I21', group: 'goroutines', applies: liveWithStack, gFields: ['goid', 'status', 'lo', 'stackguard0', 'preempt', 'throwsplit'], source: 'stack.go:copystack, proc.go:execute, proc.go:reentersyscall',
   doc: 'For a goroutine with a stack that is not dead, stackguard0 is lo+_StackGuard, stackPreempt, stackFork or stackForceMove; stackPreempt implies a pending preemption request or a syscall (throwsplit), unless the runtime is built with maymorestack=mayMoreStackPreempt, whose hook poisons every prologue.',
   checkG(cfg, g, out) {
     const v = g.stackguard0;
@@ -29,7 +29,7 @@ export const stackguardValid = perGoroutine('stackguard0 is lo + _StackGuard or 
 });
 
 export const spWithinStack = perGoroutine("sched.sp lies in the goroutine's stack and matches its frames", {
-  id: 'sp-within-stack', ref: 'I22', group: 'goroutines', applies: notDead, source: 'stack.go:newstack, proc.go:reentersyscall',
+  id: 'sp-within-stack', ref: 'I22', group: 'goroutines', applies: notDead, gFields: ['goid', 'status', 'lo', 'hi', 'sp', 'syscallsp', 'frames'], source: 'stack.go:newstack, proc.go:reentersyscall',
   doc: 'For a live goroutine lo <= sched.sp <= hi and hi - sched.sp is the depth of its innermost frame (or the newproc1 top frame); in a syscall lo <= syscallsp <= hi ("split stack overflow" and "entersyscall" guard these).',
   checkG(cfg, g, out) {
     if (g.sp < g.lo || g.sp > g.hi) out = add(out, `g${g.goid} sched.sp ${hex(g.sp)} outside its stack [${hex(g.lo)}, ${hex(g.hi)})`);
@@ -68,7 +68,7 @@ function mark(where: Int32Array, s: State): Out {
 }
 
 export const gFreeListsConsistent = stateRule('Free G lists hold dead goroutines once each, with the right stacks and counts', {
-  id: 'gfree-lists-consistent', ref: 'I24a', group: 'goroutines', reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'], source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
+  id: 'gfree-lists-consistent', ref: 'I24a', group: 'goroutines', reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'], gFields: ['goid', 'status', 'lo'], source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
   doc: 'Every G on a P.gFree or sched.gFree list is _Gdead and on one list only; sched.gFree.stack holds Gs with a stack, sched.gFree.noStack Gs without; counts equal list lengths; every dead G is on some list.',
   check(cfg, s, ctx) {
     const c = contextFor(cfg, ctx);
@@ -138,7 +138,7 @@ export const startingStackSizeValid = stateRule('startingStackSize is a power of
 });
 
 export const scannableStackAccounting = stateRule("The pacer's scannable stack total matches the live stacks", {
-  id: 'scannable-stack-accounting', ref: 'I28', group: 'goroutines', reads: ['gs', 'ps', 'maxStackScan', 'retiredPs'], source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
+  id: 'scannable-stack-accounting', ref: 'I28', group: 'goroutines', reads: ['gs', 'ps', 'maxStackScan', 'retiredPs'], gFields: ['status', 'lo', 'hi'], source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
   doc: 'maxStackScan plus the maxStackScanDelta of every P struct (those procresize destroyed keep theirs) equals the total stack size of goroutines that are not dead: newproc1 adds, goexit0 subtracts, copystack adds the size difference; a P adds its delta to maxStackScan once it reaches maxStackScanSlack.',
   check: (cfg, s, ctx) => scannableSince(null, s, contextFor(cfg, ctx)),
   checkSince: (_cfg, prev, s, ctx) => scannableSince(prev, s, ctx),
@@ -178,7 +178,7 @@ function psRunTheirGs(s: State, out: Out): Out {
 }
 
 export const runningGOwnsItsP = stateRule('A running goroutine and its P point at each other', {
-  id: 'running-g-owns-its-p', ref: 'I24b', group: 'goroutines', reads: ['gs', 'ps'], source: 'proc.go:execute, proc.go:dropg',
+  id: 'running-g-owns-its-p', ref: 'I24b', group: 'goroutines', reads: ['gs', 'ps'], gFields: ['goid', 'status', 'p'], source: 'proc.go:execute, proc.go:dropg',
   doc: 'g is _Grunning exactly when some P has curg == g and g.m.p is that P; no other goroutine claims a P.',
   check(_cfg, s) {
     let out: Out = null;

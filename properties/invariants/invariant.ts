@@ -4,7 +4,7 @@
 // where a rule is checked (a state or step outside it counts as vacuous), so a rule's body
 // states the rule and nothing about when it applies.
 
-import type { Action, Config, Observation, Release, State } from '../../model/index.ts';
+import type { Action, Config, G, Observation, Release, State } from '../../model/index.ts';
 import type { CheckContext } from './context.ts';
 
 /** The states a state rule covers (research notes §4's scope markers). @public */
@@ -83,6 +83,12 @@ export interface StateInvariant extends Described {
    * verdict cannot change and the engine may skip the check (incremental checking).
    */
   readonly reads: readonly (keyof State)[];
+  /**
+   * When `reads` has 'gs': the goroutine fields the check reads (optional). A step that
+   * changed goroutines only in other fields, and no other part the rule reads, cannot change
+   * its verdict either (g-fields.ts; test/properties/g-fields.test.ts checks the list).
+   */
+  readonly gFields?: readonly (keyof G)[];
   /** A finer test than `reads` that the check's inputs are unchanged since prev (optional). */
   readonly unchangedSince?: (prev: State, s: State, ctx: CheckContext) => boolean;
   /** Checks s given that prev passed: only what changed since (optional; see per-goroutine.ts). */

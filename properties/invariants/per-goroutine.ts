@@ -13,6 +13,8 @@ export type PerGoroutineRule = Omit<StateInvariant, 'kind' | 'title' | 'check' |
   readonly applies: (g: G) => boolean;
   /** Appends g's violations to out (a lazily created list) and returns it. */
   readonly checkG: (cfg: Config, g: G, out: Out) => Out;
+  /** Every field of g that applies and checkG read (the rule is skipped on steps that change none). */
+  readonly gFields: readonly (keyof G)[];
 };
 
 // Which goroutines a rule is about, named so that a declaration says it in a word.

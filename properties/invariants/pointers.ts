@@ -41,7 +41,7 @@ export const noHeapPointerIntoStack = stateRule('No pointer from the heap into a
 });
 
 export const sudogElemInOwnStack = perGoroutine("A waiting goroutine's sudog.elem points into its own current stack", {
-  id: 'sudog-elem-in-own-stack', ref: 'I29b', group: 'pointers', applies: waitingOnChan, source: 'stack.go:adjustsudogs, chan.go:send',
+  id: 'sudog-elem-in-own-stack', ref: 'I29b', group: 'pointers', applies: waitingOnChan, gFields: ['goid', 'lo', 'hi', 'waiting'], source: 'stack.go:adjustsudogs, chan.go:send',
   doc: 'sudog.elem is nil, a heap address, or inside the waiting goroutine\'s current stack: copystack adjusts it (adjustsudogs / syncadjustsudogs) because a sender writes through it (golang/go#40641).',
   checkG(cfg, g, out) {
     for (const sg of g.waiting) {
@@ -56,7 +56,7 @@ function outside(g: G, p: number): boolean {
 }
 
 export const deferPanicRecordsInOwnStack = perGoroutine('Stack-allocated defer and panic records are in their goroutine\'s stack', {
-  id: 'defer-panic-records-in-own-stack', ref: 'I29c', group: 'pointers', applies: hasDeferOrPanic, source: 'stack.go:adjustdefers, stack.go:adjustpanics',
+  id: 'defer-panic-records-in-own-stack', ref: 'I29c', group: 'pointers', applies: hasDeferOrPanic, gFields: ['goid', 'lo', 'hi', 'defers', 'panics'], source: 'stack.go:adjustdefers, stack.go:adjustpanics',
   doc: "gp._defer and every record's link, sp and fn (a closure the deferring frame allocated), a record's _panic when a panic runs it, and gp._panic with every panic record's link point into gp's current stack: adjustdefers, adjustpanics and the frame walk move them with it.",
   checkG(_cfg, g, out) {
     for (const r of g.defers) {
@@ -77,7 +77,7 @@ function slotsOwnOrHeap(cfg: Config, g: G, i: number, f: Frame, out: Out): Out {
 }
 
 export const stackSlotsPointIntoOwnStack = perGoroutine("Pointer slots in a stack point into that same stack or the heap", {
-  id: 'stack-slots-point-into-own-stack', ref: 'I30b', group: 'pointers', applies: notDead, source: 'stack.go:adjustframe, stack.go:adjustpointers, stack.go:adjustctxt',
+  id: 'stack-slots-point-into-own-stack', ref: 'I30b', group: 'pointers', applies: notDead, gFields: ['goid', 'status', 'lo', 'hi', 'frames', 'ctxt'], source: 'stack.go:adjustframe, stack.go:adjustpointers, stack.go:adjustctxt',
   doc: "Every live pointer slot of every frame, and sched.ctxt, is nil, a heap address, or inside the goroutine's current stack: adjustframe and adjustctxt move every pointer into the old stack.",
   checkG(cfg, g, out) {
     out = eachFrame(cfg, g, out, slotsOwnOrHeap);
@@ -87,7 +87,7 @@ export const stackSlotsPointIntoOwnStack = perGoroutine("Pointer slots in a stac
 });
 
 export const framePointerChain = perGoroutine('The frame-pointer chain links each frame to its caller', {
-  id: 'frame-pointer-chain', ref: 'I31', group: 'pointers', applies: notDead, source: 'stack.go:adjustframe, stack.go:adjustctxt',
+  id: 'frame-pointer-chain', ref: 'I31', group: 'pointers', applies: notDead, gFields: ['goid', 'status', 'hi', 'frames', 'bp'], source: 'stack.go:adjustframe, stack.go:adjustctxt',
   doc: "Every saved BP is 0 for the outermost frame and otherwise the caller's frame pointer, above itself in the same stack; sched.bp is the innermost frame's (golang/go#18174: sched.bp not adjusted).",
   checkG(cfg, g, out) {
     const ps = cfg.profile.ptrSize;
