@@ -3,6 +3,7 @@
 // every generated step executes something and no run stalls on a disabled command.
 
 import { actionKinds, enabled, type Action, type ActionKind, type Config, type Runtime, type State } from '../model/index.ts';
+import { StatusIndex } from './status-index.ts';
 import { resolve, type Template } from './template.ts';
 
 // When the drawn kind cannot run, try others in this order: the scheduler's moves first
@@ -17,17 +18,22 @@ const fallback: readonly ActionKind[] = [
 ];
 if (new Set(fallback).size !== actionKinds.length) throw new Error('pick.ts: fallback must list every action kind once');
 
-function tryKind(cfg: Config, rt: Runtime, s: State, t: Template, kind: ActionKind): Action | null {
-  const a = resolve(cfg, s, t, kind);
+function tryKind(cfg: Config, rt: Runtime, s: State, t: Template, kind: ActionKind, ix: StatusIndex): Action | null {
+  const a = resolve(cfg, s, t, kind, ix);
   return a !== null && enabled(cfg, rt, s, a) ? a : null;
 }
 
-/** The action a template makes in state s, or null if no kind at all is enabled. @public */
-export function pick(cfg: Config, rt: Runtime, s: State, t: Template): Action | null {
-  const first = tryKind(cfg, rt, s, t, t.kind);
+/**
+ * The action a template makes in state s, or null if no kind at all is enabled. `ix` is the
+ * run's index of s's goroutines (status-index.ts), brought to s by the caller; without one,
+ * a fresh one is built.
+ * @public
+ */
+export function pick(cfg: Config, rt: Runtime, s: State, t: Template, ix: StatusIndex = StatusIndex.of(s)): Action | null {
+  const first = tryKind(cfg, rt, s, t, t.kind, ix);
   if (first !== null) return first;
   for (const kind of fallback) {
-    const a = kind === t.kind ? null : tryKind(cfg, rt, s, t, kind);
+    const a = kind === t.kind ? null : tryKind(cfg, rt, s, t, kind, ix);
     if (a !== null) return a;
   }
   return null;

@@ -9,6 +9,7 @@ import { gFieldsMask } from './invariants/g-fields.ts';
 import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
+import { StatusIndex } from './status-index.ts';
 import { partBit, partsMask, stackMoves } from './state-parts.ts';
 import type { Template } from './template.ts';
 import { templateAt, type Trace } from './trace.ts';
@@ -208,6 +209,9 @@ function runTraceFrom(
   let s = from?.state ?? initialState(cfg, rt);
   // The checker state of this run (context.ts): nothing is shared with any other run.
   const ctx = new CheckContext(cfg, checks.incremental);
+  // The goroutines by class for pick, brought from each state to the next (status-index.ts).
+  const ix = new StatusIndex();
+  let last: State | null = null;
   const actions: Action[] = from === null ? [] : from.actions.slice();
   const stateTallies = cov === null ? null : checks.state.map((i) => cov.invariants[i.id]);
   const stepTallies = cov === null ? null : checks.step.map((i) => cov.invariants[i.id]);
@@ -222,7 +226,9 @@ function runTraceFrom(
     }
     track(i, null);
     const t = list === null ? templateAt(trace!, i) : list[i];
-    const a = resolved ? (t as Action) : pick(cfg, rt, s, t as Template);
+    if (!resolved) ix.sync(s, last, last === null ? null : ctx.changedGoroutines(last, s));
+    last = s;
+    const a = resolved ? (t as Action) : pick(cfg, rt, s, t as Template, ix);
     if (a === null) break;
     track(i, a);
     const r = step(cfg, rt, s, a);

@@ -6,6 +6,7 @@
 import type { Action, ActionKind, PtrSpec, State } from '../model/index.ts';
 import { FUNCS, scansOwnStack } from '../model/index.ts';
 import type { Config } from '../model/index.ts';
+import { GClass, StatusIndex } from './status-index.ts';
 
 /** One generated step: a kind and small numbers that pick its targets. @public */
 export interface Template {
@@ -29,48 +30,51 @@ function kthG(s: State, k: number, pick: (g: State['gs'][number]) => boolean): n
   return kth(s.gs.length, k, (i) => pick(s.gs[i]));
 }
 
-const running = (g: State['gs'][number]): boolean => g.status === 'running';
-
-/** Resolves a template against the state, or null when it has no target here. @public */
-export function resolve(cfg: Config, s: State, t: Template, kind: ActionKind = t.kind): Action | null {
+/**
+ * Resolves a template against the state, or null when it has no target here. `ix` is the
+ * run's index of s's goroutines by class (status-index.ts); without one, a fresh one is built.
+ * @public
+ */
+export function resolve(cfg: Config, s: State, t: Template, kind: ActionKind = t.kind, ix: StatusIndex = StatusIndex.of(s)): Action | null {
   const { a, b, c } = t;
+  const runningG = ix.kth(GClass.Running, a);
   switch (kind) {
     case 'newproc': case 'gosched': case 'ret': case 'goexit': case 'defer': case 'panic': case 'entersyscall':
     case 'preemptone': case 'asyncPreempt': case 'suspendG': {
-      const g = kthG(s, a, running);
+      const g = runningG;
       return g < 0 ? null : { kind, g };
     }
     case 'call': {
-      const g = kthG(s, a, running);
+      const g = runningG;
       if (g < 0) return null;
       const ctxt: PtrSpec = c % 4 === 0 && t.ptrs.length > 0 ? t.ptrs[t.ptrs.length - 1] : { to: 'nil' };
       return { kind, g, fn: b % FUNCS.length, slots: t.ptrs, ctxt };
     }
     case 'chanrecv': {
-      const g = kthG(s, a, running);
+      const g = runningG;
       return g < 0 ? null : { kind, g, c: b % cfg.scope.chans, slot: (c % 3) - 1 };
     }
     case 'chansend': {
-      const g = kthG(s, a, running);
+      const g = runningG;
       const ch = kth(s.chans.length, b, (i) => s.chans[i].length > 0);
       return g < 0 || ch < 0 ? null : { kind, g, c: ch, obj: c % cfg.scope.heapObjects };
     }
     case 'storeHeap': {
-      const g = kthG(s, a, running);
+      const g = runningG;
       return g < 0 ? null : { kind, g, obj: b % cfg.scope.heapObjects, field: c % cfg.scope.heapObjectFields, target: t.ptrs[0] ?? { to: 'nil' } };
     }
     case 'execute': {
-      const g = kthG(s, a, (x) => x.status === 'runnable');
+      const g = ix.kth(GClass.Runnable, a);
       const p = kth(s.ps.length, b, (i) => s.ps[i].curg < 0);
       return g < 0 || p < 0 ? null : { kind, g, p };
     }
     case 'exitsyscall': {
-      const g = kthG(s, a, (x) => x.status === 'syscall');
+      const g = ix.kth(GClass.Syscall, a);
       const p = kth(s.ps.length, b, (i) => s.ps[i].curg < 0);
       return g < 0 || p < 0 ? null : { kind, g, p };
     }
     case 'chanparkcommit': {
-      const g = kthG(s, a, (x) => x.parkingOnChan);
+      const g = ix.kth(GClass.Parking, a);
       return g < 0 ? null : { kind, g };
     }
     case 'scanstack': {
