@@ -5,7 +5,7 @@ import type { Config, State } from '../../model/index.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { isPoolSpan } from './each.ts';
 import { add, hex, stateRule, verdict, type Out, type Verdict } from './invariant.ts';
-import { describeOwner, OwnerKind, ownerKind, ownershipReads, type OwnershipView } from './ownership.ts';
+import { describeOwner, OwnerKind, ownerKind, ownershipGFields, ownershipReads, type OwnershipView } from './ownership.ts';
 
 const stackKinds = new Set<number>([OwnerKind.GStack, OwnerKind.G0Stack, OwnerKind.GsignalStack]);
 
@@ -20,7 +20,7 @@ function viewOf(cfg: Config, s: State, ctx: CheckContext | undefined): Ownership
 }
 
 export const noBlockOwnedTwice = stateRule('No block is owned twice; live stacks never overlap', {
-  id: 'no-block-owned-twice', ref: 'I17', group: 'ownership', reads: ownershipReads, unchangedSince: ownershipUnchanged, source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:copystack',
+  id: 'no-block-owned-twice', ref: 'I17', group: 'ownership', reads: ownershipReads, gFields: ownershipGFields, unchangedSince: ownershipUnchanged, source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:copystack',
   doc: 'No two live stacks overlap, and no live stack overlaps a free slot, a cached block, a stackLarge span or free heap memory. Live means owned by a G (running, waiting, or dead with a stack on a gFree list) or an M (g0, gsignal).',
   check(cfg, s, ctx) {
     const own = viewOf(cfg, s, ctx);
@@ -41,7 +41,7 @@ function ownersOfSpan(cells: Int32Array, first: number, count: number): string {
 }
 
 export const nothingLeaked = stateRule('Nothing leaked: every arena byte has an owner', {
-  id: 'nothing-leaked', ref: 'I35a', group: 'ownership', reads: ownershipReads, unchangedSince: ownershipUnchanged, source: 'stack.go:stackfree, stack.go:stackpoolfree, mheap.go:freeManual',
+  id: 'nothing-leaked', ref: 'I35a', group: 'ownership', reads: ownershipReads, gFields: ownershipGFields, unchangedSince: ownershipUnchanged, source: 'stack.go:stackfree, stack.go:stackpoolfree, mheap.go:freeManual',
   doc: 'Every byte of every stack span is a free-list slot, a cached block, a live stack or an unused stackLarge span; every other arena page is free or in the heap-object span. A byte with no owner is leaked.',
   check(cfg, s, ctx) {
     const own = viewOf(cfg, s, ctx);
@@ -101,7 +101,7 @@ function allocCountChanged(cfg: Config, s: State, own: OwnershipView): Verdict {
 }
 
 export const allocCountMatchesOwners = stateRule("allocCount counts the span's slots held by caches and stacks", {
-  id: 'alloccount-matches-owners', ref: 'I5', group: 'ownership', reads: ownershipReads, unchangedSince: ownershipUnchanged, source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
+  id: 'alloccount-matches-owners', ref: 'I5', group: 'ownership', reads: ownershipReads, gFields: ownershipGFields, unchangedSince: ownershipUnchanged, source: 'stack.go:stackpoolalloc, stack.go:stackpoolfree',
   doc: "For every pool span, allocCount equals the number of its slots that are in some P's stack cache or are some stack: a slot handed out by stackpoolalloc is in exactly one of the two.",
   check(cfg, s, ctx) {
     const c = contextFor(cfg, ctx);

@@ -35,6 +35,8 @@ export interface Conflict {
 
 /** The parts of the state the ownership view is built from. @public */
 export const ownershipReads: readonly (keyof State)[] = ['gs', 'ps', 'ms', 'spans', 'free', 'stackLarge'];
+/** The goroutine fields it reads: a goroutine owns its stack [lo, hi), named by its goid. @public */
+export const ownershipGFields: readonly (keyof G)[] = ['goid', 'lo', 'hi'];
 
 /** @internal */
 export function ownerCode(kind: OwnerKind, id: number): number {

@@ -4,9 +4,10 @@ import { isSmallStack, spanIndex } from '../../model/index.ts';
 import { eachStack, stackOwner } from './each.ts';
 import { add, hex, stateRule, verdict, type Out } from './invariant.ts';
 import { ownershipUnchanged } from './ownership-invariants.ts';
+import { ownershipGFields } from './ownership.ts';
 
 export const stackSizePowerOfTwo = stateRule('Every stack is a power of two within the limits', {
-  id: 'stack-size-power-of-two', ref: 'I15', group: 'stacks', reads: ['gs', 'ms'], unchangedSince: ownershipUnchanged, source: 'stack.go:stackalloc ("stack size not a power of 2"), stack.go:newstack',
+  id: 'stack-size-power-of-two', ref: 'I15', group: 'stacks', reads: ['gs', 'ms'], gFields: ownershipGFields, unchangedSince: ownershipUnchanged, source: 'stack.go:stackalloc ("stack size not a power of 2"), stack.go:newstack',
   doc: 'hi - lo is a power of two; a goroutine stack is at least fixedStack and at most maxstacksize.',
   ...eachStack((cfg, _s, lo, hi, who, isG, out) => {
     const n = hi - lo;
@@ -17,7 +18,7 @@ export const stackSizePowerOfTwo = stateRule('Every stack is a power of two with
 });
 
 export const stackAligned = stateRule('Stacks are aligned to their size, or to a page', {
-  id: 'stack-aligned', ref: 'I16', group: 'stacks', reads: ['gs', 'ms'], unchangedSince: ownershipUnchanged, source: 'stack.go:stackpoolalloc, stack.go:stackalloc',
+  id: 'stack-aligned', ref: 'I16', group: 'stacks', reads: ['gs', 'ms'], gFields: ownershipGFields, unchangedSince: ownershipUnchanged, source: 'stack.go:stackpoolalloc, stack.go:stackalloc',
   doc: 'lo % min(size, pageSize) == 0: small stacks are slots at multiples of their size in a page-aligned span, large stacks are span bases.',
   ...eachStack((cfg, _s, lo, hi, who, _isG, out) => {
     if ((lo - cfg.profile.arenaBase) % Math.min(hi - lo, cfg.pageSize) === 0) return out;
@@ -26,7 +27,7 @@ export const stackAligned = stateRule('Stacks are aligned to their size, or to a
 });
 
 export const stackMatchesSpanClass = stateRule("A stack's span has the stack's size class", {
-  id: 'stack-matches-span-class', ref: 'I18', group: 'stacks', reads: ['gs', 'ms', 'spans'], unchangedSince: ownershipUnchanged, source: 'stack.go:stackalloc, stack.go:stackfree ("bad span state")',
+  id: 'stack-matches-span-class', ref: 'I18', group: 'stacks', reads: ['gs', 'ms', 'spans'], gFields: ownershipGFields, unchangedSince: ownershipUnchanged, source: 'stack.go:stackalloc, stack.go:stackfree ("bad span state")',
   doc: 'A small stack lies in a manual span whose elemsize equals its size; a large stack is exactly one whole manual span (lo == base, size == npages*pageSize == elemsize).',
   ...eachStack((cfg, s, lo, hi, who, _isG, out) => {
     const n = hi - lo;
