@@ -15,6 +15,9 @@ import { clearList } from './scratch.ts';
 
 /** The nodes of a that are not on b's chain, counted from a's head (a and b share a tail). */
 function aboveSharedTail(a: Link, b: Link): number {
+  // Most steps push or pop one block: no need to walk the lists for that.
+  if (a === b || (b !== null && b.next === a)) return 0;
+  if (a !== null && a.next === b) return 1;
   let la = 0, lb = 0;
   for (let x = a; x !== null; x = x.next) la++;
   for (let x = b; x !== null; x = x.next) lb++;
