@@ -1,8 +1,8 @@
 // Seeded bugs in the historical releases' routines, each a named variant of one or two
 // routines of that release's table (runtime.ts), in the failure classes of those releases:
 // segment linkage and freeing on the return through lessstack, the size of the segment a
-// split allocates, Go 1.3's copying and shrinking, and Go 1.4's allocator by order, its
-// pool spans, the stacks it queues while the GC runs and gfput's freeing of grown stacks.
+// split allocates, Go 1.3's copying and shrinking, gfput's freeing of grown stacks (1.3 and
+// 1.4), and Go 1.4's allocator by order, its pool spans and the stacks it queues while the GC runs.
 // The issue tracker of those years (code.google.com, issues below ~9000) is mostly not in
 // the reference index: `issue` names a golang/go issue where one is known, else the guard
 // or the comment of that release's source that describes the failure.
@@ -127,8 +127,9 @@ const shrinkfinishSkipped: SegMutant = {
 
 /** gfput keeps a grown stack on the dead G. */
 const gfputKeepsGrownStack: SegMutant = {
-  name: 'gfput-keeps-grown-stack', profiles: ['go1.4'], issue: 'proc1.go:gfput ("non-standard stack size - free it"); dead Gs holding stacks: golang/go#9869 (Go 1.4)',
-  description: 'gfput puts a dead G on p.gfree with the stack it grew, instead of freeing a stack that is not FixedStack',
+  name: 'gfput-keeps-grown-stack', profiles: ['go1.3', 'go1.4'],
+  issue: 'proc.c:gfput (Go 1.3, top->malloced) and proc1.go:gfput ("non-standard stack size - free it"); dead Gs holding stacks: golang/go#9869 (Go 1.4)',
+  description: 'gfput puts a dead G on p.gfree with the stack it grew, instead of freeing a stack that is not FixedStack (1.3: that mallocgc made)',
   patch: () => ({ gfput: (w, _rt, p, g) => pushGfree(w, p, g) }),
 };
 

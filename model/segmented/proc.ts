@@ -1,6 +1,7 @@
 // proc.c of Go 1.1-1.3, the parts that touch stacks: malg gives a new G its first segment,
 // newproc1 reuses a dead G's (gfget) or makes one, and goexit0 puts the dead G with that
 // segment on its P's gfree list (gfput), moving half to the global list when it grows long.
+// Go 1.1 and 1.2's gfput/gfget keep the dead G's segment; Go 1.3's free a grown one (proc1.ts).
 
 import type { SegRuntime } from './routine-table.ts';
 import type { SegG } from './state.ts';
@@ -24,11 +25,15 @@ export function stackOf(w: World, stk: number, n: number, malloced: boolean): Pi
   return { stack0: stk, stackguard: stk + p.stackGuard, stackbase: top.addr, stacksize: p.maxstacksize ? n : 0, segs: [{ lo: stk, size: n, top }] };
 }
 
-/** proc.c:gfput: the dead G goes on p->gfree; at the spill length, half moves to sched.gfree. @internal */
+/** proc.c:gfput (Go 1.1, 1.2): the dead G goes on p->gfree with its segment; at the spill length, half moves to sched.gfree. @internal */
 export function gfput(w: World, _rt: SegRuntime, p: number, g: number): void {
-  const gp = w.gs[g];
-  if (gp.stackguard - w.cfg.profile.stackGuard !== gp.stack0) segThrow('invalid stack in gfput');
+  stackInGfput(w, w.gs[g]);
   pushGfree(w, p, g);
+}
+
+/** proc.c:gfput's first check (1.1-1.3): stackguard is StackGuard above stack0 ("invalid stack in gfput"). @internal */
+export function stackInGfput(w: World, gp: SegG): void {
+  if (gp.stackguard - w.cfg.profile.stackGuard !== gp.stack0) segThrow('invalid stack in gfput');
 }
 
 /** gfput's list work: onto p->gfree, and half of it to sched.gfree at the spill length. @internal */
@@ -42,7 +47,7 @@ export function pushGfree(w: World, p: number, g: number): void {
   w.ps[p] = { ...w.ps[p], gfree: list };
 }
 
-/** proc.c:gfget: a dead G from p->gfree, refilled from sched.gfree when empty; -1 when none. @internal */
+/** proc.c:gfget (Go 1.1, 1.2): a dead G from p->gfree, refilled from sched.gfree when empty; -1 when none. @internal */
 export function gfget(w: World, _rt: SegRuntime, p: number): number {
   return popGfree(w, p);
 }

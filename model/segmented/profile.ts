@@ -12,7 +12,10 @@
 //   go1.2: src/pkg/runtime/stack.c @ 00a757fb74c2 (newstackcall, maxstacksize, gp->stacksize,
 //          StackPreempt); StackMin raised to 8192 for the release (Go 1.2 release notes).
 //   go1.3: src/pkg/runtime/stack.c with copyabletopsegment/copystack/shrinkstack (the
-//          contiguous-by-copying release; power-of-2 stacks, round2 for fallback segments).
+//          contiguous-by-copying release; power-of-2 stacks, round2 for fallback segments);
+//          src/pkg/runtime/proc.c's gfput (frees a dead G's stack when top->malloced) and
+//          gfget (stackalloc(gp, FixedStack) when stack0 is 0), read in the dterei/go mirror
+//          @ d8c6a4cecacc (golang/go's own history holds only Go 1.1's proc.c in the index).
 //   go1.4: src/runtime/stack1.go (stackpoolalloc/stackpoolfree, stackcacherefill/release by
 //          order, stackalloc/stackfree, copystack with stackfreequeue, newstack, shrinkstack,
 //          shrinkfinish), stack2.go (_StackMin 2048), proc1.go (gfput/gfget), mgc0.c

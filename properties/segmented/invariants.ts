@@ -2,8 +2,8 @@
 // applies to. Three are the shared rules every profile has (no block owned twice, nothing
 // leaked, pointers stay inside their own stack or segment chain); the others are the
 // segmented design's own (the Stktop chain, frames inside their segment, the per-M ring of
-// 1.1-1.3, gfree Gs holding one segment), the shrink rule of 1.3 and 1.4, and Go 1.4's pool
-// of stack spans and gfput's rule that a dead G keeps no grown stack.
+// 1.1-1.3, gfree Gs holding one segment), the shrink rule of 1.3 and 1.4 and their gfput's
+// rule that a dead G keeps no grown stack, and Go 1.4's pool of stack spans.
 
 import { SEG_FUNCS, segSp, type SegConfig, type SegState } from '../../model/segmented/index.ts';
 
@@ -133,7 +133,7 @@ const stktopChain = segRule('Each goroutine\'s Stktop chain links its segments a
     const p = cfg.profile;
     return eachG(s, (g, i) => {
       const top = g.segs[g.segs.length - 1];
-      // Go 1.4 frees a dead G's stack (gfput, shrinkstack): no stack, every field cleared.
+      // Go 1.3 and 1.4 free a dead G's grown stack (gfput; 1.4 also shrinkstack): no stack, every field cleared.
       if (top === undefined && g.status === 'dead' && g.stack0 === 0 && g.stackbase === 0 && g.stackguard === 0 && g.frames.length === 0) return null;
       if (top === undefined) return `g${i} has no segment`;
       if (g.stackbase !== top.top.addr) return `g${i} stackbase ${hex(g.stackbase)} is not its top segment's Stktop ${hex(top.top.addr)}`;
@@ -193,9 +193,9 @@ const cacheRing = segRule('Each M\'s ring holds 0..StackCacheSize segments and e
 });
 
 const gfreeOneSegment = segRule('A dead G on a gfree list holds at most its first segment, with no frames', {
-  name: 'seg-gfree-one-segment', kind: 'state', profiles: all, source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg"); proc1.go:gfput/gfget (1.4: or no stack)',
+  name: 'seg-gfree-one-segment', kind: 'state', profiles: all, source: 'proc.c:gfput ("invalid stack in gfput"), newproc1 ("invalid stack in newg"); 1.3 proc.c and 1.4 proc1.go gfput/gfget: or no stack',
   check: (cfg, s) => {
-    const most = cfg.profile.numStackOrders > 0 ? [0, 1] : [1];
+    const most = cfg.profile.copying ? [0, 1] : [1];
     return eachGfree(s, (g) => {
       const gp = s.gs[g];
       return gp.status !== 'dead' || !most.includes(gp.segs.length) || gp.frames.length !== 0 ? `g${g} on a gfree list is ${gp.status} with ${gp.segs.length} segments and ${gp.frames.length} frames` : null;
@@ -203,11 +203,14 @@ const gfreeOneSegment = segRule('A dead G on a gfree list holds at most its firs
   },
 });
 
-const gfreeKeepsNoGrownStack = segRule('A dead G on a gfree list holds no stack or a FixedStack one', {
-  name: 'seg-gfree-keeps-no-grown-stack', kind: 'state', profiles: ['go1.4'], source: 'proc1.go:gfput ("non-standard stack size - free it")',
+const gfreeKeepsNoGrownStack = segRule('A dead G on a gfree list holds no stack or a FixedStack one that mallocgc did not make', {
+  name: 'seg-gfree-keeps-no-grown-stack', kind: 'state', profiles: ['go1.3', 'go1.4'],
+  source: 'proc.c:gfput (Go 1.3: top->malloced, "non-standard stack size - free it"), proc1.go:gfput (Go 1.4: stksize != _FixedStack)',
   check: (cfg, s) => eachGfree(s, (g) => {
     const seg = s.gs[g].segs[0];
-    return seg !== undefined && seg.size !== cfg.profile.fixedStack ? `g${g} on a gfree list keeps a ${seg.size}-byte stack, not FixedStack ${cfg.profile.fixedStack}` : null;
+    if (seg === undefined) return null;
+    if (seg.size !== cfg.profile.fixedStack) return `g${g} on a gfree list keeps a ${seg.size}-byte stack, not FixedStack ${cfg.profile.fixedStack}`;
+    return seg.top.malloced ? `g${g} on a gfree list keeps a stack mallocgc made (Stktop.malloced)` : null;
   }),
 });
 

@@ -215,8 +215,8 @@ function found(o: SegCheckOptions, invs: readonly SegInvariant[], run: number, t
 /**
  * The paths a release can take (the others it does not have): segments linked and freed where
  * stacks are segmented (and in 1.3 where a C frame makes the top segment uncopyable), copies
- * and shrinks where stacks are copied, SysAlloc'ed batches for 1.1-1.3's ring, the pool paths
- * for 1.4. bytesCopied is a measure, not a path.
+ * and shrinks where stacks are copied, and so gfput's freeing of a dead G's grown stack and
+ * gfget's new FixedStack, SysAlloc'ed batches for 1.1-1.3's ring, the pool paths for 1.4. bytesCopied is a measure, not a path.
  * @public
  */
 export function segPathsOf(p: SegConfig['profile']): readonly (keyof SegObservation)[] {
@@ -226,7 +226,8 @@ export function segPathsOf(p: SegConfig['profile']): readonly (keyof SegObservat
     if (k === 'segAlloc' || k === 'segFree') return !p.copying || p.cOnGoStack;
     if (k === 'copies' || k === 'shrinks') return p.copying;
     if (k === 'sysAlloc') return !pool;
-    if (k === 'poolDirect' || k === 'spanFreed' || k === 'deadStackFreed' || k === 'deadStackAlloc') return pool;
+    if (k === 'poolDirect' || k === 'spanFreed') return pool;
+    if (k === 'deadStackFreed' || k === 'deadStackAlloc') return p.copying;
     return true;
   });
 }

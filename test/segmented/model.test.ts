@@ -74,6 +74,55 @@ describe('go1.3 falls back to segments under C frames', () => {
   });
 });
 
+describe("go1.3's gfput and gfget (proc.c)", () => {
+  const f1k = segFuncIndex('f1k');
+  /** g1 made by g0 and run on P1, grown by copying to 16 KB with n f1k frames. */
+  function grownG1(n: number) {
+    const st = stepper({ profile: go13, scope });
+    st.run({ kind: 'newproc', g: 0 });
+    st.run({ kind: 'execute', g: 1, p: 1 });
+    for (let i = 0; i < n; i++) st.run({ kind: 'call', g: 1, fn: f1k, ptr: i > 0 ? 0 : -1 });
+    expect(st.tot.copies).toBe(1);
+    expect(st.state().gs[1].segs[0]).toMatchObject({ size: 16384, top: { malloced: true } });
+    return st;
+  }
+  /** g1 returns from every frame and exits on P1; g0 moves to P1 and creates a goroutine there, which reuses g1. */
+  function exitAndReuse(st: ReturnType<typeof stepper>, lo: number) {
+    while (st.state().gs[1].frames.length > 0) st.run({ kind: 'ret', g: 1 });
+    st.run({ kind: 'goexit', g: 1 });
+    const dead = st.state().gs[1];
+    expect(dead).toMatchObject({ status: 'dead', stack0: 0, stackguard: 0, stackbase: 0, stacksize: 0, segs: [] });
+    expect(st.state().heapUsed.has(lo), 'the malloced stack went back to the heap').toBe(false);
+    expect(st.tot.deadStackFreed).toBe(1);
+    st.run({ kind: 'gosched', g: 0 });
+    st.run({ kind: 'execute', g: 0, p: 1 });
+    const inuse = st.state().ms[1].stackinuse;
+    st.run({ kind: 'newproc', g: 0 });
+    const g = st.state().gs[1];
+    expect(g.status).toBe('runnable');
+    expect(g.segs).toHaveLength(1);
+    expect(g.segs[0]).toMatchObject({ size: go13.fixedStack, top: { malloced: false } });
+    expect(g).toMatchObject({ stack0: g.segs[0].lo, stackguard: g.segs[0].lo + go13.stackGuard, stacksize: go13.fixedStack });
+    expect(st.state().ms[1].stackinuse, "the new FixedStack came from M1's ring").toBe(inuse + 1);
+    expect(st.tot.deadStackAlloc).toBe(1);
+    const cfg: SegConfig = { profile: go13, scope };
+    for (const inv of segInvariants.filter((i) => i.profiles.includes('go1.3'))) expect(inv.check(cfg, st.state(), null), inv.name).toBeNull();
+  }
+  test('a goroutine that grew by copying exits: gfput frees its 16 KB malloced stack and gfget gives the reused G a FixedStack', () => {
+    const st = grownG1(12);
+    exitAndReuse(st, st.state().gs[1].segs[0].lo);
+  });
+  test('a stack shrunk in place to FixedStack size is still malloced, and gfput frees it (Go 1.4 decides by size and would keep it)', () => {
+    const st = grownG1(12);
+    while (st.state().gs[1].frames.length > 1) st.run({ kind: 'ret', g: 1 });
+    st.run({ kind: 'gc' });
+    const g1 = st.state().gs[1];
+    expect(st.tot.shrinks).toBe(1);
+    expect(g1.segs[0]).toMatchObject({ size: go13.fixedStack, top: { malloced: true } });
+    exitAndReuse(st, g1.segs[0].lo);
+  });
+});
+
 describe('the stack cache', () => {
   test('segments that split on one M and return on another fill its ring, and stackcacherelease moves a batch to the global list', () => {
     const cfg: SegConfig = { profile: go12, scope };
@@ -110,6 +159,12 @@ describe('every segmented invariant can fail', () => {
     'seg-cache-ring': { ...good, ms: [{ ...good.ms[0], stackinuse: good.ms[0].stackinuse + 1 }, ...good.ms.slice(1)] },
     'seg-gfree-one-segment': { ...good, gfree: [0] },
     'seg-shrink-only-when-quarter-used': { ...good, gs: [{ ...g0, segs: [{ ...g0.segs[0], lo: g0.segs[0].lo + g0.segs[0].size / 2, size: g0.segs[0].size / 2 }] }, ...good.gs.slice(1)] },
+    // g1 dead on P0's gfree list with its FixedStack marked malloced: gfput should have freed it.
+    'seg-gfree-keeps-no-grown-stack': {
+      ...good,
+      gs: [g0, { ...good.gs[1], status: 'dead', segs: [{ ...good.gs[1].segs[0], top: { ...good.gs[1].segs[0].top, malloced: true } }] }],
+      ps: [{ ...good.ps[0], gfree: [1] }, ...good.ps.slice(1)],
+    },
   };
   // Go 1.4's own rules need a state of its pool: g0 grown, g1 dead on P1's gfree list with its 2 KB stack.
   const cfg14: SegConfig = { profile: go14, scope };
@@ -123,11 +178,14 @@ describe('every segmented invariant can fail', () => {
     'seg-stackpool-spans': { ...good14, poolSpans: new Map([...good14.poolSpans, [spanBase, { ...span, ref: span.ref + 1 }]]) },
     'seg-gfree-keeps-no-grown-stack': { ...good14, gs: [good14.gs[0], { ...g1, segs: [{ ...g1.segs[0], size: 4096 }] }] },
   };
+  const cases = [[cfg, good, breakers], [cfg14, good14, breakers14]] as const;
   test.each(segInvariants.map((i) => [i.name, i] as const))('%s', (name, inv) => {
-    const [c, ok, bad] = inv.profiles.includes('go1.3') ? [cfg, good, breakers[name]] : [cfg14, good14, breakers14[name]];
-    expect(inv.check(c, ok, ok)).toBeNull();
-    expect(bad, `a breaker for ${name}`).toBeDefined();
-    expect(inv.check(c, bad, ok)).not.toBeNull();
+    const broken = cases.filter(([c, , b]) => inv.profiles.includes(c.profile.name) && b[name] !== undefined);
+    expect(broken.length, `a breaker for ${name}`).toBeGreaterThan(0);
+    for (const [c, ok, b] of broken) {
+      expect(inv.check(c, ok, ok)).toBeNull();
+      expect(inv.check(c, b[name], ok)).not.toBeNull();
+    }
   });
 });
 
