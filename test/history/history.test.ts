@@ -2,6 +2,7 @@
 // design notes say they should (the hot split under go1.2, one copy under go1.3+, the quarter rule).
 import { describe, expect, test } from 'vitest';
 import { measureHistory, opsPerIteration } from '../../history/measure.ts';
+import { segMutantsFor } from '../../model/segmented/mutants.ts';
 import { runCli } from '../cli-helpers.ts';
 
 const rows = measureHistory();
@@ -75,7 +76,9 @@ describe('run and mutants on the segmented profiles', () => {
     const m = await runCli('run', '--profile', 'go1.3', '--mutant', 'nope');
     expect(m.code).toBe(2);
   });
-  test.each([['go1.3', 3], ['go1.4', 6]] as const)('mutants --profile %s kills every one of its %i mutants', async (p, n) => {
+  test.each(['go1.3', 'go1.4'])('mutants --profile %s kills every one of its mutants (at least 3, issue 14)', async (p) => {
+    const n = segMutantsFor(p).length;
+    expect(n).toBeGreaterThanOrEqual(3);
     const r = await runCli('mutants', '--profile', p, '--runs', '200');
     expect(r.out).toContain(`killed ${n}/${n} mutants`);
     expect(r.code).toBe(0);
