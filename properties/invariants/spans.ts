@@ -72,8 +72,21 @@ function listedOnce(cfg: Config, s: State, seen: Set<number>, list: readonly num
   return out;
 }
 
+/** Whether a and b hold the same spans with the same base, pages, state and elemsize (allocCount and free lists aside). */
+function sameSpanClasses(a: State['spans'], b: State['spans']): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x !== y && (x.base !== y.base || x.npages !== y.npages || x.state !== y.state || x.elemsize !== y.elemsize)) return false;
+  }
+  return true;
+}
+
 export const spanInAtMostOneList = stateRule('Each stack span is on at most one list, the one of its class', {
   id: 'span-in-at-most-one-list', ref: 'I4', group: 'spans', reads: ['spans', 'stackpool', 'stackLarge'], source: 'mheap.go:mSpanList.insert, stack.go:stackfree',
+  // A slot handed out or given back replaces its span but changes nothing this rule reads.
+  unchangedSince: (prev, s) => prev.stackpool === s.stackpool && prev.stackLarge === s.stackLarge && sameSpanClasses(prev.spans, s.spans),
   doc: 'A span is on stackpool[k] for exactly its order, or on stackLarge.free[stacklog2(npages)] (⌊log2 npages⌋ in Go 1.19, one more in 1.26), or on none; every listed base is a live stack span.',
   check(cfg, s, ctx) {
     let out: Out = null;
