@@ -8,7 +8,9 @@ import { goRuntime, makeConfig, type Config, type Runtime } from '../model/index
 import type { Mutant } from '../model/mutants/index.ts';
 import { defaultBounds, presets, type Preset } from '../explore/presets.ts';
 import type { Bounds } from '../properties/enumerate.ts';
-import { explore, type ExploreReport } from '../explore/search.ts';
+import { explore, type ExploreOptions, type ExploreReport } from '../explore/search.ts';
+import { exploreOnWorkers } from '../explore/parallel.ts';
+import { levelThread } from './level-threads.ts';
 import { actionKinds } from '../model/index.ts';
 import { defaultProfile, modeList, parseModes, parseScope, profileNamed } from './config.ts';
 import { checkMutantRelease } from './mutant-file.ts';
@@ -27,6 +29,7 @@ export interface ExploreFlags {
   readonly json?: boolean;
   readonly out?: string;
   readonly 'mutant-file'?: string;
+  readonly workers?: string;
 }
 
 /** The preset explore uses without --scope. @public */
@@ -43,17 +46,26 @@ function presetFrom(text: string | undefined): { name: string; preset: Preset } 
   return { name: text ?? defaultPreset, preset: { scope, bounds: named?.bounds ?? defaultBounds } };
 }
 
-/** @public */
-export function exploreCommand(flags: ExploreFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>): number {
+/** The search the flags ask for: the preset (and its name), the model's config and the bounds on the search. @internal */
+export function exploreSetupFrom(flags: ExploreFlags): { name: string; preset: Preset; cfg: Config; depth?: number; maxStates?: number; timeLimit?: number } {
   const profile = profileNamed(flags.profile ?? defaultProfile);
-  checkMutantRelease(mutant, profile);
   const { name, preset } = presetFrom(flags.scope);
   const cfg = makeConfig(profile, preset.scope, parseModes(flags.mode));
   const depth = flags.depth === undefined ? undefined : intFlag('depth', flags.depth, 0, 0, 1_000_000);
   const maxStates = flags['max-states'] === undefined ? undefined : intFlag('max-states', flags['max-states'], 0, 1, 2 ** 31 - 1);
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
+  return { name, preset, cfg, ...(depth !== undefined ? { depth } : {}), ...(maxStates !== undefined ? { maxStates } : {}), ...(timeLimit !== undefined ? { timeLimit } : {}) };
+}
+
+/** @public */
+export async function exploreCommand(
+  flags: ExploreFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>,
+): Promise<number> {
+  const { name, preset, cfg, depth, maxStates, timeLimit } = exploreSetupFrom(flags);
+  checkMutantRelease(mutant, cfg.profile);
+  const workers = intFlag('workers', flags.workers, 1, 1, 256);
   const status = statusLine(progressEnabled(flags.json));
-  const report = explore({
+  const options: ExploreOptions = {
     cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds,
     ...(depth !== undefined ? { maxDepth: depth } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
@@ -61,7 +73,10 @@ export function exploreCommand(flags: ExploreFlags, out: (s: string) => void, mu
     onProgress: (p) => status.show(() =>
       `explore: depth ${p.depth}, states ${n(p.states)}, queue ${n(p.queue)}, ${n(Math.round(p.states / Math.max(p.elapsedMs / 1000, 1e-3)))} states/s, ` +
       `${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`),
-  });
+  };
+  // One worker searches in this thread; N share the search level by level (explore/parallel.ts), with the same report.
+  const report = workers === 1 ? explore(options) : await exploreOnWorkers(options, workers, (init) => levelThread({ ...flags, workers: undefined }, init))
+    .catch((e: unknown) => usage(String((e as Error)?.message ?? e).split('\n')[0]));
   status.done();
   const saved = saveShortest(cfg, mutant?.name ?? null, report, flags.out);
   const setup = { cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds, name, mutant: mutant?.name, mutantFile: flags['mutant-file'] };

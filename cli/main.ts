@@ -84,7 +84,7 @@ const commands: Record<string, {
     options: {
       depth: { type: 'string' }, 'max-states': { type: 'string' }, 'time-limit': { type: 'string' }, profile: { type: 'string' },
       scope: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' },
-      mutant: { type: 'string' }, 'mutant-file': { type: 'string' },
+      mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, workers: { type: 'string' },
     },
     run: async (v, out) => (await import('./segmented.ts')).isSegmentedProfile(v['profile'] as string | undefined)
       ? (await import('./segmented.ts')).exploreSegmented(v, out)

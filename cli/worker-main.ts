@@ -2,11 +2,14 @@
 // watchdog's worker it loads the user's mutant file here, never in the main thread, and runs
 // the command with it, so a file that loops at import or inside a routine can be stopped by
 // terminating this thread. As a pool worker it runs chunks of `stackcheck run` and single
-// mutants of `stackcheck mutants`.
+// mutants of `stackcheck mutants`. As an explore worker it expands levels of the search
+// (explore/level-worker.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { check } from '../properties/check.ts';
-import { loadMutantFile, registeredMutant } from './mutant-file.ts';
+import type { LevelAnswer, LevelRequest } from '../explore/level-messages.ts';
+import type { LevelJob } from './level-threads.ts';
+import { loadMutantFile, mutantFromFlags, registeredMutant } from './mutant-file.ts';
 import type { ChunkAnswer, ChunkJob, MutantAnswer, MutantJob } from './pool.ts';
 import { UsageError } from './usage.ts';
 import type { WorkerJob, WorkerMessage } from './watchdog.ts';
@@ -57,8 +60,23 @@ async function mutantJob(index: number, job: MutantJob): Promise<MutantAnswer> {
   }
 }
 
-const data = workerData as { mode: 'pool' } | ({ mode: 'mutant-file' } & WorkerJob);
-if (data.mode === 'pool') {
+/** A worker of `explore --workers N`: the search rebuilt from the flags, then one level request at a time. */
+function levelJob(job: LevelJob): void {
+  const post = (a: LevelAnswer): void => port!.postMessage(a);
+  const ready = (async () => {
+    const { exploreSetupFrom } = await import('./explore.ts');
+    const { levelWorker } = await import('../explore/level-worker.ts');
+    const { goRuntime } = await import('../model/index.ts');
+    const mutant = await mutantFromFlags(job.flags);
+    const { cfg, preset } = exploreSetupFrom(job.flags);
+    return levelWorker({ cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds }, job.init, post);
+  })();
+  port!.on('message', (r: LevelRequest) => void ready.then((serve) => serve(r), (e: unknown) => post({ kind: 'error', message: String((e as Error)?.message ?? e).split('\n')[0] })));
+}
+
+const data = workerData as { mode: 'pool' } | ({ mode: 'mutant-file' } & WorkerJob) | LevelJob;
+if (data.mode === 'explore') levelJob(data);
+else if (data.mode === 'pool') {
   port.on('message', (m: { kind: 'chunk'; index: number; job: ChunkJob } | { kind: 'mutant'; index: number; job: MutantJob }) => {
     if (m.kind === 'chunk') void chunkJob(m.index, m.job).then((a) => port.postMessage(a));
     else void mutantJob(m.index, m.job).then((a) => port.postMessage(a));
