@@ -9,7 +9,7 @@ import { benchScaling } from './scaling.ts';
 import { benchShortest } from './shortest.ts';
 import { benchSteps } from './steps.ts';
 
-const parts: Record<string, (progress: BenchProgress) => string> = { steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest };
+const parts: Record<string, (progress: BenchProgress) => string | Promise<string>> = { steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(a in parts));
 if (unknown.length > 0) {
@@ -22,12 +22,12 @@ const run = asked.length > 0 ? asked : Object.keys(parts);
 // least every half second), the time so far and the parts left.
 const line = statusLine(progressEnabled(false));
 const started = performance.now();
-run.forEach((p, k) => {
+for (const [k, p] of run.entries()) {
   const left = run.slice(k + 1);
   const head = `bench: part ${k + 1} of ${run.length}: ${p}`;
   const tail = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s so far; left: ${left.length > 0 ? left.join(', ') : 'nothing'}`;
   line.show(() => `${head} (${tail()})`);
-  const text = parts[p]((phase) => line.show(() => `${head}: ${phase()} (${tail()})`));
+  const text = await parts[p]((phase) => line.show(() => `${head}: ${phase()} (${tail()})`));
   line.done();
   console.log(k > 0 ? `\n${text}` : text);
-});
+}

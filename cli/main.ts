@@ -16,7 +16,7 @@ usage:
                  [--mutant NAME | --mutant-file PATH] [--workers N] [--shard k/n]
   stackcheck explore [--scope tiny|small|k=v,...] [--depth D] [--max-states N] [--time-limit SECONDS]
                      [--profile NAME] [--mode m,...] [--out DIR] [--json] [--mutant NAME | --mutant-file PATH]
-                                                   every reachable state, breadth first (default --scope tiny)
+                     [--workers N]                 every reachable state, breadth first (default --scope tiny)
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json] [--mutant-file PATH]
   stackcheck conform TRACE [--profile NAME] [--procs N] [--gc-phase evidence|off] [--json]
                                                    (default profile: the one the trace's header names)
