@@ -1,4 +1,4 @@
-// The benchmark: `npm run bench [-- steps|scaling|mutants|explore ...]` (all by default).
+// The benchmark: `npm run bench [-- steps|scaling|mutants|explore|shortest|workers ...]` (all by default).
 // Figures, not assertions: a timed test would be flaky.
 
 import { progressEnabled, statusLine } from '../cli/progress.ts';
@@ -8,8 +8,11 @@ import { benchMutants } from './mutants.ts';
 import { benchScaling } from './scaling.ts';
 import { benchShortest } from './shortest.ts';
 import { benchSteps } from './steps.ts';
+import { benchWorkers } from './workers.ts';
 
-const parts: Record<string, (progress: BenchProgress) => string | Promise<string>> = { steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest };
+const parts: Record<string, (progress: BenchProgress) => string | Promise<string>> = {
+  steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest, workers: benchWorkers,
+};
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(a in parts));
 if (unknown.length > 0) {

@@ -17,6 +17,7 @@ import { checkMutantRelease } from './mutant-file.ts';
 import { progressEnabled, statusLine } from './progress.ts';
 import { coverageLines, findingLines, n } from './report.ts';
 import { intFlag, usage } from './usage.ts';
+import { workersFlag } from './workers-flag.ts';
 
 /** @public */
 export interface ExploreFlags {
@@ -63,7 +64,7 @@ export async function exploreCommand(
 ): Promise<number> {
   const { name, preset, cfg, depth, maxStates, timeLimit } = exploreSetupFrom(flags);
   checkMutantRelease(mutant, cfg.profile);
-  const workers = intFlag('workers', flags.workers, 1, 1, 256);
+  const workers = workersFlag(flags.workers);
   const status = statusLine(progressEnabled(flags.json));
   const options: ExploreOptions = {
     cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds,

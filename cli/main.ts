@@ -73,9 +73,11 @@ const commands: Record<string, {
     run: async (v, out) => {
       const seg = await import('./segmented.ts');
       if (seg.isSegmentedProfile(v['profile'] as string | undefined)) return seg.runSegmented(v, out);
-      const workers = intFlag('workers', v['workers'] as string | undefined, 1, 1, 256);
+      const fromFile = typeof v['mutant-file'] === 'string' && v['mutant'] === undefined;
+      // A mutant file runs in one worker of its own (cli/watchdog.ts): not split over workers yet.
+      const workers = (await import('./workers-flag.ts')).workersFlag(v['workers'] as string | undefined, fromFile ? 1 : undefined);
       if (workers > 1) return (await import('./run-workers.ts')).runOnWorkers(v, out, workers);
-      return typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
+      return fromFile
         ? (await import('./watchdog.ts')).mutantFileCommand('run', v, out)
         : (await import('./run.ts')).runCommand(v, out, await (await import('./mutant-file.ts')).mutantFromFlags(v));
     },

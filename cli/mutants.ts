@@ -12,6 +12,7 @@ import { progressEnabled, statusLine } from './progress.ts';
 import { runMutants } from './pool.ts';
 import { shardFlag, shardSlice, shardText } from './shard.ts';
 import { intFlag, onOffFlag, usage } from './usage.ts';
+import { workersFlag } from './workers-flag.ts';
 
 /** How one mutant is hunted. @public */
 export interface KillOptions {
@@ -165,15 +166,17 @@ export function huntMutant(flags: MutantsFlags, m: Mutant, progress?: Pick<KillO
 export async function mutantsCommand(flags: MutantsFlags, out: (s: string) => void, only?: readonly Mutant[]): Promise<number> {
   const hunt = huntOf(flags);
   const { cfg, seed, runs, maxSteps, seconds, swarm } = hunt;
-  const workers = intFlag('workers', flags.workers, 1, 1, 256);
   const shard = shardFlag(flags.shard);
   const fromFiles = only !== undefined && only !== mutants;
-  if (workers > 1 && fromFiles) usage('--workers with --mutant-file: not yet; the mutant files run one after another');
+  // Mutant files are loaded one after another in this thread: not split over workers yet.
+  const asked = workersFlag(flags.workers, fromFiles ? 1 : undefined);
+  if (asked > 1 && fromFiles) usage('--workers with --mutant-file: not yet; the mutant files run one after another');
   // The profile's release decides which bugs exist: a bug in code only Go 1.26 has is not one of Go 1.19's.
   const all = (only ?? mutants).filter((m) => m.releases.includes(cfg.profile.release));
   const slice = shard === undefined ? { first: 0, taken: all.length } : shardSlice(all.length, shard);
   if (shard !== undefined && slice.taken === 0) usage(`--shard ${shardText(shard)}: ${all.length} mutants leave shard ${shard.index} of ${shard.count} none`);
   const list = all.slice(slice.first, slice.first + slice.taken);
+  const workers = Math.min(asked, list.length);
   const line = statusLine(progressEnabled(flags.json));
   const verdict = (k: number, r: KillResult): void => line.note(`mutant ${k + 1} of ${list.length}: ${r.name}: ${r.found ? `caught by ${caughtText(r)}` : 'SURVIVED'}`);
   let results: KillResult[];

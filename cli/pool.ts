@@ -4,7 +4,6 @@
 // (properties/chunks.ts) ignores any that already ran, so the result is the same for any
 // number of workers.
 
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CheckReport } from '../properties/check.ts';
 import type { KillResult } from './mutants.ts';
@@ -26,9 +25,6 @@ export interface ChunkJob {
 export type ChunkAnswer =
   | { readonly kind: 'report'; readonly index: number; readonly report: CheckReport }
   | { readonly kind: 'usage'; readonly index: number; readonly message: string };
-
-/** The machine's cores (the default of --workers). @public */
-export const defaultWorkers = availableParallelism();
 
 /** One mutant of `stackcheck mutants`: the command's flags, and which registered mutant. @internal */
 export interface MutantJob {

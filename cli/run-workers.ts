@@ -7,7 +7,7 @@ import { registeredMutant } from './mutant-file.ts';
 import { runChunks } from './pool.ts';
 import { progressEnabled, runProgress } from './progress.ts';
 import { onSigint, sigintExit } from './interrupt.ts';
-import { finishRun, runSetupFrom, type RunFlags } from './run.ts';
+import { finishRun, runCommand, runSetupFrom, type RunFlags } from './run.ts';
 import { usage } from './usage.ts';
 
 /** @internal */
@@ -17,14 +17,16 @@ export async function runOnWorkers(flags: RunFlags & { mutant?: string }, out: (
   const { setup, options, timeLimit } = runSetupFrom(flags, mutant);
   const started = performance.now();
   const deadline = timeLimit === undefined ? undefined : Date.now() + timeLimit;
-  // A SIGINT: no chunk is started after it, and the running ones stop (cli/interrupt.ts).
   const stop = new SharedArrayBuffer(4);
-  const sigint = onSigint(() => Atomics.store(new Int32Array(stop), 0, 1));
   // A shard splits only its own slice of the runs (cli/shard.ts).
   const first = setup.shard?.first ?? 0;
   const jobs = chunksOf(setup.shard?.taken ?? setup.runs).map((c) => ({
     flags: { ...flags, shard: undefined }, first: first + c.first, count: c.count, stop, ...(deadline !== undefined ? { deadline } : {}),
   }));
+  // Fewer chunks than workers: the idle ones are not started; a single chunk runs in this thread.
+  if (jobs.length <= 1) return runCommand(flags, out, mutant);
+  // A SIGINT: no chunk is started after it, and the running ones stop (cli/interrupt.ts).
+  const sigint = onSigint(() => Atomics.store(new Int32Array(stop), 0, 1));
   const bar = runProgress(setup.shard?.taken ?? setup.runs, progressEnabled(flags.json));
   let runs = 0, steps = 0;
   try {

@@ -30,7 +30,7 @@ test('the compiled command line runs as plain JavaScript and agrees with the sou
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   expect(built('--version').trim()).toBe(pkg.version);
   expect(built('invariants', '--markdown')).toBe(invariantsMarkdown() + '\n');
-  expect(built('run', '--runs', '3', '--max-steps', '40')).toMatch(/result: no violation found/);
+  expect(built('run', '--workers', '1', '--runs', '3', '--max-steps', '40')).toMatch(/result: no violation found/);
 });
 
 test('package.json builds on install (prepare) and bin/ prefers the build', () => {

@@ -10,31 +10,31 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('stackcheck run', () => {
   test('finds nothing in the correct model and says what it covered', async () => {
-    const r = await run('run', '--runs', '40', '--max-steps', '150', '--seed', '3');
+    const r = await run('run', '--workers', '1', '--runs', '40', '--max-steps', '150', '--seed', '3');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/result: no violation found/);
     expect(r.out).toMatch(/actions: \d+\/27 reached/);
   });
 
   test('run --json echoes the whole setup (maxSteps too); mutants --help lists the configuration flags', async () => {
-    expect(JSON.parse((await run('run', '--runs', '5', '--max-steps', '40', '--json')).out)).toMatchObject({ runs: 5, maxSteps: 40, modes: [] });
+    expect(JSON.parse((await run('run', '--workers', '1', '--runs', '5', '--max-steps', '40', '--json')).out)).toMatchObject({ runs: 5, maxSteps: 40, modes: [] });
     expect((await run('mutants', '--help')).out).toMatch(/stackcheck mutants .*\n\s+\[--profile NAME\] \[--scope k=v,...\] \[--mode m,...\]/);
   });
 
   test('--profile go1.26 runs Go 1.26 and says so; --json and the reproduce line name the profile', async () => {
-    const r = await run('run', '--runs', '20', '--max-steps', '100', '--profile', 'go1.26');
+    const r = await run('run', '--workers', '1', '--runs', '20', '--max-steps', '100', '--profile', 'go1.26');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^stackcheck run: go1\.26, scope default/);
-    expect(JSON.parse((await run('run', '--runs', '3', '--max-steps', '40', '--profile', 'go1.26/windows/amd64', '--json')).out)).toMatchObject({ profile: 'go1.26/windows/amd64' });
+    expect(JSON.parse((await run('run', '--workers', '1', '--runs', '3', '--max-steps', '40', '--profile', 'go1.26/windows/amd64', '--json')).out)).toMatchObject({ profile: 'go1.26/windows/amd64' });
   });
 
   test('the same seed gives the same report, timings aside', async () => {
     const strip = (s: string): string => s.replace(/"elapsedMs": \d+/, '');
-    const a = await run('run', '--runs', '30', '--seed', '11', '--json');
-    const b = await run('run', '--runs', '30', '--seed', '11', '--json');
+    const a = await run('run', '--workers', '1', '--runs', '30', '--seed', '11', '--json');
+    const b = await run('run', '--workers', '1', '--runs', '30', '--seed', '11', '--json');
     expect(a.code).toBe(0);
     expect(strip(a.out)).toBe(strip(b.out));
-    const c = await run('run', '--runs', '30', '--seed', '12', '--json');
+    const c = await run('run', '--workers', '1', '--runs', '30', '--seed', '12', '--json');
     expect(strip(c.out)).not.toBe(strip(a.out));
   });
 

@@ -13,7 +13,7 @@ test('a finding with no --out is saved in ./stackcheck-findings/, and the corpus
   const cwd = mkdtempSync(join(tmpdir(), 'stackcheck-cwd-'));
   const corpusBefore = readdirSync(defaultCorpusDir).sort();
   const bin = join(process.cwd(), 'bin', 'stackcheck.mjs');
-  const r = spawnSync(process.execPath, [bin, 'run', '--mutant', 'stackpoolfree-frees-during-gc', '--runs', '50'], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'run', '--workers', '1', '--mutant', 'stackpoolfree-frees-during-gc', '--runs', '50'], { cwd, encoding: 'utf8' });
   expect(r.status).toBe(1);
   expect(r.stderr).toBe('');
   const dir = join(cwd, 'stackcheck-findings');

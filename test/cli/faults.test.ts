@@ -12,7 +12,7 @@ import { runCli } from '../cli-helpers.ts';
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin', 'stackcheck.mjs');
 const good = join(defaultCorpusDir, 'no-stack-span-freed-during-gc-306864f27a.json');
-const finding = ['run', '--mutant', 'stackpoolfree-frees-during-gc', '--runs', '50'];
+const finding = ['run', '--workers', '1', '--mutant', 'stackpoolfree-frees-during-gc', '--runs', '50'];
 
 /** Mounts a tmpfs (root only, as in this project's sandbox; skipped elsewhere). */
 function mountTmpfs(options: string): string | null {

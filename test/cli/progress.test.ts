@@ -35,7 +35,7 @@ function underPty(args: readonly string[], until?: RegExp, script = bin): Promis
 
 describe.skipIf(!haveScript)('progress on a terminal', () => {
   test('run: runs, steps, steps/s and findings, redrawn at least every half second', async () => {
-    const { redraws } = await underPty(['run', '--runs', '1500', '--seed', '3']);
+    const { redraws } = await underPty(['run', '--workers', '1', '--runs', '1500', '--seed', '3']);
     const lines = redraws.filter((r) => r.text.startsWith('run: '));
     expect(lines.length).toBeGreaterThan(3);
     expect(lines.at(-1)!.text).toMatch(/^run: [\d,]+\/1,500 runs, [\d,]+ steps, [\d,]+ steps\/s, findings 0/);
@@ -44,7 +44,7 @@ describe.skipIf(!haveScript)('progress on a terminal', () => {
   });
 
   test('run: while shrinking, the current length and the shrinks done', async () => {
-    const { redraws } = await underPty(['run', '--mutant', 'shrink-while-parking', '--out', join(process.cwd(), 'test-output', 'progress')]);
+    const { redraws } = await underPty(['run', '--workers', '1', '--mutant', 'shrink-while-parking', '--out', join(process.cwd(), 'test-output', 'progress')]);
     expect(redraws.some((r) => /^run: finding 1 after [\d,]+ runs \([\d,]+ steps\); shrinking: [\d,]+ steps now, [\d,]+ shrinks done/.test(r.text))).toBe(true);
   });
 
@@ -89,7 +89,7 @@ describe.skipIf(!haveScript)('progress on a terminal', () => {
 
   test('explore: depth, states, queue and states/s, redrawn at least every half second', async () => {
     // Stopped after eight redraws: the whole search of the tiny scope takes seconds.
-    const { redraws } = await underPty(['explore'], /(explore: depth[^]*){8}/);
+    const { redraws } = await underPty(['explore', '--workers', '1'], /(explore: depth[^]*){8}/);
     const lines = cadence(redraws, /^explore: depth \d+, states [\d,]+, queue [\d,]+, [\d,]+ states\/s, \d+ MiB/);
     expect(lines.lines.length).toBeGreaterThan(3);
     expect(lines.median).toBeLessThan(500); // the median: a loaded machine may stall one redraw
@@ -104,9 +104,9 @@ describe.skipIf(!haveScript)('progress on a terminal', () => {
   });
 
   test('none when stderr is piped, none with --json on a terminal', async () => {
-    const piped = spawnSync(process.execPath, [bin, 'run', '--runs', '300'], { encoding: 'utf8' });
+    const piped = spawnSync(process.execPath, [bin, 'run', '--workers', '1', '--runs', '300'], { encoding: 'utf8' });
     expect(piped.stderr).toBe('');
-    const { text } = await underPty(['run', '--runs', '60', '--json']);
+    const { text } = await underPty(['run', '--workers', '1', '--runs', '60', '--json']);
     expect(text).not.toMatch(/\rrun: /);
     expect(JSON.parse(text.replace(/\r\n/g, '\n'))).toMatchObject({ runs: 60 });
   });

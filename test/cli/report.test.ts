@@ -8,7 +8,7 @@ import { runCli } from '../cli-helpers.ts';
 
 describe('run report', () => {
   test('a tiny budget warns about every window it did not reach 20 times, by name', async () => {
-    const r = await runCli('run', '--runs', '3', '--max-steps', '20');
+    const r = await runCli('run', '--workers', '1', '--runs', '3', '--max-steps', '20');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^windows: \d+\/\d+ reached 20\+ times: /m);
     expect(r.out).toMatch(/^invariants: \d+, each re-checked after every step that changed what it reads; \d+\/\d+ evaluated where they could fail$/m);
@@ -19,7 +19,7 @@ describe('run report', () => {
   });
 
   test('--json lists the vacuous and never-evaluated invariants and the windows below target', async () => {
-    const r = await runCli('run', '--runs', '3', '--max-steps', '20', '--json', '--swarm', 'off');
+    const r = await runCli('run', '--workers', '1', '--runs', '3', '--max-steps', '20', '--json', '--swarm', 'off');
     const j = JSON.parse(r.out) as { swarm: boolean; vacuity: { neverEvaluated: string[]; onlyVacuous: string[] }; windowsBelowTarget: { id: string; count: number }[]; coverage: { windows: Record<string, number> }; reproduce: string };
     expect(j.swarm).toBe(false);
     expect(j.reproduce).toContain('--swarm off');

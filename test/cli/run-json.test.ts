@@ -10,10 +10,10 @@ const out = mkdtempSync(join(tmpdir(), 'stackcheck-json-'));
 
 describe('run --json times', () => {
   test('a finding has detectedMs, at most elapsedMs; a clean run has detectedMs null', async () => {
-    const found = JSON.parse((await runCli('run', '--mutant', 'stackpoolfree-frees-during-gc', '--runs', '50', '--json', '--out', out)).out) as { detectedMs: number | null; elapsedMs: number };
+    const found = JSON.parse((await runCli('run', '--workers', '1', '--mutant', 'stackpoolfree-frees-during-gc', '--runs', '50', '--json', '--out', out)).out) as { detectedMs: number | null; elapsedMs: number };
     expect(found.detectedMs).toEqual(expect.any(Number));
     expect(found.detectedMs ?? Infinity).toBeLessThanOrEqual(found.elapsedMs);
-    const clean = JSON.parse((await runCli('run', '--runs', '5', '--json', '--out', out)).out) as { detectedMs: number | null };
+    const clean = JSON.parse((await runCli('run', '--workers', '1', '--runs', '5', '--json', '--out', out)).out) as { detectedMs: number | null };
     expect(clean.detectedMs).toBeNull();
   });
 });

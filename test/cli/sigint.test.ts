@@ -71,7 +71,7 @@ describe.skipIf(!haveScript)('SIGINT', () => {
 
   test('during a plain run: the partial report (runs and coverage so far), exit 130', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stackcheck-sigint-plain-'));
-    const r = await interrupted(['run', '--runs', '1000000', '--out', dir], [/run: [\d,]+\/1,000,000 runs/]);
+    const r = await interrupted(['run', '--workers', '1', '--runs', '1000000', '--out', dir], [/run: [\d,]+\/1,000,000 runs/]);
     expect(r.code).toBe(130);
     const runs = /^runs ([\d,]+), steps ([\d,]+), .*, stopped by SIGINT$/m.exec(r.text);
     expect(runs).not.toBeNull();

@@ -39,3 +39,20 @@ test('--workers is a whole number of at least 1', async () => {
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/--workers must be between 1 and 256/);
 });
+
+test('without --workers, run uses the machine\'s cores and reports what --workers 1 does', async () => {
+  const args = ['--runs', '60', '--max-steps', '80', '--seed', '4', '--json'];
+  const one = await runCli('run', ...args, '--workers', '1');
+  const cores = await runCli('run', ...args);
+  expect(cores.code).toBe(one.code);
+  expect(strip(cores.out)).toBe(strip(one.out));
+}, 120_000);
+
+test('the default of --workers is the machine\'s cores, and 1 where the work is not split', async () => {
+  const { defaultWorkers, workersFlag } = await import('../../cli/workers-flag.ts');
+  const { availableParallelism } = await import('node:os');
+  expect(defaultWorkers).toBe(availableParallelism());
+  expect(workersFlag(undefined)).toBe(defaultWorkers);
+  expect(workersFlag(undefined, 1)).toBe(1);
+  expect(workersFlag('3', 1)).toBe(3);
+});

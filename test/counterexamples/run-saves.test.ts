@@ -17,7 +17,7 @@ vi.mock('../../model/index.ts', async (importOriginal) => {
 describe('stackcheck run keeps what it finds', () => {
   test('the text report ends with the saved path; a second run reuses the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stackcheck-run-'));
-    const r = await runCli('run', '--runs', '50', '--seed', '2', '--out', dir);
+    const r = await runCli('run', '--workers', '1', '--runs', '50', '--seed', '2', '--out', dir);
     expect(r.code).toBe(1);
     const m = /\ncounterexample saved: (.+)\nreplay: stackcheck replay (.+)$/.exec(r.out);
     expect(m).not.toBeNull();
@@ -25,7 +25,7 @@ describe('stackcheck run keeps what it finds', () => {
     expect(m?.[2]).toBe(path);
     expect(path.startsWith(dir)).toBe(true);
     const text = readFileSync(path, 'utf8');
-    const again = await runCli('run', '--runs', '50', '--seed', '2', '--out', dir);
+    const again = await runCli('run', '--workers', '1', '--runs', '50', '--seed', '2', '--out', dir);
     expect(again.out).toContain(`counterexample already saved: ${path}`);
     expect(readdirSync(dir)).toHaveLength(1);
     expect(readFileSync(path, 'utf8')).toBe(text);
@@ -38,7 +38,7 @@ describe('stackcheck run keeps what it finds', () => {
 
   test('--json carries the path', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'stackcheck-run-')), 'new', 'dir');
-    const r = await runCli('run', '--runs', '50', '--seed', '2', '--out', dir, '--json');
+    const r = await runCli('run', '--workers', '1', '--runs', '50', '--seed', '2', '--out', dir, '--json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out) as { counterexampleFile: string };
     expect(existsSync(report.counterexampleFile)).toBe(true);
@@ -49,13 +49,13 @@ describe('stackcheck run keeps what it finds', () => {
     // (Not under /proc: node's recursive mkdir loops forever there.)
     const file = join(mkdtempSync(join(tmpdir(), 'stackcheck-run-')), 'a-file');
     writeFileSync(file, 'not a directory\n');
-    const r = await runCli('run', '--runs', '50', '--seed', '2', '--out', join(file, 'corpus'));
+    const r = await runCli('run', '--workers', '1', '--runs', '50', '--seed', '2', '--out', join(file, 'corpus'));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/result: VIOLATION: .*\n(.*\n)*reproduce: stackcheck run --seed 2 /);
     expect(r.out).not.toContain('counterexample saved');
     expect(r.err).toBe(`stackcheck: cannot save the counterexample in ${join(file, 'corpus')}: a part of the path is a file, not a directory (ENOTDIR)\n`);
     expect(readFileSync(file, 'utf8')).toBe('not a directory\n');
-    const json = await runCli('run', '--runs', '50', '--seed', '2', '--out', join(file, 'corpus'), '--json');
+    const json = await runCli('run', '--workers', '1', '--runs', '50', '--seed', '2', '--out', join(file, 'corpus'), '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.out)).toMatchObject({ saveError: expect.stringContaining('ENOTDIR'), counterexample: { script: expect.any(Array) } });
   });

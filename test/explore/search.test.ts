@@ -63,7 +63,7 @@ describe('explore', () => {
 describe('stackcheck explore', () => {
   test('a violation is saved in run\'s format and replays', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'explore-'));
-    const r = await runCli('explore', '--mutant', 'stackpoolfree-frees-during-gc', '--out', dir);
+    const r = await runCli('explore', '--workers', '1', '--mutant', 'stackpoolfree-frees-during-gc', '--out', dir);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/result: VIOLATION: invariant no-stack-span-freed-during-gc/);
     expect(r.out).toMatch(/counterexample: \d+ steps, a shortest one \(breadth first\)/);
@@ -75,11 +75,11 @@ describe('stackcheck explore', () => {
   });
 
   test('a bounded search says how far it got; --json has the counts', async () => {
-    const r = await runCli('explore', '--depth', '3');
+    const r = await runCli('explore', '--workers', '1', '--depth', '3');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/result: none within depth 3 \(frontier of [\d,]+ states left\)/);
     expect(r.out).toMatch(/fingerprint collision probability \(TLC's optimistic estimate\): /);
-    const j = JSON.parse((await runCli('explore', '--depth', '3', '--json')).out) as { states: number; complete: boolean; stoppedBy: string };
+    const j = JSON.parse((await runCli('explore', '--workers', '1', '--depth', '3', '--json')).out) as { states: number; complete: boolean; stoppedBy: string };
     expect(j.complete).toBe(false);
     expect(j.stoppedBy).toBe('depth');
     expect(j.states).toBeGreaterThan(1);

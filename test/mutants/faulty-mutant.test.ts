@@ -28,7 +28,7 @@ const faults: readonly [string, string, RegExp][] = [
 describe('a mutant file whose own code fails', () => {
   test.each(faults)('%s: run and mutants say so in one line, exit 2, nothing saved', async (name, replace, message) => {
     const file = mutantFile(name, replace);
-    for (const argv of [['run', '--mutant-file', file, '--runs', '50', '--out', out], ['mutants', '--mutant-file', file, '--runs', '50']]) {
+    for (const argv of [['run', '--mutant-file', file, '--runs', '50', '--out', out], ['mutants', '--workers', '1', '--mutant-file', file, '--runs', '50']]) {
       const r = await runCli(...argv);
       expect(r.code).toBe(2);
       expect(r.err.trimEnd().split('\n')).toHaveLength(1);

@@ -26,7 +26,7 @@ function oneLine(err: string): void {
 
 describe('stackcheck run --mutant', () => {
   test('finds the mutant and names it in the report', async () => {
-    const r = await cli('run', '--mutant', 'escape-stack-pointer', '--runs', '50', '--out', out);
+    const r = await cli('run', '--workers', '1', '--mutant', 'escape-stack-pointer', '--runs', '50', '--out', out);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/mutant escape-stack-pointer/);
     expect(r.out).toMatch(/invariant no-heap-pointer-into-stack/);
