@@ -49,10 +49,10 @@ describe('run --shard k/n, merged', () => {
     // A mutant found in more than one shard: the merge keeps the lowest run's, as one machine would.
     [['--runs', '40', '--seed', '3', '--mutant', 'sudog-elem-not-adjusted']],
   ])('%j: the merge of 3 shards is the whole run', async (args) => {
-    const whole = await runCli('run', ...args, '--json', '--out', dir);
+    const whole = await runCli('run', '--workers', '1', ...args, '--json', '--out', dir);
     const shards: string[] = [];
     for (const k of [3, 1, 2]) {
-      const r = await runCli('run', ...args, '--shard', `${k}/3`, '--json', '--out', dir);
+      const r = await runCli('run', '--workers', '1', ...args, '--shard', `${k}/3`, '--json', '--out', dir);
       expect(r.err).toBe('');
       shards.push(file(r.out));
     }
@@ -62,13 +62,13 @@ describe('run --shard k/n, merged', () => {
     // The text too, but for the merge's first line, the rate and where the finding was saved.
     const text = await runCli('merge', ...shards);
     expect(text.out).toMatch(/^merged 3 shards: /);
-    const wholeText = await runCli('run', ...args, '--out', dir);
+    const wholeText = await runCli('run', '--workers', '1', ...args, '--out', dir);
     const body = (t: string): string[] => t.split('\n').filter((l) => !/^(merged |runs \d|counterexample (already )?saved|replay: )/.test(l));
     expect(body(text.out)).toEqual(body(wholeText.out));
   }, 120_000);
 
   test('a shard says which runs it holds, and its reproduce line names the shard', async () => {
-    const r = await runCli('run', '--runs', '30', '--max-steps', '50', '--shard', '2/3');
+    const r = await runCli('run', '--workers', '1', '--runs', '30', '--max-steps', '50', '--shard', '2/3');
     expect(r.out).toMatch(/shard 2\/3 \(runs 10 to 19 of 30\)/);
     expect(r.out).toMatch(/^runs 10,/m);
   });
@@ -77,9 +77,9 @@ describe('run --shard k/n, merged', () => {
 describe('mutants --shard k/n and --workers N', () => {
   const budget = ['--runs', '15', '--max-steps', '100', '--time-limit', '20'];
   test('the merge of 2 shards, and 2 workers, give the table of one machine and one worker', async () => {
-    const whole = await runCli('mutants', ...budget, '--json');
-    const a = await runCli('mutants', ...budget, '--shard', '1/2', '--json');
-    const b = await runCli('mutants', ...budget, '--shard', '2/2', '--json');
+    const whole = await runCli('mutants', '--workers', '1', ...budget, '--json');
+    const a = await runCli('mutants', '--workers', '1', ...budget, '--shard', '1/2', '--json');
+    const b = await runCli('mutants', '--workers', '1', ...budget, '--shard', '2/2', '--json');
     const merged = await runCli('merge', file(b.out), file(a.out), '--json');
     expect(merged.code).toBe(whole.code);
     expect(mutantsStrip(merged.out)).toEqual(mutantsStrip(whole.out));
@@ -90,7 +90,7 @@ describe('mutants --shard k/n and --workers N', () => {
 
 describe('bad shards are one line, exit 2', () => {
   const shardOf = async (k: number, n: number, ...more: string[]): Promise<string> =>
-    file((await runCli('run', '--runs', '9', '--max-steps', '20', '--shard', `${k}/${n}`, '--json', '--out', dir, ...more)).out);
+    file((await runCli('run', '--workers', '1', '--runs', '9', '--max-steps', '20', '--shard', `${k}/${n}`, '--json', '--out', dir, ...more)).out);
 
   test.each([
     ['--shard', 'x', /--shard must be k\/n/],
