@@ -49,7 +49,7 @@ describe.skipIf(!haveScript)('progress on a terminal', () => {
   });
 
   test('mutants: mutant k of n while it runs, and each verdict as it finishes', async () => {
-    const { text } = await underPty(['mutants', '--runs', '50', '--time-limit', '5'], /mutant 2 of \d+: /);
+    const { text } = await underPty(['mutants', '--workers', '1', '--runs', '50', '--time-limit', '5'], /mutant 2 of \d+: /);
     expect(text).toMatch(/mutants: 1 of \d+, shrink-while-parking: [\d]+ runs, \d+ steps/);
     expect(text).toMatch(/mutant 1 of \d+: shrink-while-parking: (caught by |SURVIVED)/);
   });
