@@ -75,8 +75,15 @@ export class StatusIndex {
       if ((was & bit) === (now & bit)) continue;
       const list = this.lists[c];
       const at = lowerBound(list, i);
-      if ((now & bit) !== 0) list.splice(at, 0, i);
-      else list.splice(at, 1);
+      // By hand: splice allocates an array of what it removes, and this runs on most steps.
+      if ((now & bit) !== 0) {
+        list.push(i);
+        for (let j = list.length - 1; j > at; j--) list[j] = list[j - 1];
+        list[at] = i;
+      } else {
+        for (let j = at; j < list.length - 1; j++) list[j] = list[j + 1];
+        list.pop();
+      }
     }
   }
 
