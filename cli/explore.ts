@@ -16,7 +16,7 @@ import { defaultProfile, modeList, parseModes, parseScope, profileNamed } from '
 import { checkMutantRelease } from './mutant-file.ts';
 import { progressEnabled, statusLine } from './progress.ts';
 import { coverageLines, findingLines, n } from './report.ts';
-import { intFlag, usage } from './usage.ts';
+import { intFlag, onOffFlag, usage } from './usage.ts';
 import { workersFlag } from './workers-flag.ts';
 
 /** @public */
@@ -31,6 +31,7 @@ export interface ExploreFlags {
   readonly out?: string;
   readonly 'mutant-file'?: string;
   readonly workers?: string;
+  readonly symmetry?: string;
 }
 
 /** The preset explore uses without --scope. @public */
@@ -48,26 +49,27 @@ function presetFrom(text: string | undefined): { name: string; preset: Preset } 
 }
 
 /** The search the flags ask for: the preset (and its name), the model's config and the bounds on the search. @internal */
-export function exploreSetupFrom(flags: ExploreFlags): { name: string; preset: Preset; cfg: Config; depth?: number; maxStates?: number; timeLimit?: number } {
+export function exploreSetupFrom(flags: ExploreFlags): { name: string; preset: Preset; cfg: Config; symmetry: boolean; depth?: number; maxStates?: number; timeLimit?: number } {
   const profile = profileNamed(flags.profile ?? defaultProfile);
   const { name, preset } = presetFrom(flags.scope);
   const cfg = makeConfig(profile, preset.scope, parseModes(flags.mode));
   const depth = flags.depth === undefined ? undefined : intFlag('depth', flags.depth, 0, 0, 1_000_000);
   const maxStates = flags['max-states'] === undefined ? undefined : intFlag('max-states', flags['max-states'], 0, 1, 2 ** 31 - 1);
   const timeLimit = flags['time-limit'] === undefined ? undefined : intFlag('time-limit', flags['time-limit'], 0, 1) * 1000;
-  return { name, preset, cfg, ...(depth !== undefined ? { depth } : {}), ...(maxStates !== undefined ? { maxStates } : {}), ...(timeLimit !== undefined ? { timeLimit } : {}) };
+  const symmetry = onOffFlag('symmetry', flags.symmetry, true);
+  return { name, preset, cfg, symmetry, ...(depth !== undefined ? { depth } : {}), ...(maxStates !== undefined ? { maxStates } : {}), ...(timeLimit !== undefined ? { timeLimit } : {}) };
 }
 
 /** @public */
 export async function exploreCommand(
   flags: ExploreFlags, out: (s: string) => void, mutant?: Pick<Mutant, 'name' | 'rt'> & Partial<Pick<Mutant, 'releases'>>,
 ): Promise<number> {
-  const { name, preset, cfg, depth, maxStates, timeLimit } = exploreSetupFrom(flags);
+  const { name, preset, cfg, symmetry, depth, maxStates, timeLimit } = exploreSetupFrom(flags);
   checkMutantRelease(mutant, cfg.profile);
   const workers = workersFlag(flags.workers);
   const status = statusLine(progressEnabled(flags.json));
   const options: ExploreOptions = {
-    cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds,
+    cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds, symmetry,
     ...(depth !== undefined ? { maxDepth: depth } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit } : {}),
@@ -127,6 +129,17 @@ function alphabetLine(b: Bounds): string {
     `calls to ${b.fns.join(', ')}, at most ${b.maxFrames} frames; pointer words: ${b.pointers}`;
 }
 
+/** What symmetry reduction did: how many real states the canonical ones stand for (lift.ts). @public */
+export function symmetryLine(r: ExploreReport): string {
+  if (!r.symmetry) return 'symmetry: off (goroutines are not renamed)';
+  const m = r.representedStates;
+  if (m === null) {
+    return `symmetry: on, ${n(r.states)} canonical states (the real states they stand for are counted only for a search that ends ` +
+      'without a violation, complete or at its depth bound, of at most 5 goroutines besides runtime.main)';
+  }
+  return `symmetry: on, ${n(r.states)} canonical states stand for ${n(m)} states (factor ${(m / Math.max(1, r.states)).toFixed(2)})`;
+}
+
 function textExploreReport(s: ExploreSetup, r: ExploreReport, saved: Saved | null): string {
   const modes = modeList(s.cfg.modes);
   const secs = r.elapsedMs / 1000;
@@ -136,6 +149,7 @@ function textExploreReport(s: ExploreSetup, r: ExploreReport, saved: Saved | nul
       `${n(Math.round(r.states / Math.max(secs, 1e-9)))} states/s (${secs.toFixed(1)} s), ${(r.visitedBytes / Math.max(1, r.states)).toFixed(1)} bytes/state`,
     `outcomes: stack overflow ${n(r.coverage.outcomes['stack overflow'])}, out of memory ${n(r.coverage.outcomes['out of memory'])} (transitions that end the program)`,
     alphabetLine(s.bounds),
+    symmetryLine(r),
     ...coverageLines(r.coverage, 'checked on every new state and every transition'),
     `fingerprint collision probability (TLC's optimistic estimate): ${r.collisionProbability.toExponential(1)}`,
   ];
@@ -155,7 +169,7 @@ function textExploreReport(s: ExploreSetup, r: ExploreReport, saved: Saved | nul
 function jsonExploreReport(s: ExploreSetup, r: ExploreReport, saved: Saved | null): string {
   return JSON.stringify({
     profile: s.cfg.profile.name, scope: s.cfg.scope, preset: s.name, modes: modeList(s.cfg.modes), mutant: s.mutant ?? null,
-    states: r.states, transitions: r.transitions, diameter: r.diameter, complete: r.complete, stoppedBy: r.stoppedBy,
+    states: r.states, symmetry: r.symmetry, representedStates: r.representedStates, transitions: r.transitions, diameter: r.diameter, complete: r.complete, stoppedBy: r.stoppedBy,
     frontier: r.frontier, elapsedMs: Math.round(r.elapsedMs), visitedBytes: r.visitedBytes,
     collisionProbability: r.collisionProbability, coverage: r.coverage,
     counterexample: r.counterexample === null ? null : { ...r.counterexample, script: r.counterexample.actions.map(describeAction) },

@@ -16,7 +16,8 @@ usage:
                  [--mutant NAME | --mutant-file PATH] [--workers N] [--shard k/n]
   stackcheck explore [--scope tiny|small|k=v,...] [--depth D] [--max-states N] [--time-limit SECONDS]
                      [--profile NAME] [--mode m,...] [--out DIR] [--json] [--mutant NAME | --mutant-file PATH]
-                     [--workers N]                 every reachable state, breadth first (default --scope tiny)
+                     [--workers N] [--symmetry on|off]
+                                                   every reachable state, breadth first (default --scope tiny)
   stackcheck replay FILE [--verbose] [--html OUT.html] [--itf OUT.itf.json] [--mutant-file PATH]
   stackcheck conform TRACE [--profile NAME] [--procs N] [--gc-phase evidence|off] [--json]
                                                    (default profile: the one the trace's header names)
@@ -86,7 +87,7 @@ const commands: Record<string, {
     options: {
       depth: { type: 'string' }, 'max-states': { type: 'string' }, 'time-limit': { type: 'string' }, profile: { type: 'string' },
       scope: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' },
-      mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, workers: { type: 'string' },
+      mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, workers: { type: 'string' }, symmetry: { type: 'string' },
     },
     run: async (v, out) => (await import('./segmented.ts')).isSegmentedProfile(v['profile'] as string | undefined)
       ? (await import('./segmented.ts')).exploreSegmented(v, out)

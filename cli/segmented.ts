@@ -138,7 +138,7 @@ export const segExploreDepth = 12;
 
 /** `stackcheck explore --profile go1.1|go1.2|go1.3 [--depth D] [--max-states N] [--mutant NAME]`. @public */
 export function exploreSegmented(flags: Flags, out: (s: string) => void): number {
-  refuseContiguousFlags(flags, 'explore', ['time-limit']);
+  refuseContiguousFlags(flags, 'explore', ['time-limit', 'symmetry']);
   const name = flags['profile'] as string;
   const mutantName = flags['mutant'] as string | undefined;
   const depth = intFlag('depth', flags['depth'] as string | undefined, segExploreDepth, 0, 1000);

@@ -68,8 +68,8 @@ function levelJob(job: LevelJob): void {
     const { levelWorker } = await import('../explore/level-worker.ts');
     const { goRuntime } = await import('../model/index.ts');
     const mutant = await mutantFromFlags(job.flags);
-    const { cfg, preset } = exploreSetupFrom(job.flags);
-    return levelWorker({ cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds }, job.init, post);
+    const { cfg, preset, symmetry } = exploreSetupFrom(job.flags);
+    return levelWorker({ cfg, rt: mutant?.rt ?? goRuntime, bounds: preset.bounds, symmetry }, job.init, post);
   })();
   port!.on('message', (r: LevelRequest) => void ready.then((serve) => serve(r), (e: unknown) => post({ kind: 'error', message: String((e as Error)?.message ?? e).split('\n')[0] })));
 }

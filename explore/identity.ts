@@ -5,6 +5,13 @@
 // make a new field a compile error until it is classified here, and test/explore/ checks
 // that every field the model actually builds is listed (a State gaining a field at run time
 // without a type fails there too).
+//
+// With symmetry (symmetry.ts) a goid is not a state's identity either: goroutines are hashed
+// in a canonical order and every field holding a goid (P.curg, P.gFree, sched.gFree.stack and
+// .noStack, State.chans; retired Ps' too) as a canonical index. G.p and State.sweepFlushPending
+// hold P ids, which are never renamed. Frame.stamp is derived from its goroutine's goid
+// (contents.ts:frameStamp) and hashed as "intact" when it is that. Why no routine or
+// invariant can tell the renamed states apart: explore/README.md, "What a state is".
 
 import type { Defer, Frame, G, M, P, PageRange, Span, State, StackFreeList, Sudog } from '../model/index.ts';
 

@@ -28,6 +28,8 @@ export interface LevelSetup {
   readonly rt: Runtime;
   readonly bounds: Bounds;
   readonly invariants?: readonly Invariant[];
+  /** As ExploreOptions.symmetry (default on): the fingerprints must be the main thread's. */
+  readonly symmetry?: boolean;
 }
 
 interface Counted {
@@ -47,7 +49,7 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
   const total = counted();
   let level = counted();
   const plan = planOf(o.bounds);
-  const fp = makeFingerprinter();
+  const fp = makeFingerprinter({ symmetry: o.symmetry ?? true, maxGoroutines: o.cfg.scope.maxGoroutines });
   const x: Stepper = { cfg: o.cfg, rt: o.rt, checks, ctx: new CheckContext(o.cfg, checks.incremental), fp, next: null };
   let table = sharedVisited(init.table);
   let tableNow = init.table.slots;

@@ -57,7 +57,8 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const checks = checksOf(list);
   const cov = emptyCoverage(list);
   const plan = planOf(o.bounds);
-  const fp = makeFingerprinter();
+  const symmetry = o.symmetry ?? true;
+  const fp = makeFingerprinter({ symmetry, maxGoroutines: o.cfg.scope.maxGoroutines });
   let table = makeSharedTable();
   let visited = sharedVisited(table);
   // Parent pointers by id, kept here: the workers never need them.
@@ -66,8 +67,10 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const tree = { parentOf: (id: number) => parent[id], ordinalOf: (id: number) => ordinal[id] };
   const maxDepth = o.maxDepth ?? Infinity;
   const maxStates = o.maxStates ?? Infinity;
-  const report = (r: Omit<ExploreReport, 'elapsedMs' | 'visitedBytes' | 'collisionProbability' | 'coverage' | 'complete'>): ExploreReport => ({
+  const report = (r: Omit<ExploreReport, 'elapsedMs' | 'visitedBytes' | 'collisionProbability' | 'coverage' | 'complete' | 'symmetry' | 'representedStates'>): ExploreReport => ({
     ...r, coverage: cov, complete: r.counterexample === null && r.stoppedBy === null,
+    // The real states a symmetric search stands for are counted by the one-thread search only (lift.ts).
+    symmetry, representedStates: !symmetry || o.cfg.scope.maxGoroutines <= 2 ? r.states : null,
     elapsedMs: performance.now() - started,
     visitedBytes: visited.bytes() + parent.byteLength + ordinal.byteLength,
     collisionProbability: (r.states * Math.max(0, r.transitions + 1 - r.states)) / 2 ** 64,

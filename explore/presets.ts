@@ -30,6 +30,17 @@ export const presets: Readonly<Record<string, Preset>> = {
       ],
     },
   },
+  // Where goroutine symmetry matters (symmetry.ts): runtime.main and two more goroutines that
+  // start, run, call a 4 KiB function (growing), return and exit, their Gs and stacks reused
+  // through the gFree lists, on the tiny heap. No GC: with it the space is far larger. It is
+  // finite and explored to completion in seconds with symmetry on or off.
+  spawn: {
+    scope: {
+      ...defaultScope, arenaPages: 16, maxstacksize: 8192, gFreeSpill: 2, procs: 1, maxProcs: 1, maxGoroutines: 3,
+      maxMs: 0, heapObjects: 1, heapObjectFields: 1, chans: 1,
+    },
+    bounds: { maxFrames: 1, fns: ['call4k'], pointers: 'nil', kinds: ['execute', 'gosched', 'newproc', 'goexit', 'call', 'ret'] },
+  },
   // Every action kind, pointer words into stacks, two Ps and three goroutines: too large to
   // finish, for bounded runs (--depth, --max-states, --time-limit).
   small: {

@@ -14,6 +14,7 @@ import { CheckContext } from '../properties/invariants/context.ts';
 import { checkState, type Checks, type Finding } from '../properties/run-trace.ts';
 import { enabledActions, planOf, type Bounds } from '../properties/enumerate.ts';
 import { makeFingerprinter } from './fingerprint.ts';
+import { makeLift } from './lift.ts';
 import { transition, replayOrdinals, type Stepper } from './transition.ts';
 import { makeVisited, type Visited } from './visited.ts';
 
@@ -28,6 +29,11 @@ export interface ExploreOptions {
   readonly maxStates?: number;
   readonly timeLimitMs?: number;
   readonly invariants?: readonly Invariant[];
+  /**
+   * Tell states apart only up to renaming interchangeable goroutines (symmetry.ts; default
+   * on): the search still expands real states, one per class.
+   */
+  readonly symmetry?: boolean;
   /**
    * Called about every 1,024 transitions: a transition takes 25-100 µs, so the caller's
    * progress line (and the time limit) are looked at every 0.03-0.1 s, however many actions a state has.
@@ -49,8 +55,16 @@ export type StopReason = 'depth' | 'states' | 'time' | null;
 
 /** @public */
 export interface ExploreReport {
-  /** Distinct states found (fingerprints stored). */
+  /** Distinct states found (fingerprints stored): with symmetry, one per class of renamed states. */
   readonly states: number;
+  readonly symmetry: boolean;
+  /**
+   * The real states those stand for (lift.ts): what the same search with symmetry off would
+   * count. Without symmetry, states; null where it is not counted: after a violation or a
+   * stop by --max-states or --time-limit (the search with symmetry off would stop elsewhere),
+   * beyond 5 goroutines besides runtime.main, or on worker threads.
+   */
+  readonly representedStates: number | null;
   /** Transitions executed (every enabled action of every expanded state). */
   readonly transitions: number;
   /** The largest depth at which a new state was found. */
@@ -90,7 +104,9 @@ export function explore(o: ExploreOptions): ExploreReport {
   const stateTallies = checks.state.map((i) => cov.invariants[i.id]);
   const stepTallies = checks.step.map((i) => cov.invariants[i.id]);
   const plan = planOf(o.bounds);
-  const fp = makeFingerprinter();
+  const symmetry = o.symmetry ?? true;
+  const fp = makeFingerprinter({ symmetry, maxGoroutines: o.cfg.scope.maxGoroutines });
+  const lift = symmetry ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
   const visited = makeVisited();
   const x: Stepper = { cfg: o.cfg, rt: o.rt, checks, ctx, fp, next: null };
   const maxDepth = o.maxDepth ?? Infinity;
@@ -105,6 +121,7 @@ export function explore(o: ExploreOptions): ExploreReport {
   fp.of(s0);
   let frontier: State[] = [s0];
   let ids: number[] = [visited.insert(fp.a, fp.b, -1, 0)];
+  lift?.state(0, fp.label, fp.ties);
   const first = checkState(o.cfg, checks, ctx, null, s0, -1, stateTallies);
   if (first !== null) counterexample = { finding: first, actions: [] };
   let depth = 0;
@@ -139,7 +156,12 @@ export function explore(o: ExploreOptions): ExploreReport {
         if (finding === null) {
           if (t === null) continue;
           const id = visited.insert(fp.a, fp.b, ids[i], k);
-          if (id < 0) continue;
+          if (id < 0) {
+            lift?.edge(ids[i], visited.found, fp.label);
+            continue;
+          }
+          lift?.state(id, fp.label, fp.ties);
+          lift?.edge(ids[i], id, fp.label);
           finding = checkState(o.cfg, checks, ctx, s, t, depth, stateTallies);
           next.push(t);
           nextIds.push(id);
@@ -161,12 +183,14 @@ export function explore(o: ExploreOptions): ExploreReport {
     depth++;
   }
   const n = visited.size;
+  const counted = counterexample === null && (stoppedBy === null || stoppedBy === 'depth');
+  const represented = !symmetry ? n : !counted ? null : lift === null ? (o.cfg.scope.maxGoroutines > 2 ? null : n) : lift.count(maxDepth);
   return {
-    states: n, transitions, diameter,
+    states: n, symmetry, representedStates: represented, transitions, diameter,
     complete: counterexample === null && stoppedBy === null,
     stoppedBy, frontier: left, coverage: cov, counterexample,
     elapsedMs: performance.now() - started,
-    visitedBytes: visited.bytes(),
+    visitedBytes: visited.bytes() + (lift?.bytes() ?? 0),
     collisionProbability: (n * Math.max(0, transitions + 1 - n)) / 2 ** 64,
   };
 }

@@ -9,6 +9,8 @@ export interface Visited {
   readonly size: number;
   /** Adds fingerprint (a, b) reached from parent by its ordinal-th action: the new id, or -1 if already present. */
   insert(a: number, b: number, parent: number, ordinal: number): number;
+  /** After an insert that returned -1: the id of the state that was already there. */
+  readonly found: number;
   parentOf(id: number): number;
   ordinalOf(id: number): number;
   /** Bytes of typed arrays held. */
@@ -29,6 +31,7 @@ export function makeVisited(initialCapacity = 1 << 12): Visited {
   let slots = new Int32Array(cap * 2);
   let mask = slots.length - 1;
   let size = 0;
+  let found = -1;
 
   function place(id: number): void {
     let i = fpA[id] & mask;
@@ -56,11 +59,17 @@ export function makeVisited(initialCapacity = 1 << 12): Visited {
     get size() {
       return size;
     },
+    get found() {
+      return found;
+    },
     insert(a, b, from, k) {
       if (k > maxOrdinal) throw new Error(`explore: a state has more than ${maxOrdinal + 1} actions`);
       let i = a & mask;
       for (let s = slots[i]; s !== 0; s = slots[i]) {
-        if (fpA[s - 1] === a && fpB[s - 1] === b) return -1;
+        if (fpA[s - 1] === a && fpB[s - 1] === b) {
+          found = s - 1;
+          return -1;
+        }
         i = (i + 1) & mask;
       }
       if (size === cap) {
