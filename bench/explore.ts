@@ -3,6 +3,8 @@
 // CPU figure is the one that holds on a shared machine), on one thread and then on every
 // core (explore/parallel.ts; the worker threads' start, which transpiles the sources
 // through tsx here, is part of each search's time). The two reports are checked equal.
+// Then goroutine symmetry on the spawn preset, where it matters, on one thread: on and off
+// in interleaved pairs (so a change in the machine's load falls on both), CPU time.
 
 import { availableParallelism, loadavg } from 'node:os';
 import { goRuntime, linuxAmd64, makeConfig } from '../model/index.ts';
@@ -61,5 +63,41 @@ export async function benchExplore(progress: BenchProgress = quiet): Promise<str
         `${same ? 'the same report as 1 worker' : 'REPORTS DIFFER from 1 worker'}`
       : '  all cores: this machine has one core',
     ...peers.map((p) => `  peer: ${p}`),
+    ...benchSymmetry(progress),
   ].join('\n');
+}
+
+/** Symmetry on and off at --scope spawn: states, the reduction factor, states per CPU second. */
+function benchSymmetry(progress: BenchProgress): string[] {
+  const { scope, bounds } = presets.spawn;
+  const cfg = makeConfig(linuxAmd64, scope);
+  const rate = { on: [] as number[], real: [] as number[], off: [] as number[] };
+  let on = { states: 0, real: 0 };
+  let off = 0;
+  for (let i = 0; i < reps; i++) {
+    for (const symmetry of [true, false]) {
+      const c0 = process.cpuUsage();
+      const r = explore({
+        cfg, rt: goRuntime, bounds, symmetry,
+        onProgress: (p) => progress(() => `symmetry ${symmetry ? 'on' : 'off'}, pair ${i + 1} of ${reps}, depth ${p.depth}, ${p.states.toLocaleString('en-US')} states`),
+      });
+      const c = process.cpuUsage(c0);
+      const secs = (c.user + c.system) / 1e6;
+      if (symmetry) {
+        on = { states: r.states, real: r.representedStates ?? 0 };
+        rate.on.push(r.states / secs);
+        rate.real.push((r.representedStates ?? 0) / secs);
+      } else {
+        off = r.states;
+        rate.off.push(r.states / secs);
+      }
+    }
+  }
+  const k = (xs: number[]): string => `${(median(xs) / 1000).toFixed(1)} K`;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return [
+    `explore --scope spawn (3 goroutines), symmetry on and off: median of ${reps} interleaved pairs, CPU time`,
+    `  on:  ${n(on.states)} canonical states stand for ${n(on.real)} (factor ${(on.real / on.states).toFixed(2)}); ${k(rate.on)} canonical states/s, ${k(rate.real)} real states/s`,
+    `  off: ${n(off)} states${off === on.real ? ' (the count on predicts)' : ` (on predicts ${n(on.real)}: MISMATCH)`}; ${k(rate.off)} states/s`,
+  ];
 }
