@@ -70,7 +70,9 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const report = (r: Omit<ExploreReport, 'elapsedMs' | 'visitedBytes' | 'collisionProbability' | 'coverage' | 'complete' | 'symmetry' | 'representedStates'>): ExploreReport => ({
     ...r, coverage: cov, complete: r.counterexample === null && r.stoppedBy === null,
     // The real states a symmetric search stands for are counted by the one-thread search only (lift.ts).
-    symmetry, representedStates: !symmetry || o.cfg.scope.maxGoroutines <= 2 ? r.states : null,
+    symmetry,
+    representedStates: !symmetry ? r.states
+      : r.counterexample === null && (r.stoppedBy === null || r.stoppedBy === 'depth') && o.cfg.scope.maxGoroutines <= 2 ? r.states : null,
     elapsedMs: performance.now() - started,
     visitedBytes: visited.bytes() + parent.byteLength + ordinal.byteLength,
     collisionProbability: (r.states * Math.max(0, r.transitions + 1 - r.states)) / 2 ** 64,
