@@ -2,15 +2,16 @@
 // (the trace's allocator lines replayed through the model). Exit 0 accepted (or not replayable
 // at level 2, said plainly), 1 a violation or divergence, 2 bad usage or an unreadable trace.
 
-import { readInput } from '../config/read-input.ts';
+import { InputError, streamInput } from '../config/read-input.ts';
 import { profileNamed } from '../config/index.ts';
-import { checkConformanceBytes, exitCodeOf, formatConformance, type ConformProgress } from '../conformance/index.ts';
+import { checkConformance, exitCodeOf, formatConformance, utf8Chunks, type ConformProgress } from '../conformance/index.ts';
 import { progressEnabled, statusLine } from './progress.ts';
 import { intFlag, usage } from './usage.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
+const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
-/** The largest trace conform reads: a stackDebug trace of a test program is a few MiB. @public */
+/** The largest trace conform reads (streamed, so memory stays flat; the cap refuses a runaway file): a stackDebug trace of a test program is a few MiB. @public */
 export const traceCap = 256 * 2 ** 20;
 
 /** @public */
@@ -32,17 +33,31 @@ export function conformCommand(flags: ConformFlags, positionals: readonly string
   const gcPhase = flags['gc-phase'] ?? 'evidence';
   if (gcPhase !== 'evidence' && gcPhase !== 'off') usage(`--gc-phase takes evidence or off, not '${gcPhase}'`);
   const profile = flags.profile === undefined ? undefined : profileNamed(flags.profile);
-  const read = readInput(file, traceCap, 'trace');
-  if (!read.ok) usage(`conform: cannot read ${file}: ${read.error}`);
+  const opened = streamInput(file, traceCap, 'trace');
+  if (!opened.ok) usage(`conform: cannot read ${file}: ${opened.error}`);
+  const input = opened;
   const line = statusLine(progressEnabled(flags.json));
-  let lines = 0;
-  const progress: ConformProgress = (phase, done, total) => {
-    if (phase === 'reading') lines = total;
-    line.show(() => (phase === 'reading'
-      ? `conform: reading line ${n(done)} of ${n(total)}`
-      : `conform: ${n(lines)} lines read; ${phase}: ${n(done)} of ${n(total)} events ${phase === 'level 1' ? 'checked' : 'replayed'}`));
+  let bytes = 0;
+  const progress: ConformProgress = (at) => {
+    line.show(() => `conform: ${mb(bytes)} of ${mb(input.size)} MB read, ${n(at.lines)} lines; ${n(at.checked)} events checked, ${n(at.replayed)} replayed`);
   };
-  const report = checkConformanceBytes(read.bytes, { gcPhase, progress, ...(procs === undefined ? {} : { procs }), ...(profile === undefined ? {} : { profile }) });
+  // The file a chunk at a time (read again if level 2 needs a second pass), counting what was read.
+  function* chunks(): Generator<Buffer> {
+    bytes = 0;
+    for (const c of input.chunks(true)) {
+      bytes += c.length;
+      yield c;
+    }
+  }
+  let report;
+  try {
+    // JSON lists every decision level 2 made (as long as the trace); the text report needs only their counts.
+    report = checkConformance(() => utf8Chunks(chunks()), { gcPhase, progress, decisions: flags.json === true, ...(procs === undefined ? {} : { procs }), ...(profile === undefined ? {} : { profile }) });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    line.done();
+    usage(`conform: cannot read ${file}: ${e.message}`);
+  }
   line.done();
   if (flags.json) out(JSON.stringify({ file, ...report }, null, 2));
   if (report.status === 'unreadable') {

@@ -1,5 +1,6 @@
-// Reading a file the user names, with a size cap: a counterexample or a trace is read whole,
-// so /dev/zero, a FIFO or a huge file must be refused before memory grows without limit.
+// Reading a file the user names, with a size cap: a counterexample is read whole (a trace is
+// streamed, but still capped), so /dev/zero, a FIFO or a huge file must be refused before memory
+// grows without limit.
 // Only regular files are read (a FIFO without a writer would block the open, and a device
 // never ends); the file is opened non-blocking and read in chunks up to the cap.
 
@@ -32,6 +33,47 @@ function openError(e: unknown): string {
 
 /** The bytes of a regular file of at most `cap` bytes, or a one-line reason (without the file name). @public */
 export function readInput(path: string, cap: number, what: string): ReadInput {
+  const input = streamInput(path, cap, what);
+  if (!input.ok) return input;
+  const chunks: Buffer[] = [];
+  try {
+    for (const c of input.chunks(false)) chunks.push(c);
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false, error: e.message };
+    throw e;
+  }
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+/** @public */
+export type StreamInput =
+  | {
+      readonly ok: true;
+      /** The file's size when opened. */
+      readonly size: number;
+      /**
+       * The file's bytes, read again from its start at each call, a chunk at a time
+       * (`reuse`: every chunk in one buffer, valid until the next; else each its own);
+       * throws InputError if it cannot be read or grows past the cap meanwhile.
+       */
+      readonly chunks: (reuse: boolean) => Generator<Buffer>;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/** A file that stopped being readable while it was read (the message names no file). @public */
+export class InputError extends Error {}
+
+/** A regular file of at most `cap` bytes, to be read in chunks (a trace streamed through conform), or a one-line reason. @public */
+export function streamInput(path: string, cap: number, what: string): StreamInput {
+  const opened = openRegular(path);
+  if (!opened.ok) return opened;
+  closeSync(opened.fd);
+  const tooBig = `larger than the ${mib(cap)} a ${what} may have`;
+  if (opened.size > cap) return { ok: false, error: tooBig };
+  return { ok: true, size: opened.size, chunks: (reuse) => readChunks(path, cap, tooBig, reuse) };
+}
+
+function openRegular(path: string): { ok: true; fd: number; size: number } | { ok: false; error: string } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -40,23 +82,40 @@ export function readInput(path: string, cap: number, what: string): ReadInput {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, error: kindOf(st) };
-    const tooBig = { ok: false, error: `larger than the ${mib(cap)} a ${what} may have` } as const;
-    if (st.size > cap) return tooBig;
-    const chunks: Buffer[] = [];
+    if (!st.isFile()) {
+      closeSync(fd);
+      return { ok: false, error: kindOf(st) };
+    }
+    return { ok: true, fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    return { ok: false, error: openError(e) };
+  }
+}
+
+const CHUNK = 1 << 20;
+
+function* readChunks(path: string, cap: number, tooBig: string, reuse: boolean): Generator<Buffer> {
+  const opened = openRegular(path);
+  if (!opened.ok) throw new InputError(opened.error);
+  const { fd } = opened;
+  try {
     let total = 0;
+    let buffer = Buffer.allocUnsafe(CHUNK);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, cap + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
+      if (!reuse) buffer = Buffer.allocUnsafe(CHUNK);
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, Math.min(CHUNK, cap + 1 - total), null);
+      } catch (e) {
+        throw new InputError(openError(e));
+      }
+      if (n === 0) return;
       total += n;
       // The file grew past the cap while being read.
-      if (total > cap) return tooBig;
-      chunks.push(chunk.subarray(0, n));
+      if (total > cap) throw new InputError(tooBig);
+      yield buffer.subarray(0, n);
     }
-    return { ok: true, bytes: Buffer.concat(chunks, total) };
-  } catch (e) {
-    return { ok: false, error: openError(e) };
   } finally {
     closeSync(fd);
   }

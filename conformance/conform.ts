@@ -1,11 +1,13 @@
 // Level 1 then level 2 on one trace: the verdict the CLI prints and exits with.
 
-import { checkLevel1 } from './level1/check.ts';
-import { parseTrace, parseTraceBytes } from './trace/parse.ts';
+import { Level1Check } from './level1/check.ts';
 import { formatReport, type Level1Report } from './level1/report.ts';
-import type { ParseResult } from './trace/events.ts';
-import { replayLevel2, type Level2Options } from './level2/replay.ts';
+import type { TraceEvent } from './trace/events.ts';
+import { readTrace, utf8Chunks, type ReadState } from './trace/parse.ts';
+import type { ConformProgress } from './trace/progress.ts';
+import type { Level2Options } from './level2/replay.ts';
 import { formatLevel2, type Level2Report } from './level2/report.ts';
+import { Level2Stream, type ReplayFacts } from './level2/stream.ts';
 
 /**
  * Both levels. `not-replayable` means level 1 accepted and level 2 could not attribute the
@@ -25,27 +27,83 @@ export type ConformanceReport =
       readonly level2: Level2Report;
     };
 
-/** @public */
-export function checkConformanceText(text: string, options: Level2Options = {}): ConformanceReport {
-  return conform(parseTrace(text, options.progress), options);
+/** Both levels on trace text. @public */
+export function checkConformanceText(text: string, options: ConformOptions = {}): ConformanceReport {
+  return checkConformance(() => [text], options);
 }
 
 /** As checkConformanceText, for raw file contents (refuses non-UTF-8). @public */
-export function checkConformanceBytes(bytes: Uint8Array, options: Level2Options = {}): ConformanceReport {
-  return conform(parseTraceBytes(bytes, options.progress), options);
+export function checkConformanceBytes(bytes: Uint8Array, options: ConformOptions = {}): ConformanceReport {
+  return checkConformance(() => utf8Chunks(slices(bytes, BYTES_CHUNK)), options);
 }
 
-function conform(parsed: ParseResult, options: Level2Options): ConformanceReport {
-  if (!parsed.ok) return { status: 'unreadable', level1: { status: 'unreadable', linesRead: parsed.lines, problems: parsed.problems }, level2: null };
-  const level1 = checkLevel1(parsed.trace, options.progress);
-  if (level1.status === 'violation') {
-    // Only the events level 1 accepted: level 2 relies on the shapes level 1 checks (cached orders, live stacks).
-    const before = replayLevel2({ ...parsed.trace, events: parsed.trace.events.slice(0, level1.eventsChecked - 1) }, options);
-    return { status: 'violation', level1, level2: before.status === 'divergence' ? before : null };
+/** @public */
+export interface ConformOptions extends Level2Options {
+  /** Told, every few thousand lines, how many lines have been read, checked and replayed. */
+  readonly progress?: ConformProgress;
+}
+
+/**
+ * Both levels in one pass over the trace, as `text()` gives it in chunks (a file read piece by
+ * piece: utf8Chunks over its bytes): each event goes to level 1 as it is read, and every event
+ * level 1 accepted to level 2, one event behind (an event level 1 rejects, even at the end of
+ * the trace, is not replayed). Nothing grows with the trace but what the checks keep live (and a
+ * stock trace's events, which its level-2 search needs whole). `text` is called again, once,
+ * only when level 2 guessed a fact of the whole trace wrong (stream.ts).
+ * @public
+ */
+export function checkConformance(text: () => Iterable<string>, options: ConformOptions = {}): ConformanceReport {
+  const once = conformOnce(text(), options, null);
+  if (!('rerun' in once)) return once;
+  const again = conformOnce(text(), options, once.rerun);
+  if ('rerun' in again) throw new Error('conform: the second pass guessed the trace\'s facts wrong again');
+  return again;
+}
+
+// Bytes are decoded a slice at a time, so a large trace is never one string.
+const BYTES_CHUNK = 1 << 20;
+
+function* slices(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+function conformOnce(chunks: Iterable<string>, options: ConformOptions, assumed: ReplayFacts | null): ConformanceReport | { readonly rerun: ReplayFacts } {
+  const { progress, ...rest } = options;
+  const level1 = new Level1Check();
+  let searched = 0;
+  let linesRead = 0;
+  const level2 = new Level2Stream(progress === undefined ? rest : { ...rest, onReplayed: (n) => {
+    searched = n;
+    progress({ lines: linesRead, checked: level1.checked, replayed: n });
+  } }, assumed);
+  // The event level 1 accepted last, not yet replayed: replayed once the next one is accepted too,
+  // or at the end if the end-of-trace check passes.
+  let pending: { e: TraceEvent; read: ReadState } | null = null;
+  let checking = true;
+  const read = readTrace(
+    chunks,
+    (e, state) => {
+      if (!checking) return level1.count(e);
+      checking = level1.feed(e);
+      if (pending !== null) level2.feed(pending.e, pending.read);
+      pending = checking ? { e, read: state } : null;
+    },
+    progress === undefined ? undefined : (lines) => {
+      linesRead = lines;
+      progress({ lines, checked: level1.checked, replayed: Math.max(searched, level2.replayed) });
+    },
+  );
+  if (!read.ok) return { status: 'unreadable', level1: { status: 'unreadable', linesRead: read.lines, problems: read.problems }, level2: null };
+  const l1 = level1.end(read.trace);
+  if (l1.status === 'accepted' && pending !== null) {
+    const last: { e: TraceEvent; read: ReadState } = pending;
+    level2.feed(last.e, last.read);
   }
-  if (level1.status !== 'accepted') throw new Error('level 1 on a parsed trace is accepted or a violation');
-  const level2 = replayLevel2(parsed.trace, options);
-  return { status: level2.status, level1, level2 };
+  const l2 = level2.end(read.trace);
+  if ('rerun' in l2) return l2;
+  if (l1.status === 'violation') return { status: 'violation', level1: l1, level2: l2.report.status === 'divergence' ? l2.report : null };
+  if (l1.status !== 'accepted') throw new Error('level 1 on a readable trace is accepted or a violation');
+  return { status: l2.report.status, level1: l1, level2: l2.report };
 }
 
 /**

@@ -4,7 +4,6 @@ import type {
   ShrinkstackEvent,
   StackcacherefillEvent,
   StackfreeEvent,
-  TraceFormat,
   Unattributed,
 } from '../trace/events.ts';
 import { RequestQueue } from '../trace/request-queue.ts';
@@ -13,8 +12,8 @@ import { LiveStacks } from './live-stacks.ts';
 
 /**
  * Everything level 1 remembers while it walks a trace. Handlers mutate it
- * in place: the walk is a single pass over a parsed, immutable event list,
- * and the context never escapes checkLevel1.
+ * in place: the walk is a single pass over the events in trace order (they
+ * are never changed), and the context never escapes Level1Check.
  * @internal
  */
 export class Level1Context {
@@ -44,6 +43,4 @@ export class Level1Context {
   /** The latest gfput's start= and line, and whether a mark termination (setGCPhase 2) came after it. */
   start: { readonly value: number; readonly line: number; markTermination: boolean } | null = null;
   readonly unattributed: Unattributed[] = [];
-
-  constructor(readonly format: TraceFormat) {}
 }

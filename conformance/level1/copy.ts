@@ -69,17 +69,17 @@ export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
  * process exits while other threads run, and one can be between copystack's print and its
  * stackfree(old). Older copies cannot: nothing runs between the two but the print's return.
  */
-const EXIT_TOLERANCE = 16;
+export const EXIT_TOLERANCE = 16;
 
 /**
  * copy-frees-old, at the end of the trace: copystack frees the old stack last (stackfree(old)),
  * so a stack a copy moved a G off and the trace never freed is leaked. Nothing later in the
  * trace contradicts such a skip (the leaked stack simply stays out of use), so only the end
- * can show it; the report names the copy and the line that allocated the old stack.
+ * can show it; the report names the copy and the line that allocated the old stack. `tail`: the
+ * line of the EXIT_TOLERANCE-th event from the end (0 in a shorter trace).
  */
-export function copiesFreedAtEnd(ctx: Level1Context, events: readonly { readonly line: number }[], lastLine: number): Verdict {
+export function copiesFreedAtEnd(ctx: Level1Context, tail: number, lastLine: number): Verdict {
   if (ctx.copiedOff.size === 0) return null;
-  const tail = events.length > EXIT_TOLERANCE ? events[events.length - EXIT_TOLERANCE].line : 0;
   let owed: { readonly copy: CopystackEvent; readonly allocated: number } | null = null;
   for (const c of ctx.copiedOff.values()) if (c.copy.line < tail && (owed === null || c.copy.line < owed.copy.line)) owed = c;
   if (owed === null) return null;

@@ -21,14 +21,9 @@ const MAX_REPLAY_PROCS = 4096;
 export function attribute(trace: Trace, procsOption: number | undefined): Attribution {
   const unsized = trace.events.filter((e) => e.kind === 'allocated' && e.by === 'unattributed').map((e) => e.line);
   if (trace.format === 'extended') {
-    let maxP = 0;
-    for (const e of trace.events) {
-      maxP = Math.max(maxP, printedP(e), e.kind === 'procresize' ? e.to - 1 : -1);
-      if (maxP >= MAX_REPLAY_PROCS) return { ok: false, reason: `line ${e.line} names P ${maxP}; the replay models at most ${MAX_REPLAY_PROCS} Ps`, lines: [e.line] };
-    }
-    const printed = maxP + 1;
-    if (procsOption !== undefined && procsOption > printed) return { ok: true, procs: procsOption, procsFrom: 'option' };
-    return { ok: true, procs: printed, procsFrom: 'printed' };
+    const ps = new PrintedPs();
+    for (const e of trace.events) if (!ps.see(e)) break;
+    return ps.attribution(procsOption);
   }
   if (procsOption === undefined) {
     const overlap = interleaved(trace.events);
@@ -47,6 +42,36 @@ export function attribute(trace: Trace, procsOption: number | undefined): Attrib
   }
   if (unsized.length > 0) return { ok: false, reason: 'allocations of unknown size (the parser could not pair them)', lines: unsized };
   return { ok: true, procs: 1, procsFrom: 'option' };
+}
+
+/**
+ * An extended trace's Ps, one event at a time: the highest P a line names (or a procresize
+ * creates), and the first line naming one beyond MAX_REPLAY_PROCS.
+ * @internal
+ */
+export class PrintedPs {
+  maxP = 0;
+  tooMany: { readonly line: number; readonly p: number } | null = null;
+
+  /** False once a line has named too many Ps (nothing after it matters). */
+  see(e: TraceEvent): boolean {
+    if (this.tooMany !== null) return false;
+    this.maxP = Math.max(this.maxP, printedP(e), e.kind === 'procresize' ? e.to - 1 : -1);
+    if (this.maxP >= MAX_REPLAY_PROCS) this.tooMany = { line: e.line, p: this.maxP };
+    return this.tooMany === null;
+  }
+
+  attribution(procsOption: number | undefined): Attribution {
+    const t = this.tooMany;
+    if (t !== null) return { ok: false, reason: `line ${t.line} names P ${t.p}; the replay models at most ${MAX_REPLAY_PROCS} Ps`, lines: [t.line] };
+    return { ok: true, ...printedProcs(this.maxP, procsOption) };
+  }
+}
+
+/** The Ps an extended replay models: the highest P printed + 1, or more if asked. @internal */
+export function printedProcs(maxP: number, procsOption: number | undefined): { readonly procs: number; readonly procsFrom: 'printed' | 'option' } {
+  const printed = maxP + 1;
+  return procsOption !== undefined && procsOption > printed ? { procs: procsOption, procsFrom: 'option' } : { procs: printed, procsFrom: 'printed' };
 }
 
 function printedP(e: TraceEvent): number {

@@ -74,3 +74,42 @@ export function decisionsOf(list: DecisionList): Decision[] {
   for (let l = list; l !== null; l = l.next) out.push(l.d);
   return out.reverse();
 }
+
+/**
+ * What a report says about a replay's decisions, added up as they are made: the lines per
+ * model path, the GC cycles, the fresh spans placed; and the decisions themselves when `keep`
+ * (the JSON report lists them: a list as long as the trace). @internal
+ */
+export class DecisionTally {
+  readonly alloc: Record<AllocPath, number> = { cacheHit: 0, refill: 0, pool: 0, large: 0, stackLargeReuse: 0 };
+  readonly free: Record<FreePath, number> = { cache: 0, release: 0, pool: 0, largeToHeap: 0, largeToStackLarge: 0 };
+  readonly clear: number[];
+  poolWithP = 0;
+  spansPlaced = 0;
+  /** [mark line, off line or null] per GC cycle. */
+  readonly gcCycles: [number, number | null][] = [];
+  readonly decisions: Decision[] = [];
+
+  constructor(procs: number, private readonly keep: boolean) {
+    this.clear = new Array<number>(procs).fill(0);
+  }
+
+  add(d: Decision): void {
+    if (this.keep) this.decisions.push(d);
+    if (d.op === 'alloc') {
+      this.alloc[d.path]++;
+      if (d.span !== null) this.spansPlaced++;
+    } else if (d.op === 'free') this.free[d.path]++;
+    else if (d.op === 'clear') this.clear[d.p]++;
+    else if (d.phase === 'mark') this.gcCycles.push([d.line, null]);
+    else if (this.gcCycles.length > 0) this.gcCycles[this.gcCycles.length - 1][1] = d.line;
+    if ((d.op === 'alloc' || d.op === 'free') && d.path === 'pool' && d.p >= 0) this.poolWithP++;
+  }
+
+  /** The tally of a whole list. */
+  static of(decisions: readonly Decision[], procs: number): DecisionTally {
+    const t = new DecisionTally(procs, true);
+    for (const d of decisions) t.add(d);
+    return t;
+  }
+}

@@ -21,13 +21,13 @@ import type {
   StackcachereleaseEvent, StackfreeEvent, StacklargeEvent, StackpoolEvent, StackspanEvent, Trace, TraceEvent,
 } from '../trace/events.ts';
 import { NUM_STACK_ORDERS, PAGE_SIZE, isCachedSize, orderOf, orderSize } from '../trace/platform.ts';
-import type { AllocPath, Decision, FreePath } from './cursor.ts';
+import { DecisionTally, type AllocPath, type Decision, type FreePath } from './cursor.ts';
+import { arrayLookahead, findAfter, type Lookahead } from './lookahead.ts';
 import { runWith, type ReplayModel } from './run.ts';
 import type { Level2CheckId } from './checks.ts';
 import type { Divergence } from './report.ts';
 import { heldStack } from './held.ts';
 import { DeadGs } from './dead-gs.ts';
-import { reportEvery, type ConformProgress } from '../trace/progress.ts';
 
 /** The model configured for the replay (its routine table, wrapped by the heap oracle per run). @internal */
 export type ExactModel = ReplayModel;
@@ -37,7 +37,7 @@ export interface ExactOutcome {
   readonly model: State;
   /** The model's path counts over the replay (summed observations). */
   readonly stats: Stats;
-  readonly decisions: readonly Decision[];
+  readonly tally: DecisionTally;
   readonly divergence: Divergence | null;
   /** Index of the diverging event, or the number of events. */
   readonly index: number;
@@ -66,27 +66,29 @@ interface PendingFree {
   readonly line: number;
 }
 
-/** Replays an extended trace. `procs`: the Ps the run had at most. @internal */
-export function replayExact(trace: Trace, m: ExactModel, start: State, procs: number, progress?: ConformProgress): ExactOutcome {
-  const r = new ExactReplay(m, start, procs, trace.events);
+/** Replays a whole extended trace. `procs`: the Ps the run had at most. @internal */
+export function replayExact(trace: Trace, m: ExactModel, start: State, procs: number): ExactOutcome {
+  const r = new ExactReplay(m, start, procs, true);
+  const look = arrayLookahead(trace.events);
   let i = 0;
   let divergence: Verdict = null;
-  for (; i < trace.events.length && divergence === null; i++) {
-    reportEvery(progress, 'level 2', i, trace.events.length);
-    divergence = r.step(trace.events[i], i);
-  }
-  if (divergence === null) divergence = r.finishTrace();
-  else i--;
-  return { model: r.model, stats: r.stats, decisions: r.decisions, divergence, index: i, endNotes: r.notes };
+  for (; i < trace.events.length && divergence === null; i++) divergence = r.step(trace.events[i], i, look);
+  if (divergence === null) return r.outcome(r.finishTrace(), i);
+  return r.outcome(divergence, i - 1);
 }
 
 function fail(line: number, rule: Level2CheckId, message: string, expected: string, seen: string): Divergence {
   return { line, rule, message, expected, seen };
 }
 
-class ExactReplay {
+/**
+ * The replay, one event at a time (`step`, in trace order, with the events after it that `look`
+ * holds), then `finishTrace`. It keeps the model state and what the trace has announced but not
+ * settled, never the events themselves. @internal
+ */
+export class ExactReplay {
   model: State;
-  readonly decisions: Decision[] = [];
+  readonly tally: DecisionTally;
   readonly notes: string[] = [];
   /** The model's path counts so far: the sum of every routine's observation. */
   readonly stats: { -readonly [K in keyof Stats]: number } = { ...zeroStats };
@@ -123,8 +125,9 @@ class ExactReplay {
   /** The frees dead Gs are owed (gfput, markrootFreeGStacks) and sched.gFree.stack. */
   private readonly deadGs: DeadGs;
 
-  constructor(private readonly m: ExactModel, start: State, readonly procs: number, private readonly events: readonly TraceEvent[]) {
+  constructor(private readonly m: ExactModel, start: State, readonly procs: number, keepDecisions: boolean) {
     this.model = start;
+    this.tally = new DecisionTally(procs, keepDecisions);
     this.refilled = new Array(procs).fill(null);
     this.freeOnP = new Array(procs).fill(null);
     this.clearing = new Array(procs).fill(null);
@@ -135,10 +138,14 @@ class ExactReplay {
   /** The latest line replayed (end-of-trace checks report there). */
   lastLine = 0;
   private index = 0;
+  private look: Lookahead = { end: 0, at: () => { throw new Error('no lookahead'); } };
 
-  step(e: TraceEvent, i: number): Verdict {
+  step(e: TraceEvent, i: number, look: Lookahead): Verdict {
     this.lastLine = e.line;
     this.index = i;
+    this.look = look;
+    // No later empty line can pair with a span line already reached.
+    this.paired.delete(i);
     const owed = this.deadGs.check(e);
     if (owed !== null) return owed;
     if (e.kind === 'allocated' && e.by === 'printed') this.traceLive.set(e.v, [e.n, e.line]);
@@ -171,6 +178,24 @@ class ExactReplay {
       // nothing the allocator decides (level 1 checks them).
       case 'stackalloc': case 'newstack': case 'shrinkstack': case 'stackgrowdone': return null;
     }
+  }
+
+  /** The span line a `stacklarge empty` line pairs with: the next one of its size no earlier empty line took, within look. */
+  private spanLineOf(e: StacklargeEvent): number {
+    return findAfter(this.look, this.index, (x, k) => !this.paired.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages);
+  }
+
+  /** Whether the event at i needs a later line than look holds: a `stacklarge empty` line until its span line is in sight. */
+  waits(e: TraceEvent, i: number, look: Lookahead): boolean {
+    if (e.kind !== 'stacklarge' || e.op !== 'empty') return false;
+    this.index = i;
+    this.look = look;
+    return this.spanLineOf(e) < 0;
+  }
+
+  /** The outcome after the replay stopped at position `index` (the diverging event, or the number of events) with `divergence`. */
+  outcome(divergence: Verdict, index: number): ExactOutcome {
+    return { model: this.model, stats: this.stats, tally: this.tally, divergence, index, endNotes: this.notes };
   }
 
   // ---- running the model -------------------------------------------------------------
@@ -210,7 +235,7 @@ class ExactReplay {
   private commit(r: { readonly state: State; readonly obs: Observation }, d: Decision | null): void {
     this.model = r.state;
     addStats(this.stats, r.obs);
-    if (d !== null) this.decisions.push(d);
+    if (d !== null) this.tally.add(d);
   }
 
   private takeSpans(order: number): { allocs: number[]; frees: number[] } {
@@ -422,7 +447,7 @@ class ExactReplay {
       // takes the next span line of its size no earlier empty line took (the lines name no P,
       // so the pairing is by order; either pairing runs each allocation before the push that
       // follows both decisions).
-      const j = this.events.findIndex((x, k) => k > this.index && !this.paired.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages);
+      const j = this.spanLineOf(e);
       if (j < 0) {
         this.notes.push(`the large stackalloc ${n} that found stackLarge empty at line ${e.line} has no stackspan alloc line: the trace ends first`);
         return null;
@@ -437,8 +462,12 @@ class ExactReplay {
         return fail(e.line, 'stacklarge-reuse', `large stackalloc ${n} finds stackLarge empty; the model holds ${hex(list[0])} there`, `stacklarge pop ${hex(list[0])}`, `stacklarge empty npages=${e.npages}`);
       }
       this.paired.add(j);
-      const span = this.events[j] as StackspanEvent;
-      const pushed = this.events.slice(this.index + 1, j).some((x) => x.kind === 'stacklarge' && x.op === 'push' && x.npages === e.npages);
+      const span = this.look.at(j) as StackspanEvent;
+      let pushed = false;
+      for (let k = this.index + 1; k < j && !pushed; k++) {
+        const x = this.look.at(k);
+        pushed = x.kind === 'stacklarge' && x.op === 'push' && x.npages === e.npages;
+      }
       if (!pushed || !this.pagesFree(span.base, span.npages)) return null;
       this.claimed.add(j);
       return this.largeFresh(e.line, span, n);

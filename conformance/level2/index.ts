@@ -4,7 +4,7 @@
  * @public
  */
 export { replayLevel2, type Level2Options } from './replay.ts';
-export { checkConformanceBytes, checkConformanceText, exitCodeOf, firstFinding, formatConformance, type ConformanceReport } from '../conform.ts';
+export { checkConformance, checkConformanceBytes, checkConformanceText, exitCodeOf, firstFinding, formatConformance, type ConformanceReport, type ConformOptions } from '../conform.ts';
 export { ALLOCATOR_STATS, formatLevel2, type AllocatorStat, type Divergence, type GcPhaseMode, type Level2Report, type Level2Summary } from './report.ts';
 export type { AllocPath, Decision, FreePath } from './cursor.ts';
 export { LEVEL2_CHECKS, type Level2CheckDoc, type Level2CheckId, type Level2Direction } from './checks.ts';

@@ -4,7 +4,7 @@
 // committed before the header existed).
 
 import { linuxAmd64, profileAliases, profiles, type Profile } from '../../model/profile.ts';
-import type { Trace, TraceHeader } from '../trace/events.ts';
+import type { TraceHeader } from '../trace/events.ts';
 
 /** @public */
 export interface ChosenProfile {
@@ -22,7 +22,7 @@ export function profileOfHeader(h: TraceHeader): Profile | null {
 }
 
 /** @internal */
-export function chooseProfile(trace: Trace, asked: Profile | undefined): ChosenProfile {
+export function chooseProfile(trace: { readonly header: TraceHeader | null }, asked: Profile | undefined): ChosenProfile {
   const h = trace.header;
   const fromHeader = h === null ? null : profileOfHeader(h);
   const said = h === null ? '' : `the trace's header (line ${h.line}) says ${h.version} ${h.platform}`;

@@ -6,21 +6,22 @@
 
 import { draftOf, finish } from '../../model/draft.ts';
 import { emptyState } from '../../model/init.ts';
+import type { Stats } from '../../model/observation.ts';
 import { initialPs } from '../../model/proc.ts';
 import { defaultScope, makeConfig, type Profile } from '../../model/profile.ts';
 import { goRuntime, type Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
-import type { Trace } from '../trace/events.ts';
-import type { ConformProgress } from '../trace/progress.ts';
-import { attribute } from './attribute.ts';
-import { decisionsOf, noStats, type AllocPath, type Cursor, type Decision, type FreePath } from './cursor.ts';
+import type { Trace, TraceEvent, TraceHeader } from '../trace/events.ts';
+import { attribute, type Attribution } from './attribute.ts';
+import { DecisionTally, decisionsOf, noStats, type Cursor, type Decision } from './cursor.ts';
 import { ALLOCATOR_STATS, type AllocatorStat, type Divergence, type GcPhaseMode, type Level2Report, type Level2Summary, type UncheckedForced } from './report.ts';
 import type { Level2CheckId } from './checks.ts';
 import type { ReplayModel } from './run.ts';
 import { search } from './search.ts';
-import { replayExact } from './exact.ts';
-import { chooseProfile, otherReleases } from './profile.ts';
-import { ARENA_PAGES, checkRelease } from './release.ts';
+import { ExactReplay } from './exact.ts';
+import { arrayLookahead, type Lookahead } from './lookahead.ts';
+import { chooseProfile, otherReleases, type ChosenProfile } from './profile.ts';
+import { ARENA_PAGES, ReleaseWatch, addressOf, arenaFor, checkRelease, type Found } from './release.ts';
 
 /** @public */
 export interface Level2Options {
@@ -34,96 +35,153 @@ export interface Level2Options {
   readonly gcPhase?: GcPhaseMode;
   /** The release and platform to replay with (default: the one the trace's header names, else go1.19 on linux/amd64; see profile.ts). */
   readonly profile?: Profile;
-  /** Told how many events have been replayed, for a progress line. */
-  readonly progress?: ConformProgress;
+  /** Told how many events a stock trace's search has replayed (every PROGRESS_EVERY steps), for a progress line. */
+  readonly onReplayed?: (replayed: number) => void;
+  /** Keep every decision in the report (default true; the JSON report lists them: a list as long as the trace). */
+  readonly decisions?: boolean;
 }
 
 /** Replays a parsed trace through the model. Run level 1 first: level 2 assumes a well-formed trace. @public */
 export function replayLevel2(trace: Trace, options: Level2Options = {}): Level2Report {
   const who = attribute(trace, options.procs);
-  if (!who.ok) return { status: 'not-replayable', format: trace.format, eventsRead: trace.events.length, reason: who.reason, unattributable: who.lines };
+  if (!who.ok) return notReplayable(trace.format, trace.events.length, who);
+  if (trace.format === 'extended') {
+    let lowest = Infinity;
+    for (const e of trace.events) lowest = Math.min(lowest, addressOf(e));
+    const run = new ExtendedReplay(trace.header, who, lowest, options);
+    const look = arrayLookahead(trace.events);
+    trace.events.forEach((e, i) => run.step(e, i, look));
+    return run.end(trace.events.length);
+  }
   const chosen = chooseProfile(trace, options.profile);
-  // The model heap: one free range from the release's arena base (far larger than any trace touches).
   const release = checkRelease(trace, chosen.profile, otherReleases(chosen.profile));
-  const profile = { ...chosen.profile, arenaBase: release.arenaBase };
-  const cfg = makeConfig(profile, { ...defaultScope, arenaPages: ARENA_PAGES, procs: who.procs, maxProcs: who.procs });
-  const model: ReplayModel = { cfg, base: options.runtime ?? goRuntime };
+  const { model, start } = setUp(chosen.profile, release.arenaBase, who.procs, options);
   const init: Cursor = {
-    model: startState(model, who.procs),
+    model: start,
     pendingRefill: new Array<null>(who.procs).fill(null),
     expectRelease: new Array<null>(who.procs).fill(null),
     stats: noStats,
     cleared: 0,
     decisions: null,
   };
-  const profiled = (r: Level2Report): Level2Report => withRelease(r, release.divergence, trace);
-  const named = { profile: chosen.profile.name, profileFrom: chosen.from, profileNote: chosen.note };
-  if (trace.format === 'extended') return profiled(exactReport(trace, model, init.model, who, named, options.progress));
   const gcPhase = options.gcPhase ?? 'evidence';
   const ctx = { model, events: trace.events, procs: who.procs, extended: false, gcPhase };
   const budget = options.budget ?? 20 * trace.events.length + 10_000;
-  const out = search(ctx, init, budget, options.progress);
+  const out = search(ctx, init, budget, options.onReplayed);
   const summary = (cursor: Cursor, replayed: number, exhausted: boolean): Level2Summary => {
     const decisions = decisionsOf(cursor.decisions);
+    const tally = DecisionTally.of(decisions, who.procs);
     return {
       format: trace.format,
-      ...named,
+      ...named(chosen),
       procs: who.procs,
       procsFrom: who.procsFrom,
       gcPhase,
-      gcCycles: gcCycles(decisions),
+      gcCycles: tally.gcCycles,
       eventsRead: trace.events.length,
       eventsReplayed: replayed,
-      paths: pathCounts(decisions, who.procs),
-      stats: statsOf(cursor),
-      spansPlaced: decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
+      paths: pathCounts(tally),
+      stats: statsOf(cursor.stats),
+      spansPlaced: tally.spansPlaced,
       search: { steps: out.steps, backtracks: out.backtracks, exhausted },
       endNotes: out.kind === 'accepted' ? endNotes(cursor) : [],
-      uncheckedForced: uncheckedForced(decisions, statsOf(cursor), who.procs),
-      decisions,
+      uncheckedForced: uncheckedForced(decisions, statsOf(cursor.stats), who.procs),
+      decisions: options.decisions === false ? [] : decisions,
     };
   };
-  if (out.kind === 'accepted') return profiled({ status: 'accepted', ...summary(out.cursor, trace.events.length, false) });
-  return profiled({ status: 'divergence', divergence: out.divergence, ...summary(out.cursor, out.index, out.exhausted) });
+  const found = release.divergence === null ? null : { divergence: release.divergence, index: release.index };
+  if (out.kind === 'accepted') return withRelease({ status: 'accepted', ...summary(out.cursor, trace.events.length, false) }, found);
+  return withRelease({ status: 'divergence', divergence: out.divergence, ...summary(out.cursor, out.index, out.exhausted) }, found);
+}
+
+/** A trace whose lines cannot be attributed to Ps (attribute.ts). @internal */
+export function notReplayable(format: Trace['format'], eventsRead: number, who: Extract<Attribution, { ok: false }>): Level2Report {
+  return { status: 'not-replayable', format, eventsRead, reason: who.reason, unattributable: who.lines };
 }
 
 /**
- * The report with the profile it ran with, and the release divergence (release.ts) in place of the
- * replay's verdict when it comes first: on a trace of another release that is the line to show,
- * not the address mismatch the replay runs into after it.
+ * The report with the release divergence (release.ts) in place of the replay's verdict when it
+ * comes first: on a trace of another release that is the line to show, not the address mismatch
+ * the replay runs into after it.
  */
-function withRelease(r: Level2Report, d: Divergence | null, trace: Trace): Level2Report {
-  if (r.status === 'not-replayable' || d === null || (r.status === 'divergence' && r.divergence.line < d.line)) return r;
-  const replayed = trace.events.filter((e) => e.line < d.line).length;
-  return { ...r, status: 'divergence', divergence: d, eventsReplayed: Math.min(replayed, r.eventsReplayed) };
+function withRelease(r: Level2Report, found: Found | null): Level2Report {
+  if (r.status === 'not-replayable' || found === null || (r.status === 'divergence' && r.divergence.line < found.divergence.line)) return r;
+  return { ...r, status: 'divergence', divergence: found.divergence, eventsReplayed: Math.min(found.index, r.eventsReplayed) };
 }
 
 type ProfileNamed = Pick<Level2Summary, 'profile' | 'profileFrom' | 'profileNote'>;
 
-/** Extended traces: the one-pass replay (exact.ts), no search. */
-function exactReport(
-  trace: Trace, model: ReplayModel, start: State, who: { procs: number; procsFrom: Level2Summary['procsFrom'] }, named: ProfileNamed,
-  progress: ConformProgress | undefined,
-): Level2Report {
-  const out = replayExact(trace, model, start, who.procs, progress);
-  const summary: Level2Summary = {
-    format: trace.format,
-    ...named,
-    procs: who.procs,
-    procsFrom: who.procsFrom,
-    gcPhase: 'printed',
-    gcCycles: gcCycles(out.decisions),
-    eventsRead: trace.events.length,
-    eventsReplayed: out.index,
-    paths: pathCounts(out.decisions, who.procs),
-    stats: Object.fromEntries(ALLOCATOR_STATS.map((k) => [k, out.stats[k]])) as Record<AllocatorStat, number>,
-    spansPlaced: out.decisions.filter((d) => d.op === 'alloc' && d.span !== null).length,
-    search: { steps: out.index, backtracks: 0, exhausted: false },
-    endNotes: out.endNotes,
-    uncheckedForced: null,
-    decisions: out.decisions,
-  };
-  return out.divergence === null ? { status: 'accepted', ...summary } : { status: 'divergence', divergence: out.divergence, ...summary };
+function named(chosen: ChosenProfile): ProfileNamed {
+  return { profile: chosen.profile.name, profileFrom: chosen.from, profileNote: chosen.note };
+}
+
+/** The replay's model: the profile with its heap at arenaBase (one free range, far larger than any trace touches), `procs` Ps. */
+function setUp(chosen: Profile, arenaBase: number, procs: number, options: Level2Options): { model: ReplayModel; start: State } {
+  const profile = { ...chosen, arenaBase };
+  const cfg = makeConfig(profile, { ...defaultScope, arenaPages: ARENA_PAGES, procs, maxProcs: procs });
+  const model: ReplayModel = { cfg, base: options.runtime ?? goRuntime };
+  return { model, start: startState(model, procs) };
+}
+
+/**
+ * An extended trace's replay (exact.ts: one pass, no search), one event at a time in trace
+ * order, with the release checks beside it; `end` gives the report. It needs, before the first
+ * event, the trace's header (the profile), its Ps and its lowest address (the arena of a
+ * randomized heap): facts of the whole trace, which stream.ts guesses and checks at the end.
+ * @internal
+ */
+export class ExtendedReplay {
+  private readonly chosen: ChosenProfile;
+  private readonly replay: ExactReplay;
+  private readonly watch: ReleaseWatch;
+  private divergence: Divergence | null = null;
+  /** Events replayed without divergence. */
+  replayed = 0;
+
+  constructor(header: TraceHeader | null, private readonly who: { readonly procs: number; readonly procsFrom: Level2Summary['procsFrom'] }, lowest: number, options: Level2Options) {
+    this.chosen = chooseProfile({ header }, options.profile);
+    const arenaBase = arenaFor(this.chosen.profile, lowest);
+    this.watch = new ReleaseWatch(this.chosen.profile, otherReleases(this.chosen.profile), header, arenaBase);
+    const { model, start } = setUp(this.chosen.profile, arenaBase, who.procs, options);
+    this.replay = new ExactReplay(model, start, who.procs, options.decisions !== false);
+  }
+
+  step(e: TraceEvent, i: number, look: Lookahead): void {
+    this.watch.see(e, i, look);
+    if (this.divergence !== null) return;
+    this.divergence = this.replay.step(e, i, look);
+    if (this.divergence === null) this.replayed = i + 1;
+  }
+
+  /** Whether the event at i needs a later line than look holds. */
+  waits(e: TraceEvent, i: number, look: Lookahead): boolean {
+    return this.watch.waits(e, i, look) || (this.divergence === null && this.replay.waits(e, i, look));
+  }
+
+  /** After every event: the end-of-trace checks (if nothing diverged) and the report. */
+  end(eventsRead: number): Level2Report {
+    const out = this.divergence === null ? this.replay.outcome(this.replay.finishTrace(), eventsRead) : this.replay.outcome(this.divergence, this.replayed);
+    const { tally } = out;
+    const summary: Level2Summary = {
+      format: 'extended',
+      ...named(this.chosen),
+      procs: this.who.procs,
+      procsFrom: this.who.procsFrom,
+      gcPhase: 'printed',
+      gcCycles: tally.gcCycles,
+      eventsRead,
+      eventsReplayed: out.index,
+      paths: pathCounts(tally),
+      stats: statsOf(out.stats),
+      spansPlaced: tally.spansPlaced,
+      search: { steps: out.index, backtracks: 0, exhausted: false },
+      endNotes: out.endNotes,
+      uncheckedForced: null,
+      decisions: tally.decisions,
+    };
+    const r: Level2Report = out.divergence === null ? { status: 'accepted', ...summary } : { status: 'divergence', divergence: out.divergence, ...summary };
+    return withRelease(r, this.watch.result());
+  }
 }
 
 /** An empty runtime with procs Ps: no spans, no stacks; m0's gsignal stack is the trace's first line. */
@@ -133,22 +191,12 @@ function startState(m: ReplayModel, procs: number): State {
   return finish(d);
 }
 
-function pathCounts(decisions: readonly Decision[], procs: number): Level2Summary['paths'] {
-  const alloc: Record<AllocPath, number> = { cacheHit: 0, refill: 0, pool: 0, large: 0, stackLargeReuse: 0 };
-  const free: Record<FreePath, number> = { cache: 0, release: 0, pool: 0, largeToHeap: 0, largeToStackLarge: 0 };
-  const clear = new Array<number>(procs).fill(0);
-  let poolWithP = 0;
-  for (const d of decisions) {
-    if (d.op === 'alloc') alloc[d.path]++;
-    else if (d.op === 'free') free[d.path]++;
-    else if (d.op === 'clear') clear[d.p]++;
-    if ((d.op === 'alloc' || d.op === 'free') && d.path === 'pool' && d.p >= 0) poolWithP++;
-  }
-  return { alloc, free, clear, poolWithP };
+function pathCounts(t: DecisionTally): Level2Summary['paths'] {
+  return { alloc: t.alloc, free: t.free, clear: t.clear, poolWithP: t.poolWithP };
 }
 
-function statsOf(c: Cursor): Record<AllocatorStat, number> {
-  return Object.fromEntries(ALLOCATOR_STATS.map((k) => [k, c.stats[k]])) as Record<AllocatorStat, number>;
+function statsOf(stats: Stats): Record<AllocatorStat, number> {
+  return Object.fromEntries(ALLOCATOR_STATS.map((k) => [k, stats[k]])) as Record<AllocatorStat, number>;
 }
 
 function endNotes(c: Cursor): string[] {
@@ -178,14 +226,4 @@ function uncheckedForced(decisions: readonly Decision[], stats: Record<Allocator
     'markroot-each-cycle': cycles,
   };
   return { total: Object.values(parts).reduce((a, b) => a + (b ?? 0), 0), parts };
-}
-
-function gcCycles(decisions: readonly Decision[]): [number, number | null][] {
-  const cycles: [number, number | null][] = [];
-  for (const d of decisions) {
-    if (d.op !== 'gc') continue;
-    if (d.phase === 'mark') cycles.push([d.line, null]);
-    else if (cycles.length > 0) cycles[cycles.length - 1][1] = d.line;
-  }
-  return cycles;
 }

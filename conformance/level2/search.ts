@@ -7,7 +7,7 @@
 import type { Cursor } from './cursor.ts';
 import type { Divergence } from './report.ts';
 import { step, type StepContext } from './steps.ts';
-import { reportEvery, type ConformProgress } from '../trace/progress.ts';
+import { PROGRESS_EVERY } from '../trace/progress.ts';
 
 /** @internal */
 export type SearchOutcome =
@@ -24,7 +24,7 @@ export type SearchOutcome =
     };
 
 /** @internal */
-export function search(ctx: StepContext, init: Cursor, budget: number, progress?: ConformProgress): SearchOutcome {
+export function search(ctx: StepContext, init: Cursor, budget: number, progress?: (replayed: number) => void): SearchOutcome {
   const open: { index: number; alts: Cursor[] }[] = [];
   let cur = init;
   let i = 0;
@@ -33,7 +33,7 @@ export function search(ctx: StepContext, init: Cursor, budget: number, progress?
   let best: { index: number; divergence: Divergence; cursor: Cursor } | null = null;
   for (;;) {
     if (i === ctx.events.length) return { kind: 'accepted', cursor: cur, steps, backtracks };
-    reportEvery(progress, 'level 2', i, ctx.events.length, steps);
+    if (progress !== undefined && (steps & (PROGRESS_EVERY - 1)) === 0) progress(i);
     steps++;
     const r = step(ctx, cur, i);
     if ('next' in r && r.next.length > 0) {

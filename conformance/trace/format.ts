@@ -11,21 +11,22 @@ import type { RawEvent } from './raw.ts';
  * adjustment fields are the same in both forms.)
  * @internal
  */
-export function detectFormat(raw: readonly RawEvent[]): { format: TraceFormat; problems: ParseProblem[] } {
-  let format: TraceFormat | null = null;
-  let decidedAt = 0;
-  const problems: ParseProblem[] = [];
-  for (const e of raw) {
+export class FormatDetector {
+  /** The format so far: null until a line with a form. */
+  format: TraceFormat | null = null;
+  private decidedAt = 0;
+
+  /** A problem if e's form contradicts the format an earlier line set, else null. */
+  see(e: RawEvent): ParseProblem | null {
     const form = formOf(e);
-    if (form === null) continue;
-    if (format === null) {
-      format = form;
-      decidedAt = e.line;
-    } else if (form !== format) {
-      problems.push({ line: e.line, message: `${form} ${e.kind} line in a ${format} trace (format set by line ${decidedAt})` });
+    if (form === null) return null;
+    if (this.format === null) {
+      this.format = form;
+      this.decidedAt = e.line;
+      return null;
     }
+    return form === this.format ? null : { line: e.line, message: `${form} ${e.kind} line in a ${this.format} trace (format set by line ${this.decidedAt})` };
   }
-  return { format: format ?? 'stock', problems };
 }
 
 function formOf(e: RawEvent): TraceFormat | null {

@@ -3,7 +3,8 @@
  * parsed into typed events, and the linux/amd64 constants both levels read. See ../README.md.
  * @public
  */
-export type { ConformPhase, ConformProgress } from './progress.ts';
+export type { ConformProgress, ConformStatus } from './progress.ts';
+export { readTrace, utf8Chunks, type ReadResult, type ReadState, type TraceMeta } from './parse.ts';
 export type {
   AllocatedEvent,
   CopystackEvent,
