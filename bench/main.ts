@@ -1,8 +1,9 @@
-// The benchmark: `npm run bench [-- steps|scaling|mutants|explore|shortest|workers ...]` (all by default).
+// The benchmark: `npm run bench [-- steps|scaling|mutants|explore|shortest|workers|conform ...]` (all by default).
 // Figures, not assertions: a timed test would be flaky.
 
 import { progressEnabled, statusLine } from '../cli/progress.ts';
 import type { BenchProgress } from './progress.ts';
+import { benchConform } from './conform.ts';
 import { benchExplore } from './explore.ts';
 import { benchMutants } from './mutants.ts';
 import { benchScaling } from './scaling.ts';
@@ -11,7 +12,7 @@ import { benchSteps } from './steps.ts';
 import { benchWorkers } from './workers.ts';
 
 const parts: Record<string, (progress: BenchProgress) => string | Promise<string>> = {
-  steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest, workers: benchWorkers,
+  steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest, workers: benchWorkers, conform: benchConform,
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(a in parts));

@@ -93,7 +93,7 @@ function openRegular(path: string): { ok: true; fd: number; size: number } | { o
   }
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 function* readChunks(path: string, cap: number, tooBig: string, reuse: boolean): Generator<Buffer> {
   const opened = openRegular(path);

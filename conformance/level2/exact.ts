@@ -22,7 +22,7 @@ import type {
 } from '../trace/events.ts';
 import { NUM_STACK_ORDERS, PAGE_SIZE, isCachedSize, orderOf, orderSize } from '../trace/platform.ts';
 import { DecisionTally, type AllocPath, type Decision, type FreePath } from './cursor.ts';
-import { arrayLookahead, findAfter, type Lookahead } from './lookahead.ts';
+import { WaitingSearch, arrayLookahead, findAfter, type Lookahead } from './lookahead.ts';
 import { runWith, type ReplayModel } from './run.ts';
 import type { Level2CheckId } from './checks.ts';
 import type { Divergence } from './report.ts';
@@ -139,6 +139,7 @@ export class ExactReplay {
   lastLine = 0;
   private index = 0;
   private look: Lookahead = { end: 0, at: () => { throw new Error('no lookahead'); } };
+  private readonly waiting = new WaitingSearch();
 
   step(e: TraceEvent, i: number, look: Lookahead): Verdict {
     this.lastLine = e.line;
@@ -182,15 +183,17 @@ export class ExactReplay {
 
   /** The span line a `stacklarge empty` line pairs with: the next one of its size no earlier empty line took, within look. */
   private spanLineOf(e: StacklargeEvent): number {
-    return findAfter(this.look, this.index, (x, k) => !this.paired.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages);
+    return findAfter(this.look, this.index, this.spanLine(e));
+  }
+
+  private spanLine(e: StacklargeEvent): (x: TraceEvent, k: number) => boolean {
+    return (x, k) => !this.paired.has(k) && x.kind === 'stackspan' && x.op === 'alloc' && x.order === null && x.npages === e.npages;
   }
 
   /** Whether the event at i needs a later line than look holds: a `stacklarge empty` line until its span line is in sight. */
   waits(e: TraceEvent, i: number, look: Lookahead): boolean {
     if (e.kind !== 'stacklarge' || e.op !== 'empty') return false;
-    this.index = i;
-    this.look = look;
-    return this.spanLineOf(e) < 0;
+    return this.waiting.find(look, i, this.spanLine(e)) < 0;
   }
 
   /** The outcome after the replay stopped at position `index` (the diverging event, or the number of events) with `divergence`. */

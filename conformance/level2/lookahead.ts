@@ -29,3 +29,21 @@ export function findAfter(look: Lookahead, from: number, p: (e: TraceEvent, k: n
   for (let k = from + 1; k < look.end; k++) if (p(look.at(k), k)) return k;
   return -1;
 }
+
+/**
+ * findAfter for a line waited on: while the event at `from` waits, each call looks only at the
+ * events added since the last (the earlier ones did not match), so waiting costs one look at
+ * each event, not one at the whole window per event added. @internal
+ */
+export class WaitingSearch {
+  private from = -1;
+  private upTo = 0;
+
+  find(look: Lookahead, from: number, p: (e: TraceEvent, k: number) => boolean): number {
+    const start = this.from === from ? this.upTo : from + 1;
+    this.from = from;
+    for (let k = start; k < look.end; k++) if (p(look.at(k), k)) return k;
+    this.upTo = look.end;
+    return -1;
+  }
+}

@@ -9,7 +9,7 @@
 
 import type { Profile } from '../../model/profile.ts';
 import type { AllocatedEvent, Trace, TraceEvent, TraceHeader } from '../trace/events.ts';
-import { arrayLookahead, findAfter, type Lookahead } from './lookahead.ts';
+import { WaitingSearch, arrayLookahead, findAfter, type Lookahead } from './lookahead.ts';
 import type { Divergence } from './report.ts';
 
 /** The arena the replay's model heap spans (8 GiB of pages: more than any trace touches). @internal */
@@ -83,6 +83,7 @@ export class ReleaseWatch {
   private allocs = 0;
   /** Per P: a new M's gsignal stack, whose g0 is that P's next allocation. */
   private readonly newM = new Map<number, Sized>();
+  private readonly waiting = new WaitingSearch();
 
   constructor(
     private readonly profile: Profile,
@@ -103,7 +104,10 @@ export class ReleaseWatch {
 
   /** Whether the event at i needs a later line than look holds: a gsignal-sized allocation, until its copystack (if any) is in sight. */
   waits(e: TraceEvent, i: number, look: Lookahead): boolean {
-    return this.mStacks === null && this.profile.gsignalStackSize > 0 && e.kind === 'allocated' && e.by !== 'unattributed' && e.n === this.profile.gsignalStackSize && takenBy(e.v, i, look) === null;
+    // m0's first stacks are read without it; later ones only while no divergence has been found.
+    const first = this.profile.crashStackSize > 0 ? 2 : 1;
+    if (this.mStacks !== null || this.allocs < first || e.kind !== 'allocated' || e.by === 'unattributed' || e.n !== this.profile.gsignalStackSize) return false;
+    return this.waiting.find(look, i, takes(e.v)) < 0;
   }
 
   /** The earliest divergence found (m-stacks only in a trace with copystack lines), or null. */
@@ -189,9 +193,11 @@ export interface Found {
  * or null when look holds neither.
  */
 function takenBy(v: number, i: number, look: Lookahead): 'copystack' | 'allocated' | null {
-  const k = findAfter(look, i, (e) => (e.kind === 'allocated' && e.v === v) || (e.kind === 'copystack' && e.new.lo === v));
+  const k = findAfter(look, i, takes(v));
   return k < 0 ? null : (look.at(k).kind as 'copystack' | 'allocated');
 }
+
+const takes = (v: number) => (e: TraceEvent): boolean => (e.kind === 'allocated' && e.v === v) || (e.kind === 'copystack' && e.new.lo === v);
 
 function mismatch(suggest: Suggest, a: AllocatedEvent & { n: number }, rule: string, want: number, profile: Profile, named: readonly Profile[], what: string): Divergence {
   return {
