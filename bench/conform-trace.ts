@@ -17,21 +17,10 @@ import { initialPs } from '../model/proc.ts';
 import { defaultScope, linuxAmd64, makeConfig } from '../model/profile.ts';
 import type { State } from '../model/state.ts';
 import { printingRuntime } from '../conformance/tools/model-printer.ts';
+import { rng } from '../properties/segmented/run.ts';
 
 const hex = (v: number): string => `0x${v.toString(16)}`;
 const PROCS = 4;
-
-// A small deterministic generator (mulberry32): the same seed writes the same trace.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface G {
   readonly gp: number;

@@ -39,8 +39,8 @@ export interface SegReport {
   readonly finding: SegFinding | null;
 }
 
-/** mulberry32: a small seeded generator, so runs do not depend on the engine's. */
-function rng(seed: number): () => number {
+/** mulberry32: a small seeded generator, so runs do not depend on the engine's. @internal */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
