@@ -2,7 +2,7 @@ import type { AllocatedEvent, StackallocEvent } from '../trace/events.ts';
 import { PAGE_SIZE, orderOf, orderSize } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
-import { type Verdict, fail, first, pow2 } from './violation.ts';
+import { type Verdict, fail, pow2 } from './violation.ts';
 
 /**
  * stackalloc entry and exit: pow2-size, alloc-requested, aligned,
@@ -17,13 +17,11 @@ export function onStackalloc(ctx: Level1Context, e: StackallocEvent): Verdict {
 
 export function onAllocated(ctx: Level1Context, e: AllocatedEvent): Verdict {
   const sizes = e.by === 'unattributed' ? e.candidates : [e.n];
-  const verdict = first(
-    () => (e.by === 'printed' ? pow2(e.line, e.n, 'allocated size') : null),
-    () => answer(ctx, e),
-    () => aligned(e.line, e.v, sizes[0]),
-    () => overlap(ctx, e.line, e.v, sizes),
-    () => (e.by === 'printed' ? refillServed(ctx, e) : null),
-  );
+  const verdict = (e.by === 'printed' ? pow2(e.line, e.n, 'allocated size') : null)
+    ?? answer(ctx, e)
+    ?? aligned(e.line, e.v, sizes[0])
+    ?? overlap(ctx, e.line, e.v, sizes)
+    ?? (e.by === 'printed' ? refillServed(ctx, e) : null);
   if (verdict === null) ctx.live.add({ lo: e.v, sizes, line: e.line });
   return verdict;
 }

@@ -1,7 +1,7 @@
 import type { StackcacheClearEvent, StackcacherefillEvent, StackcachereleaseEvent } from '../trace/events.ts';
 import { CACHE_HALF, NUM_STACK_ORDERS, STACK_CACHE_SIZE, orderSize } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
-import { type Verdict, fail, first } from './violation.ts';
+import { type Verdict, fail } from './violation.ts';
 
 /**
  * Per-P stack cache lines: refill-small, refill-requested, refill-empty,
@@ -14,23 +14,18 @@ import { type Verdict, fail, first } from './violation.ts';
 
 export function onRefill(ctx: Level1Context, e: StackcacherefillEvent): Verdict {
   const n = orderSize(e.order);
-  return first(
-    () => cachedOrder(e.line, 'refill-small', 'stackcacherefill', e.order),
-    () => movesHalf(e.line, 'refill-half', e.order, e.blocks),
-    () =>
-      ctx.requests.has(n)
+  return cachedOrder(e.line, 'refill-small', 'stackcacherefill', e.order)
+    ?? movesHalf(e.line, 'refill-half', e.order, e.blocks)
+    ?? (ctx.requests.has(n)
         ? null
-        : fail(e.line, 'refill-requested', `refill of order ${e.order} outside any stackalloc ${n}`, `a pending stackalloc ${n}`, `pending sizes ${ctx.requests.sizes().join(', ') || 'none'}`),
-    () => (e.p === null ? null : refillOnP(ctx, e, e.p)),
-  );
+        : fail(e.line, 'refill-requested', `refill of order ${e.order} outside any stackalloc ${n}`, `a pending stackalloc ${n}`, `pending sizes ${ctx.requests.sizes().join(', ') || 'none'}`))
+    ?? (e.p === null ? null : refillOnP(ctx, e, e.p));
 }
 
 export function onRelease(ctx: Level1Context, e: StackcachereleaseEvent): Verdict {
-  return first(
-    () => cachedOrder(e.line, 'release-small', 'stackcacherelease', e.order),
-    () => movesHalf(e.line, 'release-half', e.order, e.blocks),
-    () => (e.p === null ? releaseStock(ctx, e) : releaseOnP(ctx, e, e.p)),
-  );
+  return cachedOrder(e.line, 'release-small', 'stackcacherelease', e.order)
+    ?? movesHalf(e.line, 'release-half', e.order, e.blocks)
+    ?? (e.p === null ? releaseStock(ctx, e) : releaseOnP(ctx, e, e.p));
 }
 
 export function onClear(ctx: Level1Context, e: StackcacheClearEvent): Verdict {

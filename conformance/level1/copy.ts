@@ -2,7 +2,7 @@ import type { CopystackEvent, NewstackEvent, ShrinkstackEvent, StackGrowDoneEven
 import { PTR_SIZE, STACK_LIMIT, isPowerOfTwo } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
-import { type Verdict, fail, first, pow2 } from './violation.ts';
+import { type Verdict, fail, pow2 } from './violation.ts';
 
 /**
  * Stack moves: the newstack block, 'shrinking stack', copystack and
@@ -32,14 +32,11 @@ export function onNewstack(ctx: Level1Context, e: NewstackEvent): Verdict {
 }
 
 export function onShrinkstack(ctx: Level1Context, e: ShrinkstackEvent): Verdict {
-  const verdict = first(
-    () => pow2(e.line, e.oldsize, 'shrink old size'),
-    () => pow2(e.line, e.newsize, 'shrink new size'),
-    () =>
-      e.newsize * 2 === e.oldsize
+  const verdict = pow2(e.line, e.oldsize, 'shrink old size')
+    ?? pow2(e.line, e.newsize, 'shrink new size')
+    ?? (e.newsize * 2 === e.oldsize
         ? null
-        : fail(e.line, 'shrink-halves', `shrinking stack ${e.oldsize}->${e.newsize} does not halve`, `${e.oldsize}->${e.oldsize / 2}`, `${e.oldsize}->${e.newsize}`),
-  );
+        : fail(e.line, 'shrink-halves', `shrinking stack ${e.oldsize}->${e.newsize} does not halve`, `${e.oldsize}->${e.oldsize / 2}`, `${e.oldsize}->${e.newsize}`));
   if (verdict === null) ctx.shrinks.push(e);
   return verdict;
 }
@@ -47,16 +44,14 @@ export function onShrinkstack(ctx: Level1Context, e: ShrinkstackEvent): Verdict 
 export function onCopystack(ctx: Level1Context, e: CopystackEvent): Verdict {
   const oldsize = e.old.hi - e.old.lo;
   const allocated = ctx.live.get(e.old.lo)?.line ?? e.line;
-  const verdict = first(
-    () => pow2(e.line, e.newsize, 'copystack new size'),
-    () => liveCopyEnd(ctx, e, 'copy-old-live', e.old.lo, oldsize, 'old'),
-    () => liveCopyEnd(ctx, e, 'copy-new-live', e.new.lo, e.newsize, 'new'),
-    () => (e.new.hi - e.new.lo === e.newsize ? null : fail(e.line, 'copy-new-live', 'copystack new range disagrees with its printed size', `new.hi - new.lo == ${e.newsize}`, `${e.new.hi - e.new.lo}`)),
-    () => used(e),
-    () => gStack(ctx, e),
-    () => adjusted(e),
-    () => (e.newsize < oldsize ? shrink(ctx, e, oldsize) : growth(ctx, e, oldsize)),
-  );
+  const verdict = pow2(e.line, e.newsize, 'copystack new size')
+    ?? liveCopyEnd(ctx, e, 'copy-old-live', e.old.lo, oldsize, 'old')
+    ?? liveCopyEnd(ctx, e, 'copy-new-live', e.new.lo, e.newsize, 'new')
+    ?? (e.new.hi - e.new.lo === e.newsize ? null : fail(e.line, 'copy-new-live', 'copystack new range disagrees with its printed size', `new.hi - new.lo == ${e.newsize}`, `${e.new.hi - e.new.lo}`))
+    ?? used(e)
+    ?? gStack(ctx, e)
+    ?? adjusted(e)
+    ?? (e.newsize < oldsize ? shrink(ctx, e, oldsize) : growth(ctx, e, oldsize));
   if (verdict === null) {
     ctx.gStacks.set(e.gp, { lo: e.new.lo, frees: ctx.frees.get(e.new.lo) ?? 0, line: e.line });
     ctx.copiedOff.set(e.old.lo, { copy: e, allocated });

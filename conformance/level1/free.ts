@@ -2,7 +2,7 @@ import type { StackfreeEvent } from '../trace/events.ts';
 import { orderOf } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
 import { hex, range, sizesText } from './live-stacks.ts';
-import { type Verdict, fail, first, pow2 } from './violation.ts';
+import { type Verdict, fail, pow2 } from './violation.ts';
 
 /**
  * stackfree: pow2-size and free-live; remembers the free for a following
@@ -10,10 +10,8 @@ import { type Verdict, fail, first, pow2 } from './violation.ts';
  * @internal
  */
 export function onStackfree(ctx: Level1Context, e: StackfreeEvent): Verdict {
-  const verdict = first(
-    () => pow2(e.line, e.n, 'stackfree size'),
-    () => freesLive(ctx, e),
-  );
+  const verdict = pow2(e.line, e.n, 'stackfree size')
+    ?? freesLive(ctx, e);
   if (verdict !== null) return verdict;
   ctx.live.remove(e.v);
   ctx.copiedOff.delete(e.v);

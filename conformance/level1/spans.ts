@@ -1,7 +1,7 @@
 import type { StacklargeEvent, StackspanEvent } from '../trace/events.ts';
 import { PAGE_SIZE, POOL_SPAN_PAGES } from '../trace/platform.ts';
 import type { Level1Context } from './context.ts';
-import { type Verdict, fail, first } from './violation.ts';
+import { type Verdict, fail } from './violation.ts';
 
 /**
  * Extended traces' span lines: span-aligned (every stack span starts on a page) and
@@ -10,13 +10,10 @@ import { type Verdict, fail, first } from './violation.ts';
  */
 
 export function onStackspan(_ctx: Level1Context, e: StackspanEvent): Verdict {
-  return first(
-    () => aligned(e.line, e.base),
-    () =>
-      e.order === null || e.npages === POOL_SPAN_PAGES
+  return aligned(e.line, e.base)
+    ?? (e.order === null || e.npages === POOL_SPAN_PAGES
         ? null
-        : fail(e.line, 'pool-span-size', `pool span of order ${e.order} with ${e.npages} pages`, `${POOL_SPAN_PAGES} pages (_StackCacheSize >> _PageShift)`, `npages=${e.npages}`),
-  );
+        : fail(e.line, 'pool-span-size', `pool span of order ${e.order} with ${e.npages} pages`, `${POOL_SPAN_PAGES} pages (_StackCacheSize >> _PageShift)`, `npages=${e.npages}`));
 }
 
 export function onStacklarge(_ctx: Level1Context, e: StacklargeEvent): Verdict {

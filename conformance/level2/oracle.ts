@@ -5,7 +5,7 @@
 // allocManualAt, at a base the replay chose; the oracle only records what happened, as values.
 
 import { allocManualAt } from '../../model/heap.ts';
-import type { Draft } from '../../model/draft.ts';
+import { spanIndex, type Draft } from '../../model/draft.ts';
 import type { Runtime } from '../../model/runtime.ts';
 import type { Span, State } from '../../model/state.ts';
 
@@ -29,8 +29,14 @@ export function placement(bases: readonly number[]): Placement {
   return { bases, placed: [], guessed: [], refused: null };
 }
 
-/** A routine table whose allocManual places spans as `place` says (one table per run). @internal */
-export function oracleRuntime(base: Runtime, place: Placement): Runtime {
+/**
+ * A routine table whose allocManual places spans as the current run's placement says: one
+ * table per replay (building one per run copied the whole table at every event); `use` sets the
+ * placement of the run about to start.
+ * @internal
+ */
+export function oracleRuntime(base: Runtime): { readonly rt: Runtime; use(place: Placement): void } {
+  let place = placement([]);
   const allocManual = (d: Draft, npages: number): Span | null => {
     const at = place.bases[place.placed.length];
     if (at === undefined) {
@@ -46,10 +52,16 @@ export function oracleRuntime(base: Runtime, place: Placement): Runtime {
     place.placed.push(at);
     return s;
   };
-  return { ...base, allocManual };
+  return {
+    rt: { ...base, allocManual },
+    use: (p) => {
+      place = p;
+    },
+  };
 }
 
 /** The span holding addr in the model state, or undefined. @internal */
 export function spanAt(s: State, addr: number, pageSize: number): Span | undefined {
-  return s.spans.find((sp) => sp.base <= addr && addr < sp.base + sp.npages * pageSize);
+  const i = spanIndex(s.spans, addr, pageSize);
+  return i < 0 ? undefined : s.spans[i];
 }

@@ -16,7 +16,7 @@ import { attribute, type Attribution } from './attribute.ts';
 import { DecisionTally, decisionsOf, noStats, type Cursor, type Decision } from './cursor.ts';
 import { ALLOCATOR_STATS, type AllocatorStat, type Divergence, type GcPhaseMode, type Level2Report, type Level2Summary, type UncheckedForced } from './report.ts';
 import type { Level2CheckId } from './checks.ts';
-import type { ReplayModel } from './run.ts';
+import { replayModel, type ReplayModel } from './run.ts';
 import { search } from './search.ts';
 import { ExactReplay } from './exact.ts';
 import { arrayLookahead, type Lookahead } from './lookahead.ts';
@@ -119,7 +119,7 @@ function named(chosen: ChosenProfile): ProfileNamed {
 function setUp(chosen: Profile, arenaBase: number, procs: number, options: Level2Options): { model: ReplayModel; start: State } {
   const profile = { ...chosen, arenaBase };
   const cfg = makeConfig(profile, { ...defaultScope, arenaPages: ARENA_PAGES, procs, maxProcs: procs });
-  const model: ReplayModel = { cfg, base: options.runtime ?? goRuntime };
+  const model = replayModel(cfg, options.runtime ?? goRuntime);
   return { model, start: startState(model, procs) };
 }
 

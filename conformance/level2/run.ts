@@ -10,10 +10,16 @@ import type { Runtime } from '../../model/runtime.ts';
 import type { State } from '../../model/state.ts';
 import { oracleRuntime, placement } from './oracle.ts';
 
-/** The model, configured for replay: its configuration and the routine table the oracle wraps per run. @internal */
+/** The model, configured for replay: its configuration, its routine table and that table with the heap oracle (replayModel). @internal */
 export interface ReplayModel {
   readonly cfg: Config;
   readonly base: Runtime;
+  readonly oracle: ReturnType<typeof oracleRuntime>;
+}
+
+/** @internal */
+export function replayModel(cfg: Config, base: Runtime): ReplayModel {
+  return { cfg, base, oracle: oracleRuntime(base) };
 }
 
 /**
@@ -32,7 +38,8 @@ export type RunResult<T> =
 /** Runs f on a draft of s, its fresh spans at `bases` (in order). @internal */
 export function runWith<T>(m: ReplayModel, s: State, bases: readonly number[], f: (d: Draft) => T): RunResult<T> {
   const place = placement(bases);
-  const d = draftOf(s, m.cfg, oracleRuntime(m.base, place));
+  m.oracle.use(place);
+  const d = draftOf(s, m.cfg, m.oracle.rt);
   try {
     const value = f(d);
     return { ok: true, state: finish(d), obs: observed(d), value, placed: place.placed, guessed: place.guessed };
