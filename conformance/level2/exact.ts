@@ -46,6 +46,9 @@ export interface ExactOutcome {
 
 const hex = (v: number): string => `0x${v.toString(16)}`;
 
+// Most routines free no span and are given none: one empty list for all of them.
+const NONE: readonly number[] = [];
+
 /** A model routine's effect on one state: the new state, its answer, the spans it placed and freed. */
 type Ran<T> =
   | { readonly ok: true; readonly state: State; readonly obs: Observation; readonly value: T; readonly placed: readonly number[]; readonly freed: readonly number[]; readonly unused: readonly number[] }
@@ -208,11 +211,14 @@ export class ExactReplay {
     const r = runWith(this.m, this.model, bases, f);
     if (!r.ok) return r;
     if (r.guessed.length > 0) return { ok: false, message: `the model takes a fresh ${r.guessed[0].npages}-page span from the heap here` };
-    return { ok: true, state: r.state, obs: r.obs, value: r.value, placed: r.placed, freed: r.obs.heapFrees.map((x) => x.base), unused: bases.slice(r.placed.length) };
+    const freed = r.obs.heapFrees.length === 0 ? NONE : r.obs.heapFrees.map((x) => x.base);
+    const unused = bases.length === r.placed.length ? NONE : bases.slice(r.placed.length);
+    return { ok: true, state: r.state, obs: r.obs, value: r.value, placed: r.placed, freed, unused };
   }
 
-  private must<T>(line: number, rule: Level2CheckId, what: string, r: Ran<T>, seen: string): Done<T> {
-    if (!r.ok) return fail(line, rule, `${what}: ${r.message}`, 'the model to do what the trace shows', seen);
+  /** r, or the divergence naming `what` the model ran and the line `seen` (both built only then: this runs at every event). */
+  private must<T>(line: number, rule: Level2CheckId, what: () => string, r: Ran<T>, seen: () => string): Done<T> {
+    if (!r.ok) return fail(line, rule, `${what()}: ${r.message}`, 'the model to do what the trace shows', seen());
     return r;
   }
 
@@ -298,7 +304,7 @@ export class ExactReplay {
     const n = orderSize(e.order);
     const spans = this.takeSpans(e.order);
     const before = this.model.ps[p].stackcache[e.order];
-    const r = this.must(e.line, 'span-from-heap', `stackcacherefill order=${e.order} on P${p}`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, p, n)), `stackcacherefill order=${e.order} p=${p}`);
+    const r = this.must(e.line, 'span-from-heap', () => `stackcacherefill order=${e.order} on P${p}`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, p, n)), () => `stackcacherefill order=${e.order} p=${p}`);
     if (isDivergence(r)) return r;
     const did = r.obs;
     if (did.refill === 0) {
@@ -318,7 +324,7 @@ export class ExactReplay {
     if (settled !== null) return settled;
     const n = orderSize(e.order);
     const spans = this.takeSpans(e.order);
-    const r = this.must(e.line, 'span-from-heap', `stackalloc ${n} on the global pool path`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, -1, n)), `stackpool alloc ${hex(e.v)}`);
+    const r = this.must(e.line, 'span-from-heap', () => `stackalloc ${n} on the global pool path`, this.run(spans.allocs, (d) => d.rt.stackalloc(d, -1, n)), () => `stackpool alloc ${hex(e.v)}`);
     if (isDivergence(r)) return r;
     if (r.value !== e.v) return fail(e.line, 'alloc-address', `stackalloc ${n} on the global pool path: the model's stackpoolalloc hands out ${hex(r.value)}`, hex(r.value), hex(e.v));
     const spansBad = this.spansAgree(e.line, `stackpool alloc order=${e.order}`, r, spans.frees);
@@ -356,7 +362,7 @@ export class ExactReplay {
 
   private pushOnCache(f: PendingFree, line: number | null): Verdict {
     const order = orderOf(f.n) ?? 0;
-    const r = this.must(f.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${f.p}`, this.run([], (d) => d.rt.stackfree(d, f.p, f.v, f.v + f.n)), `stackfree ${hex(f.v)} ${f.n}`);
+    const r = this.must(f.line, 'free-stack', () => `stackfree ${hex(f.v)} ${f.n} on P${f.p}`, this.run([], (d) => d.rt.stackfree(d, f.p, f.v, f.v + f.n)), () => `stackfree ${hex(f.v)} ${f.n}`);
     if (isDivergence(r)) return r;
     if (r.obs.release > 0) {
       const held = this.model.ps[f.p].stackcache[order].size;
@@ -381,7 +387,7 @@ export class ExactReplay {
     this.pendingFree.delete(f.v);
     const spans = this.takeSpans(e.order);
     const held = this.model.ps[p].stackcache[e.order].size;
-    const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on P${p}`, this.run([], (d) => d.rt.stackfree(d, p, f.v, f.v + f.n)), `stackcacherelease order=${e.order}`);
+    const r = this.must(e.line, 'free-stack', () => `stackfree ${hex(f.v)} ${f.n} on P${p}`, this.run([], (d) => d.rt.stackfree(d, p, f.v, f.v + f.n)), () => `stackcacherelease order=${e.order}`);
     if (isDivergence(r)) return r;
     const did = r.obs;
     if (did.release === 0) {
@@ -403,7 +409,7 @@ export class ExactReplay {
     const settled = this.settleFreeOnP(e.p, e.line);
     if (settled !== null) return settled;
     const spans = this.takeSpans(e.order);
-    const r = this.must(e.line, 'free-stack', `stackfree ${hex(f.v)} ${f.n} on the global pool path`, this.run([], (d) => d.rt.stackfree(d, -1, f.v, f.v + f.n)), `stackpool free ${hex(e.v)}`);
+    const r = this.must(e.line, 'free-stack', () => `stackfree ${hex(f.v)} ${f.n} on the global pool path`, this.run([], (d) => d.rt.stackfree(d, -1, f.v, f.v + f.n)), () => `stackpool free ${hex(e.v)}`);
     if (isDivergence(r)) return r;
     const spansBad = this.spansAgree(e.line, `stackpool free order=${e.order}`, r, spans.frees);
     if (spansBad !== null) return spansBad;
@@ -421,7 +427,7 @@ export class ExactReplay {
     }
     const n = e.npages * PAGE_SIZE;
     if (e.op === 'alloc') return this.claimed.delete(this.index) ? null : this.largeFresh(e.line, e, n);
-    return this.largeFree(e.line, e.base, n, 'largeToHeap', `stackspan free ${hex(e.base)} large`);
+    return this.largeFree(e.line, e.base, n, 'largeToHeap', () => `stackspan free ${hex(e.base)} large`);
   }
 
   private pagesFree(base: number, npages: number): boolean {
@@ -434,7 +440,7 @@ export class ExactReplay {
    * stackLarge.lock, so the model runs there, with the base its stackspan line (`e`) prints.
    */
   private largeFresh(at: number, e: StackspanEvent, n: number): Verdict {
-    const r = this.must(at, 'span-from-heap', `large stackalloc ${n}`, this.run([e.base], (d) => d.rt.stackalloc(d, 0, n)), `stackspan alloc ${hex(e.base)} large`);
+    const r = this.must(at, 'span-from-heap', () => `large stackalloc ${n}`, this.run([e.base], (d) => d.rt.stackalloc(d, 0, n)), () => `stackspan alloc ${hex(e.base)} large`);
     if (isDivergence(r)) return r;
     if (r.obs.stackLargeReuse > 0) return fail(at, 'stacklarge-reuse', `large stackalloc ${n}: the model reuses the stackLarge span ${hex(r.value)}; the trace takes a fresh span from the heap`, `stacklarge pop ${hex(r.value)}`, `stacklarge empty, then stackspan alloc ${hex(e.base)} at line ${e.line}`);
     if (r.value !== e.base || r.unused.length > 0) return fail(at, 'alloc-address', `large stackalloc ${n}: the model hands out ${hex(r.value)}`, hex(r.value), hex(e.base));
@@ -479,8 +485,8 @@ export class ExactReplay {
       this.largeLog.push(e.base);
       return null;
     }
-    if (e.op === 'push') return this.largeFree(e.line, e.base, n, 'largeToStackLarge', `stacklarge push ${hex(e.base)}`);
-    const r = this.must(e.line, 'stacklarge-reuse', `large stackalloc ${n}`, this.run([], (d) => d.rt.stackalloc(d, 0, n)), `stacklarge pop ${hex(e.base)}`);
+    if (e.op === 'push') return this.largeFree(e.line, e.base, n, 'largeToStackLarge', () => `stacklarge push ${hex(e.base)}`);
+    const r = this.must(e.line, 'stacklarge-reuse', () => `large stackalloc ${n}`, this.run([], (d) => d.rt.stackalloc(d, 0, n)), () => `stacklarge pop ${hex(e.base)}`);
     if (isDivergence(r)) return r;
     if (r.value !== e.base) return fail(e.line, 'stacklarge-reuse', `large stackalloc ${n}: the model takes ${hex(r.value)} from stackLarge`, hex(r.value), hex(e.base));
     this.pendingAlloc.set(e.base, { n, line: e.line });
@@ -488,16 +494,16 @@ export class ExactReplay {
     return null;
   }
 
-  private largeFree(line: number, base: number, n: number, path: 'largeToHeap' | 'largeToStackLarge', seen: string): Verdict {
+  private largeFree(line: number, base: number, n: number, path: 'largeToHeap' | 'largeToStackLarge', seen: () => string): Verdict {
     const f = this.pendingFree.get(base);
-    if (f === undefined || f.n !== n) return fail(line, 'free-linearised', `${seen} with no stackfree of that ${n}-byte stack before it`, `stackfree ${hex(base)} ${n} first`, seen);
+    if (f === undefined || f.n !== n) return fail(line, 'free-linearised', `${seen()} with no stackfree of that ${n}-byte stack before it`, `stackfree ${hex(base)} ${n} first`, seen());
     this.pendingFree.delete(base);
-    const r = this.must(line, 'free-stack', `large stackfree ${hex(base)} ${n}`, this.run([], (d) => d.rt.stackfree(d, f.p, base, base + n)), seen);
+    const r = this.must(line, 'free-stack', () => `large stackfree ${hex(base)} ${n}`, this.run([], (d) => d.rt.stackfree(d, f.p, base, base + n)), seen);
     if (isDivergence(r)) return r;
     const modelPath: FreePath = r.obs.largeToStackLarge > 0 ? 'largeToStackLarge' : 'largeToHeap';
     if (modelPath !== path) {
       const phase = this.model.gcphase === 'off' ? 'GC is off' : 'GC is marking';
-      return fail(line, 'large-free-phase', `large stackfree ${hex(base)} ${n} (line ${f.line}): ${phase} in the model, so the span goes ${modelPath === 'largeToHeap' ? 'back to the heap' : 'on stackLarge'}`, modelPath === 'largeToHeap' ? `stackspan free ${hex(base)} large` : `stacklarge push ${hex(base)}`, seen);
+      return fail(line, 'large-free-phase', `large stackfree ${hex(base)} ${n} (line ${f.line}): ${phase} in the model, so the span goes ${modelPath === 'largeToHeap' ? 'back to the heap' : 'on stackLarge'}`, modelPath === 'largeToHeap' ? `stackspan free ${hex(base)} large` : `stacklarge push ${hex(base)}`, seen());
     }
     this.commit(r, { line: f.line, op: 'free', p: f.p, path });
     return null;
@@ -526,11 +532,11 @@ export class ExactReplay {
     const stale = this.model.ps[p].flushGen !== this.model.sweepgen;
     const spans = this.takeSpans(order);
     const before = this.model.ps[p].stackcache[order].size;
-    const r = this.must(e.line, 'clear-blocks', `stackcache clear of P${p}, order ${order}`, this.run(spans.allocs, (d) => {
+    const r = this.must(e.line, 'clear-blocks', () => `stackcache clear of P${p}, order ${order}`, this.run(spans.allocs, (d) => {
       if (!last) d.rt.stackcacheClearOrder(d, p, order);
       else if (stale) d.rt.prepareForSweep(d, p);
       else d.rt.stackcache_clear(d, p);
-    }), `stackcache clear p=${p} order=${order}`);
+    }), () => `stackcache clear p=${p} order=${order}`);
     if (isDivergence(r)) return r;
     const blocks = (before - r.state.ps[p].stackcache[order].size) / orderSize(order);
     if (e.blocks !== null && e.blocks !== blocks) {
@@ -559,7 +565,7 @@ export class ExactReplay {
       }
       const shown = this.largeLog;
       this.largeLog = [];
-      const r = this.must(e.line, 'free-stack-spans', 'freeStackSpans', this.run([], (d) => d.rt.freeStackSpans(d)), 'freeStackSpans large');
+      const r = this.must(e.line, 'free-stack-spans', () => 'freeStackSpans', this.run([], (d) => d.rt.freeStackSpans(d)), () => 'freeStackSpans large');
       if (isDivergence(r)) return r;
       const bad = this.spansAgree(e.line, 'freeStackSpans, stackLarge', r, shown, 'freeStackSpans');
       if (bad !== null) return bad;
@@ -580,7 +586,7 @@ export class ExactReplay {
   /** freeStackSpans' section of one pool order: the model's freeStackSpansOrder frees exactly the spans shown. */
   private sweepSection(line: number, order: number, shown: readonly number[]): Verdict {
     if (this.sweeping === null) this.sweeping = { line, next: 0 };
-    const r = this.must(line, 'free-stack-spans', `freeStackSpans, order ${order}`, this.run([], (d) => d.rt.freeStackSpansOrder(d, order)), `freeStackSpans order=${order}`);
+    const r = this.must(line, 'free-stack-spans', () => `freeStackSpans, order ${order}`, this.run([], (d) => d.rt.freeStackSpansOrder(d, order)), () => `freeStackSpans order=${order}`);
     if (isDivergence(r)) return r;
     const bad = this.spansAgree(line, `freeStackSpans, order ${order}`, r, shown, 'freeStackSpans');
     if (bad !== null) return bad;
@@ -606,16 +612,16 @@ export class ExactReplay {
         }
       }
       // Destroyed Ps are not in allp, so gcStart does not check them; their caches are empty.
-      const r = this.must(e.line, 'gc-phase', 'gcStart', this.run([], (d) => {
+      const r = this.must(e.line, 'gc-phase', () => 'gcStart', this.run([], (d) => {
         for (let q = this.liveProcs; q < this.procs; q++) d.rt.prepareForSweep(d, q);
         d.rt.gcStart(d);
-      }), 'setGCPhase 1');
+      }), () => 'setGCPhase 1');
       if (isDivergence(r)) return r;
       this.commit(r, { line: e.line, op: 'gc', phase: 'mark' });
       return null;
     }
     if (this.model.gcphase !== 'mark') return fail(e.line, 'gc-phase', 'setGCPhase(_GCoff) while the model is not marking', 'a mark phase first', 'setGCPhase 0');
-    const r = this.must(e.line, 'gc-phase', 'gcMarkTermination', this.run([], (d) => d.rt.gcMarkTermination(d)), 'setGCPhase 0');
+    const r = this.must(e.line, 'gc-phase', () => 'gcMarkTermination', this.run([], (d) => d.rt.gcMarkTermination(d)), () => 'setGCPhase 0');
     if (isDivergence(r)) return r;
     this.gcEndLine = e.line;
     this.commit(r, { line: e.line, op: 'gc', phase: 'off' });
@@ -629,9 +635,9 @@ export class ExactReplay {
     if (e.to < this.liveProcs) this.destroyed = { line: e.line, from: e.to, to: this.liveProcs };
     if (e.to > this.liveProcs) {
       // (*p).init gives a re-created P a new mcache: empty, flushed for this sweepgen.
-      const r = this.must(e.line, 'gc-phase', 'procresize', this.run([], (d) => {
+      const r = this.must(e.line, 'gc-phase', () => 'procresize', this.run([], (d) => {
         for (let q = this.liveProcs; q < e.to; q++) d.rt.prepareForSweep(d, q);
-      }), `procresize ${e.from} -> ${e.to}`);
+      }), () => `procresize ${e.from} -> ${e.to}`);
       if (isDivergence(r)) return r;
       this.commit(r, null);
     }
