@@ -12,6 +12,8 @@ const MAX_HEX_DIGITS = 14; // 0x1fffffffffffff is 2^53-1
 
 /** `0x…` from the runtime's hex printer (lowercase, no padding). */
 export function hexField(digits: string, what: string): number {
+  // Up to 13 digits is below 2^52: exact, whatever the leading zeros (the common case, no trimming).
+  if (digits.length < MAX_HEX_DIGITS) return parseInt(digits, 16);
   const trimmed = digits.replace(/^0+(?=.)/, '');
   const value = trimmed.length > MAX_HEX_DIGITS ? Infinity : parseInt(trimmed, 16);
   // parseInt rounds above 2^53, but monotonically: anything too big still lands above MAX_SAFE_INTEGER.
