@@ -79,16 +79,19 @@ export interface StepEntry {
 /** The entries of a catalog's state and step invariants. @internal */
 export function entriesOf(state: readonly StateInvariant[], step: readonly StepInvariant[]): Pick<Checks, 'stateEntries' | 'stepEntries'> {
   return {
-    stateEntries: state.map((i): StateEntry => ({
-      id: i.id,
-      mask: partsMask([...i.reads, ...stateScopes[i.scope].reads]),
-      gMask: i.gFields === undefined ? 0 : gFieldsMask(i.gFields),
-      otherMask: partsMask([...i.reads, ...stateScopes[i.scope].reads]) & ~partBit.gs,
-      inScope: i.scope === 'always' ? null : stateScopes[i.scope].holds,
-      unchangedSince: i.unchangedSince ?? null,
-      checkSince: i.checkSince ?? null,
-      check: i.check,
-    })),
+    stateEntries: state.map((i): StateEntry => {
+      const mask = partsMask([...i.reads, ...stateScopes[i.scope].reads]);
+      return {
+        id: i.id,
+        mask,
+        gMask: i.gFields === undefined ? 0 : gFieldsMask(i.gFields),
+        otherMask: mask & ~partBit.gs,
+        inScope: i.scope === 'always' ? null : stateScopes[i.scope].holds,
+        unchangedSince: i.unchangedSince ?? null,
+        checkSince: i.checkSince ?? null,
+        check: i.check,
+      };
+    }),
     stepEntries: step.map((i): StepEntry => ({
       id: i.id,
       about: i.about === undefined ? 0 : i.about === 'stack-moves' ? stackMoves : partsMask(i.about),
