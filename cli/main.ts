@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { intFlag, UsageError } from './usage.ts';
+import { intFlag, oneLine, UsageError } from './usage.ts';
 import { profileNamesText } from '../config/profiles.ts';
 import { scopeRangesText } from '../config/scope.ts';
 import { modeNames } from '../model/profile.ts';
@@ -199,7 +199,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     return await cmd.run(values, out, positionals);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`stackcheck: ${e.message}\n`);
+      process.stderr.write(`stackcheck: ${oneLine(e.message)}\n`);
       return 2;
     }
     throw e;

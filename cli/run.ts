@@ -10,7 +10,7 @@ import { progressEnabled, runProgress } from './progress.ts';
 import { saveFinding, savedLines } from './save-finding.ts';
 import { jsonReport, textReport, type RunSetup } from './report.ts';
 import { shardFlag, shardSlice, shardText } from './shard.ts';
-import { intFlag, onOffFlag, usage } from './usage.ts';
+import { intFlag, oneLine, onOffFlag, usage } from './usage.ts';
 
 /** @public */
 export interface RunFlags {
@@ -111,6 +111,6 @@ export function finishRun(flags: RunFlags, setup: RunSetup, report: CheckReport,
     out(file === null ? text : `${text}\n${savedLines(file, setup.mutantFile)}`);
   }
   // The finding is printed first: a file that could not be written loses nothing else.
-  if (saveError !== null) process.stderr.write(`stackcheck: ${saveError}\n`);
+  if (saveError !== null) process.stderr.write(`stackcheck: ${oneLine(saveError)}\n`);
   return report.counterexample === null ? 0 : 1;
 }

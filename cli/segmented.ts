@@ -13,7 +13,7 @@ import { readInput } from '../config/read-input.ts';
 import { whyNotWritable } from './save-finding.ts';
 import { segExplore, segTinyScopeFor } from '../explore/segmented.ts';
 import { defaultMaxSteps, defaultRuns } from './run.ts';
-import { intFlag, UsageError } from './usage.ts';
+import { intFlag, oneLine, UsageError } from './usage.ts';
 
 /** Whether a profile name is one of the segmented model's. @public */
 export function isSegmentedProfile(name: string | undefined): boolean {
@@ -81,7 +81,7 @@ export function runSegmented(flags: Flags, out: (s: string) => void): number {
     out(segTextReport(o, report, header));
     if (saved !== null) out(`${saved.reused ? 'counterexample already saved' : 'counterexample saved'}: ${saved.path}\nreplay: stackcheck replay ${saved.path}`);
   }
-  if (saveError !== null) process.stderr.write(`stackcheck: ${saveError}\n`);
+  if (saveError !== null) process.stderr.write(`stackcheck: ${oneLine(saveError)}\n`);
   return report.finding === null ? 0 : 1;
 }
 

@@ -1,9 +1,9 @@
 // Bad usage: one line on stderr and exit code 2, never a stack trace. The error type is
 // config/'s, shared with the layers below; the flag readers are the command line's own.
 
-import { UsageError, usage } from '../config/usage-error.ts';
+import { oneLine, UsageError, usage } from '../config/usage-error.ts';
 
-export { UsageError, usage };
+export { oneLine, UsageError, usage };
 
 /** Parses a whole number flag value within bounds; the message echoes the value as given. @public */
 export function intFlag(name: string, value: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {

@@ -9,3 +9,12 @@ export class UsageError extends Error {}
 export function usage(message: string): never {
   throw new UsageError(message);
 }
+
+/**
+ * A message as one line: a line break in it (a name read from a corrupt file) is shown as
+ * \n, so the error stays the one line the exit-code-2 contract promises.
+ * @public
+ */
+export function oneLine(message: string): string {
+  return message.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
