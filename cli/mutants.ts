@@ -55,7 +55,12 @@ export interface KillResult {
 
 /** Checks one mutant. @public */
 export function killMutant(m: Pick<Mutant, 'name' | 'issue' | 'caughtBy' | 'rt'>, o: KillOptions): KillResult {
-  const r = check({
+  return killResultOf(m, checkMutant(m, o));
+}
+
+/** The random check killMutant runs on a mutant, with its shrunk counterexample's actions (bench/shortest.ts reads them). @public */
+export function checkMutant(m: Pick<Mutant, 'rt'>, o: KillOptions): ReturnType<typeof check> {
+  return check({
     cfg: o.cfg, rt: m.rt, seed: o.seed, runs: o.runs, maxSteps: o.maxSteps,
     ...(o.timeLimitMs !== undefined ? { timeLimitMs: o.timeLimitMs } : {}),
     ...(o.shrink === false ? { shrink: false } : {}),
@@ -63,6 +68,10 @@ export function killMutant(m: Pick<Mutant, 'name' | 'issue' | 'caughtBy' | 'rt'>
     ...(o.onShrink !== undefined ? { onShrink: o.onShrink } : {}),
     ...(o.swarm === false ? { swarm: false } : {}),
   });
+}
+
+/** A hunt's report row. */
+function killResultOf(m: Pick<Mutant, 'name' | 'issue' | 'caughtBy'>, r: ReturnType<typeof check>): KillResult {
   const cx = r.counterexample;
   return {
     name: m.name, issue: m.issue, found: cx !== null,
