@@ -14,6 +14,7 @@ import { mutants, type Mutant } from '../model/mutants/index.ts';
 import type { Bounds } from '../properties/enumerate.ts';
 import { presets } from '../explore/presets.ts';
 import { explore, type ExploreReport } from '../explore/search.ts';
+import { invariantsFor } from '../properties/invariants/catalog.ts';
 import { checkMutant, mutantDefaults } from '../cli/mutants.ts';
 import { quiet, type BenchProgress } from './progress.ts';
 
@@ -24,6 +25,10 @@ const stages = [
 ] as const;
 /** A safety net only: the state budgets bound the search, so the table does not depend on the machine's speed. */
 const timeLimitMs = 300_000;
+
+function stageOf(preset: string): (typeof stages)[number] {
+  return stages.find((st) => st.preset === preset) as (typeof stages)[number];
+}
 
 function cfgOf(m: Mutant, preset: string): Config {
   return makeConfig(m.releases.includes('go1.19') ? linuxAmd64 : go126, presets[preset].scope);
@@ -68,6 +73,8 @@ interface Row {
   readonly shrunk: number | null;
   readonly interrupted: boolean;
   readonly outside: string | null;
+  /** When run's trace is longer and breaks another rule than explore's: explore's shortest for run's rule. */
+  readonly ownRule: { readonly id: string; readonly shortest: number | null } | null;
 }
 
 function rowOf(m: Mutant, which: string, progress: BenchProgress): Row {
@@ -90,7 +97,19 @@ function rowOf(m: Mutant, which: string, progress: BenchProgress): Row {
   });
   const cx = r.counterexample;
   const outside = cx === null ? null : outsideBounds(cfg, m.rt, cx.actions, presets[preset].bounds);
-  return { preset, explore: ex, shrunk: cx === null ? null : cx.actions.length, interrupted: r.interrupted, outside };
+  let ownRule: Row['ownRule'] = null;
+  const shortest = ex.counterexample;
+  if (cx !== null && shortest !== null && cx.actions.length > shortest.actions.length && cx.finding.id !== shortest.finding.id) {
+    // The minimiser keeps the rule the random run broke: compare with the shortest trace that breaks that rule.
+    const id = cx.finding.id;
+    const own = explore({
+      cfg, rt: m.rt, bounds: presets[preset].bounds, maxStates: stageOf(preset).maxStates, timeLimitMs,
+      invariants: invariantsFor(cfg.profile).filter((i) => i.id === id),
+      onProgress: (p) => progress(() => `${which}: explore --scope ${preset} for ${id} only, depth ${p.depth}`),
+    });
+    ownRule = { id, shortest: own.counterexample === null ? null : own.counterexample.actions.length };
+  }
+  return { preset, explore: ex, shrunk: cx === null ? null : cx.actions.length, interrupted: r.interrupted, outside, ownRule };
 }
 
 /** The table, saying through progress which mutant it hunts and how. @public */
@@ -99,8 +118,8 @@ export function benchShortest(progress: BenchProgress = quiet): string {
   const lines: string[] = [];
   lines.push(`shortest counterexamples: explore (breadth first) at --scope tiny, or at --scope medium (${stages[1].maxStates.toLocaleString('en-US')} states) for a mutant tiny's whole space has none for, against run's shrunk length on the same scope (seed 1, ${mutantDefaults.runs} runs of ${mutantDefaults.maxSteps} steps, ${mutantDefaults.timeLimitSeconds} s)`);
   lines.push(`  ${'mutant'.padEnd(w)}  ${'preset'.padEnd(6)}  ${'explore'.padStart(18)}  ${'run shrunk'.padStart(10)}  verdict`);
-  const tally = new Map<string, { both: number; equal: number; longer: number; shorter: number; found: number }>();
-  for (const st of stages) tally.set(st.preset, { both: 0, equal: 0, longer: 0, shorter: 0, found: 0 });
+  const tally = new Map<string, { both: number; equal: number; ownRule: number; longer: number; shorter: number; found: number }>();
+  for (const st of stages) tally.set(st.preset, { both: 0, equal: 0, ownRule: 0, longer: 0, shorter: 0, found: 0 });
   mutants.forEach((m, k) => {
     const row = rowOf(m, `mutant ${k + 1} of ${mutants.length}, ${m.name}`, progress);
     const t = tally.get(row.preset) as NonNullable<ReturnType<typeof tally.get>>;
@@ -116,6 +135,9 @@ export function benchShortest(progress: BenchProgress = quiet): string {
       if (row.shrunk === shortest) {
         t.equal++;
         verdict = 'shortest';
+      } else if (row.ownRule !== null && row.ownRule.shortest === row.shrunk) {
+        t.ownRule++;
+        verdict = `shortest for the rule it breaks (${row.ownRule.id}; explore's ${shortest} breaks another)`;
       } else if (row.shrunk > shortest) {
         t.longer++;
         verdict = `${row.shrunk - shortest} step(s) longer${row.outside !== null ? ` (uses ${row.outside})` : ''}`;
@@ -128,15 +150,18 @@ export function benchShortest(progress: BenchProgress = quiet): string {
     else verdict = 'neither at this scope';
     lines.push(`  ${m.name.padEnd(w)}  ${row.preset.padEnd(6)}  ${exploreText.padStart(18)}  ${runText.padStart(10)}  ${verdict}`);
   });
-  let found = 0, both = 0, equal = 0, shorter = 0;
+  let found = 0, both = 0, equal = 0, ownRule = 0, shorter = 0;
   for (const [preset, t] of tally) {
     found += t.found;
     both += t.both;
     equal += t.equal;
+    ownRule += t.ownRule;
     shorter += t.shorter;
-    lines.push(`  at ${preset}: explore found ${t.found}; both found ${t.both}: run's shrunk length is the shortest for ${t.equal}, longer for ${t.longer}, shorter (actions outside the preset) for ${t.shorter}`);
+    lines.push(`  at ${preset}: explore found ${t.found}; both found ${t.both}: run's shrunk length is the shortest for ${t.equal}, the shortest for the other rule it breaks for ${t.ownRule}, longer for ${t.longer}, shorter (actions outside the preset) for ${t.shorter}`);
   }
   const share = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(0)} %`);
-  lines.push(`  explore found a shortest counterexample for ${found}/${mutants.length} mutants; both found ${both}; run's shrunk length is the shortest for ${equal}/${both - shorter} like for like (${share(equal, both - shorter)}; ${shorter} shorter through actions outside the preset left out), ${equal}/${both} of all both found (${share(equal, both)}) (* = shrinking stopped by the time limit)`);
+  const like = both - shorter;
+  lines.push(`  explore found a shortest counterexample for ${found}/${mutants.length} mutants; both found ${both}, ${like} like for like (${shorter} where run's is shorter through actions outside the preset left out)`);
+  lines.push(`  run's shrunk length is the shortest for ${equal}/${like} (${share(equal, like)}), or the shortest for the rule it breaks for ${equal + ownRule}/${like} (${share(equal + ownRule, like)}); of all both found, ${equal}/${both} (${share(equal, both)}) (* = shrinking stopped by the time limit)`);
   return lines.join('\n');
 }

@@ -14,7 +14,7 @@ usage:
   stackcheck run [--runs N] [--max-steps N] [--seed S] [--profile NAME] [--scope k=v,...]
                  [--mode m,...] [--time-limit SECONDS] [--out DIR] [--json] [--swarm on|off]
                  [--mutant NAME | --mutant-file PATH] [--workers N] [--shard k/n]
-  stackcheck explore [--scope tiny|small|k=v,...] [--depth D] [--max-states N] [--time-limit SECONDS]
+  stackcheck explore [--scope tiny|medium|small|k=v,...] [--depth D] [--max-states N] [--time-limit SECONDS]
                      [--profile NAME] [--mode m,...] [--out DIR] [--json] [--mutant NAME | --mutant-file PATH]
                      [--workers N] [--symmetry on|off]
                                                    every reachable state, breadth first (default --scope tiny)

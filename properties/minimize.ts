@@ -1,15 +1,18 @@
 // A minimisation pass after fast-check's shrinking: fast-check stops once no chunk it
 // tries can go (shrink.ts), which can leave removable steps behind (fast-check #254, #279).
-// Here single steps, then pairs, are deleted from the resolved action list while the same
-// invariant (or throw) still breaks, until no deletion keeps the failure. Deleting alone
-// cannot reach a shortest trace that does in one step what the random trace did in two (a
-// call of a bigger function instead of two calls, a nil pointer word instead of a pointer
-// the rest needed): so two neighbouring steps are then tried replaced by each single action
-// enabled where they began (properties/enumerate.ts, pointer words nil), and deletion runs
-// again after every replacement that keeps the failure. Each candidate re-runs from the
-// state the current best trace had before the changed steps (prefix.ts).
+// Here single steps, then neighbouring pairs, then any two steps (a call and its ret with
+// steps between) are deleted from the resolved action list while the same invariant (or
+// throw) still breaks. Deleting alone cannot reach a shortest trace that does with fewer
+// steps what the random trace did another way, so three rewrites follow, each kept only when
+// it is shorter and keeps the failure, with deletion again after each: a goroutine's steps
+// done by a lower one (runtime.main instead of a goroutine created for them), the steps that
+// no longer apply left out; and a step replaced by each single action enabled where it began
+// (properties/enumerate.ts, pointer words nil) while another step goes, its neighbour first
+// (a call of a bigger function instead of two calls). Every candidate is shorter than the
+// best trace, so the trace never grows, and the order of candidates is fixed. Each re-runs
+// from the state the current best trace had before the changed steps (prefix.ts).
 
-import { FUNCS, type Action, type Config, type Runtime, type State } from '../model/index.ts';
+import { FUNCS, initialState, step, type Action, type Config, type Runtime, type State } from '../model/index.ts';
 import { enabledActions, planOf, type Plan } from './enumerate.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
 import type { Checks, Finding } from './run-trace.ts';
@@ -64,18 +67,83 @@ export function* minimizing(
         }
       }
     }
-    // Two steps into one: the first replacement that keeps the failure, then delete again.
-    let merged = false;
-    for (let i = best.length - 2; i >= 0 && !merged; i--) {
-      const before = stateBefore(cfg, rt, best, i, bestRec);
-      for (const alt of enabledActions(cfg, rt, before, mergePlan)) {
-        merged = keeps(best.slice(0, i).concat([alt], best.slice(i + 2)));
+    // Two steps that are not neighbours: a call and its ret with other steps between them,
+    // which neither goes alone (the ret would pop another frame, or the frame would stay).
+    let dropped = false;
+    for (let j = best.length - 1; j >= 2 && !dropped; j--) {
+      for (let i = j - 2; i >= 0 && !dropped; i--) {
+        dropped = keeps(best.slice(0, i).concat(best.slice(i + 1, j), best.slice(j + 1)));
         yield { actions: best, finding: bestFinding };
+      }
+    }
+    if (dropped) continue;
+    // One goroutine's steps done by another (the random trace created a goroutine to do what
+    // runtime.main could): every reference to goroutine a made one to b, the steps that no
+    // longer apply (b's newproc, its execute) left out; kept only when that leaves fewer steps.
+    let moved = false;
+    for (const [a, b] of goroutinePairs(best)) {
+      const candidate = applicable(cfg, rt, best.map((x) => ('g' in x && x.g === a ? { ...x, g: b } : x)));
+      if (candidate.length >= best.length) continue;
+      moved = keeps(candidate);
+      yield { actions: best, finding: bestFinding };
+      if (moved) break;
+    }
+    if (moved) continue;
+    // Two steps into one: step i replaced by an action enabled where it began and another
+    // step dropped, its neighbour first; the first replacement that keeps the failure, then
+    // delete again.
+    let merged = false;
+    for (let i = best.length - 1; i >= 0 && !merged; i--) {
+      const before = stateBefore(cfg, rt, best, i, bestRec);
+      const alts = enabledActions(cfg, rt, before, mergePlan);
+      for (const j of dropOrder(best.length, i)) {
+        for (const alt of alts) {
+          merged = keeps(replacedWithout(best, i, alt, j));
+          yield { actions: best, finding: bestFinding };
+          if (merged) break;
+        }
         if (merged) break;
       }
     }
     if (!merged) return { actions: best, finding: bestFinding };
   }
+}
+
+/** The goroutines a trace's steps name, as pairs (a, b) of a goroutine and a lower one to do its steps instead, highest a first. */
+function goroutinePairs(trace: readonly Action[]): [number, number][] {
+  const ids = [...new Set(trace.flatMap((x) => ('g' in x ? [x.g] : [])))].sort((x, y) => y - x);
+  const out: [number, number][] = [];
+  for (const a of ids) for (let b = 0; b < a; b++) out.push([a, b]);
+  return out;
+}
+
+/** The steps of trace that apply, each to the state the applicable ones before it leave (no checks: the candidate is checked by keeps). */
+function applicable(cfg: Config, rt: Runtime, trace: readonly Action[]): Action[] {
+  const out: Action[] = [];
+  let s = initialState(cfg, rt);
+  for (const a of trace) {
+    const r = step(cfg, rt, s, a);
+    if (r.kind === 'disabled') continue;
+    out.push(a);
+    if (r.kind !== 'ok') break;
+    s = r.state;
+  }
+  return out;
+}
+
+/** The steps to drop beside a replacement at i: i+1 (two neighbours into one), then the later ones, then the earlier ones nearest first. */
+function dropOrder(n: number, i: number): number[] {
+  const out: number[] = [];
+  for (let j = i + 1; j < n; j++) out.push(j);
+  for (let j = i - 1; j >= 0; j--) out.push(j);
+  return out;
+}
+
+/** trace with step i replaced by alt and step j (j != i) left out. */
+function replacedWithout(trace: readonly Action[], i: number, alt: Action, j: number): Action[] {
+  const out: Action[] = [];
+  for (let k = 0; k < trace.length; k++) if (k !== j) out.push(k === i ? alt : trace[k]);
+  return out;
 }
 
 /** What a merged step may be: every action kind and function, pointer words nil (the simplest value of each choice). */

@@ -86,7 +86,7 @@ describe('stackcheck explore', () => {
   });
 
   test.each([
-    [['explore', '--scope', 'huge'], /unknown scope preset 'huge' \(valid: tiny, spawn, small, or key=value pairs\)/],
+    [['explore', '--scope', 'huge'], /unknown scope preset 'huge' \(valid: tiny, spawn, medium, small, or key=value pairs\)/],
     [['explore', '--depth', 'deep'], /--depth takes a whole number/],
     [['explore', '--scope', 'tiny,pages=3'], /unknown scope key 'pages'/],
   ])('%j is bad usage: one line, exit 2', async (argv, message) => {

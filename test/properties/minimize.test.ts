@@ -1,0 +1,36 @@
+// The minimiser after fast-check's shrinking: what a random trace did through a second
+// goroutine is done by runtime.main, and the steps that no longer apply go (the case the
+// shortest-counterexample table found: panic-head-not-adjusted shrank to 5 steps where 3 do).
+import { describe, expect, test } from 'vitest';
+import { FUNCS, linuxAmd64, makeConfig, type Action } from '../../model/index.ts';
+import { mutantByName } from '../../model/mutants/index.ts';
+import { presets } from '../../explore/presets.ts';
+import { checksOf } from '../../properties/check.ts';
+import { invariantsFor } from '../../properties/invariants/catalog.ts';
+import { minimize } from '../../properties/minimize.ts';
+import { runTrace } from '../../properties/run-trace.ts';
+
+const cfg = makeConfig(linuxAmd64, presets.medium.scope);
+const checks = checksOf(invariantsFor(cfg.profile));
+const call1k = FUNCS.findIndex((f) => f.name === 'call1k');
+const nil = { to: 'nil' } as const;
+
+describe('minimize', () => {
+  test('steps of a goroutine created for them move to runtime.main, and its newproc and execute go', () => {
+    const rt = (mutantByName('panic-head-not-adjusted') as NonNullable<ReturnType<typeof mutantByName>>).rt;
+    const trace: Action[] = [
+      { kind: 'newproc', g: 0 }, { kind: 'execute', g: 1, p: 1 }, { kind: 'call', g: 1, fn: call1k, slots: [nil, nil], ctxt: nil },
+      { kind: 'panic', g: 1 }, { kind: 'chanrecv', g: 1, c: 0, slot: -1 },
+    ];
+    const finding = runTrace(cfg, rt, trace, checks, null, true).finding;
+    expect(finding?.id).toBe('defer-panic-records-in-own-stack');
+    if (finding === null) return;
+    const m = minimize(cfg, rt, trace, checks, finding);
+    expect(m.finding.id).toBe(finding.id);
+    expect(m.actions.map((a) => ('g' in a ? a.g : -1))).toEqual([0, 0, 0]);
+    expect(m.actions.slice(0, 2).map((a) => a.kind)).toEqual(['call', 'panic']);
+    // Deterministic, and the result breaks the rule at its last step.
+    expect(minimize(cfg, rt, trace, checks, finding).actions).toEqual(m.actions);
+    expect(runTrace(cfg, rt, m.actions, checks, null, true).finding).toMatchObject({ id: finding.id, step: 2 });
+  });
+});
