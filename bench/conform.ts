@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { writeBenchTrace } from './conform-trace.ts';
 import { quiet, type BenchProgress } from './progress.ts';
 import { median, spread } from './stats.ts';
+import { grouped } from '../config/digits.ts';
 
 const REPS = 3;
 const SIZES = [1e6, 10e6, 30e6];
@@ -98,7 +99,7 @@ function ensureBuilt(): void {
   if (r.status !== 0) throw new Error(`bench conform: npm run build failed:\n${r.stderr}`);
 }
 
-const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+const n = grouped;
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
 function range(xs: readonly number[], f: (x: number) => string): string {

@@ -14,6 +14,7 @@ import { exploreOnWorkers } from '../explore/parallel.ts';
 import { explore, type ExploreOptions, type ExploreReport } from '../explore/search.ts';
 import { quiet, type BenchProgress } from './progress.ts';
 import { median, spread } from './stats.ts';
+import { grouped } from '../config/digits.ts';
 
 const reps = 3;
 
@@ -35,7 +36,7 @@ export async function benchExplore(progress: BenchProgress = quiet): Promise<str
     for (let i = 0; i < reps; i++) {
       const o: ExploreOptions = {
         cfg, rt: goRuntime, bounds: presets.tiny.bounds,
-        onProgress: (p) => progress(() => `${workers} worker${workers > 1 ? 's' : ''}, search ${i + 1} of ${reps}, depth ${p.depth}, ${p.states.toLocaleString('en-US')} states`),
+        onProgress: (p) => progress(() => `${workers} worker${workers > 1 ? 's' : ''}, search ${i + 1} of ${reps}, depth ${p.depth}, ${grouped(p.states)} states`),
       };
       const c0 = process.cpuUsage();
       const t0 = performance.now();
@@ -56,7 +57,7 @@ export async function benchExplore(progress: BenchProgress = quiet): Promise<str
   const fmt = (xs: number[]): string => `${k(median(xs))} states/s (${k(spread(xs).min)}..${k(spread(xs).max)})`;
   const speedup = median(all.wall) / median(one.wall);
   return [
-    `explore --scope tiny: ${one.last.states.toLocaleString('en-US')} states, complete; median of ${reps}; ${cores} cores, load ${load.toFixed(1)} at the start`,
+    `explore --scope tiny: ${grouped(one.last.states)} states, complete; median of ${reps}; ${cores} cores, load ${load.toFixed(1)} at the start`,
     `  1 worker:  ${fmt(one.wall)} wall clock, ${fmt(one.cpu)} CPU time; ${(one.last.visitedBytes / one.last.states).toFixed(1)} bytes per visited state (target: 200 K states/s, 32 bytes)`,
     cores > 1
       ? `  ${cores} workers: ${fmt(all.wall)} wall clock (${speedup.toFixed(2)}x 1 worker), ${fmt(all.cpu)} CPU time; ${(all.last.visitedBytes / all.last.states).toFixed(1)} bytes per visited state; ` +
@@ -79,7 +80,7 @@ function benchSymmetry(progress: BenchProgress): string[] {
       const c0 = process.cpuUsage();
       const r = explore({
         cfg, rt: goRuntime, bounds, symmetry,
-        onProgress: (p) => progress(() => `symmetry ${symmetry ? 'on' : 'off'}, pair ${i + 1} of ${reps}, depth ${p.depth}, ${p.states.toLocaleString('en-US')} states`),
+        onProgress: (p) => progress(() => `symmetry ${symmetry ? 'on' : 'off'}, pair ${i + 1} of ${reps}, depth ${p.depth}, ${grouped(p.states)} states`),
       });
       const c = process.cpuUsage(c0);
       const secs = (c.user + c.system) / 1e6;
@@ -94,7 +95,7 @@ function benchSymmetry(progress: BenchProgress): string[] {
     }
   }
   const k = (xs: number[]): string => `${(median(xs) / 1000).toFixed(1)} K`;
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = grouped;
   return [
     `explore --scope spawn (3 goroutines), symmetry on and off: median of ${reps} interleaved pairs, CPU time`,
     `  on:  ${n(on.states)} canonical states stand for ${n(on.real)} (factor ${(on.real / on.states).toFixed(2)}); ${k(rate.on)} canonical states/s, ${k(rate.real)} real states/s`,

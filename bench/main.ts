@@ -1,4 +1,4 @@
-// The benchmark: `npm run bench [-- steps|scaling|mutants|explore|shortest|workers|conform ...]` (all by default).
+// The benchmark: `npm run bench [-- steps|scaling|mutants|explore|shortest|workers|conform|startup ...]` (all by default).
 // Figures, not assertions: a timed test would be flaky.
 
 import { progressEnabled, statusLine } from '../cli/progress.ts';
@@ -8,11 +8,12 @@ import { benchExplore } from './explore.ts';
 import { benchMutants } from './mutants.ts';
 import { benchScaling } from './scaling.ts';
 import { benchShortest } from './shortest.ts';
+import { benchStartup } from './startup.ts';
 import { benchSteps } from './steps.ts';
 import { benchWorkers } from './workers.ts';
 
 const parts: Record<string, (progress: BenchProgress) => string | Promise<string>> = {
-  steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest, workers: benchWorkers, conform: benchConform,
+  steps: benchSteps, scaling: benchScaling, mutants: benchMutants, explore: benchExplore, shortest: benchShortest, workers: benchWorkers, conform: benchConform, startup: benchStartup,
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(a in parts));

@@ -9,6 +9,7 @@ import { check } from '../properties/check.ts';
 import { parseScope } from '../cli/config.ts';
 import { quiet, type BenchProgress } from './progress.ts';
 import { cpuTimed, median, spread } from './stats.ts';
+import { grouped } from '../config/digits.ts';
 
 const seed = 20261125;
 const reps = 5;
@@ -39,13 +40,13 @@ export function benchScaling(progress: BenchProgress = quiet): string {
   const rates: number[][] = cases.map(() => []);
   for (let r = 0; r < reps; r++) cases.forEach((c, i) => rates[i].push(measure(c, progress, `repetition ${r + 1} of ${reps}, ${c.label} (${i + 1} of ${cases.length})`)));
   const base = median(rates[0]);
-  const lines = [`scaling, every invariant on, seed ${seed}, about ${stepsPerMeasurement.toLocaleString('en-US')} steps per measurement, median of ${reps} (min-max), per CPU-second`];
+  const lines = [`scaling, every invariant on, seed ${seed}, about ${grouped(stepsPerMeasurement)} steps per measurement, median of ${reps} (min-max), per CPU-second`];
   lines.push(`  ${'configuration'.padEnd(36)} ${'steps/s'.padStart(9)} ${'min-max'.padStart(17)} ${'µs/step'.padStart(8)} ${'vs default'.padStart(10)}`);
   cases.forEach((c, i) => {
     const m = median(rates[i]);
     const s = spread(rates[i]);
-    const range = `${Math.round(s.min).toLocaleString('en-US')}-${Math.round(s.max).toLocaleString('en-US')}`;
-    lines.push(`  ${c.label.padEnd(36)} ${Math.round(m).toLocaleString('en-US').padStart(9)} ${range.padStart(17)} ${(1e6 / m).toFixed(1).padStart(8)} ${`${(base / m).toFixed(2)}x`.padStart(10)}`);
+    const range = `${grouped(s.min)}-${grouped(s.max)}`;
+    lines.push(`  ${c.label.padEnd(36)} ${grouped(m).padStart(9)} ${range.padStart(17)} ${(1e6 / m).toFixed(1).padStart(8)} ${`${(base / m).toFixed(2)}x`.padStart(10)}`);
   });
   return lines.join('\n');
 }

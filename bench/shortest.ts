@@ -17,6 +17,7 @@ import { explore, type ExploreReport } from '../explore/search.ts';
 import { invariantsFor } from '../properties/invariants/catalog.ts';
 import { checkMutant, mutantDefaults } from '../cli/mutants.ts';
 import { quiet, type BenchProgress } from './progress.ts';
+import { grouped } from '../config/digits.ts';
 
 /** Explore's budget per mutant: tiny is complete at about 60 K states (a mutant may grow it); medium stops at its state budget. */
 const stages = [
@@ -85,7 +86,7 @@ function rowOf(m: Mutant, which: string, progress: BenchProgress): Row {
     const { bounds } = presets[st.preset];
     e = explore({
       cfg: cfgOf(m, st.preset), rt: m.rt, bounds, maxStates: st.maxStates, timeLimitMs,
-      onProgress: (p) => progress(() => `${which}: explore --scope ${st.preset} depth ${p.depth}, ${p.states.toLocaleString('en-US')} states`),
+      onProgress: (p) => progress(() => `${which}: explore --scope ${st.preset} depth ${p.depth}, ${grouped(p.states)} states`),
     });
     if (e.counterexample !== null) break;
   }
@@ -116,7 +117,7 @@ function rowOf(m: Mutant, which: string, progress: BenchProgress): Row {
 export function benchShortest(progress: BenchProgress = quiet): string {
   const w = Math.max(...mutants.map((m) => m.name.length));
   const lines: string[] = [];
-  lines.push(`shortest counterexamples: explore (breadth first) at --scope tiny, or at --scope medium (${stages[1].maxStates.toLocaleString('en-US')} states) for a mutant tiny's whole space has none for, against run's shrunk length on the same scope (seed 1, ${mutantDefaults.runs} runs of ${mutantDefaults.maxSteps} steps, ${mutantDefaults.timeLimitSeconds} s)`);
+  lines.push(`shortest counterexamples: explore (breadth first) at --scope tiny, or at --scope medium (${grouped(stages[1].maxStates)} states) for a mutant tiny's whole space has none for, against run's shrunk length on the same scope (seed 1, ${mutantDefaults.runs} runs of ${mutantDefaults.maxSteps} steps, ${mutantDefaults.timeLimitSeconds} s)`);
   lines.push(`  ${'mutant'.padEnd(w)}  ${'preset'.padEnd(6)}  ${'explore'.padStart(18)}  ${'run shrunk'.padStart(10)}  verdict`);
   const tally = new Map<string, { both: number; equal: number; ownRule: number; longer: number; shorter: number; found: number }>();
   for (const st of stages) tally.set(st.preset, { both: 0, equal: 0, ownRule: 0, longer: 0, shorter: 0, found: 0 });

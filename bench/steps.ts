@@ -14,6 +14,7 @@ import { runTrace } from '../properties/run-trace.ts';
 import type { Template } from '../properties/template.ts';
 import { quiet, type BenchProgress } from './progress.ts';
 import { cpuTimed, median, spread } from './stats.ts';
+import { grouped } from '../config/digits.ts';
 
 const cfg = makeConfig(linuxAmd64);
 // The profile's own rules: a rule of another release (go1.26's self-scan rule) would fail on
@@ -44,7 +45,7 @@ function replayRate(traces: readonly Template[][], list: readonly Invariant[], i
   return steps / seconds;
 }
 
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+const int = grouped;
 const fig = (xs: readonly number[]): string => {
   const s = spread(xs);
   return `${int(median(xs)).padStart(9)} (${int(s.min)}-${int(s.max)})`.padEnd(30);

@@ -11,6 +11,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { quiet, type BenchProgress } from './progress.ts';
 import { median, spread } from './stats.ts';
+import { grouped } from '../config/digits.ts';
 
 const pairs = 5;
 const args = ['run', '--runs', '3000', '--max-steps', '300', '--seed', '20261125', '--json'];
@@ -55,7 +56,7 @@ export async function benchWorkers(progress: BenchProgress = quiet): Promise<str
     two.push(steps / b.seconds);
     ratio.push(a.seconds / b.seconds);
   }
-  const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const int = grouped;
   const fig = (xs: readonly number[]): string => `${int(median(xs))} (${int(spread(xs).min)}-${int(spread(xs).max)})`;
   const l = spread(loads);
   return [

@@ -7,8 +7,8 @@ import { profileNamed } from '../config/index.ts';
 import { checkConformance, exitCodeOf, formatConformance, utf8Chunks, type ConformProgress } from '../conformance/index.ts';
 import { progressEnabled, statusLine } from './progress.ts';
 import { intFlag, usage } from './usage.ts';
+import { grouped as n } from '../config/digits.ts';
 
-const n = (x: number): string => x.toLocaleString('en-US');
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
 /** The largest trace conform reads (streamed, so memory stays flat; the cap refuses a runaway file): a stackDebug trace of a test program is a few MiB. @public */

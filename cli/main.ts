@@ -7,6 +7,7 @@ import { intFlag, oneLine, UsageError } from './usage.ts';
 import { profileNamesText } from '../config/profiles.ts';
 import { scopeRangesText } from '../config/scope.ts';
 import { modeNames } from '../model/profile.ts';
+import { isSegmentedProfile } from '../model/segmented/profile.ts';
 
 const help = `stackcheck: a model checker for the Go runtime's goroutine stack allocator
 
@@ -72,8 +73,7 @@ const commands: Record<string, {
       workers: { type: 'string' }, shard: { type: 'string' },
     },
     run: async (v, out) => {
-      const seg = await import('./segmented.ts');
-      if (seg.isSegmentedProfile(v['profile'] as string | undefined)) return seg.runSegmented(v, out);
+      if (isSegmentedProfile(v['profile'] as string | undefined)) return (await import('./segmented.ts')).runSegmented(v, out);
       const fromFile = typeof v['mutant-file'] === 'string' && v['mutant'] === undefined;
       // A mutant file runs in one worker of its own (cli/watchdog.ts): not split over workers yet.
       const workers = (await import('./workers-flag.ts')).workersFlag(v['workers'] as string | undefined, fromFile ? 1 : undefined);
@@ -89,7 +89,7 @@ const commands: Record<string, {
       scope: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' },
       mutant: { type: 'string' }, 'mutant-file': { type: 'string' }, workers: { type: 'string' }, symmetry: { type: 'string' },
     },
-    run: async (v, out) => (await import('./segmented.ts')).isSegmentedProfile(v['profile'] as string | undefined)
+    run: async (v, out) => isSegmentedProfile(v['profile'] as string | undefined)
       ? (await import('./segmented.ts')).exploreSegmented(v, out)
       : typeof v['mutant-file'] === 'string' && v['mutant'] === undefined
       ? (await import('./watchdog.ts')).mutantFileCommand('explore', v, out)
@@ -134,8 +134,7 @@ const commands: Record<string, {
     },
     positionals: true,
     run: async (v, out, files) => {
-      const seg = await import('./segmented.ts');
-      if (seg.isSegmentedProfile(v['profile'] as string | undefined)) return seg.mutantsSegmented(v, out);
+      if (isSegmentedProfile(v['profile'] as string | undefined)) return (await import('./segmented.ts')).mutantsSegmented(v, out);
       const { mutantsCommand, mutantFilesList } = await import('./mutants.ts');
       return mutantsCommand(v, out, await mutantFilesList(v['mutant-file'] as string[] | undefined, files));
     },

@@ -5,7 +5,7 @@
 // replay (steps replayed), conform (lines, events), explore, and npm run bench (phase, what
 // is left). Callers report as often as they like; the line is redrawn at most every 100 ms.
 
-const n = (x: number): string => x.toLocaleString('en-US');
+import { grouped as n } from '../config/digits.ts';
 
 /** Whether progress is shown: stderr is a terminal and the command prints no JSON. @public */
 export function progressEnabled(json: boolean | undefined): boolean {

@@ -11,9 +11,10 @@ import { invariantById } from '../properties/invariants/catalog.ts';
 import { windows, windowTarget } from '../properties/windows.ts';
 import { modeList } from './config.ts';
 import { shardText, type Shard } from './shard.ts';
+import { grouped } from '../config/digits.ts';
 
 /** A count with thousands separators. @internal */
-export const n = (x: number): string => x.toLocaleString('en-US');
+export const n = grouped;
 
 /** What the run was asked to do, echoed in the report and the reproduce line. @public */
 export interface RunSetup {

@@ -14,11 +14,8 @@ import { whyNotWritable } from './save-finding.ts';
 import { segExplore, segTinyScopeFor } from '../explore/segmented.ts';
 import { defaultMaxSteps, defaultRuns } from './run.ts';
 import { intFlag, oneLine, UsageError } from './usage.ts';
+import { grouped as n } from '../config/digits.ts';
 
-/** Whether a profile name is one of the segmented model's. @public */
-export function isSegmentedProfile(name: string | undefined): boolean {
-  return name !== undefined && Object.hasOwn(segProfiles, name);
-}
 
 type Flags = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -149,7 +146,6 @@ export function exploreSegmented(flags: Flags, out: (s: string) => void): number
     out(JSON.stringify({ profile: name, scope, depth, ...r }, null, 2));
     return r.violation === null ? 0 : 1;
   }
-  const n = (x: number): string => x.toLocaleString('en-US');
   const lines = [
     `stackcheck explore: ${name} (${design(name)}), scope 1 P, 2 goroutines, 1 cache batch, ${scope.heapBytes / 1024} KiB heap, ${scope.maxstacksize / 1024} KiB stacks; calls of f5k and f12k${mutantName !== undefined ? `, mutant ${mutantName}` : ''}`,
     `states ${n(r.states)}, transitions ${n(r.transitions)}, diameter ${r.diameter}, terminal ${n(r.terminal)} (stack overflow or out of memory), ${(r.elapsedMs / 1000).toFixed(1)} s`,

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { onSigint } from './interrupt.ts';
 import { progressEnabled, statusLine } from './progress.ts';
 import { intFlag, usage } from './usage.ts';
+import { grouped } from '../config/digits.ts';
 
 /** What the worker is asked to do. @internal */
 export interface WorkerJob {
@@ -53,7 +54,7 @@ export async function runWithMutantFile(
   const bar = statusLine(progressEnabled(flags['json'] === true));
   const where = (): string => Atomics.load(view, 0) === 0 ? `${command}: loading ${mutantFile}`
     : Atomics.load(view, 5) > 0 ? `${command}: ${mutantFile}: finding 1; shrinking: ${Atomics.load(view, 6)} steps now, ${Atomics.load(view, 5)} shrinks done`
-      : `${command}: ${mutantFile}: run ${Atomics.load(view, 1) + 1}, ${Atomics.load(view, 4).toLocaleString('en-US')} steps`;
+      : `${command}: ${mutantFile}: run ${Atomics.load(view, 1) + 1}, ${grouped(Atomics.load(view, 4))} steps`;
   bar.show(where);
   const status = setInterval(() => bar.show(where), 100);
   const result = await new Promise<WorkerMessage | { kind: 'timeout' } | { kind: 'exit'; code: number }>((resolve) => {

@@ -135,6 +135,11 @@ export const go14: SegProfile = {
 /** The historical profiles by name. @public */
 export const segProfiles: Readonly<Record<string, SegProfile>> = { 'go1.1': go11, 'go1.2': go12, 'go1.3': go13, 'go1.4': go14 };
 
+/** Whether a profile name is one of the segmented model's (the command line asks before loading that model). @public */
+export function isSegmentedProfile(name: string | undefined): boolean {
+  return name !== undefined && Object.hasOwn(segProfiles, name);
+}
+
 /** The limits of a segmented run (small, so short traces reach out of memory and overflow). @public */
 export interface SegScope {
   /** SysAlloc'ed cache batches (each StackCacheBatch*FixedStack bytes) before SysAlloc fails. */

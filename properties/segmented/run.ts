@@ -7,6 +7,7 @@ import {
   type SegAction, type SegActionKind, type SegConfig, type SegObservation, type SegRuntime, type SegState,
 } from '../../model/segmented/index.ts';
 import { segInvariantsFor, type SegInvariant } from './invariants.ts';
+import { grouped as n } from '../../config/digits.ts';
 
 /** @public */
 export interface SegCheckOptions {
@@ -233,7 +234,6 @@ export function segPathsOf(p: SegConfig['profile']): readonly (keyof SegObservat
 }
 
 function pathsLine(p: SegConfig['profile'], paths: SegObservation): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
   const keys = segPathsOf(p);
   const never = keys.filter((k) => paths[k] === 0);
   return `paths: ${keys.length - never.length}/${keys.length} reached: ${keys.map((k) => `${k} ${n(paths[k])}`).join(', ')}` +
@@ -242,7 +242,6 @@ function pathsLine(p: SegConfig['profile'], paths: SegObservation): string {
 
 /** The report as `run` prints it. @public */
 export function segTextReport(o: SegCheckOptions, r: SegReport, header: string): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
   const secs = r.elapsedMs / 1000;
   const acts = Object.entries(r.actions).filter(([k]) => k !== 'gc' || o.cfg.profile.shrinkAtGC);
   const reached = acts.filter(([, v]) => v > 0).length;
