@@ -6,6 +6,7 @@ import { initialState, step, type Action, type Config, type Observation, type Ru
 import { addPaths, addWindows, type Coverage } from './coverage.ts';
 import { CheckContext } from './invariants/context.ts';
 import { gFieldsMask } from './invariants/g-fields.ts';
+import { pFieldsMask } from './invariants/p-fields.ts';
 import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
@@ -56,8 +57,12 @@ export interface StateEntry {
   readonly id: string;
   /** The bit set of the State parts the rule and its scope read (state-parts.ts). */
   readonly mask: number;
-  /** Its goroutine fields (g-fields.ts), or 0 when it does not say; and `mask` without gs. */
+  /**
+   * Its goroutine fields (g-fields.ts) and P fields (p-fields.ts), each 0 when it does not
+   * say; and `mask` without the parts whose fields it names.
+   */
   readonly gMask: number;
+  readonly pMask: number;
   readonly otherMask: number;
   /** The scope's test, or null for 'always'. */
   readonly inScope: ((s: State) => boolean) | null;
@@ -81,11 +86,14 @@ export function entriesOf(state: readonly StateInvariant[], step: readonly StepI
   return {
     stateEntries: state.map((i): StateEntry => {
       const mask = partsMask([...i.reads, ...stateScopes[i.scope].reads]);
+      const gMask = i.gFields === undefined ? 0 : gFieldsMask(i.gFields);
+      const pMask = i.pFields === undefined ? 0 : pFieldsMask(i.pFields);
       return {
         id: i.id,
         mask,
-        gMask: i.gFields === undefined ? 0 : gFieldsMask(i.gFields),
-        otherMask: mask & ~partBit.gs,
+        gMask,
+        pMask,
+        otherMask: mask & ~(gMask !== 0 ? partBit.gs : 0) & ~(pMask !== 0 ? partBit.ps : 0),
         inScope: i.scope === 'always' ? null : stateScopes[i.scope].holds,
         unchangedSince: i.unchangedSince ?? null,
         checkSince: i.checkSince ?? null,
@@ -117,7 +125,7 @@ export function checkState(
   const changed = incremental ? ctx.changedParts(prev, s) : 0;
   for (let i = 0; i < list.length; i++) {
     const inv = list[i];
-    if (incremental && ((changed & inv.mask) === 0 || (inv.gMask !== 0 && (changed & inv.otherMask) === 0 && (ctx.changedGFields(prev, s) & inv.gMask) === 0)
+    if (incremental && ((changed & inv.mask) === 0 || (inv.otherMask !== inv.mask && (changed & inv.otherMask) === 0 && fieldsUnchanged(inv, changed, ctx, prev, s))
       || (inv.unchangedSince !== null && inv.unchangedSince(prev, s, ctx)))) {
       if (tallies !== null) tallies[i].unchanged++;
       continue;
@@ -131,6 +139,12 @@ export function checkState(
     if (v.length > 0) return { id: inv.id, message: v[0], step: at };
   }
   return null;
+}
+
+/** Whether the goroutines and Ps the step replaced changed none of the fields the rule names (it names some). */
+function fieldsUnchanged(inv: StateEntry, changed: number, ctx: CheckContext, prev: State, s: State): boolean {
+  return (inv.gMask === 0 || (changed & partBit.gs) === 0 || (ctx.changedGFields(prev, s) & inv.gMask) === 0)
+    && (inv.pMask === 0 || (changed & partBit.ps) === 0 || (ctx.changedPFields(prev, s) & inv.pMask) === 0);
 }
 
 /** Checks every step invariant on (before, a, after) and the step's observation. @internal */

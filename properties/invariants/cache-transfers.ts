@@ -11,7 +11,7 @@ import type { Config, State } from '../../model/index.ts';
 import type { Link } from '../../model/list.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { add, verdict, type Out, type Verdict } from './invariant.ts';
-import { clearList } from './scratch.ts';
+import type { NumList } from './scratch.ts';
 
 /** The nodes of a that are not on b's chain, counted from a's head (a and b share a tail). */
 function aboveSharedTail(a: Link, b: Link): number {
@@ -32,12 +32,12 @@ function aboveSharedTail(a: Link, b: Link): number {
   return skipped;
 }
 
-function pushTop(into: number[], list: Link, n: number): void {
+function pushTop(into: NumList, list: Link, n: number): void {
   for (let x = list, i = 0; i < n; i++, x = x!.next) into.push(x!.v);
 }
 
 /** The lo of every stack of `size` bytes of s's goroutines in `which`, and of its Ms when `ms`. */
-function stacksOfSize(s: State, which: readonly number[], ms: boolean, size: number, into: number[]): void {
+function stacksOfSize(s: State, which: readonly number[], ms: boolean, size: number, into: NumList): void {
   for (const i of which) {
     const g = s.gs[i];
     if (g !== undefined && g.lo !== 0 && g.hi - g.lo === size) into.push(g.lo);
@@ -70,33 +70,33 @@ export function cacheTransfers(cfg: Config, before: State, after: State, ctx: Ch
     const size = cfg.profile.fixedStack << k;
     const perHalf = half / size;
     const [wasStack, isStack, popped, pushed, poppedAt, pushedAt] = c.transferScratch;
-    for (const a of c.transferScratch) clearList(a);
+    for (const a of c.transferScratch) a.reset();
     stacksOfSize(before, changedGs, before.ms !== after.ms, size, wasStack);
     stacksOfSize(after, changedGs, before.ms !== after.ms, size, isStack);
     for (let i = 0; i < nps; i++) {
       const a = before.ps[i].stackcache[k].list, b = after.ps[i].stackcache[k].list;
-      poppedAt.push(popped.length);
-      pushedAt.push(pushed.length);
+      poppedAt.push(popped.n);
+      pushedAt.push(pushed.n);
       if (a === b) continue;
       pushTop(popped, a, aboveSharedTail(a, b));
       pushTop(pushed, b, aboveSharedTail(b, a));
     }
-    poppedAt.push(popped.length);
-    pushedAt.push(pushed.length);
+    poppedAt.push(popped.n);
+    pushedAt.push(pushed.n);
     // Into caches from the pool: pushed blocks that were not stacks or cached before.
     let fromPool = 0, refills = 0, toPool = 0, releases = 0;
     for (let i = 0; i < nps; i++) {
       let took = 0;
-      for (let j = pushedAt[i]; j < pushedAt[i + 1]; j++) if (!wasStack.includes(pushed[j]) && !popped.includes(pushed[j])) took++;
+      for (let j = pushedAt.at(i); j < pushedAt.at(i + 1); j++) if (!wasStack.has(pushed.at(j)) && !popped.has(pushed.at(j))) took++;
       if (took > 0) {
         refills++;
         fromPool += took;
-        const kept = before.ps[i].stackcache[k].list !== null && poppedAt[i + 1] - poppedAt[i] < lengthOf(before.ps[i].stackcache[k].list);
+        const kept = before.ps[i].stackcache[k].list !== null && poppedAt.at(i + 1) - poppedAt.at(i) < lengthOf(before.ps[i].stackcache[k].list);
         if (kept) out = add(out, `P${i} stackcache[${k}] took ${took} block(s) from the pool while it still held blocks`);
       }
       if (allEmpty(after, i)) continue; // a flush returns everything
       let gave = 0;
-      for (let j = poppedAt[i]; j < poppedAt[i + 1]; j++) if (!isStack.includes(popped[j]) && !pushed.includes(popped[j])) gave++;
+      for (let j = poppedAt.at(i); j < poppedAt.at(i + 1); j++) if (!isStack.has(popped.at(j)) && !pushed.has(popped.at(j))) gave++;
       if (gave > 0) {
         releases++;
         toPool += gave;
@@ -105,12 +105,18 @@ export function cacheTransfers(cfg: Config, before: State, after: State, ctx: Ch
     if (refills > 0) {
       saw = true;
       // Blocks that went from the pool through a cache into a new stack in the same step.
-      for (const b of isStack) if (!wasStack.includes(b) && !popped.includes(b) && !pushed.includes(b)) fromPool++;
+      for (let j = 0; j < isStack.n; j++) {
+        const b = isStack.at(j);
+        if (!wasStack.has(b) && !popped.has(b) && !pushed.has(b)) fromPool++;
+      }
       if (fromPool % perHalf !== 0) out = add(out, `${fromPool} order-${k} block(s) left the pool for the caches, not a whole number of halves (${perHalf} blocks each)`);
     }
     if (releases > 0) {
       saw = true;
-      for (const b of wasStack) if (!isStack.includes(b) && !pushed.includes(b) && !popped.includes(b)) toPool++;
+      for (let j = 0; j < wasStack.n; j++) {
+        const b = wasStack.at(j);
+        if (!isStack.has(b) && !pushed.has(b) && !popped.has(b)) toPool++;
+      }
       if (toPool % perHalf !== 0) out = add(out, `${toPool} order-${k} block(s) went back from the caches to the pool, not a whole number of halves (${perHalf} blocks each)`);
     }
   }

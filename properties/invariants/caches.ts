@@ -6,7 +6,7 @@ import { add, hex, stateRule, stepRule, verdict, type Out } from './invariant.ts
 import { cacheTransfers } from './cache-transfers.ts';
 
 export const cacheSizeMatchesList = stateRule("A P's stack cache size is its blocks' total, within _StackCacheSize", {
-  id: 'cache-size-matches-list', ref: 'I10', group: 'caches', reads: ['ps'], source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:stackcacherelease',
+  id: 'cache-size-matches-list', ref: 'I10', group: 'caches', reads: ['ps'], pFields: ['id', 'stackcache'], source: 'stack.go:stackalloc, stack.go:stackfree, stack.go:stackcacherelease',
   doc: 'For every P and order k, stackcache[k].size == len(list) * (fixedStack << k) and 0 <= size <= _StackCacheSize: stackfree releases to half before pushing, so the cap is never passed.',
   ...eachCacheOrder((cfg, _s, p, k, c, out) => {
     let n = 0;
@@ -18,7 +18,7 @@ export const cacheSizeMatchesList = stateRule("A P's stack cache size is its blo
 });
 
 export const cachedBlocksBelongToTheirOrder = stateRule('A cached block is an allocated slot of a span of its order', {
-  id: 'cached-blocks-belong-to-their-order', ref: 'I11', group: 'caches', reads: ['ps', 'spans'], source: 'stack.go:stackcacherefill, stack.go:stackfree',
+  id: 'cached-blocks-belong-to-their-order', ref: 'I11', group: 'caches', reads: ['ps', 'spans'], pFields: ['id', 'stackcache'], source: 'stack.go:stackcacherefill, stack.go:stackfree',
   doc: "Every block in stackcache[k] is a slot of a manual span whose elemsize is fixedStack << k, aligned to it, and not on that span's free list.",
   ...eachCachedBlock((cfg, s, p, k, v, out) => {
     const size = cfg.profile.fixedStack << k;
@@ -54,7 +54,7 @@ export const cacheEmptyAfterFlush = stepRule('A flush leaves the stack caches it
 });
 
 export const cachesFlushedEachCycle = stateRule('Every P flushes its mcache once per GC cycle', {
-  id: 'caches-flushed-each-cycle', ref: 'I13', group: 'caches', reads: ['ps', 'sweepgen', 'sweepFlushPending'], source: 'mcache.go:prepareForSweep, mgc.go:gcStart',
+  id: 'caches-flushed-each-cycle', ref: 'I13', group: 'caches', reads: ['ps', 'sweepgen', 'sweepFlushPending'], pFields: ['id', 'flushGen'], source: 'mcache.go:prepareForSweep, mgc.go:gcStart',
   doc: "A P's flushGen is the current sweepgen, or sweepgen-2 while its forEachP(prepareForSweep) after the last mark termination is still pending; gcStart throws otherwise.",
   check: eachP((_cfg, s, p, out) => {
     const pending = (s.sweepFlushPending & (1 << p.id)) !== 0;

@@ -6,8 +6,10 @@
 import type { Config, State } from '../../model/index.ts';
 import { changedParts } from '../state-parts.ts';
 import { allGFields, gFieldsChanged } from './g-fields.ts';
+import { allPFields, pFieldsChanged } from './p-fields.ts';
 import { OwnershipView, sameOwnership } from './ownership.ts';
 import { PointerIndex } from './pointer-index.ts';
+import { NumList } from './scratch.ts';
 
 /**
  * A sum over the goroutines of a state, kept from the last goroutine array it was taken
@@ -75,7 +77,7 @@ export class CheckContext {
   /** Which goroutines hold pointers outside their own stack (for the copystack rule). */
   readonly pointers: PointerIndex;
   /** Scratch: block lists of one order (cache-transfers.ts). */
-  readonly transferScratch: readonly number[][] = [[], [], [], [], [], []];
+  readonly transferScratch: readonly NumList[] = [new NumList(), new NumList(), new NumList(), new NumList(), new NumList(), new NumList()];
   /** Scratch: goroutine ids (goroutines.ts, each.ts). */
   readonly scratchGoids: number[] = [];
   /** Scratch: the span bases seen on some list (spans.ts). */
@@ -111,6 +113,7 @@ export class CheckContext {
   private ownershipSame = -1;
   private cachesSame = -1;
   private gFields = -1;
+  private pFields = -1;
   // A fresh list for each pair of states that changed goroutines: `length = 0` is a call into
   // V8's runtime, dearer than a new small array.
   private changed: number[] = [];
@@ -158,6 +161,7 @@ export class CheckContext {
     this.ownershipSame = -1;
     this.cachesSame = -1;
     this.gFields = -1;
+    this.pFields = -1;
   }
 
   /** The goroutine fields (g-fields.ts) that differ in some goroutine from before to after, once per pair; a new goroutine differs in all. */
@@ -170,6 +174,18 @@ export class CheckContext {
       this.gFields = m;
     }
     return this.gFields;
+  }
+
+  /** The P fields (p-fields.ts) that differ in some P from before to after, once per pair; a P added or removed differs in all. */
+  changedPFields(before: State, after: State): number {
+    this.pair(before, after);
+    if (this.pFields < 0) {
+      const a = before.ps, b = after.ps;
+      let m = a.length === b.length ? 0 : allPFields;
+      for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) m |= pFieldsChanged(a[i], b[i]);
+      this.pFields = m;
+    }
+    return this.pFields;
   }
 
   /** The indices of the goroutines of `after` that are not the very objects of `before` (new ones included). */

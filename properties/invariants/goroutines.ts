@@ -68,7 +68,7 @@ function mark(where: Int32Array, s: State): Out {
 }
 
 export const gFreeListsConsistent = stateRule('Free G lists hold dead goroutines once each, with the right stacks and counts', {
-  id: 'gfree-lists-consistent', ref: 'I24a', group: 'goroutines', reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'], gFields: ['goid', 'status', 'lo'], source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
+  id: 'gfree-lists-consistent', ref: 'I24a', group: 'goroutines', reads: ['gs', 'ps', 'gFreeStack', 'gFreeNoStack', 'gFreeN'], pFields: ['id', 'gFree', 'gFreeN'], gFields: ['goid', 'status', 'lo'], source: 'proc.go:gfput, proc.go:gfget, mgcmark.go:markrootFreeGStacks',
   doc: 'Every G on a P.gFree or sched.gFree list is _Gdead and on one list only; sched.gFree.stack holds Gs with a stack, sched.gFree.noStack Gs without; counts equal list lengths; every dead G is on some list.',
   check(cfg, s, ctx) {
     const c = contextFor(cfg, ctx);
@@ -121,7 +121,7 @@ function sameFreeLists(a: State, b: State): boolean {
 }
 
 export const gFreeBounded = stateRule('A P keeps fewer dead Gs than the spill threshold', {
-  id: 'gfree-bounded', ref: 'I25a', group: 'goroutines', reads: ['ps'], source: 'proc.go:gfput',
+  id: 'gfree-bounded', ref: 'I25a', group: 'goroutines', reads: ['ps'], pFields: ['id', 'gFreeN'], source: 'proc.go:gfput',
   doc: "After gfput, P.gFree.n < 64 (the scope's gFreeSpill): reaching it moves half the list to the global lists.",
   check: eachP((cfg, _s, p, out) => (p.gFreeN < cfg.scope.gFreeSpill ? out : add(out, `P${p.id} keeps ${p.gFreeN} dead Gs (spill at ${cfg.scope.gFreeSpill})`))),
 });
@@ -138,7 +138,7 @@ export const startingStackSizeValid = stateRule('startingStackSize is a power of
 });
 
 export const scannableStackAccounting = stateRule("The pacer's scannable stack total matches the live stacks", {
-  id: 'scannable-stack-accounting', ref: 'I28', group: 'goroutines', reads: ['gs', 'ps', 'maxStackScan', 'retiredPs'], gFields: ['status', 'lo', 'hi'], source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
+  id: 'scannable-stack-accounting', ref: 'I28', group: 'goroutines', reads: ['gs', 'ps', 'maxStackScan', 'retiredPs'], pFields: ['maxStackScanDelta'], gFields: ['status', 'lo', 'hi'], source: 'mgcpacer.go:addScannableStack, proc.go:newproc1, proc.go:goexit0, stack.go:copystack',
   doc: 'maxStackScan plus the maxStackScanDelta of every P struct (those procresize destroyed keep theirs) equals the total stack size of goroutines that are not dead: newproc1 adds, goexit0 subtracts, copystack adds the size difference; a P adds its delta to maxStackScan once it reaches maxStackScanSlack.',
   check: (cfg, s, ctx) => scannableSince(null, s, contextFor(cfg, ctx)),
   checkSince: (_cfg, prev, s, ctx) => scannableSince(prev, s, ctx),
@@ -153,7 +153,7 @@ function scannableSince(prev: State | null, s: State, ctx: CheckContext): Verdic
 }
 
 export const pacerDeltaWithinSlack = stateRule("No P holds back maxStackScanSlack or more of the pacer's stack count", {
-  id: 'pacer-delta-within-slack', ref: 'I28b', group: 'goroutines', reads: ['ps', 'retiredPs'], source: 'mgcpacer.go:addScannableStack, runtime2.go:p.maxStackScanDelta',
+  id: 'pacer-delta-within-slack', ref: 'I28b', group: 'goroutines', reads: ['ps', 'retiredPs'], pFields: ['id', 'maxStackScanDelta'], source: 'mgcpacer.go:addScannableStack, runtime2.go:p.maxStackScanDelta',
   doc: "Each P struct's maxStackScanDelta lies strictly between -maxStackScanSlack and +maxStackScanSlack (8 KiB): a P adds its delta to gcController.maxStackScan as soon as it reaches the slack either way, so the pacer never misjudges the stack it may have to scan by more than the slack per P.",
   check: eachPStruct((cfg, p, destroyed, out) => {
     const slack = cfg.profile.maxStackScanSlack;
@@ -178,7 +178,7 @@ function psRunTheirGs(s: State, out: Out): Out {
 }
 
 export const runningGOwnsItsP = stateRule('A running goroutine and its P point at each other', {
-  id: 'running-g-owns-its-p', ref: 'I24b', group: 'goroutines', reads: ['gs', 'ps'], gFields: ['goid', 'status', 'p'], source: 'proc.go:execute, proc.go:dropg',
+  id: 'running-g-owns-its-p', ref: 'I24b', group: 'goroutines', reads: ['gs', 'ps'], pFields: ['id', 'curg'], gFields: ['goid', 'status', 'p'], source: 'proc.go:execute, proc.go:dropg',
   doc: 'g is _Grunning exactly when some P has curg == g and g.m.p is that P; no other goroutine claims a P.',
   check(_cfg, s) {
     let out: Out = null;

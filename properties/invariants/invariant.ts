@@ -4,7 +4,7 @@
 // where a rule is checked (a state or step outside it counts as vacuous), so a rule's body
 // states the rule and nothing about when it applies.
 
-import type { Action, Config, G, Observation, Release, State } from '../../model/index.ts';
+import type { Action, Config, G, Observation, P, Release, State } from '../../model/index.ts';
 import type { CheckContext } from './context.ts';
 
 /** The states a state rule covers (research notes §4's scope markers). @public */
@@ -89,6 +89,8 @@ export interface StateInvariant extends Described {
    * its verdict either (g-fields.ts; test/properties/g-fields.test.ts checks the list).
    */
   readonly gFields?: readonly (keyof G)[];
+  /** When `reads` has 'ps': the P fields the check reads (optional; p-fields.ts, checked the same way). */
+  readonly pFields?: readonly (keyof P)[];
   /** A finer test than `reads` that the check's inputs are unchanged since prev (optional). */
   readonly unchangedSince?: (prev: State, s: State, ctx: CheckContext) => boolean;
   /** Checks s given that prev passed: only what changed since (optional; see per-goroutine.ts). */

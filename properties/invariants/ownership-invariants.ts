@@ -120,7 +120,7 @@ export const allocCountMatchesOwners = stateRule("allocCount counts the span's s
 });
 
 export const stackInuseMatchesSpans = stateRule('StackInuse is the bytes of all stack spans', {
-  id: 'stackinuse-matches-spans', ref: 'I36', group: 'ownership', reads: ['spans', 'gs', 'ms', 'ps', 'inStacks'], gFields: ['lo', 'hi'], source: 'mheap.go:allocManual, mheap.go:freeManual, mstats.go',
+  id: 'stackinuse-matches-spans', ref: 'I36', group: 'ownership', reads: ['spans', 'gs', 'ms', 'ps', 'inStacks'], pFields: ['stackcache'], gFields: ['lo', 'hi'], source: 'mheap.go:allocManual, mheap.go:freeManual, mstats.go',
   doc: 'memstats inStacks (MemStats.StackInuse) equals the total size of the spans allocated with spanAllocStack, a multiple of the page size, and is at least the bytes of live and cached stacks.',
   check: (cfg, s, ctx) => stackInuse(cfg, null, s, contextFor(cfg, ctx)),
   checkSince: (cfg, prev, s, ctx) => stackInuse(cfg, prev, s, ctx),

@@ -1,13 +1,14 @@
-// A state rule's `gFields` lets the incremental engine skip it on steps that change its
-// goroutines only in other fields (most calls and returns). That is sound only if the rule
-// reads no other field of a goroutine: evaluate every such rule on the states of random
-// traces of the correct model and of every registered mutant (whose states break the rules,
-// so the paths that write messages run too), with each goroutine behind a Proxy that records
-// the fields read, and require every field read to be declared.
+// A state rule's `gFields` (and `pFields`) let the incremental engine skip it on steps that
+// change its goroutines (Ps) only in other fields (most calls and returns; a curg change).
+// That is sound only if the rule reads no other field of a goroutine (a P): evaluate every
+// such rule on the states of random traces of the correct model and of every registered
+// mutant (whose states break the rules, so the paths that write messages run too), with each
+// goroutine and each P behind a Proxy that records the fields read, and require every field
+// read to be declared.
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { go126, goRuntime, linuxAmd64, makeConfig, type Config, type G, type Runtime, type State } from '../../model/index.ts';
+import { go126, goRuntime, linuxAmd64, makeConfig, type Config, type G, type P, type Runtime, type State } from '../../model/index.ts';
 import { mutantsOf } from '../../model/mutants/index.ts';
 import { checksOf, runTrace, traceArb } from '../../properties/index.ts';
 import { invariantsFor } from '../../properties/invariants/catalog.ts';
@@ -15,10 +16,25 @@ import { CheckContext } from '../../properties/invariants/context.ts';
 import type { StateInvariant } from '../../properties/invariants/invariant.ts';
 import { spWithinStack } from '../../properties/invariants/goroutines.ts';
 import { gFieldBit, gFieldsChanged } from '../../properties/invariants/g-fields.ts';
+import { pFieldBit, pFieldsChanged } from '../../properties/invariants/p-fields.ts';
 import { initialState } from '../../model/init.ts';
 
-/** The G fields each rule read, over every state of `runs` traces of the model rt. */
-function fieldsRead(cfg: Config, rt: Runtime, rules: readonly StateInvariant[], runs: number, read: Map<string, Set<string>>): number {
+/** The fields of one kind of record a rule declares, and where the state keeps those records. */
+interface Kind {
+  readonly name: 'gFields' | 'pFields';
+  readonly declared: (inv: StateInvariant) => readonly string[] | undefined;
+  readonly wrap: (s: State, seen: Set<string>) => State;
+}
+
+function recording<T extends object>(o: T, seen: Set<string>): T {
+  return new Proxy(o, { get: (x, k) => (seen.add(String(k)), x[k as keyof T]) });
+}
+
+const gKind: Kind = { name: 'gFields', declared: (i) => i.gFields, wrap: (s, seen) => ({ ...s, gs: s.gs.map((g) => recording<G>(g, seen)) }) };
+const pKind: Kind = { name: 'pFields', declared: (i) => i.pFields, wrap: (s, seen) => ({ ...s, ps: s.ps.map((p) => recording<P>(p, seen)) }) };
+
+/** The fields of `kind` each rule read, over every state of `runs` traces of the model rt. */
+function fieldsRead(cfg: Config, rt: Runtime, kind: Kind, rules: readonly StateInvariant[], runs: number, read: Map<string, Set<string>>): number {
   let states = 0;
   // Any seed would do: the sample is fixed so that a failure names the same trace again.
   for (const t of fc.sample(traceArb(150), { seed: 17, numRuns: runs })) {
@@ -33,8 +49,7 @@ function fieldsRead(cfg: Config, rt: Runtime, rules: readonly StateInvariant[], 
       for (const inv of rules) {
         const seen = read.get(inv.id) ?? new Set<string>();
         read.set(inv.id, seen);
-        const gs = s.gs.map((g) => new Proxy(g, { get: (o, k) => (seen.add(String(k)), o[k as keyof G]) }));
-        inv.check(cfg, { ...s, gs }, new CheckContext(cfg, false));
+        inv.check(cfg, kind.wrap(s, seen), new CheckContext(cfg, false));
       }
     }
   }
@@ -42,37 +57,39 @@ function fieldsRead(cfg: Config, rt: Runtime, rules: readonly StateInvariant[], 
 }
 
 /** The rules that read a field they do not declare, with the fields. */
-function undeclared(rules: readonly StateInvariant[], read: Map<string, Set<string>>): string[] {
+function undeclared(kind: Kind, rules: readonly StateInvariant[], read: Map<string, Set<string>>): string[] {
   return rules.flatMap((inv) => {
-    const extra = [...(read.get(inv.id) ?? [])].filter((f) => !inv.gFields!.includes(f as keyof G));
+    const extra = [...(read.get(inv.id) ?? [])].filter((f) => !kind.declared(inv)!.includes(f));
     return extra.length === 0 ? [] : [`${inv.id} reads ${extra.join(', ')}`];
   });
 }
 
-describe("a state rule's gFields lists every goroutine field it reads", () => {
-  for (const profile of [linuxAmd64, go126]) {
-    const cfg = makeConfig(profile);
-    const rules = invariantsFor(profile).filter((i): i is StateInvariant => i.kind === 'state' && i.gFields !== undefined);
-    const models: readonly (readonly [string, Runtime])[] = [['correct model', goRuntime], ...mutantsOf(profile.release).map((m) => [m.name, m.rt] as const)];
+describe("a state rule's gFields and pFields list every goroutine and P field it reads", () => {
+  for (const [kind, least] of [[gKind, 8], [pKind, 5]] as const) {
+    for (const profile of [linuxAmd64, go126]) {
+      const cfg = makeConfig(profile);
+      const rules = invariantsFor(profile).filter((i): i is StateInvariant => i.kind === 'state' && kind.declared(i) !== undefined);
+      const models: readonly (readonly [string, Runtime])[] = [['correct model', goRuntime], ...mutantsOf(profile.release).map((m) => [m.name, m.rt] as const)];
 
-    test(`${profile.name}: ${models.length} models, 12 traces each, every field read is declared`, () => {
-      expect(rules.length, 'rules that declare gFields').toBeGreaterThan(8);
-      const read = new Map<string, Set<string>>();
-      let states = 0;
-      for (const [, rt] of models) states += fieldsRead(cfg, rt, rules, 12, read);
-      expect(states).toBeGreaterThan(10000);
-      expect(undeclared(rules, read)).toEqual([]);
-      // Every rule did read goroutines (else its list was never put to the test).
-      for (const inv of rules) expect(read.get(inv.id)?.size ?? 0, inv.id).toBeGreaterThan(0);
-    });
+      test(`${kind.name}, ${profile.name}: ${models.length} models, 12 traces each, every field read is declared`, () => {
+        expect(rules.length, `rules that declare ${kind.name}`).toBeGreaterThan(least);
+        const read = new Map<string, Set<string>>();
+        let states = 0;
+        for (const [, rt] of models) states += fieldsRead(cfg, rt, kind, rules, 12, read);
+        expect(states).toBeGreaterThan(10000);
+        expect(undeclared(kind, rules, read)).toEqual([]);
+        // Every rule did read such records (else its list was never put to the test).
+        for (const inv of rules) expect(read.get(inv.id)?.size ?? 0, inv.id).toBeGreaterThan(0);
+      });
+    }
   }
 
   test('the check fails a rule that leaves out a field it reads', () => {
     const cfg = makeConfig(linuxAmd64);
     const short: StateInvariant = { ...spWithinStack, gFields: spWithinStack.gFields!.filter((f) => f !== 'sp') };
     const read = new Map<string, Set<string>>();
-    fieldsRead(cfg, goRuntime, [short], 3, read);
-    expect(undeclared([short], read)).toEqual([`${short.id} reads sp`]);
+    fieldsRead(cfg, goRuntime, gKind, [short], 3, read);
+    expect(undeclared(gKind, [short], read)).toEqual([`${short.id} reads sp`]);
   });
 });
 
@@ -82,5 +99,14 @@ test('gFieldsChanged gives each field its own bit, and nothing for an equal goro
   for (const f of Object.keys(gFieldBit) as (keyof G)[]) {
     const other = typeof g[f] === 'object' ? [] : typeof g[f] === 'boolean' ? !g[f] : typeof g[f] === 'number' ? (g[f] as number) + 1 : 'waiting';
     expect(gFieldsChanged(g, { ...g, [f]: other }), f).toBe(gFieldBit[f]);
+  }
+});
+
+test('pFieldsChanged gives each field its own bit, and nothing for an equal P', () => {
+  const p = initialState(makeConfig(linuxAmd64), goRuntime).ps[0];
+  expect(pFieldsChanged(p, { ...p })).toBe(0);
+  for (const f of Object.keys(pFieldBit) as (keyof P)[]) {
+    const other = typeof p[f] === 'object' ? [] : (p[f] as number) + 1;
+    expect(pFieldsChanged(p, { ...p, [f]: other }), f).toBe(pFieldBit[f]);
   }
 });
