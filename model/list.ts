@@ -16,6 +16,30 @@ export function length(list: Link): number {
   return n;
 }
 
+/**
+ * How many nodes of a lie above the tail a and b share (the nodes of a that are not on b's
+ * chain, counted from a's head): what a step pushed onto b to make a, when b was popped to
+ * their shared tail first. Lists that share nothing share the empty tail.
+ * @public
+ */
+export function aboveSharedTail(a: Link, b: Link): number {
+  // Most steps push or pop one block: no need to walk the lists for that.
+  if (a === b || (b !== null && b.next === a)) return 0;
+  if (a !== null && a.next === b) return 1;
+  let la = 0, lb = 0;
+  for (let x = a; x !== null; x = x.next) la++;
+  for (let x = b; x !== null; x = x.next) lb++;
+  let x = a, y = b, skipped = 0;
+  for (; la > lb; la--, skipped++) x = x!.next;
+  for (; lb > la; lb--) y = y!.next;
+  while (x !== y) {
+    x = x!.next;
+    y = y!.next;
+    skipped++;
+  }
+  return skipped;
+}
+
 /** @public */
 export function contains(list: Link, v: number): boolean {
   for (let l = list; l !== null; l = l.next) if (l.v === v) return true;

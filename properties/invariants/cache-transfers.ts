@@ -8,29 +8,10 @@
 // stack, or from a stack through a cache, within the step count with them.
 
 import type { Config, State } from '../../model/index.ts';
-import type { Link } from '../../model/list.ts';
+import { aboveSharedTail, length, type Link } from '../../model/list.ts';
 import { contextFor, type CheckContext } from './context.ts';
 import { add, verdict, type Out, type Verdict } from './invariant.ts';
 import type { NumList } from './scratch.ts';
-
-/** The nodes of a that are not on b's chain, counted from a's head (a and b share a tail). */
-function aboveSharedTail(a: Link, b: Link): number {
-  // Most steps push or pop one block: no need to walk the lists for that.
-  if (a === b || (b !== null && b.next === a)) return 0;
-  if (a !== null && a.next === b) return 1;
-  let la = 0, lb = 0;
-  for (let x = a; x !== null; x = x.next) la++;
-  for (let x = b; x !== null; x = x.next) lb++;
-  let x = a, y = b, skipped = 0;
-  for (; la > lb; la--, skipped++) x = x!.next;
-  for (; lb > la; lb--) y = y!.next;
-  while (x !== y) {
-    x = x!.next;
-    y = y!.next;
-    skipped++;
-  }
-  return skipped;
-}
 
 function pushTop(into: NumList, list: Link, n: number): void {
   for (let x = list, i = 0; i < n; i++, x = x!.next) into.push(x!.v);
@@ -91,7 +72,7 @@ export function cacheTransfers(cfg: Config, before: State, after: State, ctx: Ch
       if (took > 0) {
         refills++;
         fromPool += took;
-        const kept = before.ps[i].stackcache[k].list !== null && poppedAt.at(i + 1) - poppedAt.at(i) < lengthOf(before.ps[i].stackcache[k].list);
+        const kept = before.ps[i].stackcache[k].list !== null && poppedAt.at(i + 1) - poppedAt.at(i) < length(before.ps[i].stackcache[k].list);
         if (kept) out = add(out, `P${i} stackcache[${k}] took ${took} block(s) from the pool while it still held blocks`);
       }
       if (allEmpty(after, i)) continue; // a flush returns everything
@@ -121,10 +102,4 @@ export function cacheTransfers(cfg: Config, before: State, after: State, ctx: Ch
     }
   }
   return verdict(out, saw);
-}
-
-function lengthOf(l: Link): number {
-  let n = 0;
-  for (let x = l; x !== null; x = x.next) n++;
-  return n;
 }

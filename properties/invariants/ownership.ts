@@ -8,6 +8,7 @@
 // one pass, so messages are the same whichever way the view got there.
 
 import { spanIndex, type Config, type G, type M, type P, type PageRange, type Span, type State } from '../../model/index.ts';
+import { aboveSharedTail, type Link } from '../../model/list.ts';
 import { clearList } from './scratch.ts';
 
 /** Owner kinds, in the high bits of an owner code; the low 16 bits are an id. @public */
@@ -191,8 +192,14 @@ export class OwnershipView {
     }
     if (e.spans !== s.spans) {
       for (const sp of newer.spans) {
-        if (hasSpan(older.spans, sp, page)) continue;
-        this.claimSpan(sp, sign, false);
+        const j = spanIndex(older.spans, sp.base, page);
+        const o = j < 0 ? undefined : older.spans[j];
+        if (o === sp) continue;
+        // A stack span replaced by one of the same shape (a slot popped or pushed, allocCount
+        // changed) changes hands only in the free slots above the tail their lists share.
+        if (o !== undefined && sp.state === 'manual' && o.state === 'manual' && o.base === sp.base && o.npages === sp.npages && o.elemsize === sp.elemsize) {
+          this.claimAbove(sp.manualFreeList, o.manualFreeList, sp.elemsize, freeSlot, sign);
+        } else this.claimSpan(sp, sign, false);
         if (sign > 0 && sp.state === 'manual') this.changedSpans.push(sp);
       }
     }
@@ -206,7 +213,11 @@ export class OwnershipView {
         const p = newer.ps[i], o = i < older.ps.length ? older.ps[i] : undefined;
         if (o !== undefined && o.stackcache === p.stackcache) continue;
         for (let k = 0; k < p.stackcache.length; k++) {
-          if (o === undefined || o.stackcache[k] !== p.stackcache[k]) this.claimCache(p, k, sign, false);
+          if (o === undefined || o.id !== p.id || k >= o.stackcache.length) this.claimCache(p, k, sign, false);
+          // A list pushed or popped at its head changes hands only above the tail it shares.
+          else if (o.stackcache[k] !== p.stackcache[k]) {
+            this.claimAbove(p.stackcache[k].list, o.stackcache[k].list, this.cfg.profile.fixedStack << k, ownerCode(OwnerKind.CacheBlock, (p.id << 4) | k), sign);
+          }
         }
       }
     }
@@ -229,6 +240,12 @@ export class OwnershipView {
   private claimSpan(sp: Span, sign: 1 | -1, full: boolean): void {
     if (sp.state === 'inuse') this.claim(sp.base, sp.npages * this.cfg.pageSize, heapSpan, full, sign);
     else for (let x = sp.manualFreeList; x !== null; x = x.next) this.claim(x.v, sp.elemsize, freeSlot, full, sign);
+  }
+
+  /** Claims (sign) the nodes of list above the tail it shares with other, each [v, v+size) for code. */
+  private claimAbove(list: Link, other: Link, size: number, code: number, sign: 1 | -1): void {
+    let x = list;
+    for (let n = aboveSharedTail(list, other); n > 0; n--, x = x!.next) this.claim(x!.v, size, code, false, sign);
   }
 
   private claimLarge(s: State, list: readonly number[], sign: 1 | -1, full: boolean): void {
@@ -309,10 +326,4 @@ function firstRunEndingAfter(list: readonly PageRange[], addr: number, page: num
     else hi = mid;
   }
   return lo;
-}
-
-/** Whether a sorted span list holds the very span sp at its base. */
-function hasSpan(list: readonly Span[], sp: Span, page: number): boolean {
-  const i = spanIndex(list, sp.base, page);
-  return i >= 0 && list[i] === sp;
 }
