@@ -70,7 +70,15 @@ export function benchSteps(progress: BenchProgress = quiet): string {
   lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${engineRuns} runs of up to 300 steps (${int(steps)} steps), median of ${reps} (min-max), steps per CPU-second`);
   lines.push(`  all ${invariants.length} invariants on : ${fig(on)} swarm off: ${fig(onNoSwarm)}`);
   lines.push(`  invariants off       : ${fig(off)} swarm off: ${fig(offSwarm)}`);
+  // Each repetition's own ratio too: on and off ran back to back, so a change in the load
+  // between repetitions moves both, and the median of the ratios is steadier than the ratio of
+  // the medians.
+  const paired = (a: readonly number[], b: readonly number[]): string => {
+    const r = a.map((x, i) => x / b[i]);
+    return `${median(r).toFixed(2)}x (${spread(r).min.toFixed(2)}-${spread(r).max.toFixed(2)})`;
+  };
   lines.push(`  cost of checking     : ${(median(off) / median(on)).toFixed(2)}x${' '.repeat(25)} swarm off: ${(median(offSwarm) / median(onNoSwarm)).toFixed(2)}x`);
+  lines.push(`    per repetition     : ${paired(off, on).padEnd(30)} swarm off: ${paired(offSwarm, onNoSwarm)}`);
 
   const traces = fc.sample(traceArb(300), { seed, numRuns: 1000 });
   const groups = [...new Set(invariants.map((i) => i.group)), 'all'];
