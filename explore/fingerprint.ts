@@ -1,28 +1,29 @@
 // A canonical 64-bit fingerprint of a state, as two 32-bit lanes of murmur3-style mixing
-// with different constants. States share every part a step did not change, so each part
-// (a goroutine, its frames, a P, a list node, an array of them) is hashed once and its
-// hash memoised by object identity: fingerprinting a new state costs what the step
-// changed plus a fixed walk over the top-level parts. What enters the hash, and what is
-// left out and why, is identity.ts.
+// with different constants. What enters the hash, and what is left out and why, is
+// identity.ts.
+//
+// Each part of a state (a goroutine, a P, an M, a span, an array of them, the pool's lists)
+// is hashed into a part hash, and the state's fingerprint combines the part hashes. A
+// successor shares every part its step did not change with the state it came from, as the
+// same object, so the fingerprinter keeps the part hashes of that parent (one state's worth,
+// in typed arrays) and hashes only the parts that are not identical (`===`) to the parent's;
+// inside a changed array of goroutines, Ps, Ms or spans only the elements that changed. A
+// WeakMap memo by identity did the same job before, at a hash-table lookup per part and an
+// ephemeron per part for the garbage collector; comparing with the one parent costs a
+// pointer compare per part and allocates nothing.
 //
 // With symmetry on, the goroutines are hashed in a canonical order (symmetry.ts) and every
 // goid the state holds (P.curg, the gFree lists, channel queues) is hashed as its canonical
 // index: the fingerprint is that of the renamed state, computed without building it. The
-// parts memoised by identity hold no goid for that reason (a P's curg and gFree are hashed
-// at the state level, under the renaming), and a frame's stamp, which the model derives
-// from its goroutine's goid (contents.ts:frameStamp), is hashed as "intact" when it is what
-// this goroutine's call stored, as its value otherwise.
+// part hashes hold no goid for that reason (a P's curg and gFree are hashed at the state
+// level, under the renaming), and a frame's stamp, which the model derives from its
+// goroutine's goid (contents.ts:frameStamp), is hashed as "intact" when it is what this
+// goroutine's call stored, as its value otherwise.
 
 import type { Defer, Frame, G, GStatus, M, P, PageRange, Span, State, StackFreeList, Sudog } from '../model/index.ts';
 import { frameStamp } from '../model/contents.ts';
 import type { Link } from '../model/list.ts';
 import { canonicalise, identity, labelOf, makeRenaming, maxLabelled, roomFor } from './symmetry.ts';
-
-/** A memoised hash: the two 32-bit lanes. @internal */
-export interface Pair {
-  readonly a: number;
-  readonly b: number;
-}
 
 function mixA(h: number, k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
@@ -52,10 +53,14 @@ const statusCode: Readonly<Record<GStatus, number>> = {
   idle: 0, runnable: 1, running: 2, syscall: 3, waiting: 4, dead: 5, copystack: 6, preempted: 7,
 };
 
-/** Computes fingerprints of states; one per search (its memo tables die with it). @internal */
+/** Computes fingerprints of states; one per search thread. @internal */
 export interface Fingerprinter {
-  /** Fingerprints s; the result is in `a` and `b` (no allocation per call beyond new parts). */
-  of(s: State): void;
+  /**
+   * Fingerprints s; the result is in `a` and `b`. Given the state s was reached from, only
+   * the parts of s not shared with it are hashed (the parent's part hashes are kept while
+   * its successors are hashed one after another). Allocates nothing once its tables have grown.
+   */
+  of(s: State, parent?: State): void;
   a: number;
   b: number;
   /**
@@ -74,15 +79,57 @@ export interface FingerprintOptions {
   readonly maxGoroutines?: number;
 }
 
-/** A fingerprinter with its own memo tables (a WeakMap per instance: nothing is shared between searches). @internal */
+/** Part hashes of an array's elements, by index: lanes a and b. */
+interface Lanes {
+  a: Int32Array;
+  b: Int32Array;
+}
+
+const lanesOf = (n: number): Lanes => ({ a: new Int32Array(n), b: new Int32Array(n) });
+
+/** Room for n elements in l (the contents of a grown one are garbage until refilled). */
+function room(l: Lanes, n: number): void {
+  if (l.a.length >= n) return;
+  const size = Math.max(n, 2 * l.a.length);
+  l.a = new Int32Array(size);
+  l.b = new Int32Array(size);
+}
+
+/** The part hashes of one state. */
+interface Parts {
+  state: State | null;
+  gs: Lanes;
+  ps: Lanes;
+  retired: Lanes;
+  ms: Lanes;
+  spans: Lanes;
+  /** Whole-array and whole-list part hashes, lanes at 2k and 2k+1 (the `whole` indices below). */
+  whole: Int32Array;
+}
+
+const makeParts = (): Parts => ({
+  state: null, gs: lanesOf(8), ps: lanesOf(4), retired: lanesOf(4), ms: lanesOf(4), spans: lanesOf(16), whole: new Int32Array(12),
+});
+
+// Indices into Parts.whole.
+const MS = 0;
+const SPANS = 1;
+const FREE = 2;
+const POOL = 3;
+const LARGE = 4;
+const HEAP = 5;
+
+/** A fingerprinter with its own tables (nothing is shared between searches). @internal */
 export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
   const symmetry = o.symmetry ?? false;
   const k = Math.max(1, (o.maxGoroutines ?? 8) - 1);
-  const memo = new WeakMap<object, Pair>();
   let ren = makeRenaming();
   // A stack of lanes, one level per record being hashed, so nested hashing allocates nothing.
   const lanes = new Int32Array(64);
   let top = -2;
+  // The part hash end() finished last.
+  let ha = 0;
+  let hb = 0;
 
   function begin(tag: number): void {
     top += 2;
@@ -98,36 +145,27 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
     word(v | 0);
     word(Math.floor(v / 4294967296) | 0);
   }
-  function pair(p: Pair): void {
-    word(p.a);
-    word(p.b);
+  function pair(a: number, b: number): void {
+    word(a);
+    word(b);
   }
-  function end(): Pair {
-    const p = { a: fmix(lanes[top]), b: fmix(lanes[top + 1]) };
+  function end(): void {
+    ha = fmix(lanes[top]);
+    hb = fmix(lanes[top + 1]);
     top -= 2;
-    return p;
-  }
-  function remembered<T extends object>(o: T, hash: (o: T) => Pair): Pair {
-    let p = memo.get(o);
-    if (p === undefined) {
-      p = hash(o);
-      memo.set(o, p);
-    }
-    return p;
   }
 
-  // Small records (frames, list nodes, number arrays) are hashed inline: a WeakMap entry
-  // costs more than hashing a few words, and every entry is work for the garbage collector.
+  // Small records (frames, list nodes, number arrays) are hashed inline into their part.
   function nums(v: readonly number[]): void {
     word(v.length);
     for (let i = 0; i < v.length; i++) num(v[i]);
   }
-  const numLists = (xs: readonly (readonly number[])[]): Pair => remembered(xs, (v) => {
+  function numLists(v: readonly (readonly number[])[]): void {
     begin(2);
     word(v.length);
     for (let i = 0; i < v.length; i++) nums(v[i]);
-    return end();
-  });
+    end();
+  }
   function link(l: Link): void {
     let n = 0;
     for (; l !== null; l = l.next, n++) num(l.v);
@@ -154,7 +192,7 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
     word(v.length);
     for (const w of v) { word(w.chan); num(w.elem); }
   }
-  const goroutine = (g: G): Pair => remembered(g, (x) => {
+  function goroutine(x: G): void {
     begin(9);
     word(statusCode[x.status]);
     num(x.lo); num(x.hi); num(x.stackguard0); num(x.sp); num(x.bp); num(x.ctxt); num(x.stktopsp); num(x.syscallsp);
@@ -165,50 +203,104 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
     word((x.parkingOnChan ? 1 : 0) | (x.activeStackChans ? 2 : 0) | (x.preempt ? 4 : 0) | (x.preemptStop ? 8 : 0) |
       (x.preemptShrink ? 16 : 0) | (x.asyncSafePoint ? 32 : 0) | (x.throwsplit ? 64 : 0) | (x.gcscandone ? 128 : 0) | (x.inMorestack ? 256 : 0));
     word(x.p);
-    return end();
-  });
+    end();
+  }
   function freeList(c: StackFreeList): void {
     link(c.list);
     num(c.size);
   }
   // flushGen and maxStackScanDelta are left to the state level (identity.ts), and so are
   // curg and gFree, which hold goids (hashed under the renaming).
-  const proc = (p: P): Pair => remembered(p, (x) => {
+  function proc(x: P): void {
     begin(11);
     word(x.stackcache.length);
     for (const c of x.stackcache) freeList(c);
     word(x.gFreeN);
     num(x.scannedStackSize);
     word(x.scannedStacks);
-    return end();
-  });
-  const machine = (m: M): Pair => remembered(m, (x) => {
+    end();
+  }
+  function machine(x: M): void {
     begin(12);
     num(x.g0lo); num(x.g0hi); num(x.gsiglo); num(x.gsighi); word(x.exited ? 1 : 0);
-    return end();
-  });
-  const span = (sp: Span): Pair => remembered(sp, (x) => {
+    end();
+  }
+  function span(x: Span): void {
     begin(13);
     num(x.base); word(x.npages); word(x.state === 'manual' ? 0 : 1); num(x.elemsize); word(x.allocCount);
     link(x.manualFreeList);
-    return end();
-  });
-  function records<T extends object>(tag: number, hash: (x: T) => Pair): (xs: readonly T[]) => Pair {
-    return (xs) => remembered(xs, (v) => {
-      begin(tag);
-      word(v.length);
-      for (let i = 0; i < v.length; i++) pair(hash(v[i]));
-      return end();
-    });
+    end();
   }
-  const ms = records(16, machine);
-  const spans = records(17, span);
-  const free = (xs: readonly PageRange[]): Pair => remembered(xs, (v) => {
+  function free(v: readonly PageRange[]): void {
     begin(18);
     word(v.length);
     for (const r of v) { num(r.base); word(r.npages); }
-    return end();
-  });
+    end();
+  }
+
+  /**
+   * The part hashes of xs's elements into out, each taken from the parent's (was, its
+   * hashes in from) when the element is the same object at the same index, else hashed.
+   */
+  function elements<T>(xs: readonly T[], out: Lanes, was: readonly T[] | null, from: Lanes, hash: (x: T) => void): void {
+    const n = xs.length;
+    room(out, n);
+    const m = was === null ? 0 : was.length;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      if (i < m && (was as readonly T[])[i] === x) {
+        out.a[i] = from.a[i];
+        out.b[i] = from.b[i];
+      } else {
+        hash(x);
+        out.a[i] = ha;
+        out.b[i] = hb;
+      }
+    }
+  }
+  /** The part hash of a record array from its elements' (tag 16: Ms, 17: spans), into whole[at]. */
+  function records(tag: number, n: number, e: Lanes, whole: Int32Array, at: number): void {
+    begin(tag);
+    word(n);
+    for (let i = 0; i < n; i++) pair(e.a[i], e.b[i]);
+    end();
+    whole[2 * at] = ha;
+    whole[2 * at + 1] = hb;
+  }
+  function copyWhole(p: Parts, from: Parts, at: number): void {
+    p.whole[2 * at] = from.whole[2 * at];
+    p.whole[2 * at + 1] = from.whole[2 * at + 1];
+  }
+  /** whole[at] of the parent (from) if part x is the parent's (was), else hashed by hash. */
+  function whole<T>(x: T, was: T | undefined, p: Parts, from: Parts | null, at: number, hash: (x: T) => void): void {
+    if (from !== null && x === was) copyWhole(p, from, at);
+    else {
+      hash(x);
+      p.whole[2 * at] = ha;
+      p.whole[2 * at + 1] = hb;
+    }
+  }
+
+  const noLanes = lanesOf(0);
+  /** Fills p with the part hashes of s, reusing those of from (the parent's) for the parts s shares with it. */
+  function fill(p: Parts, s: State, from: Parts | null): void {
+    const r = from === null ? null : from.state;
+    p.state = s;
+    elements(s.gs, p.gs, r === null ? null : r.gs, from === null ? noLanes : from.gs, goroutine);
+    elements(s.ps, p.ps, r === null ? null : r.ps, from === null ? noLanes : from.ps, proc);
+    elements(s.retiredPs, p.retired, r === null ? null : r.retiredPs, from === null ? noLanes : from.retired, proc);
+    // Every element is compared (a shared array's lanes are copied), so p can be a parent in turn.
+    elements(s.ms, p.ms, r === null ? null : r.ms, from === null ? noLanes : from.ms, machine);
+    if (r !== null && s.ms === r.ms) copyWhole(p, from as Parts, MS);
+    else records(16, s.ms.length, p.ms, p.whole, MS);
+    elements(s.spans, p.spans, r === null ? null : r.spans, from === null ? noLanes : from.spans, span);
+    if (r !== null && s.spans === r.spans) copyWhole(p, from as Parts, SPANS);
+    else records(17, s.spans.length, p.spans, p.whole, SPANS);
+    whole(s.free, r?.free, p, from, FREE, free);
+    whole(s.stackpool, r?.stackpool, p, from, POOL, numLists);
+    whole(s.stackLarge, r?.stackLarge, p, from, LARGE, numLists);
+    whole(s.heapObjs, r?.heapObjs, p, from, HEAP, numLists);
+  }
 
   // The goid-holding parts, hashed under the renaming (perm: goid -> canonical index). A
   // number that names no goroutine of the state (curg's -1) is hashed apart from every index.
@@ -221,10 +313,11 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
     for (; l !== null; l = l.next, n++) gid(l.v);
     word(n);
   }
-  function procs(xs: readonly P[]): void {
+  function procs(xs: readonly P[], e: Lanes): void {
     word(xs.length);
-    for (const p of xs) {
-      pair(proc(p));
+    for (let i = 0; i < xs.length; i++) {
+      const p = xs[i];
+      pair(e.a[i], e.b[i]);
       gid(p.curg);
       goidList(p.gFree);
     }
@@ -247,8 +340,8 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
       referList(xs[k].gFree, kind + 1, k);
     }
   }
-  /** Fills the renaming for s: canonical with symmetry on, the identity off. */
-  function rename(s: State): void {
+  /** Fills the renaming for s, whose goroutines' part hashes are g: canonical with symmetry on, the identity off. */
+  function rename(s: State, g: Lanes): void {
     const n = s.gs.length;
     goroutines = n;
     ren = roomFor(ren, n);
@@ -257,9 +350,8 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
       return;
     }
     for (let i = 0; i < n; i++) {
-      const h = goroutine(s.gs[i]);
-      ren.ka[i] = h.a;
-      ren.kb[i] = h.b;
+      ren.ka[i] = g.a[i];
+      ren.kb[i] = g.b[i];
       ren.ra[i] = 0;
       ren.rb[i] = 0;
     }
@@ -271,41 +363,60 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
     canonicalise(ren, n, s.stackRoots);
   }
 
+  // The parent's part hashes and those of the state hashed last; `of` swaps them when the
+  // last state is the next one's parent.
+  let base = makeParts();
+  let cur = makeParts();
+
   const fp: Fingerprinter = {
     a: 0,
     b: 0,
     label: 0,
     ties: 0,
-    of(s: State): void {
-      rename(s);
+    of(s: State, parent?: State): void {
+      if (parent === undefined) fill(cur, s, null);
+      else {
+        if (parent === cur.state) {
+          const t = base;
+          base = cur;
+          cur = t;
+        } else if (parent !== base.state) fill(base, parent, null);
+        fill(cur, s, base);
+      }
+      const p = cur;
+      const w = p.whole;
+      rename(s, p.gs);
       fp.label = k <= maxLabelled ? labelOf(ren, s.gs.length, k) : -1;
       fp.ties = ren.ties;
       begin(20);
       word(s.gs.length);
-      for (let j = 0; j < s.gs.length; j++) pair(goroutine(s.gs[ren.order[j]]));
-      procs(s.ps);
-      pair(ms(s.ms)); pair(spans(s.spans)); pair(free(s.free));
-      pair(numLists(s.stackpool)); pair(numLists(s.stackLarge));
+      for (let j = 0; j < s.gs.length; j++) {
+        const i = ren.order[j];
+        pair(p.gs.a[i], p.gs.b[i]);
+      }
+      procs(s.ps, p.ps);
+      pair(w[2 * MS], w[2 * MS + 1]); pair(w[2 * SPANS], w[2 * SPANS + 1]); pair(w[2 * FREE], w[2 * FREE + 1]);
+      pair(w[2 * POOL], w[2 * POOL + 1]); pair(w[2 * LARGE], w[2 * LARGE + 1]);
       goidList(s.gFreeStack); goidList(s.gFreeNoStack); word(s.gFreeN);
       word(s.gcphase === 'off' ? 0 : 1);
       word(s.stackRoots);
       word((s.markrootFreeGStacksDone ? 1 : 0) | (s.freeStackSpansPending ? 2 : 0));
       word(s.sweepFlushPending);
       num(s.startingStackSize);
-      pair(numLists(s.heapObjs));
+      pair(w[2 * HEAP], w[2 * HEAP + 1]);
       word(s.chans.length);
       for (const q of s.chans) {
         word(q.length);
         for (let i = 0; i < q.length; i++) gid(q[i]);
       }
       num(s.inStacks);
-      procs(s.retiredPs);
+      procs(s.retiredPs, p.retired);
       let scan = s.maxStackScan;
-      for (const p of s.ps) {
-        word(s.sweepgen - p.flushGen);
-        scan += p.maxStackScanDelta;
+      for (const q of s.ps) {
+        word(s.sweepgen - q.flushGen);
+        scan += q.maxStackScanDelta;
       }
-      for (const p of s.retiredPs) scan += p.maxStackScanDelta;
+      for (const q of s.retiredPs) scan += q.maxStackScanDelta;
       num(scan);
       fp.a = fmix(lanes[top]);
       fp.b = fmix(lanes[top + 1]);

@@ -42,7 +42,7 @@ export function transition(x: Stepper, s: State, a: Action, depth: number, cov: 
   addWindows(cov, x.cfg, s, a, t, r.obs);
   const finding = checkStep(x.cfg, x.checks, x.ctx, s, a, t, r.obs, depth, stepTallies);
   if (finding !== null) return finding;
-  x.fp.of(t);
+  x.fp.of(t, s);
   x.next = t;
   return null;
 }

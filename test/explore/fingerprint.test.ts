@@ -10,10 +10,12 @@ import {
   stateIdentity, sudogIdentity, type Identity,
 } from '../../explore/identity.ts';
 import { randomSteps } from '../model/play.ts';
+import { renamed, symmetries } from './rename.ts';
 
 const cfg = makeConfig(linuxAmd64, { ...defaultScope, procs: 2 });
 // A fixed seed: any seed reaches states with frames, defers, sudogs and several Ps and spans.
-const states = randomSteps(cfg, 5, 20, 120).map((s) => s.after);
+const steps = randomSteps(cfg, 5, 20, 120);
+const states = steps.map((s) => s.after);
 
 function fp(s: State): string {
   const f = makeFingerprinter();
@@ -145,4 +147,25 @@ test('canonical: a deep copy (no shared objects) and a used fingerprinter give t
   }
   // Distinct states of random traces have distinct fingerprints (most steps change something).
   expect(seen.size).toBeGreaterThan(states.length / 2);
+});
+
+describe('hashed against the parent: the fingerprint of the state hashed from scratch', () => {
+  test.each([false, true])('symmetry %s: each step\'s successor, whatever was hashed before', (symmetry) => {
+    const o = { symmetry, maxGoroutines: cfg.scope.maxGoroutines };
+    const f = makeFingerprinter(o);
+    let fromParent = 0;
+    for (let i = 0; i < steps.length; i++) {
+      const { before, after } = steps[i];
+      // The parent as given (the steps of a run follow each other, so the state hashed last is
+      // often the next parent) or, every third step, a renamed copy of it that shares only some parts.
+      const perms = symmetries(before.gs.length, before.stackRoots);
+      const parent = i % 3 === 1 && perms.length > 0 ? renamed(before, perms[perms.length - 1]) : before;
+      f.of(after, parent);
+      const whole = makeFingerprinter(o);
+      whole.of(after);
+      expect([f.a, f.b, f.label, f.ties]).toEqual([whole.a, whole.b, whole.label, whole.ties]);
+      if (parent === before && after.gs !== before.gs) fromParent++;
+    }
+    expect(fromParent).toBeGreaterThan(100);
+  });
 });
