@@ -58,9 +58,18 @@ export interface Fingerprinter {
   /**
    * Fingerprints s; the result is in `a` and `b`. Given the state s was reached from, only
    * the parts of s not shared with it are hashed (the parent's part hashes are kept while
-   * its successors are hashed one after another). Allocates nothing once its tables have grown.
+   * its successors are hashed one after another), and with `kept` (what keep() returned when
+   * the parent was hashed, in the level before this one) they are read back rather than
+   * hashed again. Allocates nothing once its tables have grown.
    */
-  of(s: State, parent?: State): void;
+  of(s: State, parent?: State, kept?: number): void;
+  /**
+   * Keeps the part hashes of the state hashed last, for when the search expands it: a number
+   * to give `of` as `kept`, valid until the second nextLevel() from now.
+   */
+  keep(): number;
+  /** What keep() kept since the last call is what `of` reads from now on (a breadth-first search calls it between levels). */
+  nextLevel(): void;
   a: number;
   b: number;
   /**
@@ -124,21 +133,21 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
   const symmetry = o.symmetry ?? false;
   const k = Math.max(1, (o.maxGoroutines ?? 8) - 1);
   let ren = makeRenaming();
-  // A stack of lanes, one level per record being hashed, so nested hashing allocates nothing.
-  const lanes = new Int32Array(64);
-  let top = -2;
+  // The two lanes of the record being hashed. Records are never nested (a part's hash is
+  // finished before the next part or the state's own record begins), so two variables do.
+  let la = 0;
+  let lb = 0;
   // The part hash end() finished last.
   let ha = 0;
   let hb = 0;
 
   function begin(tag: number): void {
-    top += 2;
-    lanes[top] = mixA(0x9747b28c, tag);
-    lanes[top + 1] = mixB(0x5bd1e995, tag);
+    la = mixA(0x9747b28c, tag);
+    lb = mixB(0x5bd1e995, tag);
   }
   function word(k: number): void {
-    lanes[top] = mixA(lanes[top], k);
-    lanes[top + 1] = mixB(lanes[top + 1], k);
+    la = mixA(la, k);
+    lb = mixB(lb, k);
   }
   /** An integer of up to 53 bits, negative ones (poison values) included. */
   function num(v: number): void {
@@ -150,9 +159,8 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
     word(b);
   }
   function end(): void {
-    ha = fmix(lanes[top]);
-    hb = fmix(lanes[top + 1]);
-    top -= 2;
+    ha = fmix(la);
+    hb = fmix(lb);
   }
 
   // Small records (frames, list nodes, number arrays) are hashed inline into their part.
@@ -368,19 +376,84 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
   let base = makeParts();
   let cur = makeParts();
 
+  // Part hashes kept for the states of the level being expanded (reading) and of the next
+  // one (writing): per state, the counts of goroutines, Ps, retired Ps, Ms and spans, the
+  // whole-part hashes, then each array's lanes a and b.
+  let reading = new Int32Array(1 << 12);
+  let writing = new Int32Array(1 << 12);
+  let written = 0;
+  const head = 5 + 12;
+  function put(l: Lanes, n: number, at: number): number {
+    for (let i = 0; i < n; i++) {
+      writing[at + i] = l.a[i];
+      writing[at + n + i] = l.b[i];
+    }
+    return at + 2 * n;
+  }
+  function get(l: Lanes, n: number, at: number): number {
+    room(l, n);
+    for (let i = 0; i < n; i++) {
+      l.a[i] = reading[at + i];
+      l.b[i] = reading[at + n + i];
+    }
+    return at + 2 * n;
+  }
+  function keep(): number {
+    const p = cur;
+    const s = p.state as State;
+    const nG = s.gs.length, nP = s.ps.length, nR = s.retiredPs.length, nM = s.ms.length, nS = s.spans.length;
+    const need = written + head + 2 * (nG + nP + nR + nM + nS);
+    if (need > writing.length) {
+      const grown = new Int32Array(Math.max(need, 2 * writing.length));
+      grown.set(writing.subarray(0, written));
+      writing = grown;
+    }
+    const at = written;
+    writing[at] = nG; writing[at + 1] = nP; writing[at + 2] = nR; writing[at + 3] = nM; writing[at + 4] = nS;
+    for (let i = 0; i < 12; i++) writing[at + 5 + i] = p.whole[i];
+    let o = at + head;
+    o = put(p.gs, nG, o);
+    o = put(p.ps, nP, o);
+    o = put(p.retired, nR, o);
+    o = put(p.ms, nM, o);
+    o = put(p.spans, nS, o);
+    written = o;
+    return at;
+  }
+  /** Loads into p the part hashes kept at `at` for state s. */
+  function load(p: Parts, s: State, at: number): void {
+    p.state = s;
+    for (let i = 0; i < 12; i++) p.whole[i] = reading[at + 5 + i];
+    let o = at + head;
+    o = get(p.gs, reading[at], o);
+    o = get(p.ps, reading[at + 1], o);
+    o = get(p.retired, reading[at + 2], o);
+    o = get(p.ms, reading[at + 3], o);
+    get(p.spans, reading[at + 4], o);
+  }
+
   const fp: Fingerprinter = {
     a: 0,
     b: 0,
     label: 0,
     ties: 0,
-    of(s: State, parent?: State): void {
+    keep,
+    nextLevel(): void {
+      const t = reading;
+      reading = writing;
+      writing = t;
+      written = 0;
+    },
+    of(s: State, parent?: State, kept?: number): void {
       if (parent === undefined) fill(cur, s, null);
       else {
-        if (parent === cur.state) {
+        if (parent === base.state) { /* its successors one after another */ }
+        else if (kept !== undefined && kept >= 0) load(base, parent, kept);
+        else if (parent === cur.state) {
           const t = base;
           base = cur;
           cur = t;
-        } else if (parent !== base.state) fill(base, parent, null);
+        } else fill(base, parent, null);
         fill(cur, s, base);
       }
       const p = cur;
@@ -418,9 +491,9 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
       }
       for (const q of s.retiredPs) scan += q.maxStackScanDelta;
       num(scan);
-      fp.a = fmix(lanes[top]);
-      fp.b = fmix(lanes[top + 1]);
-      top -= 2;
+      end();
+      fp.a = ha;
+      fp.b = hb;
     },
   };
   return fp;

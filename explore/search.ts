@@ -121,6 +121,9 @@ export function explore(o: ExploreOptions): ExploreReport {
   fp.of(s0);
   let frontier: State[] = [s0];
   let ids: number[] = [visited.insert(fp.a, fp.b, -1, 0)];
+  // Each frontier state's part hashes, kept when it was found, so expanding it hashes only what its successors change.
+  let kept: number[] = [fp.keep()];
+  fp.nextLevel();
   lift?.state(0, fp.label, fp.ties);
   const first = checkState(o.cfg, checks, ctx, null, s0, -1, stateTallies);
   if (first !== null) counterexample = { finding: first, actions: [] };
@@ -135,8 +138,10 @@ export function explore(o: ExploreOptions): ExploreReport {
     }
     const next: State[] = [];
     const nextIds: number[] = [];
+    const nextKept: number[] = [];
     for (let i = 0; i < frontier.length; i++) {
       const s = frontier[i];
+      x.kept = kept[i];
       const actions = enabledActions(o.cfg, o.rt, s, plan);
       for (let k = 0; k < actions.length; k++) {
         // By transitions, not states: a state of a wide scope has hundreds of actions.
@@ -160,6 +165,7 @@ export function explore(o: ExploreOptions): ExploreReport {
             lift?.edge(ids[i], visited.found, fp.label);
             continue;
           }
+          nextKept.push(fp.keep());
           lift?.state(id, fp.label, fp.ties);
           lift?.edge(ids[i], id, fp.label);
           finding = checkState(o.cfg, checks, ctx, s, t, depth, stateTallies);
@@ -180,6 +186,8 @@ export function explore(o: ExploreOptions): ExploreReport {
     }
     frontier = next;
     ids = nextIds;
+    kept = nextKept;
+    fp.nextLevel();
     depth++;
   }
   const n = visited.size;

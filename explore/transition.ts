@@ -16,6 +16,8 @@ export interface Stepper {
   readonly checks: Checks;
   readonly ctx: CheckContext;
   readonly fp: Fingerprinter;
+  /** What fp.keep() returned for the state being expanded, when the search kept its part hashes (Fingerprinter.of). */
+  kept?: number;
   /** The successor of the last transition that returned null and was not terminal (its fingerprint in fp), else null. */
   next: State | null;
 }
@@ -42,7 +44,7 @@ export function transition(x: Stepper, s: State, a: Action, depth: number, cov: 
   addWindows(cov, x.cfg, s, a, t, r.obs);
   const finding = checkStep(x.cfg, x.checks, x.ctx, s, a, t, r.obs, depth, stepTallies);
   if (finding !== null) return finding;
-  x.fp.of(t, s);
+  x.fp.of(t, s, x.kept);
   x.next = t;
   return null;
 }

@@ -154,13 +154,18 @@ describe('hashed against the parent: the fingerprint of the state hashed from sc
     const o = { symmetry, maxGoroutines: cfg.scope.maxGoroutines };
     const f = makeFingerprinter(o);
     let fromParent = 0;
+    let kept = -1;
     for (let i = 0; i < steps.length; i++) {
       const { before, after } = steps[i];
       // The parent as given (the steps of a run follow each other, so the state hashed last is
-      // often the next parent) or, every third step, a renamed copy of it that shares only some parts.
+      // often the next parent), its part hashes as kept when it was hashed, or a renamed copy
+      // of it that shares only some parts, in turn.
       const perms = symmetries(before.gs.length, before.stackRoots);
       const parent = i % 3 === 1 && perms.length > 0 ? renamed(before, perms[perms.length - 1]) : before;
-      f.of(after, parent);
+      const follows = i > 0 && steps[i - 1].after === before;
+      f.of(after, parent, i % 3 === 2 && follows ? kept : undefined);
+      kept = f.keep();
+      f.nextLevel();
       const whole = makeFingerprinter(o);
       whole.of(after);
       expect([f.a, f.b, f.label, f.ties]).toEqual([whole.a, whole.b, whole.label, whole.ties]);
