@@ -3,19 +3,22 @@
 // Here single steps, then neighbouring pairs, then any two steps (a call and its ret with
 // steps between) are deleted from the resolved action list while the same invariant (or
 // throw) still breaks. Deleting alone cannot reach a shortest trace that does with fewer
-// steps what the random trace did another way, so three rewrites follow, each kept only when
+// steps what the random trace did another way, so rewrites follow, each kept only when
 // it is shorter and keeps the failure, with deletion again after each: a goroutine's steps
 // done by a lower one (runtime.main instead of a goroutine created for them), the steps that
 // no longer apply left out; and a step replaced by each single action enabled where it began
 // (properties/enumerate.ts, pointer words nil) while another step goes, its neighbour first
-// (a call of a bigger function instead of two calls). Every candidate is shorter than the
+// (a call of a bigger function instead of two calls); last, three neighbouring steps
+// replaced by any two actions enabled one after the other where they began (what the random
+// trace reached one way, two other steps reach). Every candidate is shorter than the
 // best trace, so the trace never grows, and the order of candidates is fixed. Each re-runs
-// from the state the current best trace had before the changed steps (prefix.ts).
+// from the state the current best trace had before the changed steps (prefix.ts), checking
+// first only the rule it must break.
 
 import { FUNCS, initialState, step, type Action, type Config, type Runtime, type State } from '../model/index.ts';
 import { enabledActions, planOf, type Plan } from './enumerate.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
-import type { Checks, Finding } from './run-trace.ts';
+import { entriesOf, type Checks, type Finding } from './run-trace.ts';
 
 /** The minimal trace. @public */
 export function minimize(
@@ -43,8 +46,14 @@ export function* minimizing(
   let bestFinding = finding;
   // A recording of best itself: its steps must be best's very objects.
   let bestRec: Recording | null = rec === null ? null : { steps: best, actions: rec.actions, states: rec.states };
+  // A candidate is first run checking only the rule it must break: a run that does not break
+  // it there does not with every check either (the full run is the same run, stopped at its
+  // first finding), and most candidates fail, so most cost one rule's checks, not all of them.
+  const own = ownRule(checks, finding.id);
   /** Runs a candidate; true (and it becomes best) when it breaks the same rule. */
   const keeps = (candidate: Action[]): boolean => {
+    const sieve = runFromPrefix(cfg, rt, candidate, own, true, bestRec).result.finding;
+    if (sieve === null || sieve.id !== finding.id) return false;
     const { result, rec: candidateRec } = runFromPrefix(cfg, rt, candidate, checks, true, bestRec);
     const f = result.finding;
     if (f === null || f.id !== finding.id) return false;
@@ -105,8 +114,35 @@ export function* minimizing(
         if (merged) break;
       }
     }
-    if (!merged) return { actions: best, finding: bestFinding };
+    if (merged) continue;
+    // Three neighbouring steps into two others: the random trace reached a state one way
+    // (parked a goroutine so a scan could run, rescheduled it onto another P) where two other
+    // actions reach what the failure needs (a call and its ret; a call that grows the stack
+    // and an M started on that P). Each pair is two actions enabled one after the other from
+    // the state before the three, latest window first; the first that keeps the failure wins.
+    let rewritten = false;
+    for (let i = best.length - 3; i >= 0 && !rewritten; i--) {
+      const before = stateBefore(cfg, rt, best, i, bestRec);
+      for (const x of enabledActions(cfg, rt, before, mergePlan)) {
+        const r = step(cfg, rt, before, x);
+        if (r.kind !== 'ok') continue;
+        for (const y of enabledActions(cfg, rt, r.state, mergePlan)) {
+          rewritten = keeps(best.slice(0, i).concat([x, y], best.slice(i + 3)));
+          yield { actions: best, finding: bestFinding };
+          if (rewritten) break;
+        }
+        if (rewritten) break;
+      }
+    }
+    if (!rewritten) return { actions: best, finding: bestFinding };
   }
+}
+
+/** checks cut down to the invariant id (none for a throw: a step's throw is found without checks). */
+function ownRule(checks: Checks, id: string): Checks {
+  const state = checks.state.filter((i) => i.id === id);
+  const step = checks.step.filter((i) => i.id === id);
+  return { state, step, incremental: checks.incremental, ...entriesOf(state, step) };
 }
 
 /** The goroutines a trace's steps name, as pairs (a, b) of a goroutine and a lower one to do its steps instead, highest a first. */

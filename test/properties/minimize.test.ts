@@ -1,6 +1,8 @@
 // The minimiser after fast-check's shrinking: what a random trace did through a second
 // goroutine is done by runtime.main, and the steps that no longer apply go (the case the
-// shortest-counterexample table found: panic-head-not-adjusted shrank to 5 steps where 3 do).
+// shortest-counterexample table found: panic-head-not-adjusted shrank to 5 steps where 3 do),
+// and three neighbouring steps become two other ones (stackpoolalloc-keeps-full-span shrank to
+// 3 steps where 2 do).
 import { describe, expect, test } from 'vitest';
 import { FUNCS, linuxAmd64, makeConfig, type Action } from '../../model/index.ts';
 import { mutantByName } from '../../model/mutants/index.ts';
@@ -32,5 +34,20 @@ describe('minimize', () => {
     // Deterministic, and the result breaks the rule at its last step.
     expect(minimize(cfg, rt, trace, checks, finding).actions).toEqual(m.actions);
     expect(runTrace(cfg, rt, m.actions, checks, null, true).finding).toMatchObject({ id: finding.id, step: 2 });
+  });
+
+  test('three steps that reach a state one way become two other steps that reach what the failure needs', () => {
+    const rt = (mutantByName('stackpoolalloc-keeps-full-span') as NonNullable<ReturnType<typeof mutantByName>>).rt;
+    // runtime.main rescheduled onto P1, whose empty cache makes newproc's stack come from the pool.
+    const trace: Action[] = [{ kind: 'gosched', g: 0 }, { kind: 'execute', g: 0, p: 1 }, { kind: 'newproc', g: 0 }];
+    const finding = runTrace(cfg, rt, trace, checks, null, true).finding;
+    expect(finding).toMatchObject({ id: 'pool-lists-spans-with-free-slots', step: 2 });
+    if (finding === null) return;
+    // No step of it can go alone, nor any two: only a rewrite shortens it.
+    const m = minimize(cfg, rt, trace, checks, finding);
+    expect(m.actions).toHaveLength(2);
+    expect(m.finding.id).toBe(finding.id);
+    expect(runTrace(cfg, rt, m.actions, checks, null, true).finding).toMatchObject({ id: finding.id, step: 1 });
+    expect(minimize(cfg, rt, trace, checks, finding).actions).toEqual(m.actions);
   });
 });
