@@ -49,6 +49,11 @@ export type LevelAnswer =
     /** Next-level ids this worker reached, each with the smallest key it reached it by. */
     readonly ids: Int32Array;
     readonly keys: Float64Array;
+    /** Per next-level id reached: the label and tie mask of the state reached (lift.ts; empty when the search keeps no lift). */
+    readonly labels: Int32Array;
+    readonly ties: Int32Array;
+    /** Every transition that reached a state, for the lift: the rank of the state left, the id and label of the state reached. */
+    readonly edges: Edges | null;
     /** Per state of the level it held: its rank and its number of actions. */
     readonly ranks: Int32Array;
     readonly counts: Int32Array;
@@ -62,6 +67,13 @@ export type LevelAnswer =
   | { readonly kind: 'advanced'; readonly sent: readonly { readonly to: number; readonly block: Block }[] }
   | { readonly kind: 'coverage'; readonly coverage: Coverage }
   | { readonly kind: 'error'; readonly message: string };
+
+/** Transitions as three parallel arrays (lift.ts:edge, the source by rank). @internal */
+export interface Edges {
+  readonly ranks: Int32Array;
+  readonly ids: Int32Array;
+  readonly labels: Int32Array;
+}
 
 /** A finding at a transition (step invariant, throw) or at the state it reached first (state invariant). @internal */
 export interface Violation {

@@ -17,7 +17,8 @@ import type { Invariant } from '../properties/invariants/invariant.ts';
 import { checkState, type Finding, type Tally } from '../properties/run-trace.ts';
 import { enabledActions, planOf, type Bounds } from '../properties/enumerate.ts';
 import { makeFingerprinter } from './fingerprint.ts';
-import { keyBase, type Block, type LevelAnswer, type LevelInit, type LevelRequest, type Violation } from './level-messages.ts';
+import { keyBase, type Block, type Edges, type LevelAnswer, type LevelInit, type LevelRequest, type Violation } from './level-messages.ts';
+import { Ints, lifted } from './lift.ts';
 import { sharedVisited } from './shared-visited.ts';
 import { transition, type Stepper } from './transition.ts';
 import { maxOrdinal } from './visited.ts';
@@ -49,7 +50,10 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
   const total = counted();
   let level = counted();
   const plan = planOf(o.bounds);
-  const fp = makeFingerprinter({ symmetry: o.symmetry ?? true, maxGoroutines: o.cfg.scope.maxGoroutines });
+  const symmetry = o.symmetry ?? true;
+  const fp = makeFingerprinter({ symmetry, maxGoroutines: o.cfg.scope.maxGoroutines });
+  // The main thread counts the real states (lift.ts) from each level's transitions and labels.
+  const lifting = symmetry && lifted(o.cfg.scope.maxGoroutines - 1);
   const x: Stepper = { cfg: o.cfg, rt: o.rt, checks, ctx: new CheckContext(o.cfg, checks.incremental), fp, next: null };
   let table = sharedVisited(init.table);
   let tableNow = init.table.slots;
@@ -71,6 +75,8 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
   let seen = new Map<number, number>();
   let candIds: number[] = [], candKeys: number[] = [], candStates: State[] = [], candParents: number[] = [];
   let candFindings: (Finding | null)[] = [];
+  let candLabels = new Ints(), candTies = new Ints();
+  let edgeRanks = new Ints(), edgeIds = new Ints(), edgeLabels = new Ints();
   let stateViolation = false;
   // The candidates this worker won (id → key), and the next level's states it holds.
   let won = new Map<number, number>();
@@ -99,16 +105,24 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
         const t = x.next;
         if (t === null) continue;
         let id = table.insert(fp.a, fp.b);
-        if (id < 0) {
-          id = -id - 1;
-          if (id < nextStart || seen.has(id)) continue;
+        const known = id < 0;
+        if (known) id = -id - 1;
+        if (lifting) {
+          edgeRanks.push(ranks[at]);
+          edgeIds.push(id);
+          edgeLabels.push(fp.label);
         }
+        if (known && (id < nextStart || seen.has(id))) continue;
         const c = candIds.length;
         seen.set(id, c);
         candIds.push(id);
         candKeys.push(base + k);
         candStates.push(t);
         candParents.push(at);
+        if (lifting) {
+          candLabels.push(fp.label);
+          candTies.push(fp.ties);
+        }
         // Checked now, while the step's memos are fresh; counted only if this is the state's smallest key.
         const found = checkState(o.cfg, checks, x.ctx, s, t, depth, scratch);
         candFindings.push(found);
@@ -122,9 +136,15 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
       counters[2 * init.index + 1] = transitions;
     }
     return {
-      kind: 'expanded', ids: Int32Array.from(candIds), keys: Float64Array.from(candKeys), ranks: Int32Array.from(ranks), counts,
+      kind: 'expanded', ids: Int32Array.from(candIds), keys: Float64Array.from(candKeys), labels: candLabels.copy(), ties: candTies.copy(),
+      edges: lifting ? edgesSoFar() : null, ranks: Int32Array.from(ranks), counts,
       expanded: at, transitions, violation, timedOut,
     };
+  }
+
+  /** This level's transitions so far, handed over (a paused expansion's are sent with the rest when it ends). */
+  function edgesSoFar(): Edges {
+    return { ranks: edgeRanks.copy(), ids: edgeIds.copy(), labels: edgeLabels.copy() };
   }
 
   function check(ids: Int32Array, rankOf: Int32Array, keys: Float64Array): LevelAnswer {
@@ -198,6 +218,11 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
     candStates = [];
     candParents = [];
     candFindings = [];
+    candLabels = new Ints();
+    candTies = new Ints();
+    edgeRanks = new Ints();
+    edgeIds = new Ints();
+    edgeLabels = new Ints();
     won = new Map();
     heldRanks = [];
     held = [];

@@ -74,8 +74,8 @@ function permsOf(k: number): Perms {
   return { n, byLabel, inverse, compose, sorted };
 }
 
-/** A growable array of 32-bit integers. */
-class Ints {
+/** A growable array of 32-bit integers. @internal */
+export class Ints {
   a = new Int32Array(1 << 12);
   size = 0;
   push(v: number): void {
@@ -95,6 +95,15 @@ class Ints {
     this.a[i] = v;
     if (i >= this.size) this.size = i + 1;
   }
+  /** A copy of what was pushed. */
+  copy(): Int32Array {
+    return this.a.slice(0, this.size);
+  }
+}
+
+/** Whether a search of states of up to k goroutines besides runtime.main keeps a lift (makeLift). @internal */
+export function lifted(k: number): boolean {
+  return k > 1 && k <= maxLabelled;
 }
 
 /**
@@ -104,7 +113,7 @@ class Ints {
  * @internal
  */
 export function makeLift(k: number): Lift | null {
-  if (k <= 1 || k > maxLabelled) return null;
+  if (!lifted(k)) return null;
   const P = permsOf(k);
   const words = Math.ceil(P.n / 32);
   // Per state: the representative's permutation index and tie mask; per transition: source,

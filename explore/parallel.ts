@@ -18,6 +18,7 @@ import { CheckContext } from '../properties/invariants/context.ts';
 import { checkState } from '../properties/run-trace.ts';
 import { planOf } from '../properties/enumerate.ts';
 import { makeFingerprinter } from './fingerprint.ts';
+import { makeLift } from './lift.ts';
 import { keyBase, type Block, type LevelAnswer, type LevelInit, type LevelRequest, type Violation } from './level-messages.ts';
 import { ordinalsTo, type ExploreOptions, type ExploreReport, type StopReason } from './search.ts';
 import { grownTable, makeSharedTable, sharedVisited } from './shared-visited.ts';
@@ -59,6 +60,8 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const plan = planOf(o.bounds);
   const symmetry = o.symmetry ?? true;
   const fp = makeFingerprinter({ symmetry, maxGoroutines: o.cfg.scope.maxGoroutines });
+  // The real states, counted here as one thread counts them, from the transitions and labels the workers send.
+  const lift = symmetry ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
   let table = makeSharedTable();
   let visited = sharedVisited(table);
   // Parent pointers by id, kept here: the workers never need them.
@@ -69,18 +72,19 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const maxStates = o.maxStates ?? Infinity;
   const report = (r: Omit<ExploreReport, 'elapsedMs' | 'visitedBytes' | 'collisionProbability' | 'coverage' | 'complete' | 'symmetry' | 'representedStates'>): ExploreReport => ({
     ...r, coverage: cov, complete: r.counterexample === null && r.stoppedBy === null,
-    // The real states a symmetric search stands for are counted by the one-thread search only (lift.ts).
     symmetry,
     representedStates: !symmetry ? r.states
-      : r.counterexample === null && (r.stoppedBy === null || r.stoppedBy === 'depth') && o.cfg.scope.maxGoroutines <= 2 ? r.states : null,
+      : r.counterexample !== null || (r.stoppedBy !== null && r.stoppedBy !== 'depth') ? null
+      : lift !== null ? lift.count(maxDepth) : o.cfg.scope.maxGoroutines <= 2 ? r.states : null,
     elapsedMs: performance.now() - started,
-    visitedBytes: visited.bytes() + parent.byteLength + ordinal.byteLength,
+    visitedBytes: visited.bytes() + parent.byteLength + ordinal.byteLength + (lift?.bytes() ?? 0),
     collisionProbability: (r.states * Math.max(0, r.transitions + 1 - r.states)) / 2 ** 64,
   });
 
   const s0 = initialState(o.cfg, o.rt);
   fp.of(s0);
   visited.insert(fp.a, fp.b);
+  lift?.state(0, fp.label, fp.ties);
   parent[0] = -1;
   const first = checkState(o.cfg, checks, new CheckContext(o.cfg, checks.incremental), null, s0, -1, checks.state.map((i) => cov.invariants[i.id]));
   if (first !== null) return report({ states: 1, transitions: 0, diameter: 0, stoppedBy: null, frontier: 0, counterexample: { finding: first, actions: [] } });
@@ -114,6 +118,7 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
       // Each next-level state's smallest key, and which worker reached it by that key.
       const best = new Float64Array(count).fill(Infinity);
       const holder = new Uint8Array(count);
+      const at = new Int32Array(count); // the index of that key among the worker's candidates
       const actionsAt = new Int32Array(rankIds.length);
       let cut: Violation | null = null;
       let timedOut = false;
@@ -121,7 +126,7 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
       expanded.forEach((e, w) => {
         for (let j = 0; j < e.ids.length; j++) {
           const x = e.ids[j] - nextStart;
-          if (e.keys[j] < best[x]) [best[x], holder[x]] = [e.keys[j], w];
+          if (e.keys[j] < best[x]) [best[x], holder[x], at[x]] = [e.keys[j], w, j];
         }
         e.ranks.forEach((r, i) => (actionsAt[r] = e.counts[i]));
         if (e.violation !== null && (cut === null || e.violation.key < cut.key)) cut = e.violation;
@@ -176,6 +181,17 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
       }
       transitions += executed;
       if (count > 0) diameter = depth + 1;
+      if (lift !== null) {
+        // Each new state as the transition of its smallest key reached it, then every transition of the level (the count does not depend on their order).
+        for (let x = 0; x < count; x++) {
+          const e = expanded[holder[x]];
+          lift.state(x + nextStart, e.labels[at[x]], e.ties[at[x]]);
+        }
+        for (const e of expanded) {
+          const g = e.edges as NonNullable<Expanded['edges']>;
+          for (let j = 0; j < g.ranks.length; j++) lift.edge(rankIds[g.ranks[j]], g.ids[j], g.labels[j]);
+        }
+      }
       // The next level: each state stays with the worker that holds it unless the shares drifted apart.
       const byRankHolder = Uint8Array.from(byRank, (x) => holder[x]);
       const owner = owners(byRankHolder, n);

@@ -62,7 +62,7 @@ export interface ExploreReport {
    * The real states those stand for (lift.ts): what the same search with symmetry off would
    * count. Without symmetry, states; null where it is not counted: after a violation or a
    * stop by --max-states or --time-limit (the search with symmetry off would stop elsewhere),
-   * beyond 5 goroutines besides runtime.main, or on worker threads.
+   * or beyond 5 goroutines besides runtime.main.
    */
   readonly representedStates: number | null;
   /** Transitions executed (every enabled action of every expanded state). */

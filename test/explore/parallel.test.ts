@@ -2,7 +2,7 @@
 // thread gives (timings and the visited table's bytes aside): the same states, transitions,
 // diameter, coverage, frontier and counterexample, saved under the same name, for a search
 // that completes, one cut by --max-states inside a level, one cut by --depth, and a
-// violation found at a step and at a state.
+// violation found at a step and at a state; and with symmetry, the real states counted.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -36,6 +36,14 @@ test('the tiny preset: the same complete search on 2 workers as on 1', async () 
   const { one } = await both([], 2);
   expect(one['complete']).toBe(true);
   expect(one['states']).toBeGreaterThan(10_000);
+}, 300_000);
+
+test('with 3 goroutines (spawn): the real states symmetry stands for are counted on 2 workers as on 1, whole or cut by --depth', async () => {
+  for (const args of [['--scope', 'spawn'], ['--scope', 'spawn', '--depth', '12']]) {
+    const { one, many } = await both(args, 2);
+    expect(many['representedStates']).toBe(one['representedStates']);
+    expect(one['representedStates']).toBeGreaterThan(one['states'] as number);
+  }
 }, 300_000);
 
 test.each([
