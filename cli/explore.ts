@@ -10,6 +10,7 @@ import { defaultBounds, presets, type Preset } from '../explore/presets.ts';
 import type { Bounds } from '../properties/enumerate.ts';
 import { explore, type ExploreOptions, type ExploreReport } from '../explore/search.ts';
 import { exploreOnWorkers } from '../explore/parallel.ts';
+import { fewPs } from '../explore/p-symmetry.ts';
 import { levelThread } from './level-threads.ts';
 import { actionKinds } from '../model/index.ts';
 import { defaultProfile, modeList, parseModes, parseScope, profileNamed } from './config.ts';
@@ -133,11 +134,17 @@ function alphabetLine(b: Bounds): string {
 export function symmetryLine(r: ExploreReport): string {
   if (!r.symmetry) return 'symmetry: off (goroutines are not renamed)';
   const m = r.representedStates;
+  if (r.psKept === null) {
+    return `symmetry: on, ${n(r.states)} canonical states, goroutines and Ps other than P0 renamed (the real states they stand for ` +
+      'are not counted: the count lifts goroutine renamings only)';
+  }
+  // Where there are Ps to rename but the bounds make their order observable, say why they were not.
+  const ps = r.psKept === fewPs ? '' : `; Ps not renamed: ${r.psKept}`;
   if (m === null) {
     return `symmetry: on, ${n(r.states)} canonical states (the real states they stand for are counted only for a search that ends ` +
-      'without a violation, complete or at its depth bound, of at most 5 goroutines besides runtime.main)';
+      `without a violation, complete or at its depth bound, of at most 5 goroutines besides runtime.main)${ps}`;
   }
-  return `symmetry: on, ${n(r.states)} canonical states stand for ${n(m)} states (factor ${(m / Math.max(1, r.states)).toFixed(2)})`;
+  return `symmetry: on, ${n(r.states)} canonical states stand for ${n(m)} states (factor ${(m / Math.max(1, r.states)).toFixed(2)})${ps}`;
 }
 
 function textExploreReport(s: ExploreSetup, r: ExploreReport, saved: Saved | null): string {
@@ -169,7 +176,7 @@ function textExploreReport(s: ExploreSetup, r: ExploreReport, saved: Saved | nul
 function jsonExploreReport(s: ExploreSetup, r: ExploreReport, saved: Saved | null): string {
   return JSON.stringify({
     profile: s.cfg.profile.name, scope: s.cfg.scope, preset: s.name, modes: modeList(s.cfg.modes), mutant: s.mutant ?? null,
-    states: r.states, symmetry: r.symmetry, representedStates: r.representedStates, transitions: r.transitions, diameter: r.diameter, complete: r.complete, stoppedBy: r.stoppedBy,
+    states: r.states, symmetry: r.symmetry, psKept: r.psKept, representedStates: r.representedStates, transitions: r.transitions, diameter: r.diameter, complete: r.complete, stoppedBy: r.stoppedBy,
     frontier: r.frontier, elapsedMs: Math.round(r.elapsedMs), visitedBytes: r.visitedBytes,
     collisionProbability: r.collisionProbability, coverage: r.coverage,
     counterexample: r.counterexample === null ? null : { ...r.counterexample, script: r.counterexample.actions.map(describeAction) },

@@ -16,9 +16,9 @@ import { CheckContext } from '../properties/invariants/context.ts';
 import type { Invariant } from '../properties/invariants/invariant.ts';
 import { checkState, type Finding, type Tally } from '../properties/run-trace.ts';
 import { enabledActions, planOf, type Bounds } from '../properties/enumerate.ts';
-import { makeFingerprinter } from './fingerprint.ts';
 import { keyBase, type Block, type Edges, type LevelAnswer, type LevelInit, type LevelRequest, type Violation } from './level-messages.ts';
 import { Ints, lifted } from './lift.ts';
+import { searchFingerprinter } from './p-symmetry.ts';
 import { sharedVisited } from './shared-visited.ts';
 import { transition, type Stepper } from './transition.ts';
 import { maxOrdinal } from './visited.ts';
@@ -51,9 +51,9 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
   let level = counted();
   const plan = planOf(o.bounds);
   const symmetry = o.symmetry ?? true;
-  const fp = makeFingerprinter({ symmetry, maxGoroutines: o.cfg.scope.maxGoroutines });
+  const { fp, psKept } = searchFingerprinter(o);
   // The main thread counts the real states (lift.ts) from each level's transitions and labels.
-  const lifting = symmetry && lifted(o.cfg.scope.maxGoroutines - 1);
+  const lifting = symmetry && psKept !== null && lifted(o.cfg.scope.maxGoroutines - 1);
   const x: Stepper = { cfg: o.cfg, rt: o.rt, checks, ctx: new CheckContext(o.cfg, checks.incremental), fp, next: null };
   let table = sharedVisited(init.table);
   let tableNow = init.table.slots;

@@ -17,8 +17,8 @@ import { invariantsFor } from '../properties/invariants/catalog.ts';
 import { CheckContext } from '../properties/invariants/context.ts';
 import { checkState } from '../properties/run-trace.ts';
 import { planOf } from '../properties/enumerate.ts';
-import { makeFingerprinter } from './fingerprint.ts';
 import { makeLift } from './lift.ts';
+import { searchFingerprinter } from './p-symmetry.ts';
 import { keyBase, type Block, type LevelAnswer, type LevelInit, type LevelRequest, type Violation } from './level-messages.ts';
 import { ordinalsTo, type ExploreOptions, type ExploreReport, type StopReason } from './search.ts';
 import { grownTable, makeSharedTable, sharedVisited } from './shared-visited.ts';
@@ -59,9 +59,9 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const cov = emptyCoverage(list);
   const plan = planOf(o.bounds);
   const symmetry = o.symmetry ?? true;
-  const fp = makeFingerprinter({ symmetry, maxGoroutines: o.cfg.scope.maxGoroutines });
+  const { fp, psKept } = searchFingerprinter(o);
   // The real states, counted here as one thread counts them, from the transitions and labels the workers send.
-  const lift = symmetry ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
+  const lift = symmetry && psKept !== null ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
   let table = makeSharedTable();
   let visited = sharedVisited(table);
   // Parent pointers by id, kept here: the workers never need them.
@@ -70,11 +70,11 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const tree = { parentOf: (id: number) => parent[id], ordinalOf: (id: number) => ordinal[id] };
   const maxDepth = o.maxDepth ?? Infinity;
   const maxStates = o.maxStates ?? Infinity;
-  const report = (r: Omit<ExploreReport, 'elapsedMs' | 'visitedBytes' | 'collisionProbability' | 'coverage' | 'complete' | 'symmetry' | 'representedStates'>): ExploreReport => ({
+  const report = (r: Omit<ExploreReport, 'elapsedMs' | 'visitedBytes' | 'collisionProbability' | 'coverage' | 'complete' | 'symmetry' | 'psKept' | 'representedStates'>): ExploreReport => ({
     ...r, coverage: cov, complete: r.counterexample === null && r.stoppedBy === null,
-    symmetry,
+    symmetry, psKept,
     representedStates: !symmetry ? r.states
-      : r.counterexample !== null || (r.stoppedBy !== null && r.stoppedBy !== 'depth') ? null
+      : r.counterexample !== null || (r.stoppedBy !== null && r.stoppedBy !== 'depth') || psKept === null ? null
       : lift !== null ? lift.count(maxDepth) : o.cfg.scope.maxGoroutines <= 2 ? r.states : null,
     elapsedMs: performance.now() - started,
     visitedBytes: visited.bytes() + parent.byteLength + ordinal.byteLength + (lift?.bytes() ?? 0),

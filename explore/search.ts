@@ -13,8 +13,8 @@ import type { Invariant } from '../properties/invariants/invariant.ts';
 import { CheckContext } from '../properties/invariants/context.ts';
 import { checkState, type Checks, type Finding } from '../properties/run-trace.ts';
 import { enabledActions, planOf, type Bounds } from '../properties/enumerate.ts';
-import { makeFingerprinter } from './fingerprint.ts';
 import { makeLift } from './lift.ts';
+import { searchFingerprinter } from './p-symmetry.ts';
 import { transition, replayOrdinals, type Stepper } from './transition.ts';
 import { makeVisited, type Visited } from './visited.ts';
 
@@ -58,11 +58,14 @@ export interface ExploreReport {
   /** Distinct states found (fingerprints stored): with symmetry, one per class of renamed states. */
   readonly states: number;
   readonly symmetry: boolean;
+  /** Why Ps 1..n-1 were not renamed (p-symmetry.ts), or null when they were. */
+  readonly psKept: string | null;
   /**
    * The real states those stand for (lift.ts): what the same search with symmetry off would
    * count. Without symmetry, states; null where it is not counted: after a violation or a
    * stop by --max-states or --time-limit (the search with symmetry off would stop elsewhere),
-   * or beyond 5 goroutines besides runtime.main.
+   * beyond 5 goroutines besides runtime.main, or with Ps renamed (the lift relates
+   * goroutine renamings only).
    */
   readonly representedStates: number | null;
   /** Transitions executed (every enabled action of every expanded state). */
@@ -105,8 +108,9 @@ export function explore(o: ExploreOptions): ExploreReport {
   const stepTallies = checks.step.map((i) => cov.invariants[i.id]);
   const plan = planOf(o.bounds);
   const symmetry = o.symmetry ?? true;
-  const fp = makeFingerprinter({ symmetry, maxGoroutines: o.cfg.scope.maxGoroutines });
-  const lift = symmetry ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
+  const { fp, psKept } = searchFingerprinter(o);
+  // The lift relates goroutine renamings only: with Ps renamed too it would undercount.
+  const lift = symmetry && psKept !== null ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
   const visited = makeVisited();
   const x: Stepper = { cfg: o.cfg, rt: o.rt, checks, ctx, fp, next: null };
   const maxDepth = o.maxDepth ?? Infinity;
@@ -192,9 +196,9 @@ export function explore(o: ExploreOptions): ExploreReport {
   }
   const n = visited.size;
   const counted = counterexample === null && (stoppedBy === null || stoppedBy === 'depth');
-  const represented = !symmetry ? n : !counted ? null : lift === null ? (o.cfg.scope.maxGoroutines > 2 ? null : n) : lift.count(maxDepth);
+  const represented = !symmetry ? n : !counted || psKept === null ? null : lift === null ? (o.cfg.scope.maxGoroutines > 2 ? null : n) : lift.count(maxDepth);
   return {
-    states: n, symmetry, representedStates: represented, transitions, diameter,
+    states: n, symmetry, psKept, representedStates: represented, transitions, diameter,
     complete: counterexample === null && stoppedBy === null,
     stoppedBy, frontier: left, coverage: cov, counterexample,
     elapsedMs: performance.now() - started,

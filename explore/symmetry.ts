@@ -5,8 +5,8 @@
 // any permutation of the goroutines other than runtime.main (goid 0) that keeps the GC's root
 // snapshot, i.e. maps the goids below stackRoots among themselves and those at or above it
 // among themselves. g0 and gsignal are not goroutines of State.gs (they are M fields), so no
-// renaming touches them. Ps are not renamed (see the README for why that is not sound with
-// ReadMemStats in the bounds, and why no preset would gain from it).
+// renaming touches them. Ps are renamed apart from this, where their order is not observable
+// (p-symmetry.ts).
 //
 // The canonical order sorts each class by a key that no renaming changes: the goroutine's own
 // hash (every field but its goid, with a frame's stamp hashed as "what this goroutine's call
