@@ -5,13 +5,18 @@
 // with a rename, so a full disk never leaves a truncated page in place of a good one.
 // No failure leaves the temporary file behind, and SIGINT/SIGTERM wait for a write to end.
 
-import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { serialize, type CounterexampleDoc } from './format.ts';
 import { withSignalsDeferred } from './signals.ts';
+
+// node:crypto is loaded when a finding is first saved, not at start-up: it pulls in some
+// twenty internal modules that a run finding nothing never needs.
+let cryptoLoaded: typeof import('node:crypto') | null = null;
+const cryptoModule = (): typeof import('node:crypto') => (cryptoLoaded ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
 
 /** The committed regression corpus (npm test replays it); findings go there only on purpose. @public */
 export const defaultCorpusDir = join('counterexamples', 'corpus');
@@ -29,7 +34,7 @@ export interface Saved {
 /** The first 10 hex digits of a SHA-256 over what a replay depends on. @public */
 export function traceHash(doc: CounterexampleDoc): string {
   const what = JSON.stringify([doc.profile, doc.scope, doc.modes, doc.mutant, doc.actions]);
-  return createHash('sha256').update(what).digest('hex').slice(0, 10);
+  return cryptoModule().createHash('sha256').update(what).digest('hex').slice(0, 10);
 }
 
 /** The file name for a document; `n` > 1 picks the n-th name when the first ones hold other content. @public */
@@ -60,7 +65,7 @@ function removeQuietly(path: string): void {
  * the temporary file is removed whatever happens (publish links or renames it away).
  */
 function viaTemporaryFile<T>(target: string, text: string, publish: (tmp: string) => T): T {
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${cryptoModule().randomBytes(4).toString('hex')}.tmp`);
   return withSignalsDeferred(() => {
     try {
       const fd = openSync(tmp, 'wx', 0o644);
