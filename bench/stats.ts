@@ -32,3 +32,9 @@ export function cpuTimed<T>(f: () => T): { value: T; seconds: number } {
   const c = process.cpuUsage(c0);
   return { value, seconds: (c.user + c.system) / 1e6 };
 }
+
+/** A ratio's median with its spread, as the report prints it: "2.72x (2.54-3.00)". @public */
+export function timesFigure(xs: readonly number[]): string {
+  const { min, max } = spread(xs);
+  return `${median(xs).toFixed(2)}x (${min.toFixed(2)}-${max.toFixed(2)})`;
+}

@@ -13,7 +13,7 @@ import type { Invariant } from '../properties/invariants/invariant.ts';
 import { runTrace } from '../properties/run-trace.ts';
 import type { Template } from '../properties/template.ts';
 import { quiet, type BenchProgress } from './progress.ts';
-import { cpuTimed, median, spread } from './stats.ts';
+import { cpuTimed, median, spread, timesFigure } from './stats.ts';
 import { grouped } from '../config/digits.ts';
 
 const cfg = makeConfig(linuxAmd64);
@@ -45,10 +45,9 @@ function replayRate(traces: readonly Template[][], list: readonly Invariant[], i
   return steps / seconds;
 }
 
-const int = grouped;
 const fig = (xs: readonly number[]): string => {
   const s = spread(xs);
-  return `${int(median(xs)).padStart(9)} (${int(s.min)}-${int(s.max)})`.padEnd(30);
+  return `${grouped(median(xs)).padStart(9)} (${grouped(s.min)}-${grouped(s.max)})`.padEnd(30);
 };
 
 /** Prints the steps-per-second tables, saying through progress what it measures. @public */
@@ -67,16 +66,13 @@ export function benchSteps(progress: BenchProgress = quiet): string {
     onNoSwarm.push(engineRate(invariants, false, progress, `${rep}, checks on, swarm off`).rate);
     offSwarm.push(engineRate([], false, progress, `${rep}, checks off, swarm off`).rate);
   }
-  lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${engineRuns} runs of up to 300 steps (${int(steps)} steps), median of ${reps} (min-max), steps per CPU-second`);
+  lines.push(`engine on linux/amd64, default scope, seed ${seed}, ${engineRuns} runs of up to 300 steps (${grouped(steps)} steps), median of ${reps} (min-max), steps per CPU-second`);
   lines.push(`  all ${invariants.length} invariants on : ${fig(on)} swarm off: ${fig(onNoSwarm)}`);
   lines.push(`  invariants off       : ${fig(off)} swarm off: ${fig(offSwarm)}`);
   // Each repetition's own ratio too: on and off ran back to back, so a change in the load
   // between repetitions moves both, and the median of the ratios is steadier than the ratio of
   // the medians.
-  const paired = (a: readonly number[], b: readonly number[]): string => {
-    const r = a.map((x, i) => x / b[i]);
-    return `${median(r).toFixed(2)}x (${spread(r).min.toFixed(2)}-${spread(r).max.toFixed(2)})`;
-  };
+  const paired = (a: readonly number[], b: readonly number[]): string => timesFigure(a.map((x, i) => x / b[i]));
   lines.push(`  cost of checking     : ${(median(off) / median(on)).toFixed(2)}x${' '.repeat(25)} swarm off: ${(median(offSwarm) / median(onNoSwarm)).toFixed(2)}x`);
   lines.push(`    per repetition     : ${paired(off, on).padEnd(30)} swarm off: ${paired(offSwarm, onNoSwarm)}`);
 

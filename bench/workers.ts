@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { quiet, type BenchProgress } from './progress.ts';
-import { median, spread } from './stats.ts';
+import { median, spread, timesFigure } from './stats.ts';
 import { grouped } from '../config/digits.ts';
 
 const pairs = 5;
@@ -64,16 +64,15 @@ export async function benchWorkers(progress: BenchProgress = quiet): Promise<str
     const halves = await Promise.all(['1/2', '2/2'].map((k) => timedRun(1, progress, `pair ${p + 1} of ${pairs}, --shard 1/2 and 2/2 at once`, ['--shard', k])));
     ceiling.push((halves[0].steps + halves[1].steps) / ((performance.now() - t0) / 1000) / (steps / a.seconds));
   }
-  const int = grouped;
-  const fig = (xs: readonly number[]): string => `${int(median(xs))} (${int(spread(xs).min)}-${int(spread(xs).max)})`;
+  const fig = (xs: readonly number[]): string => `${grouped(median(xs))} (${grouped(spread(xs).min)}-${grouped(spread(xs).max)})`;
   const l = spread(loads);
   return [
-    `stackcheck ${args.join(' ')} (${int(steps)} steps), a new process each, median of ${pairs} interleaved pairs (min-max); ` +
+    `stackcheck ${args.join(' ')} (${grouped(steps)} steps), a new process each, median of ${pairs} interleaved pairs (min-max); ` +
       `${cores} cores, load ${l.min.toFixed(1)}-${l.max.toFixed(1)}`,
     `  --workers 1: ${fig(one)} steps/s wall clock`,
     `  --workers 2: ${fig(two)} steps/s wall clock`,
-    `  speed-up: ${median(ratio).toFixed(2)}x (${spread(ratio).min.toFixed(2)}-${spread(ratio).max.toFixed(2)}; target 1.8x on 2 cores nothing else uses); ` +
+    `  speed-up: ${timesFigure(ratio)}, target 1.8x on 2 cores nothing else uses; ` +
       `${same ? 'every pair gave the same report' : 'REPORTS DIFFER between 1 and 2 workers'}`,
-    `  ceiling: the same runs as two processes at once (--shard 1/2 and 2/2, --workers 1 each): ${median(ceiling).toFixed(2)}x (${spread(ceiling).min.toFixed(2)}-${spread(ceiling).max.toFixed(2)}) the steps per second of one`,
+    `  ceiling: the same runs as two processes at once (--shard 1/2 and 2/2, --workers 1 each): ${timesFigure(ceiling)} the steps per second of one`,
   ].join('\n');
 }
