@@ -10,7 +10,7 @@ import type { Invariant, StateInvariant, StepInvariant } from './invariants/inva
 import { minimizing } from './minimize.ts';
 import { MutantFault } from './mutant-fault.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
-import { entriesOf, runTrace, type Checks, type Finding } from './run-trace.ts';
+import { entriesOf, onlyRule, runTrace, type Checks, type Finding } from './run-trace.ts';
 import type { Trace } from './trace.ts';
 
 /** @public */
@@ -103,6 +103,9 @@ function prepare(o: CheckOptions): Prepared {
   const checks = checksOf(list, o.incremental ?? true, o.probe);
   const cov = emptyCoverage(list, o.cfg.modes);
   let firstLength = 0;
+  // The rule the first failing run broke, and checks of it alone, while shrinking.
+  let firstId = '';
+  let own = checks;
   let counting = true;
   let detectedMs: number | null = null;
   // While shrinking: the last failing trace's states, so candidates re-run from their longest unchanged prefix.
@@ -117,8 +120,13 @@ function prepare(o: CheckOptions): Prepared {
     if (!counting) {
       // fast-check ends at once, and its counterexample is the last failing trace: the best so far.
       if (stopNow()) throw new fc.PreconditionFailure(true);
+      // A candidate fails only by breaking the rule the first failing run broke (no slipping
+      // to another bug while shrinking, as Hypothesis does), so most candidates are refuted
+      // by a run checking that rule alone (run-trace.ts onlyRule).
+      const sieve = runFromPrefix(o.cfg, o.rt, trace, own, false, rec).result.finding;
+      if (sieve === null || sieve.id !== firstId) return true;
       const run = runFromPrefix(o.cfg, o.rt, trace, checks, false, rec);
-      if (run.result.finding === null) return true;
+      if (run.result.finding === null || run.result.finding.id !== firstId) return true;
       rec = run.rec;
       o.onShrink?.(run.result.actions.length, ++shrinksSeen);
       return false;
@@ -130,6 +138,8 @@ function prepare(o: CheckOptions): Prepared {
     o.onProgress?.(cov.runs, cov.steps);
     if (r.finding === null) return true;
     firstLength = r.actions.length;
+    firstId = r.finding.id;
+    own = onlyRule(checks, firstId);
     detectedMs = performance.now() - started;
     counting = false;
     if (shrink) rec = runFromPrefix(o.cfg, o.rt, trace, checks, false, null).rec;

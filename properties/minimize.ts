@@ -1,12 +1,12 @@
 // A minimisation pass after fast-check's shrinking: fast-check stops once no chunk it
 // tries can go (shrink.ts), which can leave removable steps behind (fast-check #254, #279).
-// Here single steps, then neighbouring pairs, then any two steps (a call and its ret with
-// steps between) are deleted from the resolved action list while the same invariant (or
-// throw) still breaks. Deleting alone cannot reach a shortest trace that does with fewer
-// steps what the random trace did another way, so rewrites follow, each kept only when
-// it is shorter and keeps the failure, with deletion again after each: a goroutine's steps
-// done by a lower one (runtime.main instead of a goroutine created for them), the steps that
-// no longer apply left out; and a step replaced by each single action enabled where it began
+// Here single steps, then neighbouring pairs are deleted from the resolved action list while
+// the same invariant (or throw) still breaks. Deleting alone cannot reach a shortest trace
+// that does with fewer steps what the random trace did another way, so rewrites follow,
+// cheapest first, each kept only when it is shorter and keeps the failure, with deletion
+// again after each: fewer goroutines (one left out with what it created, or its steps done
+// by a lower one: goroutine-rewrite.ts); any two steps deleted (a call and its ret with
+// steps between); a step replaced by each single action enabled where it began
 // (properties/enumerate.ts, pointer words nil) while another step goes, its neighbour first
 // (a call of a bigger function instead of two calls); last, three neighbouring steps
 // replaced by any two actions enabled one after the other where they began (what the random
@@ -15,10 +15,11 @@
 // from the state the current best trace had before the changed steps (prefix.ts), checking
 // first only the rule it must break.
 
-import { FUNCS, initialState, step, type Action, type Config, type Runtime, type State } from '../model/index.ts';
+import { FUNCS, step, type Action, type Config, type Runtime, type State } from '../model/index.ts';
 import { enabledActions, planOf, type Plan } from './enumerate.ts';
+import { createdGoroutines, withGoroutine, type Fate } from './goroutine-rewrite.ts';
 import { runFromPrefix, type Recording } from './prefix.ts';
-import { entriesOf, type Checks, type Finding } from './run-trace.ts';
+import { onlyRule, type Checks, type Finding } from './run-trace.ts';
 
 /** The minimal trace. @public */
 export function minimize(
@@ -49,7 +50,7 @@ export function* minimizing(
   // A candidate is first run checking only the rule it must break: a run that does not break
   // it there does not with every check either (the full run is the same run, stopped at its
   // first finding), and most candidates fail, so most cost one rule's checks, not all of them.
-  const own = ownRule(checks, finding.id);
+  const own = onlyRule(checks, finding.id);
   /** Runs a candidate; true (and it becomes best) when it breaks the same rule. */
   const keeps = (candidate: Action[]): boolean => {
     const sieve = runFromPrefix(cfg, rt, candidate, own, true, bestRec).result.finding;
@@ -76,6 +77,18 @@ export function* minimizing(
         }
       }
     }
+    // Fewer goroutines (the random trace created a goroutine to do what runtime.main could, or
+    // one that plays no part): each created goroutine left out, then its steps done by each
+    // lower one, latest created first (goroutine-rewrite.ts); kept only when that leaves fewer steps.
+    let moved = false;
+    for (const fate of goroutineFates(cfg, rt, best)) {
+      const candidate = withGoroutine(cfg, rt, best, fate);
+      if (candidate === null || candidate.length >= best.length) continue;
+      moved = keeps(candidate);
+      yield { actions: best, finding: bestFinding };
+      if (moved) break;
+    }
+    if (moved) continue;
     // Two steps that are not neighbours: a call and its ret with other steps between them,
     // which neither goes alone (the ret would pop another frame, or the frame would stay).
     let dropped = false;
@@ -86,18 +99,6 @@ export function* minimizing(
       }
     }
     if (dropped) continue;
-    // One goroutine's steps done by another (the random trace created a goroutine to do what
-    // runtime.main could): every reference to goroutine a made one to b, the steps that no
-    // longer apply (b's newproc, its execute) left out; kept only when that leaves fewer steps.
-    let moved = false;
-    for (const [a, b] of goroutinePairs(best)) {
-      const candidate = applicable(cfg, rt, best.map((x) => ('g' in x && x.g === a ? { ...x, g: b } : x)));
-      if (candidate.length >= best.length) continue;
-      moved = keeps(candidate);
-      yield { actions: best, finding: bestFinding };
-      if (moved) break;
-    }
-    if (moved) continue;
     // Two steps into one: step i replaced by an action enabled where it began and another
     // step dropped, its neighbour first; the first replacement that keeps the failure, then
     // delete again.
@@ -138,31 +139,20 @@ export function* minimizing(
   }
 }
 
-/** checks cut down to the invariant id (none for a throw: a step's throw is found without checks). */
-function ownRule(checks: Checks, id: string): Checks {
-  const state = checks.state.filter((i) => i.id === id);
-  const step = checks.step.filter((i) => i.id === id);
-  return { state, step, incremental: checks.incremental, ...entriesOf(state, step) };
-}
-
-/** The goroutines a trace's steps name, as pairs (a, b) of a goroutine and a lower one to do its steps instead, highest a first. */
-function goroutinePairs(trace: readonly Action[]): [number, number][] {
-  const ids = [...new Set(trace.flatMap((x) => ('g' in x ? [x.g] : [])))].sort((x, y) => y - x);
-  const out: [number, number][] = [];
-  for (const a of ids) for (let b = 0; b < a; b++) out.push([a, b]);
-  return out;
-}
-
-/** The steps of trace that apply, each to the state the applicable ones before it leave (no checks: the candidate is checked by keeps). */
-function applicable(cfg: Config, rt: Runtime, trace: readonly Action[]): Action[] {
-  const out: Action[] = [];
-  let s = initialState(cfg, rt);
-  for (const a of trace) {
-    const r = step(cfg, rt, s, a);
-    if (r.kind === 'disabled') continue;
-    out.push(a);
-    if (r.kind !== 'ok') break;
-    s = r.state;
+/**
+ * What the goroutine move tries on trace, for each goroutine its steps name, highest first:
+ * left out if the trace created it, then given to each lower one (following ids if created).
+ */
+function goroutineFates(cfg: Config, rt: Runtime, trace: readonly Action[]): Fate[] {
+  const created = createdGoroutines(cfg, rt, trace);
+  const named = [...new Set(trace.flatMap((x) => ('g' in x ? [x.g] : [])))].sort((x, y) => y - x);
+  const out: Fate[] = [];
+  for (const from of named) {
+    if (created.has(from)) out.push({ from, to: -1, follow: true });
+    for (let to = 0; to < from; to++) {
+      if (created.has(from)) out.push({ from, to, follow: true });
+      out.push({ from, to, follow: false });
+    }
   }
   return out;
 }

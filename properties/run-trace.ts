@@ -81,6 +81,19 @@ export interface StepEntry {
   readonly check: StepInvariant['check'];
 }
 
+/**
+ * checks cut down to the invariant id (none for a throw: a step's throw is found without
+ * checks). A shrink candidate is run with these first: a run that does not break the rule
+ * with them does not with every check either (the full run is the same run, stopped at its
+ * first finding), and most candidates fail, so most cost one rule's checks.
+ * @internal
+ */
+export function onlyRule(checks: Checks, id: string): Checks {
+  const state = checks.state.filter((i) => i.id === id);
+  const step = checks.step.filter((i) => i.id === id);
+  return { ...(checks.probe !== undefined ? { probe: checks.probe } : {}), state, step, incremental: checks.incremental, ...entriesOf(state, step) };
+}
+
 /** The entries of a catalog's state and step invariants. @internal */
 export function entriesOf(state: readonly StateInvariant[], step: readonly StepInvariant[]): Pick<Checks, 'stateEntries' | 'stepEntries'> {
   return {
@@ -226,8 +239,9 @@ function runTraceFrom(
   let s = from?.state ?? initialState(cfg, rt);
   // The checker state of this run (context.ts): nothing is shared with any other run.
   const ctx = new CheckContext(cfg, checks.incremental);
-  // The goroutines by class for pick, brought from each state to the next (status-index.ts).
-  const ix = new StatusIndex();
+  // The goroutines by class for pick, brought from each state to the next (status-index.ts);
+  // resolved actions need no picking.
+  const ix = resolved ? null : new StatusIndex();
   let last: State | null = null;
   const actions: Action[] = from === null ? [] : from.actions.slice();
   const stateTallies = cov === null ? null : checks.state.map((i) => cov.invariants[i.id]);
@@ -243,9 +257,9 @@ function runTraceFrom(
     }
     track(i, null);
     const t = list === null ? templateAt(trace!, i) : list[i];
-    if (!resolved) ix.sync(s, last, last === null ? null : ctx.changedGoroutines(last, s));
+    if (ix !== null) ix.sync(s, last, last === null ? null : ctx.changedGoroutines(last, s));
     last = s;
-    const a = resolved ? (t as Action) : pick(cfg, rt, s, t as Template, ix);
+    const a = ix === null ? (t as Action) : pick(cfg, rt, s, t as Template, ix);
     if (a === null) break;
     track(i, a);
     const r = step(cfg, rt, s, a);

@@ -72,8 +72,7 @@ export class PartMemo<T extends object> {
 
 /** @public */
 export class CheckContext {
-  /** Who owns each arena cell, kept up to date from the cells each step changed. */
-  readonly owners: OwnershipView;
+  private ownersView: OwnershipView | null = null;
   /** Which goroutines hold pointers outside their own stack (for the copystack rule). */
   readonly pointers: PointerIndex;
   /** Scratch: block lists of one order (cache-transfers.ts). */
@@ -124,13 +123,21 @@ export class CheckContext {
    * them from the state every time (the full check the incremental one is tested against).
    */
   constructor(readonly cfg: Config, readonly incremental = true) {
-    this.owners = new OwnershipView(cfg, incremental);
     this.pointers = new PointerIndex(cfg, incremental);
     this.stackSpanBytes = new PartMemo((spans) => {
       let n = 0;
       for (const sp of spans) if (sp.state === 'manual') n += sp.npages * cfg.pageSize;
       return n;
     });
+  }
+
+  /**
+   * Who owns each arena cell, kept up to date from the cells each step changed. Built when a
+   * rule first asks: a run that checks no ownership rule (a shrink candidate checked for
+   * one rule) does not pay for a cell array the size of the arena.
+   */
+  get owners(): OwnershipView {
+    return (this.ownersView ??= new OwnershipView(this.cfg, this.incremental));
   }
 
   /** The State parts `after` replaced (state-parts.ts), once per pair of states. */
