@@ -9,7 +9,7 @@ import { dropg } from './proc.ts';
 import { runtimeFrames, slotAddr } from './funcs.ts';
 import { morestack } from './mutator.ts';
 import { chanrecvFrameBytes } from './frame-layout.ts';
-import { frameWith } from './records.ts';
+import { frameWith, mapKeepingKind } from './records.ts';
 
 /**
  * chan.go:chanrecv on an empty unbuffered channel, up to gopark: after chanrecv's own
@@ -59,7 +59,7 @@ export function chansend(d: Draft, c: number, value: number): void {
   let frames = g.frames;
   if (elem !== 0) {
     const { ptrSize } = d.cfg.profile;
-    frames = g.frames.map((f) => {
+    frames = mapKeepingKind(g.frames, (f) => {
       const k = (elem - (g.hi - f.depth)) / ptrSize;
       if (!Number.isInteger(k) || k < 0 || k >= f.slots.length) return f;
       const slots = f.slots.slice();

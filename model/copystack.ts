@@ -11,7 +11,7 @@ import type { ExecP } from './exec-p.ts';
 import type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
 import type { Profile } from './profile.ts';
 import type { Defer, Frame, G, Sudog } from './state.ts';
-import { frameWith, sudogWith } from './records.ts';
+import { frameWith, mapKeepingKind, sudogWith } from './records.ts';
 
 export type { AdjustInfo, NewstackResult, ShrinkOwner } from './routine-table.ts';
 
@@ -114,7 +114,7 @@ export function adjustctxt(a: AdjustInfo, g: G): Pick<G, 'ctxt' | 'bp'> {
  */
 export function adjustdefers(a: AdjustInfo, defers: readonly Defer[]): readonly Defer[] {
   if (defers.length === 0) return defers;
-  return defers.map((r) => ({ rec: adjustpointer(a, r.rec), sp: adjustpointer(a, r.sp), fn: adjustpointer(a, r.fn), panic: adjustpointer(a, r.panic) }));
+  return mapKeepingKind(defers, (r) => ({ rec: adjustpointer(a, r.rec), sp: adjustpointer(a, r.sp), fn: adjustpointer(a, r.fn), panic: adjustpointer(a, r.panic) }));
 }
 
 /**
@@ -131,7 +131,7 @@ export function adjustpanics(a: AdjustInfo, panics: readonly number[]): readonly
  * Simplification: done beside adjustframe, not inside the adjustframe routine.
  */
 function adjustPanicLinks(a: AdjustInfo, panics: readonly number[]): readonly number[] {
-  return panics.length < 2 ? panics : [panics[0], ...panics.slice(1).map((p) => adjustpointer(a, p))];
+  return panics.length < 2 ? panics : mapKeepingKind(panics, (p) => adjustpointer(a, p), 1);
 }
 
 /**

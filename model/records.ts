@@ -61,3 +61,16 @@ export function deferWith(d: Defer, patch: Partial<Defer>): Defer {
   const c: Mutable<Defer> = { rec: d.rec, sp: d.sp, fn: d.fn, panic: d.panic };
   return Object.assign(c, patch);
 }
+
+/**
+ * xs with f applied to each element from index `from` on (the ones before kept), in an array
+ * of xs's own elements kind. Not Array.prototype.map: once TurboFan inlines map, the array it
+ * builds is holey, a hidden class no other copy of the list has, so the first such copy
+ * deoptimizes every optimized reader of that list ("wrong map"), run after run of warm-up.
+ * @internal
+ */
+export function mapKeepingKind<T>(xs: readonly T[], f: (x: T) => T, from = 0): readonly T[] {
+  const out = xs.slice();
+  for (let i = from; i < out.length; i++) out[i] = f(out[i]);
+  return out;
+}
