@@ -51,9 +51,13 @@ export function* minimizing(
   // it there does not with every check either (the full run is the same run, stopped at its
   // first finding), and most candidates fail, so most cost one rule's checks, not all of them.
   const own = onlyRule(checks, finding.id);
-  /** Runs a candidate; true (and it becomes best) when it breaks the same rule. */
-  const keeps = (candidate: Action[]): boolean => {
-    const sieve = runFromPrefix(cfg, rt, candidate, own, true, bestRec).result.finding;
+  /**
+   * Runs a candidate; true (and it becomes best) when it breaks the same rule. via: a
+   * recording of a trace checked for the own rule alone that shares a longer prefix with the
+   * candidate than best does (the sieve resumes from it; the full run only ever from best's).
+   */
+  const keeps = (candidate: Action[], via: Recording | null = null): boolean => {
+    const sieve = runFromPrefix(cfg, rt, candidate, own, true, via ?? bestRec).result.finding;
     if (sieve === null || sieve.id !== finding.id) return false;
     const { result, rec: candidateRec } = runFromPrefix(cfg, rt, candidate, checks, true, bestRec);
     const f = result.finding;
@@ -103,12 +107,19 @@ export function* minimizing(
     // step dropped, its neighbour first; the first replacement that keeps the failure, then
     // delete again.
     let merged = false;
+    // Recordings the sieve resumes from (checked for the own rule alone): best without step j,
+    // for the drops before the replaced step, and best with step i replaced by each alt, for
+    // the drops after it. A candidate then re-runs only the steps after the later of i and j.
+    const without: (Recording | null)[] = best.map(() => null);
+    const ownRec = (trace: readonly Action[]): Recording => runFromPrefix(cfg, rt, trace, own, true, bestRec).rec;
     for (let i = best.length - 1; i >= 0 && !merged; i--) {
       const before = stateBefore(cfg, rt, best, i, bestRec);
       const alts = enabledActions(cfg, rt, before, mergePlan);
+      const replaced: (Recording | null)[] = alts.map(() => null);
       for (const j of dropOrder(best.length, i)) {
-        for (const alt of alts) {
-          merged = keeps(replacedWithout(best, i, alt, j));
+        for (let k = 0; k < alts.length; k++) {
+          const via = j < i ? (without[j] ??= ownRec(best.slice(0, j).concat(best.slice(j + 1)))) : (replaced[k] ??= ownRec(replacedWithout(best, i, alts[k], -1)));
+          merged = keeps(replacedWithout(best, i, alts[k], j), via);
           yield { actions: best, finding: bestFinding };
           if (merged) break;
         }
@@ -165,7 +176,7 @@ function dropOrder(n: number, i: number): number[] {
   return out;
 }
 
-/** trace with step i replaced by alt and step j (j != i) left out. */
+/** trace with step i replaced by alt and step j (j != i; -1 for none) left out. */
 function replacedWithout(trace: readonly Action[], i: number, alt: Action, j: number): Action[] {
   const out: Action[] = [];
   for (let k = 0; k < trace.length; k++) if (k !== j) out.push(k === i ? alt : trace[k]);
