@@ -126,6 +126,18 @@ export function entriesOf(state: readonly StateInvariant[], step: readonly StepI
 export type Tally = { evaluated: number; vacuous: number; unchanged: number };
 
 /**
+ * The run's tallies of these invariants, in their order. Built by push, not map: the array
+ * map builds once TurboFan inlines it is holey, so the first run after runTraceFrom is
+ * optimized would hand checkState and checkStep a list of another hidden class, and both
+ * (among the largest functions a run compiles) would deoptimize and compile again.
+ */
+function talliesOf(list: readonly { readonly id: string }[], cov: Coverage): Tally[] {
+  const out: Tally[] = [];
+  for (let k = 0; k < list.length; k++) out.push(cov.invariants[list[k].id]);
+  return out;
+}
+
+/**
  * Checks every state invariant on s (a step's result, or the initial state when prev is
  * null); with incremental checks, only those whose inputs changed since prev, which passed.
  * @internal
@@ -244,8 +256,8 @@ function runTraceFrom(
   const ix = resolved ? null : new StatusIndex();
   let last: State | null = null;
   const actions: Action[] = from === null ? [] : from.actions.slice();
-  const stateTallies = cov === null ? null : checks.state.map((i) => cov.invariants[i.id]);
-  const stepTallies = cov === null ? null : checks.step.map((i) => cov.invariants[i.id]);
+  const stateTallies = cov === null ? null : talliesOf(checks.state, cov);
+  const stepTallies = cov === null ? null : talliesOf(checks.step, cov);
   let finding = from !== null && from.state !== null ? null : checkState(cfg, checks, ctx, null, s, -1, stateTallies);
   let terminal: TraceResult['terminal'] = null;
   const probe = checks.probe;
