@@ -37,10 +37,17 @@ if (new Set([...core, ...features.flat()]).size !== actionKinds.length || core.l
 
 /** The mix with the given weights and every kind they weigh in. @public */
 export function fixedSwarm(weights: Readonly<Record<ActionKind, number>>): Swarm {
-  return swarmOf(actionKinds.map((k) => weights[k]));
+  return swarmOf(weights);
 }
 
-function swarmOf(weights: readonly number[]): Swarm {
+/**
+ * The mix of these weights, per kind in actionKinds order. The list is built by push, not
+ * map: once TurboFan inlines map, the array it builds is holey, a hidden class the base
+ * mix's list lacks, and the readers of a run's mix would deoptimize on the first such run.
+ */
+function swarmOf(byKind: Readonly<Record<string, number>>): Swarm {
+  const weights: number[] = [];
+  for (let i = 0; i < actionKinds.length; i++) weights.push(byKind[actionKinds[i]]);
   const cumulative: number[] = [];
   let total = 0;
   for (let i = 0; i < weights.length; i++) {
@@ -65,7 +72,7 @@ export function drawSwarm(rng: Random, weights: Readonly<Record<ActionKind, numb
     const keep = rng.nextInt(0, 3) !== 0;
     for (const k of f) w[k] = keep ? weights[k] * 2 ** rng.nextInt(-2, 2) : 0;
   }
-  return swarmOf(actionKinds.map((k) => w[k]));
+  return swarmOf(w);
 }
 
 /** The kind a uniform draw r in [0, total) selects. @internal */
