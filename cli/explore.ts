@@ -134,12 +134,8 @@ function alphabetLine(b: Bounds): string {
 export function symmetryLine(r: ExploreReport): string {
   if (!r.symmetry) return 'symmetry: off (goroutines are not renamed)';
   const m = r.representedStates;
-  if (r.psKept === null) {
-    return `symmetry: on, ${n(r.states)} canonical states, goroutines and Ps other than P0 renamed (the real states they stand for ` +
-      'are not counted: the count lifts goroutine renamings only)';
-  }
   // Where there are Ps to rename but the bounds make their order observable, say why they were not.
-  const ps = r.psKept === fewPs ? '' : `; Ps not renamed: ${r.psKept}`;
+  const ps = r.psKept === null ? '; goroutines and Ps other than P0 renamed' : r.psKept === fewPs ? '' : `; Ps not renamed: ${r.psKept}`;
   if (m === null) {
     return `symmetry: on, ${n(r.states)} canonical states (the real states they stand for are counted only for a search that ends ` +
       `without a violation, complete or at its depth bound, of at most 5 goroutines besides runtime.main)${ps}`;

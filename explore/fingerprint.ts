@@ -78,6 +78,13 @@ export interface Fingerprinter {
    */
   label: number;
   ties: number;
+  /**
+   * With Ps renamed too (p-symmetry.ts): how many classes of goroutine renamings the last
+   * state's P renamings fall into (1 without), and the labels of the other P renamings that
+   * reach the smallest fingerprint (none without): what lift.ts needs to count real states.
+   */
+  orbit: number;
+  alts: readonly number[];
 }
 
 /** @internal */
@@ -437,6 +444,8 @@ export function makeFingerprinter(o: FingerprintOptions = {}): Fingerprinter {
     b: 0,
     label: 0,
     ties: 0,
+    orbit: 1,
+    alts: [],
     keep,
     nextLevel(): void {
       const t = reading;

@@ -52,6 +52,8 @@ export type LevelAnswer =
     /** Per next-level id reached: the label and tie mask of the state reached (lift.ts; empty when the search keeps no lift). */
     readonly labels: Int32Array;
     readonly ties: Int32Array;
+    /** Per next-level id reached: the classes of goroutine renamings it stands for with Ps renamed (p-symmetry.ts; 1 without). */
+    readonly orbits: Int32Array;
     /** Every transition that reached a state, for the lift: the rank of the state left, the id and label of the state reached. */
     readonly edges: Edges | null;
     /** Per state of the level it held: its rank and its number of actions. */

@@ -51,9 +51,9 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
   let level = counted();
   const plan = planOf(o.bounds);
   const symmetry = o.symmetry ?? true;
-  const { fp, psKept } = searchFingerprinter(o);
+  const { fp } = searchFingerprinter(o);
   // The main thread counts the real states (lift.ts) from each level's transitions and labels.
-  const lifting = symmetry && psKept !== null && lifted(o.cfg.scope.maxGoroutines - 1);
+  const lifting = symmetry && lifted(o.cfg.scope.maxGoroutines - 1);
   const x: Stepper = { cfg: o.cfg, rt: o.rt, checks, ctx: new CheckContext(o.cfg, checks.incremental), fp, next: null };
   let table = sharedVisited(init.table);
   let tableNow = init.table.slots;
@@ -75,7 +75,7 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
   let seen = new Map<number, number>();
   let candIds: number[] = [], candKeys: number[] = [], candStates: State[] = [], candParents: number[] = [];
   let candFindings: (Finding | null)[] = [];
-  let candLabels = new Ints(), candTies = new Ints();
+  let candLabels = new Ints(), candTies = new Ints(), candOrbits = new Ints();
   let edgeRanks = new Ints(), edgeIds = new Ints(), edgeLabels = new Ints();
   let stateViolation = false;
   // The candidates this worker won (id → key), and the next level's states it holds.
@@ -108,9 +108,12 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
         const known = id < 0;
         if (known) id = -id - 1;
         if (lifting) {
-          edgeRanks.push(ranks[at]);
-          edgeIds.push(id);
-          edgeLabels.push(fp.label);
+          // With Ps renamed, one transition more per other renaming that reaches the class (lift.ts:liftEdge).
+          for (let j = -1; j < fp.alts.length; j++) {
+            edgeRanks.push(ranks[at]);
+            edgeIds.push(id);
+            edgeLabels.push(j < 0 ? fp.label : fp.alts[j]);
+          }
         }
         if (known && (id < nextStart || seen.has(id))) continue;
         const c = candIds.length;
@@ -123,6 +126,7 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
           candLabels.push(fp.label);
           candTies.push(fp.ties);
         }
+        candOrbits.push(fp.orbit);
         // Checked now, while the step's memos are fresh; counted only if this is the state's smallest key.
         const found = checkState(o.cfg, checks, x.ctx, s, t, depth, scratch);
         candFindings.push(found);
@@ -136,7 +140,7 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
       counters[2 * init.index + 1] = transitions;
     }
     return {
-      kind: 'expanded', ids: Int32Array.from(candIds), keys: Float64Array.from(candKeys), labels: candLabels.copy(), ties: candTies.copy(),
+      kind: 'expanded', ids: Int32Array.from(candIds), keys: Float64Array.from(candKeys), labels: candLabels.copy(), ties: candTies.copy(), orbits: candOrbits.copy(),
       edges: lifting ? edgesSoFar() : null, ranks: Int32Array.from(ranks), counts,
       expanded: at, transitions, violation, timedOut,
     };
@@ -220,6 +224,7 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
     candFindings = [];
     candLabels = new Ints();
     candTies = new Ints();
+    candOrbits = new Ints();
     edgeRanks = new Ints();
     edgeIds = new Ints();
     edgeLabels = new Ints();

@@ -18,8 +18,11 @@ import { maxLabelled } from './symmetry.ts';
 
 /** @internal */
 export interface Lift {
-  /** State id was stored with its first-found member's label and tie mask (the fingerprinter's). */
-  state(id: number, label: number, ties: number): void;
+  /**
+   * State id was stored with its first-found member's label and tie mask (the fingerprinter's),
+   * and the classes of goroutine renamings it stands for with Ps renamed (p-symmetry.ts; 1 without).
+   */
+  state(id: number, label: number, ties: number, orbit?: number): void;
   /** The representative of state src steps to a state with this label, of state dst's class. */
   edge(src: number, dst: number, label: number): void;
   /** The real states reachable from state 0 within maxDepth steps. */
@@ -120,13 +123,15 @@ export function makeLift(k: number): Lift | null {
   // destination and Ls⁻¹ ∘ Lt.
   const perm = new Ints();
   const ties = new Ints();
+  const orbits = new Ints();
   const src = new Ints();
   const dst = new Ints();
   const via = new Ints();
   return {
-    state(id, label, t) {
+    state(id, label, t, orbit = 1) {
       perm.set(id, P.byLabel[label]);
       ties.set(id, t);
+      orbits.set(id, orbit);
     },
     edge(s, d, label) {
       src.push(s);
@@ -164,7 +169,8 @@ export function makeLift(k: number): Lift | null {
       };
       if (states === 0) return 0;
       add(0, perm.a[0]);
-      let found = 1;
+      // Each member reached stands for `orbit` real states, one per class of goroutine renamings its Ps' renamings fall into.
+      let found = orbits.a[0];
       for (let depth = 0; depth < maxDepth && head < tail; depth++) {
         const end = tail;
         for (; head < end; head += 2) {
@@ -175,7 +181,7 @@ export function makeLift(k: number): Lift | null {
             const p = P.sorted[ties.a[d] * P.n + P.compose[x * P.n + by[e]]];
             if (!has(d, p)) {
               add(d, p);
-              found++;
+              found += orbits.a[d];
             }
           }
         }
@@ -183,7 +189,18 @@ export function makeLift(k: number): Lift | null {
       return found;
     },
     bytes() {
-      return 4 * (perm.a.length + ties.a.length + src.a.length + dst.a.length + via.a.length);
+      return 4 * (perm.a.length + ties.a.length + orbits.a.length + src.a.length + dst.a.length + via.a.length);
     },
   };
+}
+
+/**
+ * The transitions a step into state dst gives the lift: one for the label of the state
+ * reached, and with Ps renamed one for each other P renaming that reaches its class's
+ * fingerprint (fp.alts), so every member of the class it stands for is reached.
+ * @internal
+ */
+export function liftEdge(lift: Lift, src: number, dst: number, fp: { readonly label: number; readonly alts: readonly number[] }): void {
+  lift.edge(src, dst, fp.label);
+  for (const label of fp.alts) lift.edge(src, dst, label);
 }

@@ -65,14 +65,24 @@ function fixingZero(n: number): number[][] {
 
 /**
  * fp with P symmetry: a state's fingerprint is the smallest (a, then b) of fp's over its
- * renamings of Ps 1..n-1, so renamed states share it. The goroutine labels fp gives are those
- * of one renaming, which the lift (lift.ts) cannot relate to another's: label is -1 (no lift).
+ * renamings of Ps 1..n-1, so renamed states share it. The goroutine labels are those of the
+ * first renaming that reaches it, with the labels of the others that do in `alts`, and
+ * `orbit` is how many distinct fingerprints the renamings give: the classes of goroutine
+ * renamings the state's P renamings fall into. With the search's transitions, that is what
+ * lift.ts needs to count the real states: the states reachable are closed under renaming
+ * Ps (every step commutes with it, and the initial state is its own renaming), so each
+ * class of the search stands for `orbit` classes of goroutine renamings with equally many
+ * reachable members, and a step into a class reaches, through each renaming in alts, every
+ * member it stands for.
  * @internal
  */
 export function withPSymmetry(fp: Fingerprinter): Fingerprinter {
   const perms = new Map<number, number[][]>();
+  // Per renaming of the last state: its fingerprint and labels (scratch, reused).
+  const fa: number[] = [], fb: number[] = [], labels: number[] = [], ties: number[] = [];
+  const alts: number[] = [];
   const out: Fingerprinter = {
-    a: 0, b: 0, label: -1, ties: 0,
+    a: 0, b: 0, label: -1, ties: 0, orbit: 1, alts,
     // Each renaming is a new state, shared with no parent: every one is hashed whole, so
     // there are no parent's part hashes to keep.
     keep: () => 0,
@@ -80,15 +90,28 @@ export function withPSymmetry(fp: Fingerprinter): Fingerprinter {
     of(s: State): void {
       let all = perms.get(s.ps.length);
       if (all === undefined) perms.set(s.ps.length, (all = fixingZero(s.ps.length)));
-      let a = 0, b = 0;
+      let best = 0;
       for (let k = 0; k < all.length; k++) {
         fp.of(k === 0 ? s : psRenamed(s, all[k]));
-        if (k === 0 || (fp.a >>> 0) < (a >>> 0) || (fp.a === a && (fp.b >>> 0) < (b >>> 0))) [a, b] = [fp.a, fp.b];
+        fa[k] = fp.a;
+        fb[k] = fp.b;
+        labels[k] = fp.label;
+        ties[k] = fp.ties;
+        if ((fp.a >>> 0) < (fa[best] >>> 0) || (fp.a === fa[best] && (fp.b >>> 0) < (fb[best] >>> 0))) best = k;
       }
-      out.a = a;
-      out.b = b;
-      out.label = -1;
-      out.ties = 0;
+      alts.length = 0;
+      let orbit = 0;
+      for (let k = 0; k < all.length; k++) {
+        if (k !== best && fa[k] === fa[best] && fb[k] === fb[best]) alts.push(labels[k]);
+        let seen = false;
+        for (let j = 0; j < k && !seen; j++) seen = fa[j] === fa[k] && fb[j] === fb[k];
+        if (!seen) orbit++;
+      }
+      out.a = fa[best];
+      out.b = fb[best];
+      out.label = labels[best];
+      out.ties = ties[best];
+      out.orbit = orbit;
     },
   };
   return out;

@@ -61,7 +61,9 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const symmetry = o.symmetry ?? true;
   const { fp, psKept } = searchFingerprinter(o);
   // The real states, counted here as one thread counts them, from the transitions and labels the workers send.
-  const lift = symmetry && psKept !== null ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
+  const lift = symmetry ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
+  // The classes of goroutine renamings the states found stand for (the real states where no goroutine renaming moves anything).
+  let orbits = 0;
   let table = makeSharedTable();
   let visited = sharedVisited(table);
   // Parent pointers by id, kept here: the workers never need them.
@@ -74,8 +76,8 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
     ...r, coverage: cov, complete: r.counterexample === null && r.stoppedBy === null,
     symmetry, psKept,
     representedStates: !symmetry ? r.states
-      : r.counterexample !== null || (r.stoppedBy !== null && r.stoppedBy !== 'depth') || psKept === null ? null
-      : lift !== null ? lift.count(maxDepth) : o.cfg.scope.maxGoroutines <= 2 ? r.states : null,
+      : r.counterexample !== null || (r.stoppedBy !== null && r.stoppedBy !== 'depth') ? null
+      : lift !== null ? lift.count(maxDepth) : o.cfg.scope.maxGoroutines <= 2 ? orbits : null,
     elapsedMs: performance.now() - started,
     visitedBytes: visited.bytes() + parent.byteLength + ordinal.byteLength + (lift?.bytes() ?? 0),
     collisionProbability: (r.states * Math.max(0, r.transitions + 1 - r.states)) / 2 ** 64,
@@ -84,7 +86,8 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
   const s0 = initialState(o.cfg, o.rt);
   fp.of(s0);
   visited.insert(fp.a, fp.b);
-  lift?.state(0, fp.label, fp.ties);
+  lift?.state(0, fp.label, fp.ties, fp.orbit);
+  orbits += fp.orbit;
   parent[0] = -1;
   const first = checkState(o.cfg, checks, new CheckContext(o.cfg, checks.incremental), null, s0, -1, checks.state.map((i) => cov.invariants[i.id]));
   if (first !== null) return report({ states: 1, transitions: 0, diameter: 0, stoppedBy: null, frontier: 0, counterexample: { finding: first, actions: [] } });
@@ -181,11 +184,12 @@ export async function exploreOnWorkers(o: ExploreOptions, n: number, spawn: (ini
       }
       transitions += executed;
       if (count > 0) diameter = depth + 1;
+      for (let x = 0; x < count; x++) orbits += expanded[holder[x]].orbits[at[x]];
       if (lift !== null) {
         // Each new state as the transition of its smallest key reached it, then every transition of the level (the count does not depend on their order).
         for (let x = 0; x < count; x++) {
           const e = expanded[holder[x]];
-          lift.state(x + nextStart, e.labels[at[x]], e.ties[at[x]]);
+          lift.state(x + nextStart, e.labels[at[x]], e.ties[at[x]], e.orbits[at[x]]);
         }
         for (const e of expanded) {
           const g = e.edges as NonNullable<Expanded['edges']>;

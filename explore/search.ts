@@ -13,7 +13,7 @@ import type { Invariant } from '../properties/invariants/invariant.ts';
 import { CheckContext } from '../properties/invariants/context.ts';
 import { checkState, type Checks, type Finding } from '../properties/run-trace.ts';
 import { enabledActions, planOf, type Bounds } from '../properties/enumerate.ts';
-import { makeLift } from './lift.ts';
+import { liftEdge, makeLift } from './lift.ts';
 import { searchFingerprinter } from './p-symmetry.ts';
 import { transition, replayOrdinals, type Stepper } from './transition.ts';
 import { makeVisited, type Visited } from './visited.ts';
@@ -64,8 +64,7 @@ export interface ExploreReport {
    * The real states those stand for (lift.ts): what the same search with symmetry off would
    * count. Without symmetry, states; null where it is not counted: after a violation or a
    * stop by --max-states or --time-limit (the search with symmetry off would stop elsewhere),
-   * beyond 5 goroutines besides runtime.main, or with Ps renamed (the lift relates
-   * goroutine renamings only).
+   * or beyond 5 goroutines besides runtime.main.
    */
   readonly representedStates: number | null;
   /** Transitions executed (every enabled action of every expanded state). */
@@ -109,8 +108,9 @@ export function explore(o: ExploreOptions): ExploreReport {
   const plan = planOf(o.bounds);
   const symmetry = o.symmetry ?? true;
   const { fp, psKept } = searchFingerprinter(o);
-  // The lift relates goroutine renamings only: with Ps renamed too it would undercount.
-  const lift = symmetry && psKept !== null ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
+  // The real states (lift.ts); with Ps renamed, each class stands for fp.orbit classes of goroutine renamings.
+  const lift = symmetry ? makeLift(o.cfg.scope.maxGoroutines - 1) : null;
+  let orbits = 0;
   const visited = makeVisited();
   const x: Stepper = { cfg: o.cfg, rt: o.rt, checks, ctx, fp, next: null };
   const maxDepth = o.maxDepth ?? Infinity;
@@ -128,7 +128,8 @@ export function explore(o: ExploreOptions): ExploreReport {
   // Each frontier state's part hashes, kept when it was found, so expanding it hashes only what its successors change.
   let kept: number[] = [fp.keep()];
   fp.nextLevel();
-  lift?.state(0, fp.label, fp.ties);
+  lift?.state(0, fp.label, fp.ties, fp.orbit);
+  orbits += fp.orbit;
   const first = checkState(o.cfg, checks, ctx, null, s0, -1, stateTallies);
   if (first !== null) counterexample = { finding: first, actions: [] };
   let depth = 0;
@@ -166,12 +167,13 @@ export function explore(o: ExploreOptions): ExploreReport {
           if (t === null) continue;
           const id = visited.insert(fp.a, fp.b, ids[i], k);
           if (id < 0) {
-            lift?.edge(ids[i], visited.found, fp.label);
+            if (lift !== null) liftEdge(lift, ids[i], visited.found, fp);
             continue;
           }
           nextKept.push(fp.keep());
-          lift?.state(id, fp.label, fp.ties);
-          lift?.edge(ids[i], id, fp.label);
+          orbits += fp.orbit;
+          lift?.state(id, fp.label, fp.ties, fp.orbit);
+          if (lift !== null) liftEdge(lift, ids[i], id, fp);
           finding = checkState(o.cfg, checks, ctx, s, t, depth, stateTallies);
           next.push(t);
           nextIds.push(id);
@@ -196,7 +198,7 @@ export function explore(o: ExploreOptions): ExploreReport {
   }
   const n = visited.size;
   const counted = counterexample === null && (stoppedBy === null || stoppedBy === 'depth');
-  const represented = !symmetry ? n : !counted || psKept === null ? null : lift === null ? (o.cfg.scope.maxGoroutines > 2 ? null : n) : lift.count(maxDepth);
+  const represented = !symmetry ? n : !counted ? null : lift === null ? (o.cfg.scope.maxGoroutines > 2 ? null : orbits) : lift.count(maxDepth);
   return {
     states: n, symmetry, psKept, representedStates: represented, transitions, diameter,
     complete: counterexample === null && stoppedBy === null,

@@ -116,7 +116,6 @@ describe('when Ps are renamed', () => {
     const depth = 8;
     const on = explore({ cfg: threePs, rt: goRuntime, bounds, symmetry: true, maxDepth: depth });
     expect(on.psKept).toBeNull();
-    expect(on.representedStates).toBeNull();
     // Every real state within the depth (breadth first, told apart by the plain fingerprint), and their classes.
     const plan = planOf(bounds);
     const f = makeFingerprinter({ symmetry: false, maxGoroutines: threePs.scope.maxGoroutines });
@@ -143,5 +142,19 @@ describe('when Ps are renamed', () => {
     expect(seen.size).toBe(off.states);
     expect(on.states).toBe(classes.size);
     expect(on.states).toBeLessThan(off.states * 0.6);
+    // The real states the classes stand for (goroutine and P renamings lifted) are exactly those.
+    expect(on.representedStates).toBe(off.states);
   });
+
+  test('with 4 Ps, where several P renamings reach one class: the real states counted are those symmetry off finds, on 1 worker and on 2', async () => {
+    const fourPs = makeConfig(linuxAmd64, { ...spawn.scope, procs: 4, maxProcs: 4 });
+    const depth = 6;
+    const on = explore({ cfg: fourPs, rt: goRuntime, bounds, symmetry: true, maxDepth: depth });
+    const off = explore({ cfg: fourPs, rt: goRuntime, bounds, symmetry: false, maxDepth: depth });
+    expect(on.psKept).toBeNull();
+    expect(on.states).toBeLessThan(off.states / 3);
+    expect(on.representedStates).toBe(off.states);
+    const two = JSON.parse((await runCli('explore', '--scope', 'spawn,procs=4,maxProcs=4', '--depth', String(depth), '--workers', '2', '--json')).out) as { states: number; representedStates: number };
+    expect([two.states, two.representedStates]).toEqual([on.states, off.states]);
+  }, 300_000);
 });
