@@ -11,6 +11,7 @@ import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvaria
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
 import { StatusIndex } from './status-index.ts';
+import { statePlansOf, stepPlansOf } from './check-plan.ts';
 import { partBit, partsMask, stackMoves } from './state-parts.ts';
 import type { Template } from './template.ts';
 import { templateAt, type Trace } from './trace.ts';
@@ -146,12 +147,21 @@ export function checkState(
   cfg: Config, checks: Checks, ctx: CheckContext, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null,
 ): Finding | null {
   const list = checks.stateEntries;
+  const plans = statePlansOf(list);
   const incremental = prev !== null && checks.incremental;
-  const changed = incremental ? ctx.changedParts(prev, s) : 0;
-  for (let i = 0; i < list.length; i++) {
+  let plan = plans.all;
+  if (incremental) {
+    // The entries this kind of change concerns (check-plan.ts): the others' inputs are the very objects they passed on.
+    const changed = ctx.changedParts(prev, s);
+    const gf = plans.usesGFields && (changed & partBit.gs) !== 0 ? ctx.changedGFields(prev, s) : 0;
+    const pf = plans.usesPFields && (changed & partBit.ps) !== 0 ? ctx.changedPFields(prev, s) : 0;
+    plan = plans.of(changed, gf, pf);
+  }
+  const run = plan.run;
+  for (let k = 0; k < run.length; k++) {
+    const i = run[k];
     const inv = list[i];
-    if (incremental && ((changed & inv.mask) === 0 || (inv.otherMask !== inv.mask && (changed & inv.otherMask) === 0 && fieldsUnchanged(inv, changed, ctx, prev, s))
-      || (inv.unchangedSince !== null && inv.unchangedSince(prev, s, ctx)))) {
+    if (incremental && inv.unchangedSince !== null && inv.unchangedSince(prev, s, ctx)) {
       if (tallies !== null) tallies[i].unchanged++;
       continue;
     }
@@ -161,15 +171,18 @@ export function checkState(
       tallies[i].evaluated++;
       if (v === VACUOUS) tallies[i].vacuous++;
     }
-    if (v.length > 0) return { id: inv.id, message: v[0], step: at };
+    if (v.length > 0) {
+      if (tallies !== null) tallySkipped(tallies, plan.skip, i);
+      return { id: inv.id, message: v[0], step: at };
+    }
   }
+  if (tallies !== null) tallySkipped(tallies, plan.skip, list.length);
   return null;
 }
 
-/** Whether the goroutines and Ps the step replaced changed none of the fields the rule names (it names some). */
-function fieldsUnchanged(inv: StateEntry, changed: number, ctx: CheckContext, prev: State, s: State): boolean {
-  return (inv.gMask === 0 || (changed & partBit.gs) === 0 || (ctx.changedGFields(prev, s) & inv.gMask) === 0)
-    && (inv.pMask === 0 || (changed & partBit.ps) === 0 || (ctx.changedPFields(prev, s) & inv.pMask) === 0);
+/** Counts as unchanged the skipped entries before entry `upTo` (the one that failed, or all): as many as the loop reached. */
+function tallySkipped(tallies: readonly Tally[], skip: Int32Array, upTo: number): void {
+  for (let k = 0; k < skip.length && skip[k] < upTo; k++) tallies[skip[k]].unchanged++;
 }
 
 /** Checks every step invariant on (before, a, after) and the step's observation. @internal */
@@ -178,31 +191,28 @@ export function checkStep(
   tallies: readonly Tally[] | null,
 ): Finding | null {
   const list = checks.stepEntries;
-  // With incremental checks, a rule whose `about` the step did not change has nothing to check.
-  const changed = checks.incremental ? ctx.changedParts(before, after) : 0;
-  let moves = -1;
-  for (let j = 0; j < list.length; j++) {
+  const plans = stepPlansOf(list);
+  let plan = plans.all;
+  if (checks.incremental) {
+    // With incremental checks, a rule whose `about` the step did not change has nothing to check.
+    const changed = ctx.changedParts(before, after);
+    plan = plans.of(changed, plans.usesMoves && (changed & partBit.gs) !== 0 && ctx.movedGoroutines(before, after).length > 0);
+  }
+  const run = plan.run;
+  for (let k = 0; k < run.length; k++) {
+    const j = run[k];
     const inv = list[j];
-    const about = checks.incremental ? inv.about : 0;
-    if (about !== 0) {
-      if (about === stackMoves) {
-        if (moves < 0) moves = ctx.movedGoroutines(before, after).length;
-        if (moves === 0) {
-          if (tallies !== null) tallies[j].unchanged++;
-          continue;
-        }
-      } else if ((changed & about) === 0) {
-        if (tallies !== null) tallies[j].unchanged++;
-        continue;
-      }
-    }
     const v = inv.inScope === null || inv.inScope(before, after) ? inv.check(cfg, before, a, after, obs, ctx) : VACUOUS;
     if (tallies !== null) {
       tallies[j].evaluated++;
       if (v === VACUOUS) tallies[j].vacuous++;
     }
-    if (v.length > 0) return { id: inv.id, message: v[0], step: at };
+    if (v.length > 0) {
+      if (tallies !== null) tallySkipped(tallies, plan.skip, j);
+      return { id: inv.id, message: v[0], step: at };
+    }
   }
+  if (tallies !== null) tallySkipped(tallies, plan.skip, list.length);
   return null;
 }
 

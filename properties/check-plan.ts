@@ -1,0 +1,124 @@
+// Which invariants a step must look at, by what it changed. The engine used to visit every
+// entry on every step and test its masks one by one; a run meets only a few hundred kinds
+// of change (the State parts a step replaced, with the goroutine and P fields it changed),
+// so the entries each kind must evaluate, and those it leaves as they were, are worked out
+// once per kind and kept: a step costs one lookup and the entries it concerns.
+
+import type { StateEntry, StepEntry } from './run-trace.ts';
+import { partBit, stackMoves } from './state-parts.ts';
+
+/** The entries one kind of change must look at, and those whose inputs it left alone (indices, in catalog order). @internal */
+export interface Plan {
+  readonly run: Int32Array;
+  readonly skip: Int32Array;
+}
+
+function planOf(n: number, needs: (i: number) => boolean): Plan {
+  const run: number[] = [], skip: number[] = [];
+  for (let i = 0; i < n; i++) (needs(i) ? run : skip).push(i);
+  return { run: Int32Array.from(run), skip: Int32Array.from(skip) };
+}
+
+/** Every entry, none skipped: the initial state, or a check that is not incremental. @internal */
+export function everyEntry(n: number): Plan {
+  return planOf(n, () => true);
+}
+
+/** Whether a state entry may have something new to check after a step that changed parts, G fields gf and P fields pf. */
+function stateNeeds(e: StateEntry, parts: number, gf: number, pf: number): boolean {
+  if ((parts & e.mask) === 0) return false;
+  // A rule that names the fields it reads of the goroutines or Ps, and reads no other part the step replaced.
+  if (e.otherMask !== e.mask && (parts & e.otherMask) === 0) {
+    const gSame = e.gMask === 0 || (parts & partBit.gs) === 0 || (gf & e.gMask) === 0;
+    const pSame = e.pMask === 0 || (parts & partBit.ps) === 0 || (pf & e.pMask) === 0;
+    if (gSame && pSame) return false;
+  }
+  return true;
+}
+
+/** The state entries' plans by kind of change, built on first use. @internal */
+export class StatePlans {
+  readonly all: Plan;
+  /** Whether some entry names goroutine fields, or P fields (else a step's changed fields need not be worked out). */
+  readonly usesGFields: boolean;
+  readonly usesPFields: boolean;
+  // By parts and P fields (parts * 512 + pf: pf has 9 bits), then by goroutine fields.
+  private readonly byParts = new Map<number, Map<number, Plan>>();
+
+  constructor(readonly list: readonly StateEntry[]) {
+    this.all = everyEntry(list.length);
+    this.usesGFields = list.some((e) => e.gMask !== 0);
+    this.usesPFields = list.some((e) => e.pMask !== 0);
+  }
+
+  /** The plan of a step that changed `parts`, goroutine fields gf and P fields pf (0 where not worked out). */
+  of(parts: number, gf: number, pf: number): Plan {
+    const key = parts * 512 + pf;
+    let byG = this.byParts.get(key);
+    if (byG === undefined) {
+      byG = new Map();
+      this.byParts.set(key, byG);
+    }
+    let plan = byG.get(gf);
+    if (plan === undefined) {
+      plan = planOf(this.list.length, (i) => stateNeeds(this.list[i], parts, gf, pf));
+      byG.set(gf, plan);
+    }
+    return plan;
+  }
+}
+
+/** The step entries' plans by the parts a step replaced and whether it moved a stack. @internal */
+export class StepPlans {
+  readonly all: Plan;
+  /** Whether some entry is about stack moves (else a step's moves need not be found). */
+  readonly usesMoves: boolean;
+  private readonly byParts = new Map<number, Plan>();
+
+  constructor(readonly list: readonly StepEntry[]) {
+    this.all = everyEntry(list.length);
+    this.usesMoves = list.some((e) => e.about === stackMoves);
+  }
+
+  of(parts: number, moved: boolean): Plan {
+    const key = parts * 2 + (moved ? 1 : 0);
+    let plan = this.byParts.get(key);
+    if (plan === undefined) {
+      plan = planOf(this.list.length, (i) => {
+        const about = this.list[i].about;
+        return about === 0 || (about === stackMoves ? moved : (parts & about) !== 0);
+      });
+      this.byParts.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+// The plans of each list of entries (one per Checks: a run, a search, a minimiser's subset),
+// with the last one asked for in front: every step asks, almost always for the same list.
+const stateCache = new WeakMap<readonly StateEntry[], StatePlans>();
+const stepCache = new WeakMap<readonly StepEntry[], StepPlans>();
+let lastState: StatePlans | null = null;
+let lastStep: StepPlans | null = null;
+
+/** The plans of a list of state entries. @internal */
+export function statePlansOf(list: readonly StateEntry[]): StatePlans {
+  if (lastState !== null && lastState.list === list) return lastState;
+  let p = stateCache.get(list);
+  if (p === undefined) {
+    p = new StatePlans(list);
+    stateCache.set(list, p);
+  }
+  return (lastState = p);
+}
+
+/** The plans of a list of step entries. @internal */
+export function stepPlansOf(list: readonly StepEntry[]): StepPlans {
+  if (lastStep !== null && lastStep.list === list) return lastStep;
+  let p = stepCache.get(list);
+  if (p === undefined) {
+    p = new StepPlans(list);
+    stepCache.set(list, p);
+  }
+  return (lastStep = p);
+}
