@@ -221,7 +221,8 @@ function stacksInChangedSpans(cfg: Config, prev: State, s: State, ctx: CheckCont
     const count = (sp.npages * page) / own.cellSize;
     for (let i = first; i < first + count && i < own.cells.length; i++) {
       const code = own.cells[i], kind = ownerKind(code);
-      if (kind === OwnerKind.GStack) into.push(code & 0xffff);
+      // The cells of one stack are consecutive: name its goroutine once, so the list stays short to sort.
+      if (kind === OwnerKind.GStack && (into.length === 0 || into[into.length - 1] !== (code & 0xffff))) into.push(code & 0xffff);
       else if (kind === OwnerKind.G0Stack || kind === OwnerKind.GsignalStack) m = true;
     }
   };

@@ -81,21 +81,28 @@ function allocCountAll(cfg: Config, s: State, own: OwnershipView): Verdict {
   return verdict(out, saw);
 }
 
+/** Whether the view's last update replaced span sp (it was checked as such). */
+function changedSpan(own: OwnershipView, sp: State['spans'][number]): boolean {
+  for (let k = 0; k < own.changedSpanCount; k++) if (own.changedSpans[k] === sp) return true;
+  return false;
+}
+
 /** Only the pool spans the view's last update touched (replaced spans, or cells that changed owner). */
 function allocCountChanged(cfg: Config, s: State, own: OwnershipView): Verdict {
   let out: Out = null;
   const spans = s.spans;
-  for (const sp of own.changedSpans) if (isPoolSpan(cfg, sp)) out = allocCountOf(cfg, own, sp, out);
+  for (let k = 0; k < own.changedSpanCount; k++) if (isPoolSpan(cfg, own.changedSpans[k])) out = allocCountOf(cfg, own, own.changedSpans[k], out);
   const r = own.changedRanges;
-  for (let j = 0; j < r.length; j += 2) {
+  for (let j = 0; j < r.n; j += 2) {
+    const addr = r.at(j);
     let lo = 0, hi = spans.length - 1, at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (r[j] < spans[mid].base) hi = mid - 1;
-      else if (r[j] >= spans[mid].base + spans[mid].npages * cfg.pageSize) lo = mid + 1;
+      if (addr < spans[mid].base) hi = mid - 1;
+      else if (addr >= spans[mid].base + spans[mid].npages * cfg.pageSize) lo = mid + 1;
       else { at = mid; break; }
     }
-    if (at >= 0 && isPoolSpan(cfg, spans[at]) && !own.changedSpans.includes(spans[at])) out = allocCountOf(cfg, own, spans[at], out);
+    if (at >= 0 && isPoolSpan(cfg, spans[at]) && !changedSpan(own, spans[at])) out = allocCountOf(cfg, own, spans[at], out);
   }
   return verdict(out, spans.length > 0);
 }

@@ -9,7 +9,7 @@
 
 import { spanIndex, type Config, type G, type M, type P, type PageRange, type Span, type State } from '../../model/index.ts';
 import { aboveSharedTail, type Link } from '../../model/list.ts';
-import { clearList } from './scratch.ts';
+import { NumList } from './scratch.ts';
 
 /** Owner kinds, in the high bits of an owner code; the low 16 bits are an id. @public */
 export const OwnerKind = {
@@ -113,9 +113,13 @@ export class OwnershipView {
   generation = 0;
   /** The generation the last update started from (-1: it was a full pass). */
   from = -1;
-  /** [lo, size) pairs of the ranges whose owners the last update changed, and the pool spans it replaced. */
-  readonly changedRanges: number[] = [];
+  /**
+   * [lo, size) pairs of the ranges whose owners the last update changed, and the stack spans
+   * it replaced (the first changedSpanCount; emptied by a count, as NumList, so no store to length).
+   */
+  readonly changedRanges = new NumList();
   readonly changedSpans: Span[] = [];
+  changedSpanCount = 0;
   private bad = false;
 
   constructor(private readonly cfg: Config, private readonly incremental = true) {
@@ -136,8 +140,8 @@ export class OwnershipView {
     if (s === this.state) return this;
     const e = this.state;
     if (e === null || !this.sound || !this.incremental) return this.rebuild(s);
-    clearList(this.changedRanges);
-    clearList(this.changedSpans);
+    this.changedRanges.reset();
+    this.changedSpanCount = 0;
     // Every claim that went away first, then every new one: a cell changing hands never
     // looks claimed twice in between.
     this.diff(e, s, -1);
@@ -173,7 +177,7 @@ export class OwnershipView {
   /** Applies one direction of the change from e to s: sign -1 drops e's claims that s lacks, +1 adds s's. */
   private diff(e: State, s: State, sign: 1 | -1): void {
     const page = this.cfg.pageSize;
-    const [older, newer] = sign < 0 ? [s, e] : [e, s];
+    const older = sign < 0 ? s : e, newer = sign < 0 ? e : s;
     // newer's parts that are not in older: claims to drop (sign -1, newer = e) or add (+1, newer = s).
     if (e.free !== s.free) {
       // Free pages all have one owner, so only the pages newer's runs cover and older's do
@@ -200,7 +204,7 @@ export class OwnershipView {
         if (o !== undefined && sp.state === 'manual' && o.state === 'manual' && o.base === sp.base && o.npages === sp.npages && o.elemsize === sp.elemsize) {
           this.claimAbove(sp.manualFreeList, o.manualFreeList, sp.elemsize, freeSlot, sign);
         } else this.claimSpan(sp, sign, false);
-        if (sign > 0 && sp.state === 'manual') this.changedSpans.push(sp);
+        if (sign > 0 && sp.state === 'manual') this.changedSpans[this.changedSpanCount++] = sp;
       }
     }
     if (e.stackLarge !== s.stackLarge) {
