@@ -4,6 +4,7 @@
 // so the entries each kind must evaluate, and those it leaves as they were, are worked out
 // once per kind and kept: a step costs one lookup and the entries it concerns.
 
+import { actionKinds, type ActionKind } from '../model/index.ts';
 import type { StateEntry, StepEntry } from './run-trace.ts';
 import { partBit, stackMoves } from './state-parts.ts';
 
@@ -68,25 +69,39 @@ export class StatePlans {
   }
 }
 
-/** The step entries' plans by the parts a step replaced and whether it moved a stack. @internal */
+/** Each action kind's index, for a step rule's `actions` as a bit set (there are fewer than 31 kinds). @internal */
+export const actionIndex: Readonly<Record<ActionKind, number>> = Object.fromEntries(actionKinds.map((k, i) => [k, i])) as Record<ActionKind, number>;
+if (actionKinds.length > 30) throw new Error('check-plan.ts: more action kinds than bits in a step rule\'s action set');
+
+/** The bit set of a list of action kinds. @internal */
+export function actionsMask(list: readonly ActionKind[]): number {
+  let m = 0;
+  for (const k of list) m |= 1 << actionIndex[k];
+  return m;
+}
+
+/** The step entries' plans by the parts a step replaced, whether it moved a stack and its action's kind. @internal */
 export class StepPlans {
   readonly all: Plan;
-  /** Whether some entry is about stack moves (else a step's moves need not be found). */
+  /** Whether some entry is about stack moves, or names action kinds (else a step's moves or kind need not be found). */
   readonly usesMoves: boolean;
+  readonly usesKinds: boolean;
   private readonly byParts = new Map<number, Plan>();
 
   constructor(readonly list: readonly StepEntry[]) {
     this.all = everyEntry(list.length);
     this.usesMoves = list.some((e) => e.about === stackMoves);
+    this.usesKinds = list.some((e) => e.kinds !== 0);
   }
 
-  of(parts: number, moved: boolean): Plan {
-    const key = parts * 2 + (moved ? 1 : 0);
+  /** The plan of a step that replaced `parts`, moved a stack or not, of action kind index `kind` (0 where not worked out). */
+  of(parts: number, moved: boolean, kind: number): Plan {
+    const key = (parts * 2 + (moved ? 1 : 0)) * 32 + kind;
     let plan = this.byParts.get(key);
     if (plan === undefined) {
       plan = planOf(this.list.length, (i) => {
-        const about = this.list[i].about;
-        return about === 0 || (about === stackMoves ? moved : (parts & about) !== 0);
+        const { about, kinds } = this.list[i];
+        return (about === 0 || (about === stackMoves ? moved : (parts & about) !== 0)) && (kinds === 0 || (kinds & (1 << kind)) !== 0);
       });
       this.byParts.set(key, plan);
     }

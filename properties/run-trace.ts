@@ -11,7 +11,7 @@ import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvaria
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
 import { StatusIndex } from './status-index.ts';
-import { statePlansOf, stepPlansOf } from './check-plan.ts';
+import { actionIndex, actionsMask, statePlansOf, stepPlansOf } from './check-plan.ts';
 import { partBit, partsMask, stackMoves } from './state-parts.ts';
 import type { Template } from './template.ts';
 import { templateAt, type Trace } from './trace.ts';
@@ -77,6 +77,8 @@ export interface StepEntry {
   readonly id: string;
   /** The parts of its `about` (0: every step; stackMoves: steps that move a stack). */
   readonly about: number;
+  /** The bit set of its `actions` (check-plan.ts actionBit; 0: every kind). */
+  readonly kinds: number;
   /** The scope's test, or null for 'every-step'. */
   readonly inScope: ((before: State, after: State) => boolean) | null;
   readonly check: StepInvariant['check'];
@@ -117,6 +119,7 @@ export function entriesOf(state: readonly StateInvariant[], step: readonly StepI
     stepEntries: step.map((i): StepEntry => ({
       id: i.id,
       about: i.about === undefined ? 0 : i.about === 'stack-moves' ? stackMoves : partsMask(i.about),
+      kinds: i.actions === undefined ? 0 : actionsMask(i.actions),
       inScope: i.scope === 'every-step' ? null : stepScopes[i.scope],
       check: i.check,
     })),
@@ -196,7 +199,8 @@ export function checkStep(
   if (checks.incremental) {
     // With incremental checks, a rule whose `about` the step did not change has nothing to check.
     const changed = ctx.changedParts(before, after);
-    plan = plans.of(changed, plans.usesMoves && (changed & partBit.gs) !== 0 && ctx.movedGoroutines(before, after).length > 0);
+    const moved = plans.usesMoves && (changed & partBit.gs) !== 0 && ctx.movedGoroutines(before, after).length > 0;
+    plan = plans.of(changed, moved, plans.usesKinds ? actionIndex[a.kind] : 0);
   }
   const run = plan.run;
   for (let k = 0; k < run.length; k++) {

@@ -35,7 +35,7 @@ export const cachedBlocksBelongToTheirOrder = stateRule('A cached block is an al
 });
 
 export const cacheEmptyAfterFlush = stepRule('A flush leaves the stack caches it flushed empty', {
-  id: 'cache-empty-after-flush', ref: 'I12a', group: 'caches', source: 'stack.go:stackcache_clear, mstats.go:flushallmcaches, mcache.go:prepareForSweep',
+  id: 'cache-empty-after-flush', ref: 'I12a', group: 'caches', actions: ['readMemStats', 'prepareForSweep'], source: 'stack.go:stackcache_clear, mstats.go:flushallmcaches, mcache.go:prepareForSweep',
   doc: 'After ReadMemStats (flushallmcaches) every P\'s stack cache is empty; after prepareForSweep flushes a P, that P\'s cache is empty.',
   check(_cfg, before, a, after) {
     let first: number, last: number;

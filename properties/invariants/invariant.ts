@@ -4,7 +4,7 @@
 // where a rule is checked (a state or step outside it counts as vacuous), so a rule's body
 // states the rule and nothing about when it applies.
 
-import type { Action, Config, G, Observation, P, Release, State } from '../../model/index.ts';
+import type { Action, ActionKind, Config, G, Observation, P, Release, State } from '../../model/index.ts';
 import type { CheckContext } from './context.ts';
 
 /** The states a state rule covers (research notes §4's scope markers). @public */
@@ -117,6 +117,12 @@ export interface StepInvariant extends Described {
    * is vacuous on every step it skips.
    */
   readonly about?: readonly (keyof State)[] | 'stack-moves';
+  /**
+   * The action kinds whose steps the rule is about (optional): a rule that looks at what one
+   * routine did (a flush, a newproc) is vacuous on every other step, and the engine skips it
+   * there when checking incrementally; test/properties/incremental.test.ts checks that too.
+   */
+  readonly actions?: readonly ActionKind[];
 }
 
 /** @public */

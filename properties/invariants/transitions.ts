@@ -10,7 +10,7 @@ import { add, hex, stepRule, verdict, type Out } from './invariant.ts';
 import { anyPointer } from './pointer-index.ts';
 
 export const noMoveInSyscall = stepRule('A goroutine in a syscall keeps its stack where it is', {
-  id: 'no-move-in-syscall', ref: 'I23', group: 'transitions', source: 'stack.go:copystack ("stack growth not allowed in system call"), stack.go:isShrinkStackSafe',
+  id: 'no-move-in-syscall', ref: 'I23', group: 'transitions', about: ['gs'], source: 'stack.go:copystack ("stack growth not allowed in system call"), stack.go:isShrinkStackSafe',
   doc: 'While syscallsp != 0 the stack must not move: the kernel may hold pointers into it (golang/go#10976). Growth throws, and shrinking is deferred.',
   check: eachChangedG((o) => o.syscallsp !== 0, (_cfg, o, n, _after, out) => {
     return n.lo === o.lo && n.hi === o.hi ? out : add(out, `g${o.goid} moved its stack while in a syscall`);
@@ -128,7 +128,7 @@ function shrank(o: G, n: G): boolean {
 }
 
 export const noShrinkWhileParking = stepRule('No shrink while a goroutine is parking on a channel', {
-  id: 'no-shrink-while-parking', ref: 'I34', group: 'transitions', source: 'stack.go:isShrinkStackSafe, chan.go:chanparkcommit',
+  id: 'no-shrink-while-parking', ref: 'I34', group: 'transitions', about: ['gs'], source: 'stack.go:isShrinkStackSafe, chan.go:chanparkcommit',
   doc: 'Between gopark setting parkingOnChan and chanparkcommit setting activeStackChans, the stack must not shrink: its sudogs would be adjusted without the channel locks (golang/go#40641). (Growth in gopark\'s own prologue is safe: the goroutine holds the channel lock itself.)',
   check: eachChangedG((o) => o.parkingOnChan && o.lo !== 0, (_cfg, o, n, _after, out) => {
     return shrank(o, n) ? add(out, `g${o.goid} shrank its stack while parking on a channel`) : out;
@@ -136,7 +136,7 @@ export const noShrinkWhileParking = stepRule('No shrink while a goroutine is par
 });
 
 export const newGoroutineGetsStartingStack = stepRule('A new goroutine starts on a startingStackSize or a fresh _StackMin stack', {
-  id: 'new-goroutine-gets-starting-stack', ref: 'I26', group: 'transitions', source: 'proc.go:newproc1, proc.go:gfget',
+  id: 'new-goroutine-gets-starting-stack', ref: 'I26', group: 'transitions', actions: ['newproc'], source: 'proc.go:newproc1, proc.go:gfget',
   doc: "newproc1 reuses a dead G from gfget, whose stack is then exactly startingStackSize, or makes a new G with malg(_StackMin); either way its guard is lo + _StackGuard or set by execute later.",
   check(cfg, before, a, after, _obs, ctx) {
     if (a.kind !== 'newproc') return verdict(null, false);
@@ -154,7 +154,7 @@ export const newGoroutineGetsStartingStack = stepRule('A new goroutine starts on
 });
 
 export const gfputKeepsOnlyStartingSize = stepRule('An exiting goroutine keeps its stack only if it is startingStackSize', {
-  id: 'gfput-keeps-only-starting-size', ref: 'I25b', group: 'transitions', source: 'proc.go:gfput',
+  id: 'gfput-keeps-only-starting-size', ref: 'I25b', group: 'transitions', about: ['gs'], source: 'proc.go:gfput',
   doc: 'gfput frees the stack of a dead G unless its size is exactly startingStackSize, so a grown stack never waits on a free list (golang/go#9869 is about what the kept ones cost).',
   check: eachChangedG((o, n) => o.status !== 'dead' && n.status === 'dead', (_cfg, o, n, after, out) => {
     if (n.lo === 0 || n.hi - n.lo === after.startingStackSize) return out;
@@ -163,7 +163,7 @@ export const gfputKeepsOnlyStartingSize = stepRule('An exiting goroutine keeps i
 });
 
 export const markrootFreesGlobalGfreeStacks = stepRule('markrootFreeGStacks leaves no stack on the global free list', {
-  id: 'markroot-frees-global-gfree-stacks', ref: 'I24c', group: 'transitions', source: 'mgcmark.go:markrootFreeGStacks',
+  id: 'markroot-frees-global-gfree-stacks', ref: 'I24c', group: 'transitions', actions: ['markrootFreeGStacks'], source: 'mgcmark.go:markrootFreeGStacks',
   doc: 'The root job frees the stack of every dead G on sched.gFree.stack and moves them to sched.gFree.noStack; per-P lists keep theirs (golang/go#9869, #66564).',
   check(_cfg, before, a, after) {
     if (a.kind !== 'markrootFreeGStacks') return verdict(null, false);
@@ -177,7 +177,7 @@ export const markrootFreesGlobalGfreeStacks = stepRule('markrootFreeGStacks leav
 });
 
 export const selfScanDefersShrink = stepRule('A goroutine scanning its own stack does not shrink it, it leaves preemptShrink set', {
-  id: 'self-scan-defers-shrink', ref: 'I34b', scope: 'during-gc', group: 'transitions', releases: ['go1.26'], source: 'stack.go:isShrinkStackSafe (isWaitingForSuspendG), mgcmark.go:markroot (selfScan), mgcmark.go:scanstack',
+  id: 'self-scan-defers-shrink', ref: 'I34b', scope: 'during-gc', group: 'transitions', actions: ['scanstack'], releases: ['go1.26'], source: 'stack.go:isShrinkStackSafe (isWaitingForSuspendG), mgcmark.go:markroot (selfScan), mgcmark.go:scanstack',
   doc: 'A self-scan puts the goroutine in _Gwaiting for suspendG (waitReasonGarbageCollectionScan) while it runs on the system stack, and Go 1.26\'s isShrinkStackSafe refuses such a G ("the execution tracer, mutex profiler, etc. may want to take a stack trace of the G\'s stack"): its stack stays where it is and the shrink is left to preemptShrink. Go 1.19 has no such rule and may shrink it there.',
   check(_cfg, before, a, after) {
     if (a.kind !== 'scanstack' || before.gs[a.g].status !== 'running') return verdict(null, false);

@@ -141,17 +141,19 @@ describe('incremental checking finds what the full check finds', () => {
   }
 });
 
-// A step rule's `about` lets the incremental engine skip it on steps that change nothing it
-// is about. That is sound only if the rule, evaluated in full on such a step, has nothing to
-// check: walk random traces of the correct model and of every registered mutant, and on each
-// step the engine would skip, evaluate the rule anyway and require VACUOUS.
-describe("a step rule's `about` skips only steps where it is vacuous", () => {
+// A step rule's `about` (and `actions`) lets the incremental engine skip it on steps that
+// change nothing it is about (or are of another kind). That is sound only if the rule,
+// evaluated in full on such a step, has nothing to check: walk random traces of the correct
+// model and of every registered mutant, and on each step the engine would skip, evaluate the
+// rule anyway and require VACUOUS.
+describe("a step rule's `about` and `actions` skip only steps where it is vacuous", () => {
   const cfg = makeConfig(linuxAmd64);
-  const about = rules.filter((i): i is StepInvariant => i.kind === 'step' && i.about !== undefined);
+  const about = rules.filter((i): i is StepInvariant => i.kind === 'step' && (i.about !== undefined || i.actions !== undefined));
   const models: readonly (readonly [string, Runtime])[] = [['correct model', goRuntime], ...mutantsOf('go1.19').map((m) => [m.name, m.rt] as const)];
 
-  test('some step rules declare what they are about (else this test checks nothing)', () => {
+  test('some step rules declare what they are about, some the action kinds (else this test checks nothing)', () => {
     expect(about.length).toBeGreaterThan(5);
+    expect(about.filter((i) => i.actions !== undefined).length).toBeGreaterThan(1);
   });
 
   test(`${models.length} models, 30 traces each: every skipped step is vacuous`, () => {
@@ -174,7 +176,8 @@ describe("a step rule's `about` skips only steps where it is vacuous", () => {
           const ctx = new CheckContext(cfg);
           const changed = changedParts(before, after);
           for (const inv of about) {
-            const skip = inv.about === 'stack-moves' ? ctx.movedGoroutines(before, after).length === 0 : (changed & partsMask(inv.about!)) === 0;
+            const skip = (inv.about === 'stack-moves' ? ctx.movedGoroutines(before, after).length === 0 : inv.about !== undefined && (changed & partsMask(inv.about)) === 0)
+              || (inv.actions !== undefined && !inv.actions.includes(a.kind));
             if (!skip) continue;
             skipped++;
             if (inv.check(cfg, before, a, after, res.obs, ctx) !== VACUOUS && wrong.length < 5) wrong.push(`${name}: ${inv.id} at step ${k} (${a.kind})`);
