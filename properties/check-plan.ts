@@ -111,29 +111,21 @@ export class StepPlans {
 
 // The plans of each list of entries (one per Checks: a run, a search, a minimiser's subset),
 // with the last one asked for in front: every step asks, almost always for the same list.
-const stateCache = new WeakMap<readonly StateEntry[], StatePlans>();
-const stepCache = new WeakMap<readonly StepEntry[], StepPlans>();
-let lastState: StatePlans | null = null;
-let lastStep: StepPlans | null = null;
+function plansBy<E extends object, P extends { readonly list: readonly E[] }>(make: (list: readonly E[]) => P): (list: readonly E[]) => P {
+  const cache = new WeakMap<readonly E[], P>();
+  let last: P | null = null;
+  return (list) => {
+    if (last !== null && last.list === list) return last;
+    let p = cache.get(list);
+    if (p === undefined) {
+      p = make(list);
+      cache.set(list, p);
+    }
+    return (last = p);
+  };
+}
 
 /** The plans of a list of state entries. @internal */
-export function statePlansOf(list: readonly StateEntry[]): StatePlans {
-  if (lastState !== null && lastState.list === list) return lastState;
-  let p = stateCache.get(list);
-  if (p === undefined) {
-    p = new StatePlans(list);
-    stateCache.set(list, p);
-  }
-  return (lastState = p);
-}
-
+export const statePlansOf = plansBy((list: readonly StateEntry[]) => new StatePlans(list));
 /** The plans of a list of step entries. @internal */
-export function stepPlansOf(list: readonly StepEntry[]): StepPlans {
-  if (lastStep !== null && lastStep.list === list) return lastStep;
-  let p = stepCache.get(list);
-  if (p === undefined) {
-    p = new StepPlans(list);
-    stepCache.set(list, p);
-  }
-  return (lastStep = p);
-}
+export const stepPlansOf = plansBy((list: readonly StepEntry[]) => new StepPlans(list));
