@@ -43,8 +43,12 @@ export class StatePlans {
   /** Whether some entry names goroutine fields, or P fields (else a step's changed fields need not be worked out). */
   readonly usesGFields: boolean;
   readonly usesPFields: boolean;
-  // By parts and P fields (parts * 512 + pf: pf has 9 bits), then by goroutine fields.
+  // By parts and P fields (parts * 512 + pf: pf has 9 bits), then by goroutine fields; and
+  // the last plan given, which the next step often wants again (calls follow calls).
   private readonly byParts = new Map<number, Map<number, Plan>>();
+  private lastKey = -1;
+  private lastG = -1;
+  private last: Plan | null = null;
 
   constructor(readonly list: readonly StateEntry[]) {
     this.all = everyEntry(list.length);
@@ -55,6 +59,7 @@ export class StatePlans {
   /** The plan of a step that changed `parts`, goroutine fields gf and P fields pf (0 where not worked out). */
   of(parts: number, gf: number, pf: number): Plan {
     const key = parts * 512 + pf;
+    if (key === this.lastKey && gf === this.lastG) return this.last!;
     let byG = this.byParts.get(key);
     if (byG === undefined) {
       byG = new Map();
@@ -65,7 +70,9 @@ export class StatePlans {
       plan = planOf(this.list.length, (i) => stateNeeds(this.list[i], parts, gf, pf));
       byG.set(gf, plan);
     }
-    return plan;
+    this.lastKey = key;
+    this.lastG = gf;
+    return (this.last = plan);
   }
 }
 
@@ -87,6 +94,8 @@ export class StepPlans {
   readonly usesMoves: boolean;
   readonly usesKinds: boolean;
   private readonly byParts = new Map<number, Plan>();
+  private lastKey = -1;
+  private last: Plan | null = null;
 
   constructor(readonly list: readonly StepEntry[]) {
     this.all = everyEntry(list.length);
@@ -97,6 +106,7 @@ export class StepPlans {
   /** The plan of a step that replaced `parts`, moved a stack or not, of action kind index `kind` (0 where not worked out). */
   of(parts: number, moved: boolean, kind: number): Plan {
     const key = (parts * 2 + (moved ? 1 : 0)) * 32 + kind;
+    if (key === this.lastKey) return this.last!;
     let plan = this.byParts.get(key);
     if (plan === undefined) {
       plan = planOf(this.list.length, (i) => {
@@ -105,7 +115,8 @@ export class StepPlans {
       });
       this.byParts.set(key, plan);
     }
-    return plan;
+    this.lastKey = key;
+    return (this.last = plan);
   }
 }
 

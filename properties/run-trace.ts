@@ -150,6 +150,7 @@ export function checkState(
   cfg: Config, checks: Checks, ctx: CheckContext, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null,
 ): Finding | null {
   const list = checks.stateEntries;
+  if (list.length === 0) return null;
   const plans = statePlansOf(list);
   const incremental = prev !== null && checks.incremental;
   let plan = plans.all;
@@ -194,6 +195,7 @@ export function checkStep(
   tallies: readonly Tally[] | null,
 ): Finding | null {
   const list = checks.stepEntries;
+  if (list.length === 0) return null;
   const plans = stepPlansOf(list);
   let plan = plans.all;
   if (checks.incremental) {
