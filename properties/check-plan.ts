@@ -5,24 +5,61 @@
 // once per kind and kept: a step costs one lookup and the entries it concerns.
 
 import { actionKinds, type ActionKind } from '../model/index.ts';
-import type { StateEntry, StepEntry } from './run-trace.ts';
+import type { StateEntry, StepEntry, Tally } from './run-trace.ts';
 import { partBit, stackMoves } from './state-parts.ts';
 
 /** The entries one kind of change must look at, and those whose inputs it left alone (indices, in catalog order). @internal */
 export interface Plan {
   readonly run: Int32Array;
   readonly skip: Int32Array;
+  /** The entries of `run` that are rules over single goroutines (checked in one pass, per-goroutine.ts). */
+  readonly perG: Int32Array;
+  /** Its number among its list's plans (0 is every entry), for SkipTally. */
+  readonly id: number;
 }
 
-function planOf(n: number, needs: (i: number) => boolean): Plan {
+function planOf(id: number, n: number, needs: (i: number) => boolean, perG: (i: number) => boolean = () => false): Plan {
   const run: number[] = [], skip: number[] = [];
   for (let i = 0; i < n; i++) (needs(i) ? run : skip).push(i);
-  return { run: Int32Array.from(run), skip: Int32Array.from(skip) };
+  return { run: Int32Array.from(run), skip: Int32Array.from(skip), perG: Int32Array.from(run.filter(perG)), id };
 }
 
 /** Every entry, none skipped: the initial state, or a check that is not incremental. @internal */
-export function everyEntry(n: number): Plan {
-  return planOf(n, () => true);
+function everyEntry(n: number): Plan {
+  return planOf(0, n, () => true);
+}
+
+/**
+ * The `unchanged` tallies of the entries a run's steps skipped, counted per plan and added
+ * when the run ends (flush): a step skips some thirty entries, and adding one to each of their
+ * tallies on every step cost more than finding the plan (about 1,460 instructions a step,
+ * callgrind). A caller that reads its tallies after every step (a search) goes without.
+ * @internal
+ */
+export class SkipTally {
+  private counts = new Int32Array(64);
+  private readonly used: Plan[] = [];
+  private nUsed = 0;
+
+  /** One more step that skipped what `plan` skips. */
+  count(plan: Plan): void {
+    if (plan.id >= this.counts.length) {
+      const more = new Int32Array(plan.id * 2);
+      more.set(this.counts);
+      this.counts = more;
+    }
+    if (this.counts[plan.id]++ === 0) this.used[this.nUsed++] = plan;
+  }
+
+  /** Adds what was counted to tallies (one per entry of the plans' list) and starts again. */
+  flush(tallies: readonly Tally[]): void {
+    for (let u = 0; u < this.nUsed; u++) {
+      const plan = this.used[u], n = this.counts[plan.id];
+      for (let k = 0; k < plan.skip.length; k++) tallies[plan.skip[k]].unchanged += n;
+      this.counts[plan.id] = 0;
+    }
+    this.nUsed = 0;
+  }
 }
 
 /** Whether a state entry may have something new to check after a step that changed parts, G fields gf and P fields pf. */
@@ -49,6 +86,7 @@ export class StatePlans {
   private lastKey = -1;
   private lastG = -1;
   private last: Plan | null = null;
+  private plans = 0;
 
   constructor(readonly list: readonly StateEntry[]) {
     this.all = everyEntry(list.length);
@@ -67,7 +105,7 @@ export class StatePlans {
     }
     let plan = byG.get(gf);
     if (plan === undefined) {
-      plan = planOf(this.list.length, (i) => stateNeeds(this.list[i], parts, gf, pf));
+      plan = planOf(++this.plans, this.list.length, (i) => stateNeeds(this.list[i], parts, gf, pf), (i) => this.list[i].perG !== null);
       byG.set(gf, plan);
     }
     this.lastKey = key;
@@ -96,6 +134,7 @@ export class StepPlans {
   private readonly byParts = new Map<number, Plan>();
   private lastKey = -1;
   private last: Plan | null = null;
+  private plans = 0;
 
   constructor(readonly list: readonly StepEntry[]) {
     this.all = everyEntry(list.length);
@@ -109,7 +148,7 @@ export class StepPlans {
     if (key === this.lastKey) return this.last!;
     let plan = this.byParts.get(key);
     if (plan === undefined) {
-      plan = planOf(this.list.length, (i) => {
+      plan = planOf(++this.plans, this.list.length, (i) => {
         const { about, kinds } = this.list[i];
         return (about === 0 || (about === stackMoves ? moved : (parts & about) !== 0)) && (kinds === 0 || (kinds & (1 << kind)) !== 0);
       });

@@ -7,11 +7,12 @@ import { addPaths, addWindows, type Coverage } from './coverage.ts';
 import { CheckContext } from './invariants/context.ts';
 import { gFieldsMask } from './invariants/g-fields.ts';
 import { pFieldsMask } from './invariants/p-fields.ts';
-import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
+import { stateScopes, stepScopes, VACUOUS, verdict, type PerGoroutineCheck, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
+import { checkChangedGoroutines } from './invariants/per-goroutine.ts';
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
 import { StatusIndex } from './status-index.ts';
-import { actionIndex, actionsMask, statePlansOf, stepPlansOf } from './check-plan.ts';
+import { actionIndex, actionsMask, SkipTally, statePlansOf, stepPlansOf, type Plan } from './check-plan.ts';
 import { partBit, partsMask, stackMoves } from './state-parts.ts';
 import type { Template } from './template.ts';
 import { templateAt, type Trace } from './trace.ts';
@@ -69,6 +70,8 @@ export interface StateEntry {
   readonly inScope: ((s: State) => boolean) | null;
   readonly unchangedSince: NonNullable<StateInvariant['unchangedSince']> | null;
   readonly checkSince: NonNullable<StateInvariant['checkSince']> | null;
+  /** A rule over single goroutines: checked incrementally in the engine's one pass (per-goroutine.ts), else null. */
+  readonly perG: PerGoroutineCheck | null;
   readonly check: StateInvariant['check'];
 }
 
@@ -113,6 +116,7 @@ export function entriesOf(state: readonly StateInvariant[], step: readonly StepI
         inScope: i.scope === 'always' ? null : stateScopes[i.scope].holds,
         unchangedSince: i.unchangedSince ?? null,
         checkSince: i.checkSince ?? null,
+        perG: i.perGoroutine ?? null,
         check: i.check,
       };
     }),
@@ -144,10 +148,13 @@ function talliesOf(list: readonly { readonly id: string }[], cov: Coverage): Tal
 /**
  * Checks every state invariant on s (a step's result, or the initial state when prev is
  * null); with incremental checks, only those whose inputs changed since prev, which passed.
+ * The entries it skips are tallied as unchanged at once, or by `skips` (check-plan.ts) when
+ * the caller flushes it into the same tallies later.
  * @internal
  */
 export function checkState(
   cfg: Config, checks: Checks, ctx: CheckContext, prev: State | null, s: State, at: number, tallies: readonly Tally[] | null,
+  skips: SkipTally | null = null,
 ): Finding | null {
   const list = checks.stateEntries;
   if (list.length === 0) return null;
@@ -160,6 +167,11 @@ export function checkState(
     const gf = plans.usesGFields && (changed & partBit.gs) !== 0 ? ctx.changedGFields(prev, s) : 0;
     const pf = plans.usesPFields && (changed & partBit.ps) !== 0 ? ctx.changedPFields(prev, s) : 0;
     plan = plans.of(changed, gf, pf);
+    // The rules over single goroutines, all in one pass over the goroutines the step changed.
+    if (plan.perG.length > 0) {
+      if (ctx.perGSaw.length < list.length) ctx.perGSaw = new Uint8Array(list.length);
+      checkChangedGoroutines(cfg, s.gs, ctx.changedGoroutines(prev, s), list, plan.perG, ctx.perGOut, ctx.perGSaw);
+    }
   }
   const run = plan.run;
   for (let k = 0; k < run.length; k++) {
@@ -170,7 +182,9 @@ export function checkState(
       continue;
     }
     const v = inv.inScope !== null && !inv.inScope(s) ? VACUOUS
-      : incremental && inv.checkSince !== null ? inv.checkSince(cfg, prev, s, ctx) : inv.check(cfg, s, ctx);
+      : !incremental ? inv.check(cfg, s, ctx)
+      : inv.perG !== null ? verdict(ctx.perGOut[i], ctx.perGSaw[i] !== 0)
+      : inv.checkSince !== null ? inv.checkSince(cfg, prev, s, ctx) : inv.check(cfg, s, ctx);
     if (tallies !== null) {
       tallies[i].evaluated++;
       if (v === VACUOUS) tallies[i].vacuous++;
@@ -180,19 +194,25 @@ export function checkState(
       return { id: inv.id, message: v[0], step: at };
     }
   }
-  if (tallies !== null) tallySkipped(tallies, plan.skip, list.length);
+  if (tallies !== null) passed(tallies, plan, skips);
   return null;
 }
 
-/** Counts as unchanged the skipped entries before entry `upTo` (the one that failed, or all): as many as the loop reached. */
+/** Counts as unchanged the skipped entries before entry `upTo` (the one that failed): as many as the loop reached. */
 function tallySkipped(tallies: readonly Tally[], skip: Int32Array, upTo: number): void {
   for (let k = 0; k < skip.length && skip[k] < upTo; k++) tallies[skip[k]].unchanged++;
 }
 
-/** Checks every step invariant on (before, a, after) and the step's observation. @internal */
+/** Counts as unchanged every entry a passing check skipped: now, or through skips. */
+function passed(tallies: readonly Tally[], plan: Plan, skips: SkipTally | null): void {
+  if (skips !== null) skips.count(plan);
+  else tallySkipped(tallies, plan.skip, 0x7fffffff);
+}
+
+/** Checks every step invariant on (before, a, after) and the step's observation (skips: as checkState). @internal */
 export function checkStep(
   cfg: Config, checks: Checks, ctx: CheckContext, before: State, a: Action, after: State, obs: Observation, at: number,
-  tallies: readonly Tally[] | null,
+  tallies: readonly Tally[] | null, skips: SkipTally | null = null,
 ): Finding | null {
   const list = checks.stepEntries;
   if (list.length === 0) return null;
@@ -218,7 +238,7 @@ export function checkStep(
       return { id: inv.id, message: v[0], step: at };
     }
   }
-  if (tallies !== null) tallySkipped(tallies, plan.skip, list.length);
+  if (tallies !== null) passed(tallies, plan, skips);
   return null;
 }
 
@@ -274,51 +294,59 @@ function runTraceFrom(
   const actions: Action[] = from === null ? [] : from.actions.slice();
   const stateTallies = cov === null ? null : talliesOf(checks.state, cov);
   const stepTallies = cov === null ? null : talliesOf(checks.step, cov);
+  // The skipped entries' tallies, added when the run ends (check-plan.ts SkipTally).
+  const stateSkips = cov === null ? null : new SkipTally();
+  const stepSkips = cov === null ? null : new SkipTally();
   let finding = from !== null && from.state !== null ? null : checkState(cfg, checks, ctx, null, s, -1, stateTallies);
   let terminal: TraceResult['terminal'] = null;
   const probe = checks.probe;
   if (probe !== undefined && cov !== null) probe[1] = cov.runs;
-  for (let i = actions.length; i < steps.length && finding === null; i++) {
-    if (probe !== undefined) {
-      probe[2] = i;
-      probe[4]++;
-    }
-    track(i, null);
-    const t = list === null ? templateAt(trace!, i) : list[i];
-    if (ix !== null) ix.sync(s, last, last === null ? null : ctx.changedGoroutines(last, s));
-    last = s;
-    const a = ix === null ? (t as Action) : pick(cfg, rt, s, t as Template, ix);
-    if (a === null) break;
-    track(i, a);
-    const r = step(cfg, rt, s, a);
-    if (r.kind === 'disabled') {
-      if (resolved) {
-        finding = { id: 'disabled', message: `step ${actions.length} (${a.kind}) does not apply to the state it meets`, step: actions.length };
+  try {
+    for (let i = actions.length; i < steps.length && finding === null; i++) {
+      if (probe !== undefined) {
+        probe[2] = i;
+        probe[4]++;
       }
-      break;
+      track(i, null);
+      const t = list === null ? templateAt(trace!, i) : list[i];
+      if (ix !== null) ix.sync(s, last, last === null ? null : ctx.changedGoroutines(last, s));
+      last = s;
+      const a = ix === null ? (t as Action) : pick(cfg, rt, s, t as Template, ix);
+      if (a === null) break;
+      track(i, a);
+      const r = step(cfg, rt, s, a);
+      if (r.kind === 'disabled') {
+        if (resolved) {
+          finding = { id: 'disabled', message: `step ${actions.length} (${a.kind}) does not apply to the state it meets`, step: actions.length };
+        }
+        break;
+      }
+      actions.push(a);
+      if (record !== null) record.push(s);
+      if (cov !== null) {
+        cov.actions[a.kind]++;
+        cov.steps++;
+      }
+      if (r.kind === 'throw') {
+        finding = { id: 'throw', message: r.message, step: actions.length - 1 };
+        break;
+      }
+      if (r.kind === 'terminal') {
+        terminal = { outcome: r.outcome, message: r.message };
+        break;
+      }
+      const next = r.state;
+      if (cov !== null) {
+        addPaths(cov, r.obs);
+        addWindows(cov, cfg, s, a, next, r.obs);
+      }
+      finding = checkState(cfg, checks, ctx, s, next, actions.length - 1, stateTallies, stateSkips) ??
+        checkStep(cfg, checks, ctx, s, a, next, r.obs, actions.length - 1, stepTallies, stepSkips);
+      s = next;
     }
-    actions.push(a);
-    if (record !== null) record.push(s);
-    if (cov !== null) {
-      cov.actions[a.kind]++;
-      cov.steps++;
-    }
-    if (r.kind === 'throw') {
-      finding = { id: 'throw', message: r.message, step: actions.length - 1 };
-      break;
-    }
-    if (r.kind === 'terminal') {
-      terminal = { outcome: r.outcome, message: r.message };
-      break;
-    }
-    const next = r.state;
-    if (cov !== null) {
-      addPaths(cov, r.obs);
-      addWindows(cov, cfg, s, a, next, r.obs);
-    }
-    finding = checkState(cfg, checks, ctx, s, next, actions.length - 1, stateTallies) ??
-      checkStep(cfg, checks, ctx, s, a, next, r.obs, actions.length - 1, stepTallies);
-    s = next;
+  } finally {
+    if (stateSkips !== null) stateSkips.flush(stateTallies!);
+    if (stepSkips !== null) stepSkips.flush(stepTallies!);
   }
   if (trace !== null) trace.used = actions.length;
   if (cov !== null) {
