@@ -12,16 +12,14 @@ import { partBit, stackMoves } from './state-parts.ts';
 export interface Plan {
   readonly run: Int32Array;
   readonly skip: Int32Array;
-  /** The entries of `run` that are rules over single goroutines (checked in one pass, per-goroutine.ts). */
-  readonly perG: Int32Array;
   /** Its number among its list's plans (0 is every entry), for SkipTally. */
   readonly id: number;
 }
 
-function planOf(id: number, n: number, needs: (i: number) => boolean, perG: (i: number) => boolean = () => false): Plan {
+function planOf(id: number, n: number, needs: (i: number) => boolean): Plan {
   const run: number[] = [], skip: number[] = [];
   for (let i = 0; i < n; i++) (needs(i) ? run : skip).push(i);
-  return { run: Int32Array.from(run), skip: Int32Array.from(skip), perG: Int32Array.from(run.filter(perG)), id };
+  return { run: Int32Array.from(run), skip: Int32Array.from(skip), id };
 }
 
 /** Every entry, none skipped: the initial state, or a check that is not incremental. @internal */
@@ -105,7 +103,7 @@ export class StatePlans {
     }
     let plan = byG.get(gf);
     if (plan === undefined) {
-      plan = planOf(++this.plans, this.list.length, (i) => stateNeeds(this.list[i], parts, gf, pf), (i) => this.list[i].perG !== null);
+      plan = planOf(++this.plans, this.list.length, (i) => stateNeeds(this.list[i], parts, gf, pf));
       byG.set(gf, plan);
     }
     this.lastKey = key;

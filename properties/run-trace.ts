@@ -7,8 +7,7 @@ import { addPaths, addWindows, type Coverage } from './coverage.ts';
 import { CheckContext } from './invariants/context.ts';
 import { gFieldsMask } from './invariants/g-fields.ts';
 import { pFieldsMask } from './invariants/p-fields.ts';
-import { stateScopes, stepScopes, VACUOUS, verdict, type PerGoroutineCheck, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
-import { checkChangedGoroutines } from './invariants/per-goroutine.ts';
+import { stateScopes, stepScopes, VACUOUS, type StateInvariant, type StepInvariant } from './invariants/invariant.ts';
 import { faultAt, faultPlace } from './mutant-fault.ts';
 import { pick } from './pick.ts';
 import { StatusIndex } from './status-index.ts';
@@ -70,8 +69,6 @@ export interface StateEntry {
   readonly inScope: ((s: State) => boolean) | null;
   readonly unchangedSince: NonNullable<StateInvariant['unchangedSince']> | null;
   readonly checkSince: NonNullable<StateInvariant['checkSince']> | null;
-  /** A rule over single goroutines: checked incrementally in the engine's one pass (per-goroutine.ts), else null. */
-  readonly perG: PerGoroutineCheck | null;
   readonly check: StateInvariant['check'];
 }
 
@@ -116,7 +113,6 @@ export function entriesOf(state: readonly StateInvariant[], step: readonly StepI
         inScope: i.scope === 'always' ? null : stateScopes[i.scope].holds,
         unchangedSince: i.unchangedSince ?? null,
         checkSince: i.checkSince ?? null,
-        perG: i.perGoroutine ?? null,
         check: i.check,
       };
     }),
@@ -167,11 +163,6 @@ export function checkState(
     const gf = plans.usesGFields && (changed & partBit.gs) !== 0 ? ctx.changedGFields(prev, s) : 0;
     const pf = plans.usesPFields && (changed & partBit.ps) !== 0 ? ctx.changedPFields(prev, s) : 0;
     plan = plans.of(changed, gf, pf);
-    // The rules over single goroutines, all in one pass over the goroutines the step changed.
-    if (plan.perG.length > 0) {
-      if (ctx.perGSaw.length < list.length) ctx.perGSaw = new Uint8Array(list.length);
-      checkChangedGoroutines(cfg, s.gs, ctx.changedGoroutines(prev, s), list, plan.perG, ctx.perGOut, ctx.perGSaw);
-    }
   }
   const run = plan.run;
   for (let k = 0; k < run.length; k++) {
@@ -182,9 +173,7 @@ export function checkState(
       continue;
     }
     const v = inv.inScope !== null && !inv.inScope(s) ? VACUOUS
-      : !incremental ? inv.check(cfg, s, ctx)
-      : inv.perG !== null ? verdict(ctx.perGOut[i], ctx.perGSaw[i] !== 0)
-      : inv.checkSince !== null ? inv.checkSince(cfg, prev, s, ctx) : inv.check(cfg, s, ctx);
+      : incremental && inv.checkSince !== null ? inv.checkSince(cfg, prev, s, ctx) : inv.check(cfg, s, ctx);
     if (tallies !== null) {
       tallies[i].evaluated++;
       if (v === VACUOUS) tallies[i].vacuous++;

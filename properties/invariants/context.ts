@@ -9,7 +9,6 @@ import { allGFields, gFieldsChanged } from './g-fields.ts';
 import { allPFields, pFieldsChanged } from './p-fields.ts';
 import { OwnershipView, sameOwnership } from './ownership.ts';
 import { PointerIndex } from './pointer-index.ts';
-import type { Out } from './invariant.ts';
 import { NumList } from './scratch.ts';
 
 /**
@@ -80,9 +79,6 @@ export class CheckContext {
   readonly transferScratch: readonly NumList[] = [new NumList(), new NumList(), new NumList(), new NumList(), new NumList(), new NumList()];
   /** Scratch: goroutine ids (goroutines.ts, each.ts). */
   readonly scratchGoids: number[] = [];
-  /** Scratch: each per-goroutine rule's violations and whether it applied, by entry (per-goroutine.ts checkChangedGoroutines). */
-  readonly perGOut: Out[] = [];
-  perGSaw = new Uint8Array(0);
   /** Scratch: the span bases seen on some list (spans.ts). */
   readonly scratchSet = new Set<number>();
   /** Scratch: which free list holds each goroutine (goroutines.ts). */

@@ -93,12 +93,6 @@ export interface StateInvariant extends Described {
   readonly pFields?: readonly (keyof P)[];
   /** A finer test than `reads` that the check's inputs are unchanged since prev (optional). */
   readonly unchangedSince?: (prev: State, s: State, ctx: CheckContext) => boolean;
-  /**
-   * A rule over single goroutines (per-goroutine.ts): its test of one goroutine. Checking
-   * incrementally, the engine calls it itself, in one pass over the goroutines a step changed
-   * for all such rules, instead of checkSince.
-   */
-  readonly perGoroutine?: PerGoroutineCheck;
   /** Checks s given that prev passed: only what changed since (optional; see per-goroutine.ts). */
   readonly checkSince?: (cfg: Config, prev: State, s: State, ctx: CheckContext) => Verdict;
   /** ctx is the run's checker state (context.ts); a caller without one may leave it out. */
@@ -167,14 +161,6 @@ export function evaluateStep(
 
 /** Violations collected so far: null while the rule holds (no allocation), else the messages. @internal */
 export type Out = string[] | null;
-
-/** What a rule over single goroutines says of one (per-goroutine.ts). @public */
-export interface PerGoroutineCheck {
-  /** Whether g is subject to the rule (a state with no such goroutine holds vacuously). */
-  readonly applies: (g: G) => boolean;
-  /** Appends g's violations to out (a lazily created list) and returns it. */
-  readonly checkG: (cfg: Config, g: G, out: Out) => Out;
-}
 
 /** Appends a violation to a lazily created list (no allocation while the rule holds). @internal */
 export function add(out: Out, msg: string): string[] {

@@ -5,10 +5,14 @@
 
 import type { Config, G, State } from '../../model/index.ts';
 import type { CheckContext } from './context.ts';
-import { verdict, type Out, type PerGoroutineCheck, type StateInvariant, type Verdict } from './invariant.ts';
+import { verdict, type Out, type StateInvariant, type Verdict } from './invariant.ts';
 
 /** A rule over single goroutines. @public */
-export type PerGoroutineRule = Omit<StateInvariant, 'kind' | 'title' | 'check' | 'checkSince' | 'reads' | 'scope' | 'perGoroutine'> & PerGoroutineCheck & {
+export type PerGoroutineRule = Omit<StateInvariant, 'kind' | 'title' | 'check' | 'checkSince' | 'reads' | 'scope'> & {
+  /** Whether g is subject to the rule (a state with no such goroutine holds vacuously). */
+  readonly applies: (g: G) => boolean;
+  /** Appends g's violations to out (a lazily created list) and returns it. */
+  readonly checkG: (cfg: Config, g: G, out: Out) => Out;
   /** Every field of g that applies and checkG read (the rule is skipped on steps that change none). */
   readonly gFields: readonly (keyof G)[];
 };
@@ -50,33 +54,5 @@ export function perGoroutine(title: string, rule: PerGoroutineRule): StateInvari
     reads: ['gs'],
     check: (cfg: Config, s: State): Verdict => over(cfg, s.gs, null),
     checkSince: (cfg: Config, prev: State, s: State, ctx: CheckContext): Verdict => over(cfg, s.gs, ctx.changedGoroutines(prev, s)),
-    perGoroutine: { applies, checkG },
   };
-}
-
-/**
- * The engine's incremental check of the per-goroutine rules list[idx[k]] (perG set) in one
- * pass over the goroutines `which` of gs that a step changed: rule i's violations go to
- * outs[i], and whether it applied to any of them to saw[i]. A step changes one goroutine or
- * two, and a call or return concerns four of these rules: one pass, and no call per rule into
- * its checkSince and the context, is what they cost together.
- * @internal
- */
-export function checkChangedGoroutines(
-  cfg: Config, gs: State['gs'], which: readonly number[], list: readonly { readonly perG: PerGoroutineCheck | null }[], idx: Int32Array,
-  outs: Out[], saw: Uint8Array,
-): void {
-  for (let k = 0; k < idx.length; k++) {
-    outs[idx[k]] = null;
-    saw[idx[k]] = 0;
-  }
-  for (let j = 0; j < which.length; j++) {
-    const g = gs[which[j]];
-    for (let k = 0; k < idx.length; k++) {
-      const i = idx[k], rule = list[i].perG!;
-      if (!rule.applies(g)) continue;
-      saw[i] = 1;
-      outs[i] = rule.checkG(cfg, g, outs[i]);
-    }
-  }
 }
