@@ -17,7 +17,7 @@ import type { Invariant } from '../properties/invariants/invariant.ts';
 import { checkState, type Finding, type Tally } from '../properties/run-trace.ts';
 import { enabledActions, planOf, type Bounds } from '../properties/enumerate.ts';
 import { keyBase, type Block, type Edges, type LevelAnswer, type LevelInit, type LevelRequest, type Violation } from './level-messages.ts';
-import { Ints, lifted } from './lift.ts';
+import { Ints, liftEdge, lifted } from './lift.ts';
 import { searchFingerprinter } from './p-symmetry.ts';
 import { sharedVisited } from './shared-visited.ts';
 import { transition, type Stepper } from './transition.ts';
@@ -77,6 +77,8 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
   let candFindings: (Finding | null)[] = [];
   let candLabels = new Ints(), candTies = new Ints(), candOrbits = new Ints();
   let edgeRanks = new Ints(), edgeIds = new Ints(), edgeLabels = new Ints();
+  // The lift's transitions as the main thread will replay them (lift.ts:liftEdge), by the rank of the state left.
+  const edgeSink = { edge(rank: number, id: number, label: number): void { edgeRanks.push(rank); edgeIds.push(id); edgeLabels.push(label); } };
   let stateViolation = false;
   // The candidates this worker won (id → key), and the next level's states it holds.
   let won = new Map<number, number>();
@@ -107,14 +109,7 @@ export function levelWorker(o: LevelSetup, init: LevelInit, post: (a: LevelAnswe
         let id = table.insert(fp.a, fp.b);
         const known = id < 0;
         if (known) id = -id - 1;
-        if (lifting) {
-          // With Ps renamed, one transition more per other renaming that reaches the class (lift.ts:liftEdge).
-          for (let j = -1; j < fp.alts.length; j++) {
-            edgeRanks.push(ranks[at]);
-            edgeIds.push(id);
-            edgeLabels.push(j < 0 ? fp.label : fp.alts[j]);
-          }
-        }
+        if (lifting) liftEdge(edgeSink, ranks[at], id, fp);
         if (known && (id < nextStart || seen.has(id))) continue;
         const c = candIds.length;
         seen.set(id, c);

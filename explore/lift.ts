@@ -200,7 +200,7 @@ export function makeLift(k: number): Lift | null {
  * fingerprint (fp.alts), so every member of the class it stands for is reached.
  * @internal
  */
-export function liftEdge(lift: Lift, src: number, dst: number, fp: { readonly label: number; readonly alts: readonly number[] }): void {
+export function liftEdge(lift: Pick<Lift, 'edge'>, src: number, dst: number, fp: { readonly label: number; readonly alts: readonly number[] }): void {
   lift.edge(src, dst, fp.label);
   for (const label of fp.alts) lift.edge(src, dst, label);
 }
